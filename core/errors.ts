@@ -1,0 +1,84 @@
+/**
+ * One catalogue of the errors Caisson raises. Every error a user can cause is a CaissonError: the CLI
+ * prints its message (one actionable line first, details after) and never a stack trace.
+ */
+
+export type ErrorCode =
+  | 'DSL'              // builder misuse: bad name, duplicate sibling, bad option value
+  | 'IR_INVALID'       // decodePipeline found problems
+  | 'IMAGE_CONFLICT'   // two different image definitions under one name
+  | 'IMAGE_NOT_FOUND'  // image not present and not pullable
+  | 'RUNTIME_UNAVAILABLE' // backend (Docker daemon) does not answer
+  | 'RUNTIME_OPTION'   // an option the runtime cannot honour (e.g. an unsupported dockerRunArgs flag)
+  | 'CAPACITY'         // a node's reservation can never fit
+  | 'NOT_FOUND'        // unknown node path
+  | 'PLUGIN'           // plugin wiring problem
+  | 'USAGE';           // CLI usage
+
+/** Base class: `code` for programs, `message` for people. */
+export class CaissonError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'CaissonError';
+  }
+}
+
+/** Builder misuse; the message names the full node path and the option. */
+export class DslError extends CaissonError {
+  constructor(message: string) { super('DSL', message); this.name = 'DslError'; }
+}
+
+/** One problem found while decoding an IR. */
+export interface IrProblem {
+  /** Node path ("/ci/checks/unit"), or "" for the document itself. */
+  path: string;
+  /** Field inside the node or document ("maxTime", "images.base.ref"). */
+  field: string;
+  message: string;
+}
+
+/** decodePipeline's error: lists every problem, one per line. */
+export class IrDecodeError extends CaissonError {
+  readonly problems: IrProblem[];
+  constructor(problems: IrProblem[]) {
+    const lines = problems.map((p) => `${p.path || '(pipeline)'}: ${p.field ? `${p.field}: ` : ''}${p.message}`);
+    super('IR_INVALID', `invalid pipeline IR (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${lines.join('\n  ')}`);
+    this.name = 'IrDecodeError';
+    this.problems = problems;
+  }
+}
+
+export class ImageConflictError extends CaissonError {
+  constructor(name: string, detail = '') {
+    super('IMAGE_CONFLICT', `image "${name}" is already present with a different definition in this pipeline${detail ? `: ${detail}` : ''}; give one of them another name`);
+    this.name = 'ImageConflictError';
+  }
+}
+
+export class ImageNotFoundError extends CaissonError {
+  constructor(readonly image: string, detail: string) {
+    super('IMAGE_NOT_FOUND', `image "${image}" is not present locally and could not be pulled${detail ? ` (${detail})` : ''}; build or load it (docker images lists what is present)`);
+    this.name = 'ImageNotFoundError';
+  }
+}
+
+export class RuntimeUnavailableError extends CaissonError {
+  constructor(message: string) { super('RUNTIME_UNAVAILABLE', message); this.name = 'RuntimeUnavailableError'; }
+}
+
+export class RuntimeOptionError extends CaissonError {
+  constructor(message: string) { super('RUNTIME_OPTION', message); this.name = 'RuntimeOptionError'; }
+}
+
+export class NodeNotFoundError extends CaissonError {
+  constructor(path: string, known?: string[]) {
+    const hint = known && known.length ? `; known children: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}` : '';
+    super('NOT_FOUND', `no node at ${path}${hint}`);
+    this.name = 'NodeNotFoundError';
+  }
+}
+
+/** True for errors a user caused (print the message, no stack). */
+export const isUserError = (e: unknown): e is CaissonError => e instanceof CaissonError;

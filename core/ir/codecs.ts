@@ -1,0 +1,230 @@
+/**
+ * The IR: the one contract between the DSL and everything after it (engine, stores, CLI, providers).
+ * Plain, versioned JSON. Every node carries its *effective* values (inheritance already resolved by
+ * the compiler), so no consumer re-derives them. One name for each codec and its type (io-ts style).
+ */
+import * as t from 'io-ts';
+import { parseDuration } from './duration.ts';
+
+export const API_VERSION = 'caisson/v1' as const;
+
+/** A positive number (cpu, mem). */
+export interface PositiveBrand { readonly Positive: unique symbol }
+export const Positive = t.brand(t.number, (n): n is t.Branded<number, PositiveBrand> => Number.isFinite(n) && n > 0, 'Positive');
+
+const isNonNegativeInt = (n: number) => Number.isInteger(n) && n >= 0;
+const isPositiveInt = (n: number) => Number.isInteger(n) && n >= 1;
+
+/** Whole number >= 0 (gpu). */
+export const NonNegativeInt = new t.Type<number, number, unknown>(
+  'NonNegativeInt',
+  (u): u is number => typeof u === 'number' && isNonNegativeInt(u),
+  (u, c) => (typeof u === 'number' && isNonNegativeInt(u) ? t.success(u) : t.failure(u, c, 'expected a whole number >= 0')),
+  (n) => n,
+);
+
+/** Whole number >= 1 (maxConcurrent). */
+export const PositiveInt = new t.Type<number, number, unknown>(
+  'PositiveInt',
+  (u): u is number => typeof u === 'number' && isPositiveInt(u),
+  (u, c) => (typeof u === 'number' && isPositiveInt(u) ? t.success(u) : t.failure(u, c, 'expected a whole number >= 1')),
+  (n) => n,
+);
+
+/** Number > 0 (cpu, mem in GB). */
+export const PositiveNumber = new t.Type<number, number, unknown>(
+  'PositiveNumber',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u > 0,
+  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u > 0 ? t.success(u) : t.failure(u, c, 'expected a number > 0')),
+  (n) => n,
+);
+
+/**
+ * maxTime in seconds. The canonical IR holds a number; decoding also accepts a duration string
+ * ("90s", "1h30m") so hand-written or edited IR reads naturally. Encoding always yields seconds.
+ */
+export const Seconds = new t.Type<number, number, unknown>(
+  'Seconds',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u > 0,
+  (u, c) => {
+    if (typeof u === 'number' && Number.isFinite(u) && u > 0) return t.success(u);
+    if (typeof u === 'string') {
+      const s = parseDuration(u);
+      if (s !== undefined && s > 0) return t.success(s);
+    }
+    return t.failure(u, c, 'expected seconds > 0 or a duration like "90s"');
+  },
+  (n) => n,
+);
+
+/** A node name: non-empty, no "/". Sibling uniqueness is checked on the tree. */
+export const NodeName = new t.Type<string, string, unknown>(
+  'NodeName',
+  (u): u is string => typeof u === 'string' && u.length > 0 && !u.includes('/'),
+  (u, c) =>
+    typeof u !== 'string'
+      ? t.failure(u, c, 'expected a string')
+      : u.length === 0
+        ? t.failure(u, c, 'must not be empty')
+        : u.includes('/')
+          ? t.failure(u, c, 'must not contain "/"')
+          : t.success(u),
+  (s) => s,
+);
+
+export const Env = t.record(t.string, t.string, 'Env');
+export type Env = t.TypeOf<typeof Env>;
+
+/** Container reuse context as the user set it on this node (Conducto's container_reuse_context). */
+export const Reuse = t.union([t.literal('new'), t.literal('global')], 'Reuse');
+export type Reuse = t.TypeOf<typeof Reuse>;
+
+/**
+ * The command of an Exec: a shell script (already unindented, run by the image's shell as a script,
+ * no implicit `set -e`) or an argv array run without a shell.
+ */
+export const Command = t.union([t.string, t.array(t.string)], 'Command');
+export type Command = t.TypeOf<typeof Command>;
+
+/** Fields every node carries; all hold effective (inherited + defaulted) values. */
+const NodeBase = {
+  name: NodeName,
+  /** Key into the pipeline's `images` table. */
+  image: t.string,
+  env: Env,
+  cpu: PositiveNumber,
+  gpu: NonNegativeInt,
+  /** GB of memory. */
+  mem: PositiveNumber,
+  requiresDocker: t.boolean,
+  dockerRunArgs: t.array(t.string),
+  /** Seconds before the node is killed. */
+  maxTime: Seconds,
+  skip: t.boolean,
+  suppressErrors: t.boolean,
+  tags: t.array(t.string),
+};
+
+const NodeOptional = {
+  /** The reuse context as set on this node; absent = inherit. */
+  reuse: Reuse,
+  doc: t.string,
+  title: t.string,
+};
+
+export interface ExecNode {
+  kind: 'exec';
+  name: string;
+  image: string;
+  env: Env;
+  cpu: number;
+  gpu: number;
+  mem: number;
+  requiresDocker: boolean;
+  dockerRunArgs: string[];
+  maxTime: number;
+  skip: boolean;
+  suppressErrors: boolean;
+  tags: string[];
+  command: Command;
+  /**
+   * Effective container group: "global" for default reuse, or the path of the node whose
+   * `reuse: "new"` owns the dedicated container this Exec runs in.
+   */
+  container: string;
+  reuse?: Reuse;
+  doc?: string;
+  title?: string;
+}
+
+export interface SerialNode {
+  kind: 'serial';
+  name: string;
+  image: string;
+  env: Env;
+  cpu: number;
+  gpu: number;
+  mem: number;
+  requiresDocker: boolean;
+  dockerRunArgs: string[];
+  maxTime: number;
+  skip: boolean;
+  suppressErrors: boolean;
+  tags: string[];
+  stopOnError: boolean;
+  children: Node[];
+  maxConcurrent?: number;
+  reuse?: Reuse;
+  doc?: string;
+  title?: string;
+}
+
+export interface ParallelNode {
+  kind: 'parallel';
+  name: string;
+  image: string;
+  env: Env;
+  cpu: number;
+  gpu: number;
+  mem: number;
+  requiresDocker: boolean;
+  dockerRunArgs: string[];
+  maxTime: number;
+  skip: boolean;
+  suppressErrors: boolean;
+  tags: string[];
+  children: Node[];
+  maxConcurrent?: number;
+  reuse?: Reuse;
+  doc?: string;
+  title?: string;
+}
+
+export type Node = ExecNode | SerialNode | ParallelNode;
+export type ContainerNode = SerialNode | ParallelNode;
+
+export const Node: t.Type<Node, Node, unknown> = t.recursion('Node', () =>
+  t.union([ExecNodeC, SerialNodeC, ParallelNodeC]),
+);
+
+const ExecNodeC: t.Type<ExecNode, ExecNode, unknown> = t.exact(
+  t.intersection([
+    t.type({ kind: t.literal('exec'), ...NodeBase, command: Command, container: t.string }),
+    t.partial(NodeOptional),
+  ]),
+  'ExecNode',
+) as unknown as t.Type<ExecNode, ExecNode, unknown>;
+
+const SerialNodeC: t.Type<SerialNode, SerialNode, unknown> = t.exact(
+  t.intersection([
+    t.type({ kind: t.literal('serial'), ...NodeBase, stopOnError: t.boolean, children: t.array(Node) }),
+    t.partial({ ...NodeOptional, maxConcurrent: PositiveInt }),
+  ]),
+  'SerialNode',
+) as unknown as t.Type<SerialNode, SerialNode, unknown>;
+
+const ParallelNodeC: t.Type<ParallelNode, ParallelNode, unknown> = t.exact(
+  t.intersection([
+    t.type({ kind: t.literal('parallel'), ...NodeBase, children: t.array(Node) }),
+    t.partial({ ...NodeOptional, maxConcurrent: PositiveInt }),
+  ]),
+  'ParallelNode',
+) as unknown as t.Type<ParallelNode, ParallelNode, unknown>;
+
+export { ExecNodeC as ExecNodeCodec, SerialNodeC as SerialNodeCodec, ParallelNodeC as ParallelNodeCodec };
+
+/**
+ * An image definition. This issue only needs plain references (`kind: "ref"`); the image issue adds
+ * the built kinds (dockerfile, base+requirements, git) and custom plugin kinds to this union.
+ */
+export const RefImage = t.exact(t.type({ kind: t.literal('ref'), name: t.string, ref: t.string }), 'RefImage');
+export type RefImage = t.TypeOf<typeof RefImage>;
+
+export const ImageSpec = t.union([RefImage, RefImage], 'ImageSpec');
+export type ImageSpec = t.TypeOf<typeof ImageSpec>;
+
+export const PipelineIR = t.exact(
+  t.type({ apiVersion: t.literal(API_VERSION), name: NodeName, images: t.record(t.string, ImageSpec), root: Node }),
+  'PipelineIR',
+);
+export type PipelineIR = t.TypeOf<typeof PipelineIR>;

@@ -1,0 +1,1 @@
+export type { RuntimeProvider, ContainerLease, ContainerSpec, CommandSpec, CommandResult, Mount, RunContext } from './contract.ts';
