@@ -5,6 +5,7 @@
  */
 import * as t from 'io-ts';
 import { parseDuration } from './duration.ts';
+import { taggedUnion } from './tagged-union.ts';
 
 export const API_VERSION = 'caisson/v1' as const;
 
@@ -220,11 +221,49 @@ export { ExecNodeC as ExecNodeCodec, SerialNodeC as SerialNodeCodec, ParallelNod
 export const RefImage = t.exact(t.type({ kind: t.literal('ref'), name: t.string, ref: t.string }), 'RefImage');
 export type RefImage = t.TypeOf<typeof RefImage>;
 
-export const ImageSpec = t.union([RefImage, RefImage], 'ImageSpec');
-export type ImageSpec = t.TypeOf<typeof ImageSpec>;
+/**
+ * One codec per image kind, keyed by `kind`. The image issues add their kinds here (dockerfile,
+ * base+requirements, git); decoding dispatches on `kind`, so an error names only the fields of the
+ * kind the document claims to be instead of every union member's complaints.
+ */
+export const IMAGE_KIND_CODECS = {
+  ref: RefImage,
+} as const;
+
+/** Every image kind the IR knows. */
+export type ImageKind = keyof typeof IMAGE_KIND_CODECS;
+
+export type ImageSpec = t.TypeOf<(typeof IMAGE_KIND_CODECS)[ImageKind]>;
+
+/** The image union, tagged on `kind` (see IMAGE_KIND_CODECS). */
+export const ImageSpec: t.Type<ImageSpec, ImageSpec, unknown> = taggedUnion('ImageSpec', IMAGE_KIND_CODECS);
 
 export const PipelineIR = t.exact(
   t.type({ apiVersion: t.literal(API_VERSION), name: NodeName, images: t.record(t.string, ImageSpec), root: Node }),
   'PipelineIR',
 );
 export type PipelineIR = t.TypeOf<typeof PipelineIR>;
+
+/**
+ * Shallow codecs: one node's own fields without descending into `children` (kept as an unknown
+ * array). decodePipeline walks the tree itself with these so every problem gets an exact node path
+ * and errors from union members that do not match the node's `kind` never appear.
+ */
+export const NodeFieldCodecs = {
+  exec: {
+    required: t.type({ kind: t.literal('exec'), ...NodeBase, command: Command, container: t.string }),
+    optional: t.partial(NodeOptional),
+  },
+  serial: {
+    required: t.type({ kind: t.literal('serial'), ...NodeBase, stopOnError: t.boolean, children: t.UnknownArray }),
+    optional: t.partial({ ...NodeOptional, maxConcurrent: PositiveInt }),
+  },
+  parallel: {
+    required: t.type({ kind: t.literal('parallel'), ...NodeBase, children: t.UnknownArray }),
+    optional: t.partial({ ...NodeOptional, maxConcurrent: PositiveInt }),
+  },
+} as const;
+
+/** The node kinds, in the order error messages list them. */
+export const NODE_KINDS = ['serial', 'parallel', 'exec'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];

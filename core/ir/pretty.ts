@@ -1,0 +1,46 @@
+/**
+ * pretty(): the tree as Conducto §6.2 prints it. Serial children are prefixed with their index
+ * (zero-padded to the widest index) and a space, Parallel children with a single space; Exec lines
+ * show the command beside the name, newlines as a literal "\n".
+ *
+ *   /ci
+ *   ├─0 install   npm ci
+ *   └─1 checks
+ *     ├─ lint   npm run lint
+ *     └─ unit   npm test
+ */
+import { createColors } from 'picocolors';
+import type { Node, PipelineIR } from './codecs.ts';
+import { shellJoin } from './shell-quote.ts';
+
+/** Options for pretty(). */
+export interface PrettyOptions {
+  /** Colour names (blue Serial/Parallel, cyan Exec) and dim markers; pass `process.stdout.isTTY`. Default false. */
+  color?: boolean;
+}
+
+/** One line per node, joined with "\n" (no trailing newline). */
+export function pretty(ir: PipelineIR, options: PrettyOptions = {}): string {
+  const c = createColors(options.color === true);
+  const nameOf = (node: Node) => (node.kind === 'exec' ? c.cyan(node.name) : c.blue(node.name));
+  const suffix = (node: Node): string => {
+    const skip = node.skip ? ` ${c.dim('(skip)')}` : '';
+    if (node.kind !== 'exec') return skip;
+    const command = typeof node.command === 'string' ? node.command : shellJoin(node.command);
+    return `   ${command.replaceAll('\n', '\\n')}${skip}`;
+  };
+
+  const lines: string[] = [`${c.blue(`/${ir.root.name}`)}${suffix(ir.root)}`];
+  const visit = (node: Node, indent: string): void => {
+    if (node.kind === 'exec') return;
+    const width = String(node.children.length - 1).length;
+    node.children.forEach((child, i) => {
+      const last = i === node.children.length - 1;
+      const label = node.kind === 'serial' ? `${String(i).padStart(width, '0')} ` : ' ';
+      lines.push(`${indent}${last ? '└─' : '├─'}${label}${nameOf(child)}${suffix(child)}`);
+      visit(child, `${indent}${last ? '  ' : '│ '}`);
+    });
+  };
+  visit(ir.root, '');
+  return lines.join('\n');
+}

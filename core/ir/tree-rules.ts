@@ -1,0 +1,50 @@
+/**
+ * Rules that span nodes, checked after each node decoded on its own: sibling names unique, every
+ * `image` in the images table, and each Exec's `container` consistent with the reuse rules
+ * (Conducto §3.2: the nearest ancestor-or-self with reuse "new" owns the container, a nearer
+ * "global" escapes it, the root default is global).
+ */
+import type { Node, ImageSpec } from './codecs.ts';
+import type { IrProblem } from '../errors.ts';
+import { renderValue } from './validation-errors.ts';
+
+/** The container group an Exec at `path` gets, given the group inherited from its parent. */
+export function containerFor(node: Pick<Node, 'reuse'>, path: string, inherited: string): string {
+  if (node.reuse === 'new') return path;
+  if (node.reuse === 'global') return 'global';
+  return inherited;
+}
+
+/** Checks the tree rules on a decoded tree; the tree may be partial when nodes failed to decode. */
+export function checkTreeRules(root: Node, rootPath: string, images: Record<string, ImageSpec>, problems: IrProblem[]): void {
+  const known = Object.keys(images);
+  const visit = (node: Node, path: string, inheritedContainer: string): void => {
+    if (typeof node.image === 'string' && !Object.hasOwn(images, node.image)) {
+      const list = known.length ? known.map((k) => JSON.stringify(k)).join(', ') : 'none';
+      problems.push({ path, field: 'image', message: `${renderValue(node.image)} is not in the images table (known: ${list})` });
+    }
+    const container = containerFor(node, path, inheritedContainer);
+    if (node.kind === 'exec') {
+      if (typeof node.container === 'string' && node.container !== container) {
+        problems.push({
+          path,
+          field: 'container',
+          message: `expected ${JSON.stringify(container)} from the reuse settings of this node and its ancestors, got ${renderValue(node.container)}`,
+        });
+      }
+      return;
+    }
+    if (!Array.isArray(node.children)) return;
+    const seen = new Set<string>();
+    for (const child of node.children) {
+      if (typeof child.name !== 'string') continue;
+      if (seen.has(child.name)) {
+        problems.push({ path, field: 'children', message: `more than one child is named ${JSON.stringify(child.name)}; sibling names must be unique` });
+        continue;
+      }
+      seen.add(child.name);
+      visit(child, `${path}/${child.name}`, container);
+    }
+  };
+  visit(root, rootPath, 'global');
+}
