@@ -1,0 +1,59 @@
+/**
+ * Where the Docker daemon is and how to reach it: DOCKER_HOST (as the docker CLI reads it) or the default
+ * socket. Also the socket path to mount into containers that need Docker themselves.
+ */
+import Docker from 'dockerode';
+import { RuntimeOptionError, RuntimeUnavailableError } from '../../core/errors.ts';
+
+export const DEFAULT_SOCKET = '/var/run/docker.sock';
+
+/** Options for reaching the daemon; empty = DOCKER_HOST, else the default socket. */
+export interface DockerConnectionOptions {
+  /** A unix socket path to use instead of DOCKER_HOST / the default socket. */
+  socketPath?: string;
+  /** A ready-made client (tests, custom TLS); overrides socketPath. */
+  docker?: Docker;
+}
+
+/** Human description of where we talk to the daemon, for error messages. */
+export const describeDaemon = (opts: DockerConnectionOptions): string => {
+  if (opts.socketPath) return `socket ${opts.socketPath}`;
+  const host = process.env.DOCKER_HOST;
+  return host ? `DOCKER_HOST=${host}` : `socket ${DEFAULT_SOCKET} (DOCKER_HOST is not set)`;
+};
+
+/** Creates the dockerode client; dockerode itself honours DOCKER_HOST/DOCKER_TLS_VERIFY/DOCKER_CERT_PATH. */
+export const createDockerClient = (opts: DockerConnectionOptions): Docker =>
+  opts.docker ?? (opts.socketPath ? new Docker({ socketPath: opts.socketPath }) : new Docker());
+
+/** Pings the daemon; throws RuntimeUnavailableError naming where we looked and how to fix it. */
+export const pingDaemon = async (docker: Docker, opts: DockerConnectionOptions, timeoutMs = 10_000): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs); }),
+    ]);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new RuntimeUnavailableError(
+      `Docker daemon does not answer at ${describeDaemon(opts)}: run \`bash scripts/setup-docker.sh\` to install and start one, or point DOCKER_HOST at a running daemon (${why})`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/**
+ * The host path of the daemon's unix socket, to bind-mount for `requiresDocker` nodes. A TCP DOCKER_HOST
+ * cannot be mounted, so that is a clear error rather than a container that silently lacks Docker.
+ */
+export const hostSocketPath = (opts: DockerConnectionOptions, nodeHint: string): string => {
+  if (opts.socketPath) return opts.socketPath;
+  const host = process.env.DOCKER_HOST;
+  if (!host) return DEFAULT_SOCKET;
+  if (host.startsWith('unix://')) return host.slice('unix://'.length);
+  throw new RuntimeOptionError(
+    `${nodeHint}: requiresDocker needs a unix socket to mount, but DOCKER_HOST=${host}; use a unix:// DOCKER_HOST or unset it`,
+  );
+};

@@ -1,0 +1,101 @@
+/**
+ * A running container with its driver: runs commands through the fast stdin path, kills a command's
+ * whole process tree on abort, turns OOM kills into a clear result, and removes the container on dispose.
+ */
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import type { CommandResult, CommandSpec, ContainerLease } from '../../core/index.ts';
+import { buildPayload, killScript } from './driver-script.ts';
+import { DriverGoneError, type DriverSession } from './driver-session.ts';
+
+/** How often a kill is repeated while the command has not ended (covers a process forked mid-scan). */
+const KILL_RETRY_MS = 500;
+
+export interface LeaseParts {
+  container: Docker.Container;
+  session: DriverSession;
+  /** Memory limit in GB, for the OOM message. */
+  mem: number;
+  /** Called once the container is gone (the provider stops tracking it). */
+  onDisposed(id: string): void;
+}
+
+/** The message Conducto users know for a memory kill. */
+export const oomMessage = (mem: number): string => `killed: out of memory (mem=${mem} GB)`;
+
+export class DockerContainerLease implements ContainerLease {
+  readonly id: string;
+  private busy = false;
+  private disposing: Promise<void> | undefined;
+
+  constructor(private readonly parts: LeaseParts) {
+    this.id = parts.container.id;
+  }
+
+  /** Runs one command in the container; resolves for any exit, rejects only if the container is lost. */
+  async run(cmd: CommandSpec): Promise<CommandResult> {
+    if (this.busy) throw new Error(`container ${this.id.slice(0, 12)} is already running a command (${cmd.path})`);
+    if (this.disposing) throw new Error(`container ${this.id.slice(0, 12)} was disposed; cannot run ${cmd.path}`);
+    if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
+    this.busy = true;
+    const nonce = `cz${randomBytes(12).toString('hex')}`;
+    const killToken = randomBytes(12).toString('hex');
+    const payload = buildPayload({ command: cmd.command, env: cmd.env, workdir: cmd.workdir, shell: cmd.shell, killToken });
+    let killTimer: NodeJS.Timeout | undefined;
+    const kill = () => {
+      void this.killCommand(killToken);
+      killTimer = setTimeout(kill, KILL_RETRY_MS);
+    };
+    cmd.signal.addEventListener('abort', kill, { once: true });
+    try {
+      const out = await this.parts.session.run(nonce, payload, (s, text) => cmd.onOutput(s, text));
+      if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
+      if (out.oomKills > 0 && out.status !== 0) {
+        return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem) };
+      }
+      return { exitCode: out.status };
+    } catch (e) {
+      if (!(e instanceof DriverGoneError)) throw e;
+      return await this.explainLoss(e, cmd);
+    } finally {
+      cmd.signal.removeEventListener('abort', kill);
+      clearTimeout(killTimer);
+      this.busy = false;
+    }
+  }
+
+  /** Force-removes the container. Idempotent and safe to call concurrently. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      this.parts.session.end();
+      try {
+        await this.parts.container.remove({ force: true, v: true });
+      } catch (e) {
+        const status = (e as { statusCode?: number }).statusCode;
+        // 404: already gone; 409: removal already in progress. Both mean the goal is reached.
+        if (status !== 404 && status !== 409) throw e;
+      } finally {
+        this.parts.onDisposed(this.id);
+      }
+    })();
+    return this.disposing;
+  }
+
+  private async killCommand(token: string): Promise<void> {
+    try {
+      const exec = await this.parts.container.exec({ Cmd: ['/bin/sh', '-c', killScript(token)], User: '0' });
+      await exec.start({ Detach: true });
+    } catch {
+      // The container may be stopping already; the driver stream ending settles the command then.
+    }
+  }
+
+  /** The driver stream ended mid-command: a memory kill of the whole container, a dispose, or a failure. */
+  private async explainLoss(e: DriverGoneError, cmd: CommandSpec): Promise<CommandResult> {
+    if (this.disposing || cmd.signal.aborted) return { exitCode: null, killed: 'signal', message: 'killed: container removed' };
+    const state = await this.parts.container.inspect().then((i) => i.State, () => undefined);
+    if (state?.OOMKilled) return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem) };
+    const how = state ? `status ${state.Status}, exit code ${state.ExitCode}${state.Error ? `, ${state.Error}` : ''}` : 'container is gone';
+    throw new Error(`container ${this.id.slice(0, 12)} stopped while running ${cmd.path} (${how}); ${e.message}`);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The Docker runtime: containers from the node's image with its limits, commands run through a
+ * long-lived driver shell per container, and nothing left behind (labels, sweep, close, signals).
+ */
+import { cpus } from 'node:os';
+import type Docker from 'dockerode';
+import type { ContainerLease, ContainerSpec, RunContext, RuntimeProvider } from '../../core/index.ts';
+// Values come from core's files directly: core/index.ts also loads the engine and DI, which this
+// plugin does not need at runtime.
+import { CaissonError, ImageNotFoundError, RuntimeOptionError } from '../../core/errors.ts';
+import { buildCreateOptions, LABEL_RUN } from './container-options.ts';
+import { createDockerClient, hostSocketPath, pingDaemon, type DockerConnectionOptions } from './connection.ts';
+import { DockerContainerLease } from './docker-lease.ts';
+import { DriverSession } from './driver-session.ts';
+import { fetchImage, type ImageInfo } from './image-lookup.ts';
+import { registerSignalCleanup } from './signal-cleanup.ts';
+import { removeRunContainers, sweepOrphans } from './sweep.ts';
+
+/** Options of the Docker runtime. */
+export interface DockerRuntimeOptions extends DockerConnectionOptions {
+  /**
+   * Remove this provider's containers on SIGINT/SIGTERM, then re-raise the signal (default true). Turn
+   * off when the caller handles signals itself and calls `close()`.
+   */
+  handleSignals?: boolean;
+  /** How long an image pull may take before the image counts as not found (default 60 s). */
+  pullTimeoutMs?: number;
+}
+
+interface Tracked { runId: string; lease?: DockerContainerLease }
+
+export class DockerRuntimeProvider implements RuntimeProvider {
+  /** Shown in messages. */
+  readonly name = 'docker';
+  /** The dockerode client (tests and benchmarks use it to look at what we created). */
+  readonly docker: Docker;
+  private readonly runs = new Map<string, RunContext>();
+  private readonly live = new Map<string, Tracked>();
+  private readonly images = new Map<string, Promise<ImageInfo>>();
+  private hostCpus = cpus().length;
+  private unregisterSignals: (() => void) | undefined;
+
+  constructor(private readonly opts: DockerRuntimeOptions = {}) {
+    this.docker = createDockerClient(opts);
+  }
+
+  /**
+   * Checks the daemon answers (RuntimeUnavailableError naming the socket / DOCKER_HOST otherwise) and
+   * removes containers whose owner process on this host is gone.
+   */
+  async open(run: RunContext): Promise<void> {
+    await pingDaemon(this.docker, this.opts);
+    this.runs.set(run.runId, run);
+    const info = (await this.docker.info()) as { NCPU?: number };
+    if (info.NCPU) this.hostCpus = info.NCPU;
+    await sweepOrphans(this.docker);
+  }
+
+  /** Inspects the image (pulling when absent); ImageNotFoundError names it when it cannot be had. */
+  resolveImage(ref: string): Promise<{ id: string; workdir?: string; shell?: string }> {
+    let found = this.images.get(ref);
+    if (!found) {
+      found = fetchImage(this.docker, ref, this.opts.pullTimeoutMs ?? 60_000);
+      // A failed lookup is not cached: the user may build the image and retry in the same process.
+      found.catch(() => this.images.delete(ref));
+      this.images.set(ref, found);
+    }
+    return found.then((i) => ({ id: i.id, workdir: i.workdir }));
+  }
+
+  /** Creates and starts a container for `spec` with the driver as its main process. */
+  async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
+    await this.resolveImage(spec.image);
+    const runId = spec.labels[LABEL_RUN] ?? [...this.runs.keys()].pop() ?? 'adhoc';
+    const options = buildCreateOptions(spec, {
+      runId,
+      runLabels: this.runs.get(runId)?.labels ?? {},
+      hostCpus: this.hostCpus,
+      socketPath: () => hostSocketPath(this.opts, `group ${spec.group}`),
+    });
+    const container = await this.docker.createContainer(options).catch((e) => { throw refusal(e, spec); });
+    this.track(container.id, { runId });
+    let lease: DockerContainerLease | undefined;
+    try {
+      const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
+      await container.start().catch((e) => { throw refusal(e, spec); });
+      lease = new DockerContainerLease({
+        container,
+        session: new DriverSession(stream as unknown as import('node:stream').Duplex),
+        mem: spec.mem,
+        onDisposed: (id) => this.untrack(id),
+      });
+      this.track(container.id, { runId, lease });
+      if (signal.aborted) throw signal.reason ?? new Error('aborted');
+      return lease;
+    } catch (e) {
+      if (lease) await lease.dispose().catch(() => {});
+      else await container.remove({ force: true }).catch(() => {}).finally(() => this.untrack(container.id));
+      throw e;
+    }
+  }
+
+  /** Removes every container of `run` (those we track and any the daemon still lists with its label). */
+  async close(run: RunContext): Promise<void> {
+    const mine = [...this.live.entries()].filter(([, t]) => t.runId === run.runId);
+    await Promise.allSettled(mine.map(([id, t]) => t.lease?.dispose() ?? this.removeById(id)));
+    await removeRunContainers(this.docker, run.runId);
+    this.runs.delete(run.runId);
+  }
+
+  /** Removes every container this provider still holds, whatever the run (used on signals). */
+  async disposeAll(): Promise<void> {
+    await Promise.allSettled([...this.live.entries()].map(([id, t]) => t.lease?.dispose() ?? this.removeById(id)));
+  }
+
+  private async removeById(id: string): Promise<void> {
+    await this.docker.getContainer(id).remove({ force: true, v: true }).catch(() => {});
+    this.untrack(id);
+  }
+
+  private track(id: string, t: Tracked): void {
+    this.live.set(id, t);
+    if (this.opts.handleSignals !== false && !this.unregisterSignals) {
+      this.unregisterSignals = registerSignalCleanup(() => this.disposeAll());
+    }
+  }
+
+  private untrack(id: string): void {
+    this.live.delete(id);
+    if (this.live.size === 0 && this.unregisterSignals) {
+      this.unregisterSignals();
+      this.unregisterSignals = undefined;
+    }
+  }
+}
+
+/** The daemon refused a container: a user-fixable option (4xx) becomes one clear error naming the image. */
+const refusal = (e: unknown, spec: ContainerSpec): unknown => {
+  if (e instanceof CaissonError) return e;
+  const status = (e as { statusCode?: number }).statusCode;
+  const detail = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
+  if (status === 404 && /image/i.test(detail)) return new ImageNotFoundError(spec.image, detail);
+  if (status !== undefined && status >= 400 && status < 500 || /\/bin\/sh/.test(detail)) {
+    const hint = /\/bin\/sh/.test(detail) ? '; the Docker runtime needs /bin/sh in the image' : '; check the node\'s dockerRunArgs, cpu and mem';
+    return new RuntimeOptionError(`group ${spec.group}: Docker refused a container for image "${spec.image}": ${detail.trim()}${hint}`);
+  }
+  return e;
+};

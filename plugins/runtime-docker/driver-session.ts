@@ -1,0 +1,104 @@
+/**
+ * The host side of the driver protocol (see driver-script.ts) over one container's hijacked attach
+ * stream: sends framed commands, routes the command's stdout/stderr to the caller until both nonces
+ * arrive, and reports the exit code and the OOM-kill count the driver measured.
+ */
+import type { Duplex } from 'node:stream';
+import { frameCommand } from './driver-script.ts';
+import { DockerStreamDemux, type StdStream } from './stream-demux.ts';
+import { OutputCutter } from './output-cutter.ts';
+
+/** What the driver reported for one command. */
+export interface DriverOutcome {
+  /** The subshell's status: the exit code, or 128+n when a signal ended it. */
+  status: number;
+  /** How many processes the kernel OOM-killed in the container while the command ran. */
+  oomKills: number;
+}
+
+/** The driver stream ended (container stopped, removed or the daemon went away). */
+export class DriverGoneError extends Error {
+  constructor(detail: string) { super(`container driver stopped: ${detail}`); this.name = 'DriverGoneError'; }
+}
+
+interface Pending {
+  cutters: Record<StdStream, OutputCutter>;
+  trailer?: string;
+  resolve(o: DriverOutcome): void;
+  reject(e: Error): void;
+}
+
+export class DriverSession {
+  private pending: Pending | undefined;
+  private helloSeen = false;
+  private helloBuf = '';
+  private goneReason: string | undefined;
+  /** The shell the driver found for scripts ("/bin/bash" or "sh"), once it said hello. */
+  shell: string | undefined;
+
+  constructor(private readonly stream: Duplex) {
+    const demux = new DockerStreamDemux((s, bytes) => this.onFrame(s, bytes));
+    stream.on('data', (chunk: Buffer) => demux.push(chunk));
+    stream.on('end', () => this.gone('stream ended'));
+    stream.on('close', () => this.gone('stream closed'));
+    stream.on('error', (e: Error) => this.gone(e.message));
+  }
+
+  /** True once the stream ended; no further command can run. */
+  get isGone(): boolean { return this.goneReason !== undefined; }
+
+  /** Runs one framed payload; `onText` gets decoded output per stream. One at a time. */
+  run(nonce: string, payload: string, onText: (s: StdStream, text: string) => void): Promise<DriverOutcome> {
+    if (this.pending) return Promise.reject(new Error('driver is already running a command'));
+    if (this.goneReason) return Promise.reject(new DriverGoneError(this.goneReason));
+    return new Promise<DriverOutcome>((resolve, reject) => {
+      const p: Pending = {
+        resolve, reject,
+        cutters: {
+          stdout: new OutputCutter(nonce, (t) => onText('stdout', t), (line) => { p.trailer = line; this.settleIfDone(); }),
+          stderr: new OutputCutter(nonce, (t) => onText('stderr', t), () => this.settleIfDone()),
+        },
+      };
+      this.pending = p;
+      this.stream.write(frameCommand(nonce, payload));
+    });
+  }
+
+  /** Closes our end; the driver sees EOF on stdin and exits. */
+  end(): void {
+    this.stream.end();
+    this.stream.destroy();
+  }
+
+  private onFrame(stream: StdStream, bytes: Buffer): void {
+    if (!this.helloSeen && stream === 'stdout') {
+      // The first stdout line is the driver's hello; commands only start after it.
+      const text = bytes.toString('latin1');
+      const nl = text.indexOf('\n');
+      if (nl < 0) { this.helloBuf += text; return; }
+      this.helloBuf += text.slice(0, nl);
+      this.helloSeen = true;
+      this.shell = this.helloBuf.replace(/^caisson-driver /, '');
+      if (nl + 1 >= bytes.length) return;
+      bytes = bytes.subarray(Buffer.byteLength(text.slice(0, nl + 1), 'latin1'));
+    }
+    // Bytes outside a command (a background process writing late) belong to no node and are dropped.
+    this.pending?.cutters[stream].push(bytes);
+  }
+
+  private settleIfDone(): void {
+    const p = this.pending;
+    if (!p || !p.cutters.stdout.done || !p.cutters.stderr.done) return;
+    this.pending = undefined;
+    const [status, oom] = (p.trailer ?? '').split(' ').map(Number);
+    p.resolve({ status: status ?? NaN, oomKills: oom ?? 0 });
+  }
+
+  private gone(reason: string): void {
+    if (this.goneReason !== undefined) return;
+    this.goneReason = reason;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(new DriverGoneError(reason));
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * caisson/docker: the Docker runtime provider. The only place in Caisson that imports dockerode.
+ */
+import type { Plugin } from '../../core/index.ts';
+// Tokens straight from its file: core/index.ts would also load the engine, which the provider never needs.
+import { Tokens } from '../../core/di/tokens.ts';
+import { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';
+
+export { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';
+export { DockerContainerLease, oomMessage } from './docker-lease.ts';
+export { SUPPORTED_RUN_ARGS, parseRunArgs } from './run-args.ts';
+export { registerSignalCleanup } from './signal-cleanup.ts';
+export { sweepOrphans, removeRunContainers, isProcessAlive } from './sweep.ts';
+export {
+  LABEL_RUN, LABEL_OWNER_PID, LABEL_OWNER_HOST, LABEL_MANAGED, LABEL_GROUP,
+} from './container-options.ts';
+
+/**
+ * The Docker runtime as a plugin: registers one DockerRuntimeProvider under `Tokens.Runtime`.
+ * `createCaisson({ plugins: [dockerRuntime()] })`.
+ */
+export const dockerRuntime = (opts: DockerRuntimeOptions = {}): Plugin => ({
+  name: 'runtime-docker',
+  register: (c) => c.register(Tokens.Runtime, { useValue: new DockerRuntimeProvider(opts) }),
+});
