@@ -1,1 +1,13 @@
-export {};
+/**
+ * The DSL: immutable fluent builders that compile to the IR.
+ */
+export { pipeline, serial, parallel, exec } from './factories.ts';
+export { compile, DEFAULTS } from './compile.ts';
+export { image, isImage, nameForRef, DEFAULT_IMAGE } from './image.ts';
+export type { Image, ImageOptions } from './image.ts';
+export { GroupBuilder } from './group-builder.ts';
+export type { Subtree, BuildFn, GroupOptions } from './group-builder.ts';
+export { ExecBuilder } from './exec-builder.ts';
+export type { NodeOptions, ExecOptions, SerialOptions, ParallelOptions, PipelineOptions, NodeSettings } from './options.ts';
+export type { GroupKind } from './defs.ts';
+export { unindent } from './unindent.ts';

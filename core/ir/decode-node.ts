@@ -47,7 +47,7 @@ export function decodeNode(raw: unknown, path: string, problems: IrProblem[]): N
   const optional = codecs.optional.validate(raw, [{ key: '', type: codecs.optional, actual: raw }]);
   if (optional._tag === 'Left') problems.push(...toProblems(optional.left, path));
   for (const key of Object.keys(raw)) {
-    if (!allowed.has(key)) problems.push({ path, field: key, message: ONLY_ON[key] ? `${ONLY_ON[key]} (this is a ${kind} node)` : 'unknown field' });
+    if (!allowed.has(key)) problems.push({ path, field: key, message: ONLY_ON[key] ? `${ONLY_ON[key]} (this is ${kind === "exec" ? "an" : "a"} ${kind} node)` : 'unknown field' });
   }
 
   // Pick known fields only: io-ts returns the input object itself when nothing changed.

@@ -1,0 +1,49 @@
+/**
+ * The immutable node definitions builders wrap. A definition has no name: its parent's child list
+ * names it, which is what lets one prebuilt subtree be grafted under any name, anywhere.
+ */
+import type { Command } from '../ir/codecs.ts';
+import { DslError } from '../errors.ts';
+import type { ChildList } from './child-list.ts';
+import type { Image } from './image.ts';
+import type { NodeSettings } from './options.ts';
+import { unindent } from './unindent.ts';
+
+export type GroupKind = 'serial' | 'parallel';
+
+/** An Exec: a command and its settings. */
+export interface ExecDef {
+  readonly kind: 'exec';
+  readonly command: Command;
+  readonly settings: NodeSettings;
+}
+
+/** A Serial or Parallel: settings, named children in order, and images registered on it. */
+export interface GroupDef<K extends GroupKind = GroupKind> {
+  readonly kind: K;
+  readonly settings: NodeSettings;
+  readonly children: ChildList<NodeDef>;
+  readonly registered: readonly Image[];
+}
+
+export type NodeDef = ExecDef | GroupDef;
+
+/** Checks a child name: non-empty, no "/". */
+export function checkName(name: unknown, parentWhere: string): string {
+  if (typeof name !== 'string' || name === '' || name.includes('/')) {
+    throw new DslError(`${parentWhere}: child name: expected a non-empty name without "/", got ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+/** Normalises an Exec command: scripts are unindented (Conducto §1.3), argv arrays copied. */
+export function normalizeCommand(command: unknown, where: string): Command {
+  if (typeof command === 'string') {
+    if (command.trim() === '') throw new DslError(`${where}: command: expected a shell script or an argv array, got an empty string`);
+    return unindent(command);
+  }
+  if (Array.isArray(command) && command.length > 0 && command.every((w) => typeof w === 'string')) {
+    return Object.freeze([...command]) as string[];
+  }
+  throw new DslError(`${where}: command: expected a shell script string or a non-empty argv array of strings, got ${JSON.stringify(command)}`);
+}

@@ -1,0 +1,39 @@
+/**
+ * ExecBuilder: an immutable Exec value. Made by `exec(command, options)`, or returned by `get()`.
+ */
+import type { Command } from '../ir/codecs.ts';
+import { applyOptions } from './apply-options.ts';
+import { normalizeCommand, type ExecDef } from './defs.ts';
+import type { ExecOptions, NodeSettings } from './options.ts';
+
+export class ExecBuilder {
+  /** @internal The definition this builder wraps. */
+  readonly def: ExecDef;
+  /** @internal Where this node sits, for error messages ("/ci/test/unit", or "(exec)" when detached). */
+  readonly where: string;
+
+  /** @internal Use `exec()`. */
+  constructor(def: ExecDef, where: string) {
+    this.def = def;
+    this.where = where;
+  }
+
+  /** Always "exec". */
+  get kind(): 'exec' { return 'exec'; }
+
+  /** The command (scripts already unindented). */
+  get command(): Command { return this.def.command; }
+
+  /** The options set on this node (validated), not including inherited values. */
+  get options(): NodeSettings { return this.def.settings; }
+
+  /** A new Exec with more options set; `env` merges per key, other options replace. */
+  set(options: ExecOptions): ExecBuilder {
+    return new ExecBuilder({ ...this.def, settings: applyOptions(this.def.settings, options, 'exec', this.where) }, this.where);
+  }
+
+  /** A new Exec with another command and the same options. */
+  withCommand(command: string | string[]): ExecBuilder {
+    return new ExecBuilder({ ...this.def, command: normalizeCommand(command, this.where) }, this.where);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Entry points of the DSL: pipeline() makes a root, serial()/parallel()/exec() make detached
+ * subtree values to graft with `.add(name, value)`.
+ */
+import { DslError } from '../errors.ts';
+import { normalizeCommand } from './defs.ts';
+import { ExecBuilder } from './exec-builder.ts';
+import { GroupBuilder, emptyGroup } from './group-builder.ts';
+import { applyOptions } from './apply-options.ts';
+import type { ExecOptions, ParallelOptions, PipelineOptions, SerialOptions } from './options.ts';
+
+/**
+ * Starts a pipeline: a root Serial named `name` (`/name` in paths), or a Parallel root with
+ * `{ parallel: true }`. A prebuilt serial()/parallel() value can also be named as a pipeline:
+ * `pipeline('ci', parallel({ maxConcurrent: 4 }).exec(...))`.
+ * @throws DslError when the name is empty or contains "/", or an option is invalid.
+ */
+export function pipeline(name: string, options: PipelineOptions & { parallel: true }): GroupBuilder<'parallel'>;
+export function pipeline(name: string, options?: PipelineOptions): GroupBuilder<'serial'>;
+export function pipeline<K extends 'serial' | 'parallel'>(name: string, root: GroupBuilder<K>): GroupBuilder<K>;
+export function pipeline(name: string, options?: PipelineOptions | GroupBuilder): GroupBuilder {
+  if (typeof name !== 'string' || name === '' || name.includes('/')) {
+    throw new DslError(`pipeline(): name: expected a non-empty name without "/", got ${JSON.stringify(name)}`);
+  }
+  const at = `/${name}`;
+  if (options instanceof GroupBuilder) return new GroupBuilder(options.def, at, name);
+  const { parallel: isParallel, ...rest } = options ?? {};
+  if (isParallel !== undefined && typeof isParallel !== 'boolean') throw new DslError(`${at}: parallel: expected true or false, got ${JSON.stringify(isParallel)}`);
+  return new GroupBuilder(emptyGroup(isParallel ? 'parallel' : 'serial', rest, at), at, name);
+}
+
+/** A detached Serial (children run in order) to graft with `.add(name, value)`. */
+export function serial(options?: SerialOptions): GroupBuilder<'serial'> {
+  return new GroupBuilder(emptyGroup('serial', options, '(serial)'), '(serial)');
+}
+
+/** A detached Parallel (children run together) to graft with `.add(name, value)`. */
+export function parallel(options?: ParallelOptions): GroupBuilder<'parallel'> {
+  return new GroupBuilder(emptyGroup('parallel', options, '(parallel)'), '(parallel)');
+}
+
+/**
+ * A detached Exec to graft with `.add(name, value)` or `.replace(path, value)`. `command` is a shell
+ * script (unindented as Conducto does, so indented template literals read well) or an argv array.
+ */
+export function exec(command: string | string[], options?: ExecOptions): ExecBuilder {
+  const where = '(exec)';
+  return new ExecBuilder({ kind: 'exec', command: normalizeCommand(command, where), settings: applyOptions({}, options, 'exec', where) }, where);
+}

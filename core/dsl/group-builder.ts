@@ -1,0 +1,178 @@
+/**
+ * GroupBuilder: an immutable Serial or Parallel. Every method returns a new builder; nothing runs
+ * until the tree is compiled. Children are kept in a shared append-only list so long `.exec()`
+ * chains stay linear.
+ */
+import { DslError, NodeNotFoundError } from '../errors.ts';
+import { splitPath } from '../ir/walk.ts';
+import { applyOptions } from './apply-options.ts';
+import { ChildList } from './child-list.ts';
+import { checkName, normalizeCommand, type GroupDef, type GroupKind, type NodeDef } from './defs.ts';
+import { ExecBuilder } from './exec-builder.ts';
+import { image as makeImage, isImage, type Image } from './image.ts';
+import type { ExecOptions, NodeSettings, ParallelOptions, SerialOptions } from './options.ts';
+
+/** A subtree value: what `.add()` grafts and `.get()` returns. */
+export type Subtree = ExecBuilder | GroupBuilder;
+
+/** Options of a group of kind K. */
+export type GroupOptions<K extends GroupKind> = K extends 'serial' ? SerialOptions : ParallelOptions;
+
+/** Builds a child group's content from the empty group it is given. */
+export type BuildFn<K extends GroupKind> = (group: GroupBuilder<K>) => GroupBuilder<K>;
+
+const EMPTY_SETTINGS: NodeSettings = Object.freeze({});
+
+/** @internal An empty group definition with options applied. */
+export function emptyGroup<K extends GroupKind>(kind: K, options: unknown, where: string): GroupDef<K> {
+  return { kind, settings: applyOptions(EMPTY_SETTINGS, options, kind, where), children: ChildList.empty(), registered: [] };
+}
+
+/** @internal The definition inside a subtree value, or a DslError for anything else. */
+export function defOf(value: unknown, where: string): NodeDef {
+  if (value instanceof ExecBuilder || value instanceof GroupBuilder) return value.def;
+  throw new DslError(`${where}: expected a subtree made by exec(), serial(), parallel() or pipeline(), got ${typeof value}`);
+}
+
+/** @internal Wraps a definition found at `where` in the matching builder. */
+export function wrap(def: NodeDef, where: string): Subtree {
+  return def.kind === 'exec' ? new ExecBuilder(def, where) : new GroupBuilder(def, where);
+}
+
+export class GroupBuilder<K extends GroupKind = GroupKind> {
+  /** @internal The definition this builder wraps. */
+  readonly def: GroupDef<K>;
+  /** @internal Where this node sits, for error messages ("/ci/checks", or "(parallel)" when detached). */
+  readonly where: string;
+  /** The pipeline name when this is a pipeline root (made by `pipeline()`), else undefined. */
+  readonly name: string | undefined;
+
+  /** @internal Use `pipeline()`, `serial()` or `parallel()`. */
+  constructor(def: GroupDef<K>, where: string, name?: string) {
+    this.def = def;
+    this.where = where;
+    this.name = name;
+  }
+
+  /** "serial" or "parallel". */
+  get kind(): K { return this.def.kind; }
+
+  /** The options set on this node (validated), not including inherited values. */
+  get options(): NodeSettings { return this.def.settings; }
+
+  /** Names of the direct children, in order. */
+  get childNames(): string[] { return this.def.children.names(); }
+
+  private derive(def: GroupDef<K>): GroupBuilder<K> {
+    return new GroupBuilder(def, this.where, this.name);
+  }
+
+  private withChild(name: string, child: NodeDef): GroupBuilder<K> {
+    checkName(name, this.where);
+    if (this.def.children.has(name)) throw new DslError(`${this.where}: a child named "${name}" already exists`);
+    return this.derive({ ...this.def, children: this.def.children.append(name, child) });
+  }
+
+  private group<C extends GroupKind>(kind: C, name: string, build: BuildFn<C> | GroupOptions<C> | undefined, options: GroupOptions<C> | undefined): GroupBuilder<K> {
+    const at = `${this.where}/${checkName(name, this.where)}`;
+    const fn = typeof build === 'function' ? build : undefined;
+    const opts = typeof build === 'function' ? options : (build ?? options);
+    if (typeof build !== 'function' && build !== undefined && options !== undefined) {
+      throw new DslError(`${at}: options were given twice; pass (name, build, options) or (name, options)`);
+    }
+    let child = new GroupBuilder<C>(emptyGroup(kind, opts, at), at);
+    if (fn) {
+      const built: unknown = fn(child);
+      if (!(built instanceof GroupBuilder) || built.kind !== kind) {
+        throw new DslError(`${at}: the build function must return the ${kind} builder it was given (or one derived from it)`);
+      }
+      child = built as GroupBuilder<C>;
+    }
+    return this.withChild(name, child.def);
+  }
+
+  /** Appends an Exec child running `command` (a shell script, unindented, or an argv array). */
+  exec(name: string, command: string | string[], options?: ExecOptions): GroupBuilder<K> {
+    const at = `${this.where}/${checkName(name, this.where)}`;
+    const def: NodeDef = { kind: 'exec', command: normalizeCommand(command, at), settings: applyOptions(EMPTY_SETTINGS, options, 'exec', at) };
+    return this.withChild(name, def);
+  }
+
+  /**
+   * Appends a Serial child. `build` receives the empty Serial and returns it filled in; or pass only
+   * options for an empty Serial: `.serial('deploy', s => s.exec(...), { stopOnError: false })`.
+   */
+  serial(name: string, build?: BuildFn<'serial'> | SerialOptions, options?: SerialOptions): GroupBuilder<K> {
+    return this.group('serial', name, build, options);
+  }
+
+  /** Appends a Parallel child; same forms as `serial()`. */
+  parallel(name: string, build?: BuildFn<'parallel'> | ParallelOptions, options?: ParallelOptions): GroupBuilder<K> {
+    return this.group('parallel', name, build, options);
+  }
+
+  /** Grafts a prebuilt subtree (from exec(), serial(), parallel(), get(), or another pipeline) under `name`. */
+  add(name: string, subtree: Subtree): GroupBuilder<K> {
+    return this.withChild(name, defOf(subtree, `${this.where}/${name}`));
+  }
+
+  /** Applies a reusable fragment: `fn(this)`, e.g. `.with(addCleanup)`. */
+  with(fn: (group: GroupBuilder<K>) => GroupBuilder<K>): GroupBuilder<K> {
+    const result: unknown = fn(this);
+    if (!(result instanceof GroupBuilder)) throw new DslError(`${this.where}: the function given to with() must return a builder`);
+    return result as GroupBuilder<K>;
+  }
+
+  /** A new builder with more options set on this node; `env` merges per key, other options replace. */
+  set(options: GroupOptions<K>): GroupBuilder<K> {
+    return this.derive({ ...this.def, settings: applyOptions(this.def.settings, options, this.def.kind, this.where) });
+  }
+
+  /**
+   * Registers an image in the pipeline without assigning it, so nodes can use `imageName`.
+   * A string is a Docker reference, registered under its derived name ("node:20" → "node-20").
+   */
+  registerImage(img: Image | string): GroupBuilder<K> {
+    const value = isImage(img) ? img : typeof img === 'string' && img.trim() ? makeImage({ ref: img }) : undefined;
+    if (!value) throw new DslError(`${this.where}: registerImage: expected an image({...}) value or a Docker reference, got ${JSON.stringify(img)}`);
+    return this.derive({ ...this.def, registered: [...this.def.registered, value] });
+  }
+
+  /** Path segments below this node: "/<root>/a/b" (absolute, pipeline roots only) or "a/b" (relative). */
+  private segments(path: string): string[] {
+    const parts = splitPath(path);
+    if (!path.startsWith('/')) return parts;
+    if (this.name === undefined) throw new DslError(`${this.where}: "${path}" is absolute but this is not a pipeline root; use a path relative to this node`);
+    if (parts[0] !== this.name) throw new NodeNotFoundError(path, [`/${this.name}`]);
+    return parts.slice(1);
+  }
+
+  /** Reads the node at a path: absolute from a pipeline root ("/ci/checks/unit") or relative ("checks/unit"). */
+  get(path: string): Subtree {
+    let def: NodeDef = this.def;
+    let at = this.where;
+    for (const segment of this.segments(path)) {
+      const child: NodeDef | undefined = def.kind === 'exec' ? undefined : def.children.get(segment);
+      if (!child) throw new NodeNotFoundError(`${at}/${segment}`, def.kind === 'exec' ? [] : def.children.names().map((n) => `${at}/${n}`));
+      def = child;
+      at = `${at}/${segment}`;
+    }
+    return def === this.def ? this : wrap(def, at);
+  }
+
+  /** A new builder with the node at `path` replaced by `subtree` (the node keeps its name). */
+  replace(path: string, subtree: Subtree): GroupBuilder<K> {
+    const segments = this.segments(path);
+    if (segments.length === 0) throw new DslError(`${this.where}: cannot replace the node itself; build a new one instead`);
+    const replacement = defOf(subtree, `${this.where}/${segments.join('/')}`);
+    const replaceIn = (def: GroupDef, at: string, rest: string[]): GroupDef => {
+      const [head, ...tail] = rest as [string, ...string[]];
+      const child = def.children.get(head);
+      if (!child) throw new NodeNotFoundError(`${at}/${head}`, def.children.names().map((n) => `${at}/${n}`));
+      if (tail.length === 0) return { ...def, children: def.children.replace(head, replacement) };
+      if (child.kind === 'exec') throw new NodeNotFoundError(`${at}/${head}/${tail.join('/')}`, []);
+      return { ...def, children: def.children.replace(head, replaceIn(child, `${at}/${head}`, tail)) };
+    };
+    return this.derive(replaceIn(this.def, this.where, segments) as GroupDef<K>);
+  }
+}

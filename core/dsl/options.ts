@@ -1,0 +1,88 @@
+/**
+ * Node options (Conducto §1.2) as users write them, and how they are checked and stored. Every value
+ * is validated when set, with a DslError naming the node path and the option.
+ */
+import type { Reuse } from '../ir/codecs.ts';
+import type { Image } from './image.ts';
+
+/** Options every node accepts. Inherited ones flow to descendants until one sets its own. */
+export interface NodeOptions {
+  /** Environment variables; merged per key down the tree, nearer nodes win. Keys and values are strings. */
+  env?: Record<string, string>;
+  /** Image for this node and its descendants: a Docker reference ("node:20") or an `image()` value. */
+  image?: string | Image;
+  /** Use an image registered in this pipeline (`registerImage`, or set as `image` elsewhere) by its name. */
+  imageName?: string;
+  /** CPUs reserved for each Exec (> 0; fractions allowed). Inherited; default 1. */
+  cpu?: number;
+  /** GPUs (whole number >= 0). Inherited; default 0. */
+  gpu?: number;
+  /** Memory in GB reserved for each Exec (> 0). Inherited; default 2. */
+  mem?: number;
+  /** Mount the host Docker socket so commands can run `docker`. Inherited; default false. */
+  requiresDocker?: boolean;
+  /**
+   * Extra `docker run` arguments: one string (shell-split) or a list. `--cpus`, `--memory` and
+   * `--network` are refused: use cpu / mem, networking is Caisson's. Inherited; default none.
+   */
+  dockerRunArgs?: string | string[];
+  /** Pass over this node and its subtree when running. Not inherited (the engine skips the subtree). */
+  skip?: boolean;
+  /** When this node would end in error, end it done instead. Not inherited. */
+  suppressErrors?: boolean;
+  /** Kill the node after this long: seconds, or a duration like "90s", "1h30m". Inherited; default 4h. */
+  maxTime?: number | string;
+  /**
+   * Container reuse (Conducto §3.2): "new" = every Exec below shares one fresh container, run one at a
+   * time; "global" = back to default reuse; unset = inherit.
+   */
+  reuse?: Reuse;
+  /** Markdown describing the node. Not inherited. */
+  doc?: string;
+  /** Tags (one string or a list). Not inherited. */
+  tags?: string | string[];
+  /** A title (shown for the root in run listings). Not inherited. */
+  title?: string;
+}
+
+/** Options of an Exec node. */
+export type ExecOptions = NodeOptions;
+
+/** Options of a Parallel node. */
+export interface ParallelOptions extends NodeOptions {
+  /** At most this many descendant Execs run at once (whole number >= 1). Not inherited. */
+  maxConcurrent?: number;
+}
+
+/** Options of a Serial node. */
+export interface SerialOptions extends ParallelOptions {
+  /** Default true: stop at the first failing child, leaving the rest pending. False: run all, then fail. */
+  stopOnError?: boolean;
+}
+
+/** Options of `pipeline()`: a Serial root unless `parallel: true`. */
+export interface PipelineOptions extends SerialOptions {
+  /** Make the root a Parallel instead of a Serial (then `stopOnError` is not allowed). */
+  parallel?: boolean;
+}
+
+/** Options as stored on a node: validated and normalised. */
+export interface NodeSettings {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly image?: Image;
+  readonly imageName?: string;
+  readonly cpu?: number;
+  readonly gpu?: number;
+  readonly mem?: number;
+  readonly requiresDocker?: boolean;
+  readonly dockerRunArgs?: readonly string[];
+  readonly skip?: boolean;
+  readonly suppressErrors?: boolean;
+  readonly stopOnError?: boolean;
+  readonly maxTime?: number;
+  readonly maxConcurrent?: number;
+  readonly reuse?: Reuse;
+  readonly doc?: string;
+  readonly tags?: readonly string[];
+  readonly title?: string;
+}
