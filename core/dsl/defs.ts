@@ -11,6 +11,17 @@ import { unindent } from './unindent.ts';
 
 export type GroupKind = 'serial' | 'parallel';
 
+/**
+ * Marks builder objects. `instanceof` checks this brand (Symbol.hasInstance) rather than the class
+ * identity, so a builder from a second copy of the package (or the same file loaded under another
+ * URL) is still recognised.
+ */
+export const BUILDER_BRAND: unique symbol = Symbol.for('caisson.builder') as never;
+
+/** True when `value` carries the builder brand `kind`. */
+export const hasBrand = (value: unknown, kind: 'exec' | 'group'): boolean =>
+  typeof value === 'object' && value !== null && (value as { [BUILDER_BRAND]?: unknown })[BUILDER_BRAND] === kind;
+
 /** An Exec: a command and its settings. */
 export interface ExecDef {
   readonly kind: 'exec';

@@ -3,10 +3,16 @@
  */
 import type { Command } from '../ir/codecs.ts';
 import { applyOptions } from './apply-options.ts';
-import { normalizeCommand, type ExecDef } from './defs.ts';
+import { BUILDER_BRAND, hasBrand, normalizeCommand, type ExecDef } from './defs.ts';
 import type { ExecOptions, NodeSettings } from './options.ts';
 
 export class ExecBuilder {
+  /** @internal */
+  readonly [BUILDER_BRAND] = 'exec';
+
+  /** @internal Brand check, so builders from another copy of the package are recognised. */
+  static [Symbol.hasInstance](value: unknown): boolean { return hasBrand(value, 'exec'); }
+
   /** @internal The definition this builder wraps. */
   readonly def: ExecDef;
   /** @internal Where this node sits, for error messages ("/ci/test/unit", or "(exec)" when detached). */

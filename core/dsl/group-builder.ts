@@ -7,7 +7,7 @@ import { DslError, NodeNotFoundError } from '../errors.ts';
 import { splitPath } from '../ir/walk.ts';
 import { applyOptions } from './apply-options.ts';
 import { ChildList } from './child-list.ts';
-import { checkName, normalizeCommand, type GroupDef, type GroupKind, type NodeDef } from './defs.ts';
+import { BUILDER_BRAND, checkName, hasBrand, normalizeCommand, type GroupDef, type GroupKind, type NodeDef } from './defs.ts';
 import { ExecBuilder } from './exec-builder.ts';
 import { image as makeImage, isImage, type Image } from './image.ts';
 import type { ExecOptions, NodeSettings, ParallelOptions, SerialOptions } from './options.ts';
@@ -40,6 +40,12 @@ export function wrap(def: NodeDef, where: string): Subtree {
 }
 
 export class GroupBuilder<K extends GroupKind = GroupKind> {
+  /** @internal */
+  readonly [BUILDER_BRAND] = 'group';
+
+  /** @internal Brand check, so builders from another copy of the package are recognised. */
+  static [Symbol.hasInstance](value: unknown): boolean { return hasBrand(value, 'group'); }
+
   /** @internal The definition this builder wraps. */
   readonly def: GroupDef<K>;
   /** @internal Where this node sits, for error messages ("/ci/checks", or "(parallel)" when detached). */
