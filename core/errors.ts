@@ -80,5 +80,10 @@ export class NodeNotFoundError extends CaissonError {
   }
 }
 
+/** A run operation (edit, kill, reset…) that does not apply to the node it names. */
+export class RunOperationError extends CaissonError {
+  constructor(message: string) { super('USAGE', message); this.name = 'RunOperationError'; }
+}
+
 /** True for errors a user caused (print the message, no stack). */
 export const isUserError = (e: unknown): e is CaissonError => e instanceof CaissonError;

@@ -40,6 +40,8 @@ export interface ContainerSpec {
 export interface CommandSpec {
   /** Node path, for messages and labels. */
   path: string;
+  /** Which execution of the node this is (1 = first); for logs and scripted fakes. */
+  attempt?: number;
   /** A shell script (run by `shell`, or the image's shell) or an argv array (run as is). */
   command: string | string[];
   /** Node env; the provider merges it over the image's own env. */

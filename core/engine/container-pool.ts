@@ -1,0 +1,82 @@
+/**
+ * Container reuse (Conducto §3.1/§3.2), kept in the engine so every runtime gets it.
+ *
+ * - Group "global": an idle container with the same reuse key is handed out again; a busy one is never
+ *   waited for (a new one is acquired instead).
+ * - Any other group (the path of the node that set `reuse: "new"`): one dedicated container per
+ *   distinct key, kept until the group's owner finishes. The scheduler lets the group's Execs through
+ *   one at a time, so the pool never sees two of them at once.
+ */
+import type { ContainerLease, ContainerSpec, RuntimeProvider } from '../runtime/index.ts';
+
+export const GLOBAL_GROUP = 'global';
+
+/** Two specs with the same key are interchangeable (env is per command, not part of it). */
+export const reuseKey = (s: ContainerSpec): string =>
+  JSON.stringify([s.image, s.cpu, s.mem, s.gpu, s.requiresDocker, s.dockerRunArgs]);
+
+export class ContainerPool {
+  private readonly idle = new Map<string, ContainerLease[]>();
+  private readonly groups = new Map<string, Map<string, ContainerLease>>();
+  private readonly live = new Set<ContainerLease>();
+  private disposals: Promise<void>[] = [];
+
+  constructor(private readonly runtime: RuntimeProvider) {}
+
+  /** A container for `spec`: a reusable one if there is one, else a new one from the runtime. */
+  async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<{ lease: ContainerLease; reused: boolean }> {
+    const key = reuseKey(spec);
+    const existing = spec.group === GLOBAL_GROUP ? this.idle.get(key)?.pop() : this.groups.get(spec.group)?.get(key);
+    if (existing) return { lease: existing, reused: true };
+    const lease = await this.runtime.acquire(spec, signal);
+    this.live.add(lease);
+    if (spec.group !== GLOBAL_GROUP) {
+      let byKey = this.groups.get(spec.group);
+      if (!byKey) this.groups.set(spec.group, (byKey = new Map()));
+      byKey.set(key, lease);
+    }
+    return { lease, reused: false };
+  }
+
+  /**
+   * Hands a container back after a command. One whose command was killed or failed in the runtime
+   * is disposed: its state is unknown, so nothing else may land in it.
+   */
+  release(spec: ContainerSpec, lease: ContainerLease, healthy: boolean): void {
+    const key = reuseKey(spec);
+    if (!healthy) {
+      const byKey = this.groups.get(spec.group);
+      if (byKey?.get(key) === lease) byKey.delete(key);
+      this.dispose(lease);
+      return;
+    }
+    if (spec.group !== GLOBAL_GROUP) return; // stays with its group until the owner finishes
+    let stack = this.idle.get(key);
+    if (!stack) this.idle.set(key, (stack = []));
+    stack.push(lease);
+  }
+
+  /** Disposes a "new" group's containers (its owner finished). */
+  disposeGroup(group: string): void {
+    const byKey = this.groups.get(group);
+    if (!byKey) return;
+    this.groups.delete(group);
+    for (const lease of byKey.values()) this.dispose(lease);
+  }
+
+  /** Disposes every container and waits until all disposals settled. */
+  async disposeAll(): Promise<void> {
+    for (const lease of [...this.live]) this.dispose(lease);
+    this.idle.clear();
+    this.groups.clear();
+    const pending = this.disposals;
+    this.disposals = [];
+    await Promise.all(pending);
+  }
+
+  private dispose(lease: ContainerLease): void {
+    if (!this.live.delete(lease)) return;
+    // A failed disposal is left for runtime.close(), which removes everything labelled with the run.
+    this.disposals.push(lease.dispose().catch(() => undefined));
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Restoring an Exec's status from a replayed run log (CreateRunOptions.initial).
+ */
+import type { NodeStatus } from './types.ts';
+import type { RunNode } from './run-node.ts';
+
+/** Why a restored node that was in progress is now killed. */
+export const INTERRUPTED = 'interrupted: the process running it ended';
+
+/** Copies `given` onto an Exec; work that was queued or running cannot be resumed, so it is killed. */
+export function restoreExecStatus(n: RunNode, given: NodeStatus): void {
+  const wasInProgress = given.state === 'running' || given.state === 'queued';
+  n.state = wasInProgress ? 'killed' : given.state;
+  n.attempt = given.attempt;
+  n.startedAt = given.startedAt;
+  n.endedAt = given.endedAt;
+  n.reason = wasInProgress ? INTERRUPTED : given.reason;
+  n.exitCode = given.exitCode;
+}

@@ -1,0 +1,174 @@
+/**
+ * The run's node tree: builds RunNodes from the IR, changes Exec states and skip flags, re-derives the
+ * ancestors and emits a `state` event for every change it causes.
+ */
+import type { Node } from '../ir/index.ts';
+import { childPath } from '../ir/index.ts';
+import { NodeNotFoundError } from '../errors.ts';
+import type { Clock } from './clock.ts';
+import type { NodeState, RunEvent } from './events.ts';
+import { FINISHED_STATES } from './events.ts';
+import type { NodeStatus } from './types.ts';
+import type { RunNode } from './run-node.ts';
+import { isSkipped } from './run-node.ts';
+import { deriveContainerState, emptyCounts, IN_PROGRESS } from './derive.ts';
+import { restoreExecStatus } from './restore.ts';
+
+export interface TreeHooks {
+  /** A node's state changed (Execs and containers alike). */
+  stateChanged(node: RunNode, previous: NodeState): void;
+  /** A child of this container changed state or skip flag. */
+  childChanged(parent: RunNode, child: RunNode): void;
+}
+
+export class RunTree {
+  readonly root: RunNode;
+  /** Every node, in tree order. */
+  readonly nodes: RunNode[] = [];
+  private readonly byPath = new Map<string, RunNode>();
+  private readonly dirty = new Set<RunNode>();
+
+  constructor(
+    root: Node,
+    private readonly clock: Clock,
+    private readonly emit: (e: RunEvent) => void,
+    private readonly hooks: TreeHooks,
+    initial: Record<string, NodeStatus> = {},
+  ) {
+    this.root = this.build(root, undefined, 0, initial);
+  }
+
+  /** The node at `path`; NodeNotFoundError names the path otherwise. */
+  get(path: string): RunNode {
+    const normalised = '/' + path.split('/').filter(Boolean).join('/');
+    const node = this.byPath.get(normalised);
+    if (!node) throw new NodeNotFoundError(path, this.root.children.map((c) => c.path).concat(this.root.path));
+    return node;
+  }
+
+  /** A snapshot of one node's status. */
+  statusOf(n: RunNode, skipped = isSkipped(n)): NodeStatus {
+    const s: NodeStatus = { state: n.state, skipped, attempt: n.attempt };
+    if (n.startedAt !== undefined) s.startedAt = n.startedAt;
+    if (n.endedAt !== undefined) s.endedAt = n.endedAt;
+    if (n.reason !== undefined) s.reason = n.reason;
+    if (n.exitCode !== undefined) s.exitCode = n.exitCode;
+    return s;
+  }
+
+  /** Snapshots of every node, keyed by path (one pass, skip flags handed down). */
+  statuses(): Record<string, NodeStatus> {
+    const out: Record<string, NodeStatus> = {};
+    const visit = (n: RunNode, skipped: boolean) => {
+      const here = skipped || n.skipFlag;
+      out[n.path] = this.statusOf(n, here);
+      for (const c of n.children) visit(c, here);
+    };
+    visit(this.root, false);
+    return out;
+  }
+
+  /** Moves an Exec to `state`, stamping times and attempt, then re-derives its ancestors. */
+  setExecState(n: RunNode, state: NodeState, detail: { reason?: string; exitCode?: number; newAttempt?: boolean } = {}): void {
+    const previous = n.state;
+    n.state = state;
+    n.reason = detail.reason;
+    n.exitCode = detail.exitCode;
+    if (detail.newAttempt) { n.attempt++; n.startedAt = this.clock.now(); n.endedAt = undefined; }
+    if (FINISHED_STATES.has(state)) n.endedAt = this.clock.now();
+    if (state === 'pending') { n.startedAt = undefined; n.endedAt = undefined; }
+    this.emitState(n, previous);
+    this.hooks.stateChanged(n, previous);
+    this.propagate(n, previous, n.skipFlag);
+  }
+
+  /** Sets or clears the skip flag on one node; emits for every node whose skipped twin flips. */
+  setSkipFlag(n: RunNode, flag: boolean): void {
+    if (n.skipFlag === flag) return;
+    const coveredAbove = isSkipped(n.parent);
+    n.skipFlag = flag;
+    if (!coveredAbove) {
+      const visit = (d: RunNode) => {
+        if (d !== n && d.skipFlag) return; // still skipped through its own flag
+        this.emitState(d, d.state);
+        for (const c of d.children) visit(c);
+      };
+      visit(n);
+    }
+    this.propagate(n, n.state, !flag);
+  }
+
+  private emitState(n: RunNode, previous: NodeState): void {
+    this.emit({
+      type: 'state', at: this.clock.now(), path: n.path, state: n.state, previous, skipped: isSkipped(n),
+      attempt: n.attempt,
+      ...(n.reason !== undefined ? { reason: n.reason } : {}),
+      ...(n.exitCode !== undefined ? { exitCode: n.exitCode } : {}),
+    });
+  }
+
+  /** Updates the parents' counts and states, walking up while states keep changing; flush() announces them. */
+  private propagate(child: RunNode, prevState: NodeState, prevFlag: boolean): void {
+    for (let c = child, ps = prevState, pf = prevFlag; c.parent; ) {
+      const p = c.parent;
+      if (!pf) p.counts![ps]--;
+      if (!c.skipFlag) p.counts![c.state]++;
+      if (c.index < p.cursor) p.cursor = c.index;
+      this.hooks.childChanged(p, c);
+      const before = p.state;
+      p.state = deriveContainerState(p);
+      if (p.state === before) return;
+      this.dirty.add(p);
+      c = p; ps = before; pf = p.skipFlag;
+    }
+  }
+
+  /** True when some container changed state since the last flush(). */
+  get unsettled(): boolean { return this.dirty.size > 0; }
+
+  /** Announces container state changes of the settled batch, deepest first. */
+  flush(): void {
+    if (this.dirty.size === 0) return;
+    const changed = [...this.dirty].sort((a, b) => b.depth - a.depth);
+    this.dirty.clear();
+    for (const p of changed) {
+      const previous = p.shown;
+      if (p.state === previous) continue;
+      p.shown = p.state;
+      this.stampContainer(p, previous);
+      this.emitState(p, previous);
+      this.hooks.stateChanged(p, previous);
+    }
+  }
+
+  /** A container starts an attempt when it goes into progress, and ends one when it finishes. */
+  private stampContainer(p: RunNode, before: NodeState): void {
+    const now = this.clock.now();
+    if (IN_PROGRESS(p.state) && !IN_PROGRESS(before)) { p.attempt++; p.startedAt = now; p.endedAt = undefined; }
+    if (FINISHED_STATES.has(p.state)) p.endedAt = now;
+    if (p.state === 'pending' && !IN_PROGRESS(before)) { p.startedAt = undefined; p.endedAt = undefined; }
+  }
+
+  private build(ir: Node, parent: RunNode | undefined, index: number, initial: Record<string, NodeStatus>): RunNode {
+    const path = childPath(parent?.path ?? '', ir.name);
+    const given = initial[path];
+    const n: RunNode = {
+      path, ir, parent, children: [], index, depth: parent ? parent.depth + 1 : 0,
+      state: 'pending', shown: 'pending', attempt: given?.attempt ?? 0, cursor: 0,
+      // A restored skipped twin inherited from an ancestor stays on the ancestor only.
+      skipFlag: ir.skip || (given?.skipped === true && !isSkipped(parent)),
+    };
+    this.nodes.push(n);
+    this.byPath.set(path, n);
+    if (ir.kind === 'exec') {
+      if (given) restoreExecStatus(n, given);
+      return n;
+    }
+    n.counts = emptyCounts();
+    ir.children.forEach((c, i) => n.children.push(this.build(c, n, i, initial)));
+    for (const c of n.children) if (!c.skipFlag) n.counts[c.state]++;
+    n.state = n.shown = deriveContainerState(n);
+    if (given) { n.startedAt = given.startedAt; n.endedAt = FINISHED_STATES.has(n.state) ? given.endedAt : undefined; }
+    return n;
+  }
+}

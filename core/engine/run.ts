@@ -1,0 +1,163 @@
+/**
+ * One run of a pipeline IR: its statuses, its event stream, and the operations a user can apply while
+ * it runs or between starts (reset, skip, kill, edit).
+ */
+import type { ExecNode, PipelineIR } from '../ir/index.ts';
+import type { ContainerSpec, RunContext, RuntimeProvider } from '../runtime/index.ts';
+import { CaissonError, RunOperationError } from '../errors.ts';
+import type { Clock } from './clock.ts';
+import type { RunEvent } from './events.ts';
+import { FINISHED_STATES } from './events.ts';
+import type { Capacity } from './capacity.ts';
+import { ContainerPool } from './container-pool.ts';
+import { FAILED } from './derive.ts';
+import { EventHub } from './event-hub.ts';
+import { KILLED_BY_USER } from './exec-runner.ts';
+import type { ResourceGate } from './gates.ts';
+import type { RunNode } from './run-node.ts';
+import { isSkipped } from './run-node.ts';
+import { RunTree } from './run-tree.ts';
+import { Scheduler } from './scheduler.ts';
+import type { CreateRunOptions, NodeStatus, RunResult } from './types.ts';
+
+/** Label every container of a run carries. */
+export const RUN_LABEL = 'dev.caisson.run';
+/** Label naming the container's reuse group. */
+export const GROUP_LABEL = 'dev.caisson.group';
+
+/** Everything a Run needs from its Engine. */
+export interface RunDeps { runtime: RuntimeProvider; clock: Clock; capacity: Capacity; budget: ResourceGate }
+
+export class Run {
+  /** The run id (also the dev.caisson.run label value). */
+  readonly id: string;
+  /** The run's own copy of the IR; edit() changes it. */
+  ir: PipelineIR;
+  private readonly hub = new EventHub();
+  private readonly tree: RunTree;
+  private readonly pool: ContainerPool;
+  private readonly scheduler: Scheduler;
+  private readonly context: RunContext;
+  private current: Promise<RunResult> | undefined;
+
+  constructor(ir: PipelineIR, id: string, private readonly deps: RunDeps, private readonly opts: CreateRunOptions = {}) {
+    this.id = id;
+    this.ir = structuredClone(ir);
+    this.context = { runId: id, labels: { ...opts.labels, [RUN_LABEL]: id } };
+    this.pool = new ContainerPool(deps.runtime);
+    const emit = (e: RunEvent) => this.hub.emit(e);
+    this.tree = new RunTree(this.ir.root, deps.clock, emit, {
+      stateChanged: (n) => { if (n.ir.reuse === 'new' && FINISHED_STATES.has(n.state)) this.pool.disposeGroup(n.path); },
+      childChanged: (p, c) => this.scheduler.childChanged(p, c),
+    }, opts.initial);
+    this.scheduler = new Scheduler(this.tree, deps.budget, deps.capacity, {
+      clock: deps.clock, pool: this.pool, emit, specFor: (n) => this.specFor(n),
+    });
+  }
+
+  /** Subscribes to every event of this run; returns the unsubscribe function. */
+  on(listener: (e: RunEvent) => void): () => void { return this.hub.on(listener); }
+
+  /** Events from now until the current (or next) start() finishes, run-finished included. */
+  events(): AsyncIterable<RunEvent> { return this.hub.iterate(); }
+
+  /** The status of the node at `path` (NodeNotFoundError for an unknown path). */
+  status(path: string): NodeStatus { return this.tree.statusOf(this.tree.get(path)); }
+
+  /** Every node's status, keyed by path. */
+  statuses(): Record<string, NodeStatus> { return this.tree.statuses(); }
+
+  /**
+   * Executes what is pending and resolves when nothing more can run. `signal` cancels: running nodes
+   * are killed (reason "cancelled"), the rest stay pending, containers are disposed, the promise
+   * resolves. Calling start() while a start is under way returns that start's promise.
+   */
+  start(opts: { signal?: AbortSignal } = {}): Promise<RunResult> {
+    this.current ??= this.execute(opts.signal).finally(() => { this.current = undefined; });
+    return this.current;
+  }
+
+  /** Puts the node and its subtree back to pending (in-progress Execs are stopped); attempts are kept. */
+  reset(path: string): void {
+    const n = this.tree.get(path);
+    this.scheduler.resetInProgress(n);
+    this.forSubtree(n, (d) => {
+      if (d.ir.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending');
+    });
+    this.scheduler.rescan();
+  }
+
+  /** Skips the node: it and its subtree are passed over and neither block nor fail the parent. */
+  skip(path: string): void {
+    this.tree.setSkipFlag(this.tree.get(path), true);
+    this.scheduler.rescan();
+  }
+
+  /** Clears skip on the node and everything under it (a skipped ancestor still covers it). */
+  unskip(path: string): void {
+    this.forSubtree(this.tree.get(path), (d) => this.tree.setSkipFlag(d, false));
+    this.scheduler.rescan();
+  }
+
+  /** Kills the running (and queued) Execs at or under `path`: state killed, reason "killed by user". */
+  kill(path: string): void { this.scheduler.kill(this.tree.get(path), KILLED_BY_USER); }
+
+  /** Replaces an Exec's command and/or env for its next attempt (this run only, not the script). */
+  edit(path: string, change: { command?: string | string[]; env?: Record<string, string> }): void {
+    const n = this.tree.get(path);
+    if (n.ir.kind !== 'exec') {
+      throw new RunOperationError(`cannot edit ${n.path}: it is a ${n.ir.kind}; only Exec nodes have a command and env, edit one of its Execs`);
+    }
+    const ir = n.ir as ExecNode;
+    if (change.command !== undefined) ir.command = Array.isArray(change.command) ? [...change.command] : change.command;
+    if (change.env !== undefined) ir.env = { ...change.env };
+  }
+
+  private async execute(signal: AbortSignal | undefined): Promise<RunResult> {
+    const { runtime, clock } = this.deps;
+    this.hub.emit({ type: 'run-started', at: clock.now(), runId: this.id, pipeline: this.ir.name });
+    let failure: unknown;
+    try {
+      await runtime.open(this.context);
+      const onAbort = () => this.scheduler.cancel();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        if (!signal?.aborted) await this.scheduler.run();
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    } catch (err) {
+      failure = err;
+    }
+    await this.pool.disposeAll();
+    try { await runtime.close(this.context); } catch (err) { failure ??= err; }
+    this.hub.emit({ type: 'run-finished', at: clock.now(), runId: this.id, state: this.tree.root.state });
+    if (failure !== undefined) throw failure;
+    return this.result();
+  }
+
+  private result(): RunResult {
+    const failed = this.tree.nodes
+      .filter((n) => n.ir.kind === 'exec' && FAILED(n.state) && !isSkipped(n))
+      .map((n) => n.path);
+    return { state: this.tree.root.state, failed, statuses: this.tree.statuses() };
+  }
+
+  private specFor(n: RunNode): ContainerSpec {
+    const ir = n.ir as ExecNode;
+    const image = this.opts.images?.[ir.image] ?? this.ir.images[ir.image]?.ref;
+    if (image === undefined) {
+      throw new CaissonError('IMAGE_NOT_FOUND', `${n.path}: image "${ir.image}" is not in the pipeline's images table; register it or pass it in the run's images`);
+    }
+    return {
+      image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, requiresDocker: ir.requiresDocker,
+      dockerRunArgs: [...ir.dockerRunArgs], mounts: [], group: ir.container,
+      labels: { ...this.context.labels, [GROUP_LABEL]: ir.container },
+    };
+  }
+
+  private forSubtree(n: RunNode, visit: (d: RunNode) => void): void {
+    visit(n);
+    for (const c of n.children) this.forSubtree(c, visit);
+  }
+}

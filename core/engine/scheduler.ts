@@ -1,0 +1,213 @@
+/**
+ * Decides what runs next. Serial children go in order (stopping at a failure when stopOnError), Parallel
+ * children all at once; each Exec then waits in the admission gates (maxConcurrent of its ancestors, its
+ * "new" reuse group, the cpu/mem budget) and runs when all let it through.
+ */
+import type { ExecNode } from '../ir/index.ts';
+import type { NodeState } from './events.ts';
+import { FINISHED_STATES } from './events.ts';
+import type { Capacity } from './capacity.ts';
+import { cpuUnits, memUnits, neverFitsReason } from './capacity.ts';
+import { GLOBAL_GROUP } from './container-pool.ts';
+import { FAILED, IN_PROGRESS } from './derive.ts';
+import type { ExecRunnerDeps, Outcome } from './exec-runner.ts';
+import { CANCELLED, failure, RESET, runExec } from './exec-runner.ts';
+import type { Gate, ResourceGate, Ticket } from './gates.ts';
+import { CountGate } from './gates.ts';
+import type { RunNode } from './run-node.ts';
+import { isSkipped } from './run-node.ts';
+import type { RunTree } from './run-tree.ts';
+
+/** An Exec that is queued or running. */
+interface Slot {
+  node: RunNode;
+  ticket: Ticket;
+  gates: Gate[];
+  /** How many of `gates` it is inside. */
+  held: number;
+  control?: AbortController;
+  /** reset() asked for it: it ends pending instead of killed. */
+  resetRequested: boolean;
+}
+
+export class Scheduler {
+  /** True while a start() is executing. */
+  active = false;
+  private cancelling = false;
+  private readonly slots = new Map<RunNode, Slot>();
+  private readonly countGates = new Map<string, CountGate>();
+  private readonly toAdvance = new Set<RunNode>();
+  private pumping = false;
+  private seq = 0;
+  private onIdle: (() => void) | undefined;
+
+  constructor(
+    private readonly tree: RunTree,
+    private readonly budget: ResourceGate,
+    private readonly capacity: Capacity,
+    private readonly deps: ExecRunnerDeps,
+  ) {}
+
+  /** Begins executing what is pending; resolves when nothing is queued or running any more. */
+  run(): Promise<void> {
+    this.active = true;
+    this.cancelling = false;
+    const idle = new Promise<void>((resolve) => { this.onIdle = resolve; });
+    this.activate(this.tree.root, true);
+    this.settle();
+    return idle.finally(() => { this.active = false; this.cancelling = false; });
+  }
+
+  /** After reset, skip, unskip: picks up newly pending work if a start() is under way; announces changes. */
+  rescan(): void {
+    if (this.active && !this.cancelling) this.activate(this.tree.root, true);
+    this.settle();
+  }
+
+  /** Cancel: running Execs are killed, queued ones go back to pending, nothing new starts. */
+  cancel(): void {
+    if (!this.active) return;
+    this.cancelling = true;
+    this.stop([...this.slots.values()], { running: CANCELLED, queued: 'pending' });
+    this.settle();
+  }
+
+  /** Kills the queued and running Execs at or under `n`. */
+  kill(n: RunNode, reason: string): void {
+    this.stop(this.slotsUnder(n), { running: reason, queued: 'killed', queuedReason: reason });
+    this.settle();
+  }
+
+  /** reset() of in-progress Execs: stop them and let them end pending. */
+  resetInProgress(n: RunNode): void {
+    const slots = this.slotsUnder(n);
+    for (const s of slots) s.resetRequested = true;
+    this.stop(slots, { running: RESET, queued: 'pending' });
+  }
+
+  /** True if the Exec is queued or running. */
+  isInFlight(n: RunNode): boolean { return this.slots.has(n); }
+
+  /** Tree hook: a container's child changed; a Serial may be able to go on. */
+  childChanged(parent: RunNode, child: RunNode): void {
+    if (this.active && parent.ir.kind === 'serial' && !IN_PROGRESS(child.state)) this.toAdvance.add(parent);
+  }
+
+  private slotsUnder(n: RunNode): Slot[] {
+    if (n.ir.kind === 'exec') { const s = this.slots.get(n); return s ? [s] : []; }
+    return [...this.slots.values()].filter((s) => s.node.path.startsWith(n.path + '/'));
+  }
+
+  private stop(slots: Slot[], how: { running: string; queued: NodeState; queuedReason?: string }): void {
+    const queued = slots.filter((s) => !s.control);
+    // Mark every queued ticket first so freed slots cannot admit an Exec we are about to stop.
+    for (const s of queued) s.ticket.cancelled = true;
+    for (const s of queued) {
+      this.slots.delete(s.node);
+      this.leaveGates(s);
+      this.tree.setExecState(s.node, how.queued, how.queuedReason ? { reason: how.queuedReason } : {});
+    }
+    for (const s of slots) if (s.control && !s.control.signal.aborted) s.control.abort(how.running);
+  }
+
+  private activate(n: RunNode, deep: boolean): void {
+    if (n.skipFlag || this.cancelling) return;
+    if (n.ir.kind === 'exec') { if (n.state === 'pending') this.enqueue(n); return; }
+    if (n.ir.kind === 'parallel') { for (const c of n.children) this.activate(c, deep); return; }
+    this.advanceSerial(n, deep);
+  }
+
+  /** Starts the Serial's next child if it may; `deep` also revisits a child already in progress. */
+  private advanceSerial(s: RunNode, deep: boolean): void {
+    const children = s.children;
+    const stopOnError = s.ir.kind === 'serial' && s.ir.stopOnError;
+    for (let i = s.cursor; i < children.length; i++) {
+      const c = children[i]!;
+      if (c.skipFlag || c.state === 'done') { if (i === s.cursor) s.cursor++; continue; }
+      if (FAILED(c.state)) { if (stopOnError) return; continue; }
+      if (IN_PROGRESS(c.state)) { if (deep) this.activate(c, deep); return; }
+      this.activate(c, deep);
+      if (!FINISHED_STATES.has(c.state)) return; // wait for it
+      if (FAILED(c.state) && stopOnError) return;
+    }
+  }
+
+  private enqueue(n: RunNode): void {
+    const ir = n.ir as ExecNode;
+    const neverFits = neverFitsReason(ir, this.capacity);
+    if (neverFits) { const o = failure(ir, neverFits); this.tree.setExecState(n, o.state, { reason: o.reason }); return; }
+    const slot: Slot = {
+      node: n, gates: this.gatesFor(n), held: 0, resetRequested: false,
+      ticket: { seq: this.seq++, cpu: cpuUnits(ir.cpu), mem: memUnits(ir.mem), cancelled: false, resume: () => { slot.held++; this.admit(slot); } },
+    };
+    this.slots.set(n, slot);
+    this.tree.setExecState(n, 'queued');
+    this.admit(slot);
+  }
+
+  /** Innermost first: maxConcurrent of deeper ancestors, the "new" group, then the budget. */
+  private gatesFor(n: RunNode): Gate[] {
+    const ir = n.ir as ExecNode;
+    const gates: Gate[] = [];
+    for (let a = n.parent; a; a = a.parent) {
+      if (ir.container !== GLOBAL_GROUP && a.path === ir.container) gates.push(this.countGate(`group:${a.path}`, 1));
+      if (a.ir.kind !== 'exec' && a.ir.maxConcurrent !== undefined) gates.push(this.countGate(`max:${a.path}`, a.ir.maxConcurrent));
+    }
+    gates.push(this.budget);
+    return gates;
+  }
+
+  private countGate(key: string, limit: number): CountGate {
+    let g = this.countGates.get(key);
+    if (!g) this.countGates.set(key, (g = new CountGate(limit)));
+    return g;
+  }
+
+  private admit(slot: Slot): void {
+    while (slot.held < slot.gates.length) {
+      if (!slot.gates[slot.held]!.tryEnter(slot.ticket)) return;
+      slot.held++;
+    }
+    void this.execute(slot);
+  }
+
+  private async execute(slot: Slot): Promise<void> {
+    slot.control = new AbortController();
+    this.tree.setExecState(slot.node, 'running', { newAttempt: true });
+    const outcome: Outcome = await runExec(this.deps, slot.node, slot.control);
+    this.slots.delete(slot.node);
+    const ended: Outcome = slot.resetRequested ? { state: 'pending' } : outcome;
+    this.tree.setExecState(slot.node, ended.state, { reason: ended.reason, exitCode: ended.exitCode });
+    this.leaveGates(slot);
+    this.settle();
+  }
+
+  private leaveGates(slot: Slot): void {
+    const held = slot.held;
+    slot.held = 0;
+    for (let i = held - 1; i >= 0; i--) slot.gates[i]!.leave(slot.ticket);
+  }
+
+  /** Advances the Serials whose children settled, announces the settled states, then reports idleness. */
+  settle(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      do {
+        while (this.toAdvance.size) {
+          const s: RunNode = this.toAdvance.values().next().value!;
+          this.toAdvance.delete(s);
+          if (this.active && !this.cancelling && !isSkipped(s)) this.advanceSerial(s, false);
+        }
+        this.tree.flush();
+      } while (this.toAdvance.size || this.tree.unsettled);
+    } finally {
+      this.pumping = false;
+    }
+    if (this.active && this.slots.size === 0 && this.onIdle) {
+      const done = this.onIdle;
+      this.onIdle = undefined;
+      done();
+    }
+  }
+}

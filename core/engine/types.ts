@@ -1,0 +1,47 @@
+/**
+ * The engine's public types: options, a node's status and a run's result.
+ */
+import type { NodeState } from './events.ts';
+
+export interface EngineOptions {
+  /** Capacity Exec nodes reserve from; defaults: os.availableParallelism() cores, os.totalmem() GB. */
+  capacity?: { cpu?: number; mem?: number };
+}
+
+export interface CreateRunOptions {
+  /** Default: generated from the engine clock, sortable (e.g. "20261122-074712-ab12"). */
+  runId?: string;
+  /** Image name → resolved ref; default: the IR's images[name].ref. */
+  images?: Record<string, string>;
+  /** Extra labels for containers; the run id label (dev.caisson.run) is always added. */
+  labels?: Record<string, string>;
+  /**
+   * Statuses to restore (a run store replays a log into this). Exec states are taken as given except
+   * "running"/"queued", which become killed: the process that ran them is gone. Container states are
+   * always re-derived from their children.
+   */
+  initial?: Record<string, NodeStatus>;
+}
+
+/** Where a node stands. */
+export interface NodeStatus {
+  state: NodeState;
+  /** The skipped twin: set on this node or any ancestor; the node is passed over. */
+  skipped: boolean;
+  /** How many times the node started running (0 = never). */
+  attempt: number;
+  /** Engine-clock epoch ms of the latest attempt's start and end. */
+  startedAt?: number;
+  endedAt?: number;
+  reason?: string;
+  exitCode?: number;
+}
+
+/** What start() resolves to. */
+export interface RunResult {
+  /** The root's state. */
+  state: NodeState;
+  /** Paths of Execs that ended in error or killed (skipped ones excluded), in tree order. */
+  failed: string[];
+  statuses: Record<string, NodeStatus>;
+}

@@ -1,0 +1,146 @@
+/**
+ * FakeRuntimeProvider: a RuntimeProvider that runs nothing. Each command follows a script looked up by
+ * node path (exit code, output, virtual duration, hang, failure) and every call is recorded, so a
+ * pipeline's logic can be tested in milliseconds without Docker.
+ */
+import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider } from '../../core/index.ts';
+import { ImageNotFoundError } from '../../core/index.ts';
+import type { FakeCall, FakeContainer } from './records.ts';
+import type { Script, ScriptSpec } from './script.ts';
+import { durationMs, scriptFor } from './script.ts';
+import { VirtualClock } from './virtual-clock.ts';
+
+export class FakeRuntimeProvider implements RuntimeProvider {
+  /** "fake". */
+  readonly name = 'fake';
+  /** The virtual clock: hand it to the Engine so durations and maxTime cost no real time. */
+  readonly clock: VirtualClock;
+  /** Every command run, in start order. */
+  readonly calls: FakeCall[] = [];
+  /** Every container acquired, in order. */
+  readonly containers: FakeContainer[] = [];
+  /** Contexts passed to open() and close(), in order. */
+  readonly opened: RunContext[] = [];
+  readonly closed: RunContext[] = [];
+  private readonly scripts = new Map<string, ScriptSpec>();
+  private defaultScript: ScriptSpec = {};
+  private readonly imageFailures = new Map<string, Error>();
+  private readonly attempts = new Map<string, number>();
+
+  /** @param clock a clock to share (default: a new VirtualClock) */
+  constructor(clock: VirtualClock = new VirtualClock()) { this.clock = clock; }
+
+  /**
+   * Scripts the node at `path` (e.g. "/ci/checks/unit"): one Script, one per attempt (`[{ exitCode: 1 },
+   * {}]` fails then succeeds), or a function of the attempt. Returns the provider, for chaining.
+   */
+  script(path: string, spec: ScriptSpec): this {
+    validate(spec, path);
+    this.scripts.set(path, spec);
+    return this;
+  }
+
+  /** The script for every node that has none of its own (default: exit 0 at once). */
+  scriptDefault(spec: ScriptSpec): this {
+    validate(spec, '(default)');
+    this.defaultScript = spec;
+    return this;
+  }
+
+  /** Makes acquire() of containers from image `ref` throw (default: ImageNotFoundError). */
+  failImage(ref: string, error: Error = new ImageNotFoundError(ref, 'scripted by the fake runtime')): this {
+    this.imageFailures.set(ref, error);
+    return this;
+  }
+
+  /** Paths of the commands run, in start order. */
+  ran(): string[] { return this.calls.map((c) => c.path); }
+
+  /** The calls of one node, in order (one per attempt). */
+  callsOf(path: string): FakeCall[] { return this.calls.filter((c) => c.path === path); }
+
+  /** Records the run context. */
+  async open(run: RunContext): Promise<void> { this.opened.push(run); }
+
+  /** Creates a recorded container, or throws what failImage() scripted for its image. */
+  async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
+    const failure = this.imageFailures.get(spec.image);
+    if (failure) throw failure;
+    signal.throwIfAborted();
+    const record: FakeContainer = { id: `fake-${this.containers.length + 1}`, spec, disposed: false, commands: [] };
+    this.containers.push(record);
+    return new FakeLease(record, this);
+  }
+
+  /** Records the close. Containers are left alone, so tests can prove the engine disposed them itself. */
+  async close(run: RunContext): Promise<void> {
+    this.closed.push(run);
+  }
+
+  /** @internal The script and attempt number for a command. */
+  scriptOf(command: CommandSpec): { script: Script; attempt: number } {
+    const attempt = command.attempt ?? (this.attempts.get(command.path) ?? 0) + 1;
+    this.attempts.set(command.path, attempt);
+    return { script: scriptFor(this.scripts.get(command.path) ?? this.defaultScript, attempt), attempt };
+  }
+}
+
+function validate(spec: ScriptSpec, path: string): void {
+  if (typeof spec === 'function') return;
+  for (const s of Array.isArray(spec) ? spec : [spec]) durationMs(s, path);
+}
+
+/** A fake container: runs scripted commands one at a time and insists the engine never overlaps them. */
+class FakeLease implements ContainerLease {
+  private busy: string | undefined;
+  constructor(private readonly record: FakeContainer, private readonly fake: FakeRuntimeProvider) {}
+
+  get id(): string { return this.record.id; }
+
+  async run(command: CommandSpec): Promise<CommandResult> {
+    if (this.record.disposed) throw new Error(`fake: ${command.path} ran in container ${this.id} after it was disposed`);
+    if (this.busy) throw new Error(`fake: ${command.path} ran in container ${this.id} while ${this.busy} was still running in it`);
+    this.busy = command.path;
+    const { script, attempt } = this.fake.scriptOf(command);
+    const clock = this.fake.clock;
+    const call: FakeCall = {
+      path: command.path, attempt, image: this.record.spec.image, env: { ...command.env },
+      command: Array.isArray(command.command) ? [...command.command] : command.command,
+      containerId: this.id, start: clock.now(), killed: false,
+    };
+    this.fake.calls.push(call);
+    this.record.commands.push(command.path);
+    try {
+      if (script.fail) { call.exitCode = null; throw script.fail; }
+      if (script.stdout) command.onOutput('stdout', script.stdout);
+      if (script.stderr) command.onOutput('stderr', script.stderr);
+      const ended = await waitFor(script.hang ? Infinity : durationMs(script, command.path), command.signal, clock);
+      if (ended === 'aborted') {
+        Object.assign(call, { exitCode: null, killed: true, killReason: String(command.signal.reason) });
+        return { exitCode: null, killed: 'signal', message: String(command.signal.reason) };
+      }
+      if (script.oom) {
+        Object.assign(call, { exitCode: null, killed: true, killReason: 'oom' });
+        return { exitCode: null, killed: 'oom', message: `killed: out of memory (mem=${this.record.spec.mem} GB)` };
+      }
+      call.exitCode = script.exitCode ?? 0;
+      return { exitCode: call.exitCode };
+    } finally {
+      call.end = clock.now();
+      this.busy = undefined;
+    }
+  }
+
+  async dispose(): Promise<void> { this.record.disposed = true; }
+}
+
+/** Resolves after `ms` of virtual time, or when `signal` aborts, whichever is first. */
+function waitFor(ms: number, signal: AbortSignal, clock: VirtualClock): Promise<'elapsed' | 'aborted'> {
+  if (signal.aborted) return Promise.resolve('aborted');
+  if (ms <= 0) return Promise.resolve('elapsed');
+  return new Promise((resolve) => {
+    const timer = Number.isFinite(ms) ? clock.setTimer(() => { signal.removeEventListener('abort', onAbort); resolve('elapsed'); }, ms) : undefined;
+    const onAbort = () => { if (timer !== undefined) clock.clearTimer(timer); resolve('aborted'); };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

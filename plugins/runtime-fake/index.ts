@@ -1,0 +1,26 @@
+/**
+ * caisson/testing: the scripted, recording fake runtime. Test a pipeline's logic (what ran, in which
+ * order, with which image, env and command; what a failure leaves pending) in milliseconds, no Docker.
+ */
+import type { Plugin } from '../../core/index.ts';
+import { Tokens } from '../../core/index.ts';
+import { FakeRuntimeProvider } from './fake-runtime-provider.ts';
+
+export { FakeRuntimeProvider } from './fake-runtime-provider.ts';
+export { VirtualClock, VIRTUAL_EPOCH } from './virtual-clock.ts';
+export type { Script, ScriptSpec } from './script.ts';
+export type { FakeCall, FakeContainer } from './records.ts';
+export { runFake, toIr } from './run-fake.ts';
+export type { RunFakeOptions, FakeRunOutcome } from './run-fake.ts';
+
+/**
+ * The fake runtime as a plugin: registers `fake` (default: a new FakeRuntimeProvider) as the runtime
+ * and its virtual clock as the engine's clock. `createCaisson({ plugins: [fakeRuntime(fake)] })`.
+ */
+export const fakeRuntime = (fake: FakeRuntimeProvider = new FakeRuntimeProvider()): Plugin => ({
+  name: 'runtime-fake',
+  register: (c) => {
+    c.register(Tokens.Runtime, { useValue: fake });
+    c.register(Tokens.Clock, { useValue: fake.clock });
+  },
+});

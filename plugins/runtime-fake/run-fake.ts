@@ -1,0 +1,67 @@
+/**
+ * runFake: compile (if needed), run on a fresh FakeRuntimeProvider, collect everything, in one call.
+ */
+import * as core from '../../core/index.ts';
+import type { CreateRunOptions, EngineOptions, NodeStatus, PipelineIR, Run, RunEvent, RunResult } from '../../core/index.ts';
+import { Engine } from '../../core/index.ts';
+import { FakeRuntimeProvider } from './fake-runtime-provider.ts';
+import type { ScriptSpec } from './script.ts';
+
+export interface RunFakeOptions extends Omit<CreateRunOptions, 'initial'> {
+  /** Scripts by node path, e.g. `{ '/ci/checks/unit': { exitCode: 1 } }`. */
+  scripts?: Record<string, ScriptSpec>;
+  /** Script for nodes not in `scripts` (default: exit 0 at once). */
+  defaultScript?: ScriptSpec;
+  /** Capacity for cpu/mem reservations. Default: unlimited, so results never depend on the test machine. */
+  capacity?: EngineOptions['capacity'];
+  /** A provider to run on (e.g. one with failImage() set); default: a new one. */
+  fake?: FakeRuntimeProvider;
+  /** Cancels the run. */
+  signal?: AbortSignal;
+}
+
+export interface FakeRunOutcome {
+  result: RunResult;
+  /** The provider, with `calls`, `containers`, `ran()`. */
+  fake: FakeRuntimeProvider;
+  /** Every event of the run, in order. */
+  events: RunEvent[];
+  /** The status of a node after the run. */
+  status(path: string): NodeStatus;
+  /** The run itself, for reset()/skip()/start() again. */
+  run: Run;
+}
+
+type Compile = (builder: unknown) => PipelineIR;
+
+const isIr = (x: unknown): x is PipelineIR =>
+  typeof x === 'object' && x !== null && (x as { apiVersion?: unknown }).apiVersion === core.API_VERSION && 'root' in x;
+
+/** IR as is; anything else is handed to core's compile() (the DSL's builders). */
+export function toIr(irOrBuilder: unknown): PipelineIR {
+  if (isIr(irOrBuilder)) return irOrBuilder;
+  const compile = (core as unknown as { compile?: Compile }).compile;
+  if (!compile) throw new core.CaissonError('USAGE', 'runFake: expected pipeline IR or a builder, but this build of caisson has no compile()');
+  return compile(irOrBuilder);
+}
+
+/**
+ * Runs a pipeline (IR or builder) on the fake runtime and returns what happened.
+ *
+ * ```ts
+ * const { result, fake, status } = await runFake(ci, { scripts: { '/ci/checks/unit': { exitCode: 1 } } });
+ * assert.deepEqual(fake.ran(), ['/ci/install', '/ci/checks/lint', '/ci/checks/unit']);
+ * assert.equal(status('/ci/deploy').state, 'pending');
+ * ```
+ */
+export async function runFake(irOrBuilder: unknown, options: RunFakeOptions = {}): Promise<FakeRunOutcome> {
+  const { scripts = {}, defaultScript, capacity, signal, fake = new FakeRuntimeProvider(), ...createOptions } = options;
+  for (const [path, spec] of Object.entries(scripts)) fake.script(path, spec);
+  if (defaultScript) fake.scriptDefault(defaultScript);
+  const engine = new Engine(fake, fake.clock, { capacity: { cpu: Infinity, mem: Infinity, ...capacity } });
+  const run = engine.createRun(toIr(irOrBuilder), createOptions);
+  const events: RunEvent[] = [];
+  run.on((e) => events.push(e));
+  const result = await run.start(signal ? { signal } : {});
+  return { result, fake, events, status: (path) => run.status(path), run };
+}
