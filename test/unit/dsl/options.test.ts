@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { compile, exec, parallel, pipeline } from '../../../core/dsl/index.ts';
+import { DslError } from '../../../core/errors.ts';
+import type { ExecNode } from '../../../core/ir/index.ts';
+import { findNode } from '../../../core/ir/index.ts';
+
+const execAt = (options: object) => findNode(compile(pipeline('ci').parallel('checks', (c) => c.exec('unit', 'x', options as never))).root, '/ci/checks/unit') as ExecNode;
+
+describe('node options', () => {
+  const invalid: Array<[string, object, string]> = [
+    ['cpu 0', { cpu: 0 }, 'cpu: expected CPUs > 0, got 0'],
+    ['mem negative', { mem: -1 }, 'mem: expected GB > 0, got -1'],
+    ['gpu fraction', { gpu: 0.5 }, 'gpu: expected a whole number of GPUs >= 0, got 0.5'],
+    ['maxTime negative string', { maxTime: '-3' }, 'maxTime: expected seconds > 0 or a duration like "90s", got "-3"'],
+    ['maxTime zero', { maxTime: 0 }, 'maxTime: expected seconds > 0 or a duration like "90s", got 0'],
+    ['maxTime bad unit', { maxTime: '5 parsecs' }, 'maxTime: expected seconds > 0 or a duration like "90s", got "5 parsecs"'],
+    ['env number value', { env: { N: 1 } }, 'env: N: expected a string value, got 1 (convert it with String())'],
+    ['env not object', { env: ['A=1'] }, 'env: expected an object of string values, got ["A=1"]'],
+    ['reuse typo', { reuse: 'News' }, 'reuse: expected "new" or "global" (leave it unset to inherit), got "News"'],
+    ['requiresDocker string', { requiresDocker: 'yes' }, 'requiresDocker: expected true or false, got "yes"'],
+    ['skip number', { skip: 1 }, 'skip: expected true or false, got 1'],
+    ['tags number', { tags: 3 }, 'tags: expected a string or a list of strings, got 3'],
+    ['stopOnError on Exec', { stopOnError: false }, 'stopOnError: only a Serial node has it (this is an Exec)'],
+    ['maxConcurrent on Exec', { maxConcurrent: 2 }, 'maxConcurrent: only a Serial or Parallel node has it (this is an Exec)'],
+    ['--cpus', { dockerRunArgs: '--cpus 2' }, 'dockerRunArgs: "--cpus" is not allowed (use the cpu option)'],
+    ['--memory=', { dockerRunArgs: ['--memory=1g'] }, 'dockerRunArgs: "--memory=1g" is not allowed (use the mem option)'],
+    ['--network=host', { dockerRunArgs: '--rm --network=host' }, 'dockerRunArgs: "--network=host" is not allowed (Caisson manages container networking)'],
+    ['unterminated quote', { dockerRunArgs: '--label "a' }, 'dockerRunArgs: cannot split "--label \\"a": unterminated double quote'],
+    ['image and imageName', { image: 'a', imageName: 'b' }, 'image and imageName are both set; give one of them'],
+    ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, gpu, mem, requiresDocker, dockerRunArgs, skip, suppressErrors, stopOnError, maxTime, maxConcurrent, reuse, doc, tags, title'],
+  ];
+  for (const [label, options, message] of invalid) {
+    it(`rejects ${label}: "/ci/checks/unit: ${message.slice(0, 40)}…"`, () => {
+      assert.throws(() => execAt(options), (e: unknown) => e instanceof DslError && e.message === `/ci/checks/unit: ${message}`);
+    });
+  }
+
+  it('rejects stopOnError on a Parallel and maxConcurrent below 1', () => {
+    assert.throws(() => pipeline('ci').parallel('p', { stopOnError: true } as never), (e: unknown) => e instanceof DslError && e.message === '/ci/p: stopOnError: only a Serial node has it (this is a Parallel)');
+    assert.throws(() => pipeline('ci', { maxConcurrent: 0 }), (e: unknown) => e instanceof DslError && e.message === '/ci: maxConcurrent: expected a whole number >= 1, got 0');
+    assert.throws(() => parallel({ maxConcurrent: 1.5 }), (e: unknown) => e instanceof DslError && e.message === '(parallel): maxConcurrent: expected a whole number >= 1, got 1.5');
+  });
+
+  it('stores normalised values', () => {
+    const node = execAt({ maxTime: '1h30m', tags: 'slow', dockerRunArgs: `--label 'a b' --shm-size=1g`, doc: 'd', title: 't', requiresDocker: true, suppressErrors: true, skip: true, reuse: 'new', gpu: 1 });
+    assert.equal(node.maxTime, 5400);
+    assert.deepEqual(node.tags, ['slow']);
+    assert.deepEqual(node.dockerRunArgs, ['--label', 'a b', '--shm-size=1g']);
+    assert.equal(node.doc, 'd');
+    assert.equal(node.title, 't');
+    assert.equal(node.requiresDocker, true);
+    assert.equal(node.suppressErrors, true);
+    assert.equal(node.skip, true);
+    assert.equal(node.reuse, 'new');
+    assert.equal(node.gpu, 1);
+  });
+
+  it('set() merges env per key and replaces other options; undefined is ignored', () => {
+    const e = exec('x', { env: { A: '1', B: '1' }, cpu: 2 }).set({ env: { B: '2' }, cpu: undefined, mem: 3 });
+    assert.deepEqual(e.options.env, { A: '1', B: '2' });
+    assert.equal(e.options.cpu, 2);
+    assert.equal(e.options.mem, 3);
+  });
+
+  it('copies env at assignment: mutating the caller\'s object later has no effect', () => {
+    const env: Record<string, string> = { A: '1' };
+    const p = pipeline('ci', { env }).exec('a', 'x');
+    env.A = 'changed';
+    assert.deepEqual(compile(p).root.env, { A: '1' });
+  });
+});
