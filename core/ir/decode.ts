@@ -54,7 +54,7 @@ export function decodePipeline(input: unknown): PipelineIR {
   const rootPath = `/${rootName}`;
   const root: Node | undefined = decodeNode(rawRoot, rootPath, problems);
   if (root) {
-    checkTreeRules(root, rootPath, images, problems);
+    checkTreeRules(root, rootPath, isObject(input.images) ? new Set(Object.keys(input.images)) : undefined, problems);
     if (name._tag === 'Right' && typeof root.name === 'string' && root.name !== name.right) {
       problems.push({ path: '', field: 'name', message: `expected the root node's name ${JSON.stringify(root.name)}, got ${renderValue(name.right)}` });
     }

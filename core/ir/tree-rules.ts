@@ -4,7 +4,7 @@
  * (Conducto §3.2: the nearest ancestor-or-self with reuse "new" owns the container, a nearer
  * "global" escapes it, the root default is global).
  */
-import type { Node, ImageSpec } from './codecs.ts';
+import type { Node } from './codecs.ts';
 import type { IrProblem } from '../errors.ts';
 import { renderValue } from './validation-errors.ts';
 
@@ -15,11 +15,15 @@ export function containerFor(node: Pick<Node, 'reuse'>, path: string, inherited:
   return inherited;
 }
 
-/** Checks the tree rules on a decoded tree; the tree may be partial when nodes failed to decode. */
-export function checkTreeRules(root: Node, rootPath: string, images: Record<string, ImageSpec>, problems: IrProblem[]): void {
-  const known = Object.keys(images);
+/**
+ * Checks the tree rules on a decoded tree; the tree may be partial when nodes failed to decode.
+ * `imageNames` are the keys of the images table (undefined when the table itself is unusable, so
+ * one broken table does not cascade into a problem per node).
+ */
+export function checkTreeRules(root: Node, rootPath: string, imageNames: ReadonlySet<string> | undefined, problems: IrProblem[]): void {
+  const known = imageNames ? [...imageNames].sort() : [];
   const visit = (node: Node, path: string, inheritedContainer: string): void => {
-    if (typeof node.image === 'string' && !Object.hasOwn(images, node.image)) {
+    if (imageNames && typeof node.image === 'string' && !imageNames.has(node.image)) {
       const list = known.length ? known.map((k) => JSON.stringify(k)).join(', ') : 'none';
       problems.push({ path, field: 'image', message: `${renderValue(node.image)} is not in the images table (known: ${list})` });
     }
