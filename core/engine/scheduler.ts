@@ -179,6 +179,8 @@ export class Scheduler {
     const ended: Outcome = slot.resetRequested ? { state: 'pending' } : outcome;
     this.tree.setExecState(slot.node, ended.state, { reason: ended.reason, exitCode: ended.exitCode });
     this.leaveGates(slot);
+    // A reset Exec is pending again: pick it up in this same start().
+    if (slot.resetRequested && this.active && !this.cancelling) this.activate(this.tree.root, true);
     this.settle();
   }
 
