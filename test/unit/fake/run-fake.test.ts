@@ -1,0 +1,55 @@
+// runFake and fakeRuntime(): what a user's own pipeline tests look like.
+import { strict as assert } from 'node:assert';
+import { createCaisson, compile } from '../../../core/index.ts';
+import { fakeRuntime, FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';
+import ci from '../../../examples/ci.ts';
+import reuse from '../../../examples/container-reuse.ts';
+import { exec, pipeline, serial } from '../../helpers/ir.ts';
+
+describe('runFake', () => {
+  it('accepts a DSL builder: a failure in /ci/checks/unit leaves deploy pending', async () => {
+    const { result, fake, status } = await runFake(ci, { scripts: { '/ci/checks/unit': { exitCode: 1 } } });
+    assert.equal(result.state, 'error');
+    assert.ok(result.failed.includes('/ci/checks/unit'));
+    assert.ok(fake.ran().includes('/ci/install') && fake.ran().includes('/ci/checks/lint'));
+    assert.equal(status('/ci/deploy').state, 'pending');
+    assert.ok(!fake.ran().some((p) => p.startsWith('/ci/deploy')));
+  });
+
+  it('records image, env and command as the compiled IR has them', async () => {
+    const { fake } = await runFake(compile(ci));
+    const install = fake.callsOf('/ci/install')[0]!;
+    assert.equal(install.image, 'debian:bookworm-slim');
+    assert.equal(install.env.CI, '1');
+    assert.match(String(install.command), /installed/);
+  });
+
+  it('the container-reuse example shares containers the way Conducto does', async () => {
+    const { fake } = await runFake(reuse);
+    const byGroup = (prefix: string) => new Set(fake.calls.filter((c) => c.path.startsWith(prefix)).map((c) => c.containerId));
+    assert.equal(byGroup('/container-reuse/new-serial/').size, 1);
+    assert.equal(byGroup('/container-reuse/new-per-exec/').size, 3);
+    assert.equal(byGroup('/container-reuse/parallel-new/').size, 1);
+    const escaped = fake.callsOf('/container-reuse/global-escape/escaped/outside')[0]!.containerId;
+    assert.ok(!byGroup('/container-reuse/global-escape/inside').has(escaped));
+  });
+
+  it('accepts IR, a shared provider and a capacity', async () => {
+    const fake = new FakeRuntimeProvider();
+    const { result } = await runFake(pipeline(serial('s', [exec('a', 'x', { cpu: 3 })])), { fake, capacity: { cpu: 2 } });
+    assert.equal(result.state, 'error');
+    assert.equal(fake.calls.length, 0);
+  });
+});
+
+describe('fakeRuntime() plugin', () => {
+  it('wires the fake and its virtual clock into createCaisson', async () => {
+    const fake = new FakeRuntimeProvider().script('/p/a', { duration: '1h' });
+    const { engine, runtime } = createCaisson({ plugins: [fakeRuntime(fake)], capacity: { cpu: 4, mem: 8 } });
+    assert.equal(runtime, fake);
+    const run = engine.createRun(pipeline(serial('p', [exec('a')])));
+    const result = await run.start();
+    assert.equal(result.state, 'done');
+    assert.equal(fake.calls[0]!.end! - fake.calls[0]!.start, 3_600_000);
+  });
+});
