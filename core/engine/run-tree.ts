@@ -14,6 +14,9 @@ import { isSkipped } from './run-node.ts';
 import { deriveContainerState, emptyCounts, IN_PROGRESS } from './derive.ts';
 import { restoreExecStatus } from './restore.ts';
 
+/** What consumers see: an Exec's state, or a container's last announced state (see RunNode.shown). */
+export const shownState = (n: RunNode): NodeState => (n.ir.kind === 'exec' ? n.state : n.shown);
+
 export interface TreeHooks {
   /** A node's state changed (Execs and containers alike). */
   stateChanged(node: RunNode, previous: NodeState): void;
@@ -48,7 +51,7 @@ export class RunTree {
 
   /** A snapshot of one node's status. */
   statusOf(n: RunNode, skipped = isSkipped(n)): NodeStatus {
-    const s: NodeStatus = { state: n.state, skipped, attempt: n.attempt };
+    const s: NodeStatus = { state: shownState(n), skipped, attempt: n.attempt };
     if (n.startedAt !== undefined) s.startedAt = n.startedAt;
     if (n.endedAt !== undefined) s.endedAt = n.endedAt;
     if (n.reason !== undefined) s.reason = n.reason;
@@ -90,7 +93,7 @@ export class RunTree {
     if (!coveredAbove) {
       const visit = (d: RunNode) => {
         if (d !== n && d.skipFlag) return; // still skipped through its own flag
-        this.emitState(d, d.state);
+        this.emitState(d, shownState(d));
         for (const c of d.children) visit(c);
       };
       visit(n);
@@ -100,7 +103,7 @@ export class RunTree {
 
   private emitState(n: RunNode, previous: NodeState): void {
     this.emit({
-      type: 'state', at: this.clock.now(), path: n.path, state: n.state, previous, skipped: isSkipped(n),
+      type: 'state', at: this.clock.now(), path: n.path, state: shownState(n), previous, skipped: isSkipped(n),
       attempt: n.attempt,
       ...(n.reason !== undefined ? { reason: n.reason } : {}),
       ...(n.exitCode !== undefined ? { exitCode: n.exitCode } : {}),

@@ -16,7 +16,7 @@ import { KILLED_BY_USER } from './exec-runner.ts';
 import type { ResourceGate } from './gates.ts';
 import type { RunNode } from './run-node.ts';
 import { isSkipped } from './run-node.ts';
-import { RunTree } from './run-tree.ts';
+import { RunTree, shownState } from './run-tree.ts';
 import { Scheduler } from './scheduler.ts';
 import type { CreateRunOptions, NodeStatus, RunResult } from './types.ts';
 
@@ -131,7 +131,7 @@ export class Run {
     }
     await this.pool.disposeAll();
     try { await runtime.close(this.context); } catch (err) { failure ??= err; }
-    this.hub.emit({ type: 'run-finished', at: clock.now(), runId: this.id, state: this.tree.root.state });
+    this.hub.emit({ type: 'run-finished', at: clock.now(), runId: this.id, state: shownState(this.tree.root) });
     if (failure !== undefined) throw failure;
     return this.result();
   }
@@ -140,7 +140,7 @@ export class Run {
     const failed = this.tree.nodes
       .filter((n) => n.ir.kind === 'exec' && FAILED(n.state) && !isSkipped(n))
       .map((n) => n.path);
-    return { state: this.tree.root.state, failed, statuses: this.tree.statuses() };
+    return { state: shownState(this.tree.root), failed, statuses: this.tree.statuses() };
   }
 
   private specFor(n: RunNode): ContainerSpec {

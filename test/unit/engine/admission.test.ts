@@ -1,7 +1,9 @@
 // Admission: maxConcurrent (incl. nested), the cpu/mem budget, and reservations that can never fit.
 import { strict as assert } from 'node:assert';
+import os from 'node:os';
+import { Engine } from '../../../core/index.ts';
 import type { EngineOptions, PipelineIR } from '../../../core/index.ts';
-import { runFake } from '../../../plugins/runtime-fake/index.ts';
+import { FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';
 import type { FakeCall } from '../../../plugins/runtime-fake/index.ts';
 import { exec, execs, parallel, pipeline, serial } from '../../helpers/ir.ts';
 import { maxOverlap } from './support.ts';
@@ -89,5 +91,28 @@ describe('engine: admission (maxConcurrent, cpu/mem budget)', () => {
     assert.equal(fake.calls.length, 10_000);
     assert.deepEqual(fake.ran().slice(0, 3), ['/p/e0', '/p/e1', '/p/e2']);
     assert.equal(fake.ran()[9_999], '/p/e9999');
+  });
+});
+
+describe('engine: capacity', () => {
+  it('defaults to the host\'s cores and memory', () => {
+    const engine = new Engine(new FakeRuntimeProvider());
+    assert.deepEqual(engine.capacity, { cpu: os.availableParallelism(), mem: os.totalmem() / 1024 ** 3 });
+  });
+
+  it('runs on one engine share its budget', async () => {
+    const fake = new FakeRuntimeProvider().scriptDefault({ duration: '10s' });
+    const engine = new Engine(fake, fake.clock, { capacity: { cpu: 1, mem: 100 } });
+    const ir = pipeline(parallel('p', execs(2)));
+    await Promise.all([engine.createRun(ir).start(), engine.createRun(ir).start()]);
+    assert.equal(maxOverlap(fake.calls), 1);
+  });
+
+  it('a "new" group under a maxConcurrent Parallel shares the cap and still runs one at a time', async () => {
+    const ir = pipeline(parallel('p', [parallel('g', execs(3, 'g'), { reuse: 'new' }), ...execs(3)], { maxConcurrent: 2 }));
+    const { fake, result } = await runFake(ir, { defaultScript: { duration: '10s' } });
+    assert.equal(result.state, 'done');
+    assert.equal(maxOverlap(fake.calls), 2);
+    assert.equal(within(fake.calls, '/p/g/'), 1);
   });
 });

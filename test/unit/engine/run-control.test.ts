@@ -1,7 +1,8 @@
 // Run controls and failures: maxTime on the virtual clock, cancel, reset + attempts, kill, edit,
 // runtime failures, and restoring statuses.
 import { strict as assert } from 'node:assert';
-import { ImageNotFoundError, NodeNotFoundError, RunOperationError } from '../../../core/index.ts';
+import { Engine, ImageNotFoundError, NodeNotFoundError, RunOperationError, RuntimeUnavailableError } from '../../../core/index.ts';
+import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 import type { OutputEvent } from '../../../core/index.ts';
 import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 import { setup, when } from './support.ts';
@@ -168,6 +169,20 @@ describe('engine: runtime failures', () => {
     fake.script('/hungry', { oom: true });
     await run.start();
     assert.deepEqual([run.status('/hungry').state, run.status('/hungry').reason], ['killed', 'killed: out of memory (mem=0.5 GB)']);
+  });
+});
+
+describe('engine: runtime unavailable', () => {
+  it('start() rejects with the runtime\'s error when open() fails, after closing and announcing the end', async () => {
+    class DownRuntime extends FakeRuntimeProvider {
+      override async open(): Promise<void> { throw new RuntimeUnavailableError('Docker is not running; start it (dockerd)'); }
+    }
+    const fake = new DownRuntime();
+    const run = new Engine(fake, fake.clock).createRun(pipeline(exec('a')));
+    const types: string[] = [];
+    run.on((e) => types.push(e.type));
+    await assert.rejects(run.start(), RuntimeUnavailableError);
+    assert.deepEqual([types, fake.calls.length, fake.closed.length, run.status('/a').state], [['run-started', 'run-finished'], 0, 1, 'pending']);
   });
 });
 
