@@ -18,6 +18,7 @@ import type { RunNode } from './run-node.ts';
 import { isSkipped } from './run-node.ts';
 import { RunTree, shownState } from './run-tree.ts';
 import { Scheduler } from './scheduler.ts';
+import { cloneIr } from './clone-ir.ts';
 import type { CreateRunOptions, NodeStatus, RunResult } from './types.ts';
 
 /** Label every container of a run carries. */
@@ -39,10 +40,12 @@ export class Run {
   private readonly scheduler: Scheduler;
   private readonly context: RunContext;
   private current: Promise<RunResult> | undefined;
+  // One labels object per reuse group: 10,000 Execs should not mean 10,000 copies.
+  private readonly groupLabels = new Map<string, Record<string, string>>();
 
   constructor(ir: PipelineIR, id: string, private readonly deps: RunDeps, private readonly opts: CreateRunOptions = {}) {
     this.id = id;
-    this.ir = structuredClone(ir);
+    this.ir = cloneIr(ir);
     this.context = { runId: id, labels: { ...opts.labels, [RUN_LABEL]: id } };
     this.pool = new ContainerPool(deps.runtime);
     const emit = (e: RunEvent) => this.hub.emit(e);
@@ -149,10 +152,11 @@ export class Run {
     if (image === undefined) {
       throw new CaissonError('IMAGE_NOT_FOUND', `${n.path}: image "${ir.image}" is not in the pipeline's images table; register it or pass it in the run's images`);
     }
+    let labels = this.groupLabels.get(ir.container);
+    if (!labels) this.groupLabels.set(ir.container, (labels = { ...this.context.labels, [GROUP_LABEL]: ir.container }));
     return {
       image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, requiresDocker: ir.requiresDocker,
-      dockerRunArgs: [...ir.dockerRunArgs], mounts: [], group: ir.container,
-      labels: { ...this.context.labels, [GROUP_LABEL]: ir.container },
+      dockerRunArgs: ir.dockerRunArgs, mounts: [], group: ir.container, labels,
     };
   }
 
