@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'IR_INVALID'       // decodePipeline found problems
   | 'IMAGE_CONFLICT'   // two different image definitions under one name
   | 'IMAGE_NOT_FOUND'  // image not present and not pullable
+  | 'IMAGE_SPEC'       // an image definition breaks a rule (conflicting options, missing path, unknown distro)
+  | 'IMAGE_BUILD'      // building or probing an image failed
   | 'RUNTIME_UNAVAILABLE' // backend (Docker daemon) does not answer
   | 'RUNTIME_OPTION'   // an option the runtime cannot honour (e.g. an unsupported dockerRunArgs flag)
   | 'CAPACITY'         // a node's reservation can never fit
@@ -61,6 +63,23 @@ export class ImageNotFoundError extends CaissonError {
   constructor(readonly image: string, detail: string) {
     super('IMAGE_NOT_FOUND', `image "${image}" is not present locally and could not be pulled${detail ? ` (${detail})` : ''}; build or load it (docker images lists what is present)`);
     this.name = 'ImageNotFoundError';
+  }
+}
+
+/** An image definition that cannot work; the message names the image and the option. A DslError when image() finds it. */
+export class ImageSpecError extends DslError {
+  override readonly code: ErrorCode = 'IMAGE_SPEC';
+  constructor(readonly image: string, message: string) {
+    super(`image "${image}": ${message}`);
+    this.name = 'ImageSpecError';
+  }
+}
+
+/** A build, clone or probe of an image failed; the message names the image and ends with the tool's output tail. */
+export class ImageBuildError extends CaissonError {
+  constructor(readonly image: string, message: string, options?: { cause?: unknown }) {
+    super('IMAGE_BUILD', `image "${image}": ${message}`, options);
+    this.name = 'ImageBuildError';
   }
 }
 

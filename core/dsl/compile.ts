@@ -11,6 +11,7 @@ import type { NodeDef } from './defs.ts';
 import { GroupBuilder } from './group-builder.ts';
 import { DEFAULT_IMAGE, image as makeImage } from './image.ts';
 import { ImageTable } from './image-table.ts';
+import { expandPathMarks } from './image-paths.ts';
 
 /** System defaults (Conducto): cpu 1, gpu 0, mem 2 GB, maxTime 4h. */
 export const DEFAULTS = { cpu: 1, gpu: 0, mem: 2, requiresDocker: false, dockerRunArgs: [] as string[], maxTime: 4 * 3600 } as const;
@@ -78,7 +79,8 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Inherited, 
     }
     node.children = children;
   } else {
-    node.command = typeof def.command === 'string' ? def.command : [...def.command];
+    // relpath() marks become in-container paths here, where the node's effective image is known (§2.9).
+    node.command = expandPathMarks(typeof def.command === 'string' ? def.command : [...def.command], table.spec(own.image), at);
     node.container = own.container;
   }
   node.cpu = own.cpu;

@@ -59,6 +59,9 @@ export class ImageTable {
   /** True when an image of this name is in the table. */
   has(name: string): boolean { return this.entries.has(name); }
 
+  /** The definition under `name`, if any. */
+  spec(name: string): ImageSpec | undefined { return this.entries.get(name)?.spec; }
+
   /** Names in the table, sorted. */
   names(): string[] { return [...this.entries.keys()].sort(); }
 

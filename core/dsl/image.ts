@@ -1,35 +1,30 @@
 /**
  * Images as DSL values. A plain string on a node is an image reference ("node:20"); `image({...})`
- * makes a named image value. Only references exist so far; the image issues add build options
- * (dockerfile, base + requirements, git) as more fields of ImageOptions, each producing its own
- * ImageSpec kind, so call sites written today keep working.
+ * makes an image value from Conducto's options (base + installs, a Dockerfile, a git source, code
+ * to copy, or a plugin kind). The value carries its IR spec, built and validated once, here.
  */
-import type { ImageSpec } from '../ir/codecs.ts';
+import type { ImageSpec, RefImage } from '../ir/codecs.ts';
 import { DslError } from '../errors.ts';
+import { callerDir } from './image-caller.ts';
+import { IMAGE_OPTION_NAMES, type ImageOptions } from './image-options.ts';
+import { buildImageSpec, deriveImageName } from './image-spec.ts';
+
+export type { ImageOptions } from './image-options.ts';
 
 /** Name and definition of the image used when no node sets one. */
-export const DEFAULT_IMAGE: ImageSpec = { kind: 'ref', name: 'caisson-default', ref: 'debian:bookworm-slim' };
-
-/** What `image()` accepts. */
-export interface ImageOptions {
-  /** A Docker image reference: tag or digest ("node:20", "busybox@sha256:…"). */
-  ref: string;
-  /**
-   * The name nodes use to refer to this image (`imageName`) and its key in the IR's images table.
-   * Default: derived from the reference ("node:20" → "node-20").
-   */
-  name?: string;
-}
+export const DEFAULT_IMAGE: RefImage = { kind: 'ref', name: 'caisson-default', ref: 'debian:bookworm-slim' };
 
 /** An image value: pass it as a node's `image` option or to `registerImage`. */
 export interface Image {
   readonly kind: 'caisson.image';
-  /** The table name (given, or derived from the reference). */
+  /** The table name (given, or derived from the definition). */
   readonly name: string;
   /** True when the name was derived rather than chosen; a derived name may get a suffix on clashes. */
   readonly derivedName: boolean;
-  /** The options as given (frozen). */
+  /** The options as given (frozen; a copyUrl here may hold credentials: the spec never does). */
   readonly options: Readonly<ImageOptions>;
+  /** The IR definition (paths absolute, credentials redacted). */
+  readonly spec: Readonly<ImageSpec>;
 }
 
 /** "node:20" → "node-20"; "ghcr.io/acme/app:1.2" → "ghcr.io-acme-app-1.2". Stable, for golden files. */
@@ -39,28 +34,28 @@ export function nameForRef(ref: string): string {
 }
 
 /**
- * Defines an image value. `image({ ref: 'node:20' })` is the same image as the string 'node:20';
- * `image({ ref: 'node:20', name: 'node' })` can also be referenced as `imageName: 'node'`.
- * @throws DslError when `ref` is empty or `name` is empty or contains "/".
+ * Defines an image. `image({ ref: 'node:20' })` is the same image as the string 'node:20';
+ * `image({ ref: 'debian:bookworm-slim', installPackages: ['jq'], copyDir: '.', name: 'tools' })` is built
+ * (BuildKit) before the run. Relative paths resolve from the directory of the file calling `image()`.
+ * @throws DslError for a non-object or an unknown option; ImageSpecError for a broken rule (names the option).
  */
 export function image(options: ImageOptions): Image {
   if (typeof options !== 'object' || options === null) throw new DslError(`image(): expected an options object like { ref: "node:20" }, got ${String(options)}`);
-  const known = new Set(['ref', 'name']);
   for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new DslError(`image(): unknown option "${key}"; known options: ref, name`);
-  }
-  if (typeof options.ref !== 'string' || options.ref.trim() === '') {
-    throw new DslError(`image(): ref: expected a Docker image reference like "node:20", got ${JSON.stringify(options.ref)}`);
+    if (!(IMAGE_OPTION_NAMES as string[]).includes(key)) throw new DslError(`image(): unknown option "${key}"; known options: ${IMAGE_OPTION_NAMES.join(', ')}`);
   }
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '' || options.name.includes('/'))) {
     throw new DslError(`image(): name: expected a non-empty name without "/", got ${JSON.stringify(options.name)}`);
   }
-  const derivedName = options.name === undefined;
+  const label = options.name ?? (typeof options.ref === 'string' ? options.ref : '(unnamed image)');
+  const spec = buildImageSpec(options, callerDir(), label);
+  const name = options.name ?? deriveImageName(spec, nameForRef);
   return Object.freeze({
     kind: 'caisson.image',
-    name: options.name ?? nameForRef(options.ref),
-    derivedName,
+    name,
+    derivedName: options.name === undefined,
     options: Object.freeze({ ...options }),
+    spec: Object.freeze({ ...spec, name }),
   });
 }
 
@@ -70,5 +65,5 @@ export const isImage = (value: unknown): value is Image =>
 
 /** The IR spec of an image under a given table name. */
 export function imageSpecOf(img: Image, name: string = img.name): ImageSpec {
-  return { kind: 'ref', name, ref: img.options.ref };
+  return { ...img.spec, name } as ImageSpec;
 }

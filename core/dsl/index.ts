@@ -5,6 +5,8 @@ export { pipeline, serial, parallel, exec } from './factories.ts';
 export { compile, DEFAULTS } from './compile.ts';
 export { image, isImage, nameForRef, DEFAULT_IMAGE } from './image.ts';
 export type { Image, ImageOptions } from './image.ts';
+export { relpath, containerPathOf } from './image-paths.ts';
+export { CODE_DIR, DEFAULT_BASE_REF } from './image-spec.ts';
 export { GroupBuilder } from './group-builder.ts';
 export type { Subtree, BuildFn, GroupOptions } from './group-builder.ts';
 export { ExecBuilder } from './exec-builder.ts';

@@ -6,6 +6,7 @@
 import * as t from 'io-ts';
 import { parseDuration } from './duration.ts';
 import { taggedUnion } from './tagged-union.ts';
+import { BaseReqsImage, CustomImage, DockerfileImage, GitImage, RefImage } from './image-codecs.ts';
 
 export const API_VERSION = 'caisson/v1' as const;
 
@@ -214,20 +215,20 @@ const ParallelNodeC: t.Type<ParallelNode, ParallelNode, unknown> = t.exact(
 
 export { ExecNodeC as ExecNodeCodec, SerialNodeC as SerialNodeCodec, ParallelNodeC as ParallelNodeCodec };
 
-/**
- * An image definition. This issue only needs plain references (`kind: "ref"`); the image issue adds
- * the built kinds (dockerfile, base+requirements, git) and custom plugin kinds to this union.
- */
-export const RefImage = t.exact(t.type({ kind: t.literal('ref'), name: t.string, ref: t.string }), 'RefImage');
-export type RefImage = t.TypeOf<typeof RefImage>;
+export { BaseReqsImage, CustomImage, DockerfileImage, GitImage, RefImage } from './image-codecs.ts';
+export type { RequirementFields } from './image-codecs.ts';
 
 /**
- * One codec per image kind, keyed by `kind`. The image issues add their kinds here (dockerfile,
- * base+requirements, git); decoding dispatches on `kind`, so an error names only the fields of the
- * kind the document claims to be instead of every union member's complaints.
+ * One codec per image kind, keyed by `kind` (see image-codecs.ts). Decoding dispatches on `kind`, so an
+ * error names only the fields of the kind the document claims to be. Plugin kinds are all `custom`,
+ * told apart by their `provider` field.
  */
 export const IMAGE_KIND_CODECS = {
   ref: RefImage,
+  'base-reqs': BaseReqsImage,
+  git: GitImage,
+  dockerfile: DockerfileImage,
+  custom: CustomImage,
 } as const;
 
 /** Every image kind the IR knows. */

@@ -64,6 +64,6 @@ describe('images table', () => {
   it('image() rejects bad options', () => {
     assert.throws(() => image({ ref: '' }), (e: unknown) => e instanceof DslError && /ref: expected a Docker image reference/.test(e.message));
     assert.throws(() => image({ ref: 'x', name: 'a/b' }), DslError);
-    assert.throws(() => image({ ref: 'x', dockerfile: 'D' } as never), (e: unknown) => e instanceof DslError && /unknown option "dockerfile"/.test(e.message));
+    assert.throws(() => image({ ref: 'x', dockerfil: 'D' } as never), (e: unknown) => e instanceof DslError && /unknown option "dockerfil"/.test(e.message));
   });
 });

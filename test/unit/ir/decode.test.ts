@@ -54,7 +54,7 @@ describe('decodePipeline', () => {
     ['duplicate sibling names', (ir) => { unit(ir).name = 'lint'; }, ['/ci/checks: children: more than one child is named "lint"; sibling names must be unique']],
     ['image not in the table', (ir) => { unit(ir).image = 'ghost'; }, ['/ci/checks/unit: image: "ghost" is not in the images table (known: "node-20")']],
     ['image key differs from its name', (ir) => { ir.images['node-20'].name = 'other'; }, ['(pipeline): images.node-20.name: expected the table key "node-20", got "other"']],
-    ['image of unknown kind', (ir) => { ir.images['node-20'].kind = 'magic'; }, ['(pipeline): images.node-20.kind: expected "ref", got "magic"']],
+    ['image of unknown kind', (ir) => { ir.images['node-20'].kind = 'magic'; }, ['(pipeline): images.node-20.kind: expected "ref" or "base-reqs" or "git" or "dockerfile" or "custom", got "magic"']],
     ['image ref missing', (ir) => { delete ir.images['node-20'].ref; }, ['(pipeline): images.node-20.ref: expected a string, got nothing']],
     ['container not from the reuse rules', (ir) => { ir.root.children[2].children[0].container = 'global'; }, ['/ci/deploy/push: container: expected "/ci/deploy" from the reuse settings of this node and its ancestors, got "global"']],
     ['container of a global exec', (ir) => { unit(ir).container = '/ci'; }, ['/ci/checks/unit: container: expected "global" from the reuse settings of this node and its ancestors, got "/ci"']],

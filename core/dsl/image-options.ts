@@ -1,0 +1,55 @@
+/**
+ * The options `image()` accepts: Conducto's Image parameters (§2.1) in TypeScript names, plus
+ * `provider`/`params` for image kinds added by plugins.
+ */
+
+/** What `image()` accepts. Relative paths resolve from the directory of the file that called `image()`. */
+export interface ImageOptions {
+  /** Base image reference: tag or digest ("node:20", "busybox@sha256:…"). At most one of ref/dockerfile/dockerfileText. */
+  ref?: string;
+  /** Conducto's name for `ref`; give one or the other. */
+  image?: string;
+  /** Path to a Dockerfile; the context defaults to its directory. */
+  dockerfile?: string;
+  /** Inline Dockerfile text; COPY/ADD in it need an explicit `context`. */
+  dockerfileText?: string;
+  /** `--build-arg K=V` for each entry (with dockerfile / dockerfileText). */
+  dockerBuildArgs?: Record<string, string>;
+  /** Build context directory for dockerfile / dockerfileText. */
+  context?: string;
+  /** Local directory copied to /mnt/caisson (its .dockerignore honoured). */
+  copyDir?: string;
+  /** Git URL cloned on the host and copied to /mnt/caisson; needs copyBranch. Credentials in it are never shown or stored. */
+  copyUrl?: string;
+  /** Branch to clone (with copyUrl, or with copyRepo to clone the origin instead of copying the checkout). */
+  copyBranch?: string;
+  /** Copy the whole git repository containing the calling file (its checkout, or its origin when copyBranch is set). */
+  copyRepo?: boolean;
+  /** Set WORKDIR /mnt/caisson after copying code (default true); relpath() results become relative to it. */
+  dockerAutoWorkdir?: boolean;
+  /** OS packages for the image's package manager (apt, apk, yum, dnf; found by probing). */
+  installPackages?: string[];
+  /** pip requirements; "./dir" entries are paths inside the copied code, installed from the build context. */
+  installPip?: string[];
+  /** npm packages, or true for `npm i` in /mnt/caisson. */
+  installNpm?: string[] | true;
+  /** Install Docker (get.docker.com) and an ssh client. */
+  installDocker?: boolean;
+  /** Host path → path inside the container, for relpath() when code is not copied with copyDir/copyRepo. */
+  pathMap?: Record<string, string>;
+  /** The name nodes use (`imageName`) and the images-table key. Default: derived from the definition. */
+  name?: string;
+  /** Shell for script commands; default: probed (bash, ash, zsh, sh). */
+  shell?: string;
+  /** An image kind added by a plugin: the provider's `kind`. */
+  provider?: string;
+  /** The plugin provider's own options (plain JSON). */
+  params?: Record<string, unknown>;
+}
+
+/** Every option name, for the unknown-option error. */
+export const IMAGE_OPTION_NAMES: readonly (keyof ImageOptions)[] = [
+  'ref', 'image', 'dockerfile', 'dockerfileText', 'dockerBuildArgs', 'context', 'copyDir', 'copyUrl', 'copyBranch',
+  'copyRepo', 'dockerAutoWorkdir', 'installPackages', 'installPip', 'installNpm', 'installDocker', 'pathMap', 'name',
+  'shell', 'provider', 'params',
+];

@@ -1,0 +1,149 @@
+/**
+ * image() options → an IR ImageSpec: picks the kind, makes paths absolute against the caller's
+ * directory, infers pathMap from copyDir/copyRepo, strips credentials out of copyUrl, and enforces
+ * Conducto's validation rules (§2.3), each as an ImageSpecError naming the image and the option.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { ImageSpec } from '../ir/codecs.ts';
+import { ImageSpecError } from '../errors.ts';
+import { rememberCredential, splitCredentials } from '../image/credentials.ts';
+import { findGitCheckout } from './image-caller.ts';
+import type { ImageOptions } from './image-options.ts';
+
+/** Where copied code lands inside images. */
+export const CODE_DIR = '/mnt/caisson';
+/** Base image for installs/copies when no `ref` is given (as Conducto: a Debian base). */
+export const DEFAULT_BASE_REF = 'debian:bookworm-slim';
+
+type Fail = (option: string, message: string) => never;
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string' && s.trim() !== '');
+const isStringRecord = (v: unknown): v is Record<string, string> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string');
+
+function checkTypes(o: ImageOptions, fail: Fail): void {
+  for (const key of ['ref', 'image'] as const) {
+    if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key].trim() === '')) fail(key, `expected a Docker image reference like "node:20", got ${JSON.stringify(o[key])}`);
+  }
+  for (const key of ['dockerfile', 'dockerfileText', 'context', 'copyDir', 'copyUrl', 'copyBranch', 'shell', 'provider'] as const) {
+    if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) fail(key, `expected a non-empty string, got ${JSON.stringify(o[key])}`);
+  }
+  for (const key of ['copyRepo', 'dockerAutoWorkdir', 'installDocker'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') fail(key, `expected true or false, got ${JSON.stringify(o[key])}`);
+  }
+  for (const key of ['installPackages', 'installPip'] as const) {
+    if (o[key] !== undefined && !isStringList(o[key])) fail(key, 'expected an array of non-empty strings');
+  }
+  if (o.installNpm !== undefined && o.installNpm !== true && !isStringList(o.installNpm)) fail('installNpm', 'expected true or an array of package names');
+  if (o.dockerBuildArgs !== undefined && !isStringRecord(o.dockerBuildArgs)) fail('dockerBuildArgs', 'expected an object of string values');
+  if (o.pathMap !== undefined && !isStringRecord(o.pathMap)) fail('pathMap', 'expected an object mapping host paths to container paths');
+  if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params))) fail('params', 'expected an object');
+}
+
+function existingPath(dir: string, p: string, kind: 'file' | 'directory', option: string, fail: Fail): string {
+  const abs = resolve(dir, p);
+  const ok = existsSync(abs) && (kind === 'file' ? statSync(abs).isFile() : statSync(abs).isDirectory());
+  if (!ok) fail(option, `no ${kind} at ${abs} (relative paths resolve from ${dir}, the directory of the file that called image())`);
+  return abs;
+}
+
+function checkRules(o: ImageOptions, fail: Fail): void {
+  if (o.ref !== undefined && o.image !== undefined) fail('image', 'give the base image as ref or image, not both');
+  const base = o.ref ?? o.image;
+  const sources = [base && `ref=${base}`, o.dockerfile && `dockerfile=${o.dockerfile}`, o.dockerfileText && `dockerfileText=(${o.dockerfileText.length} chars)`].filter(Boolean);
+  if (sources.length > 1) fail('ref/dockerfile/dockerfileText', `must specify at most one of them: ${sources.join(' ')}`);
+  if (o.copyDir && o.copyUrl) fail('copyDir', `must not specify copyDir (${o.copyDir}) and copyUrl (${splitCredentials(o.copyUrl).url}) together`);
+  if (o.copyRepo && (o.copyDir || o.copyUrl)) fail('copyRepo', 'copyRepo copies the enclosing repository; do not combine it with copyDir or copyUrl');
+  if (o.copyUrl?.startsWith('s3://')) fail('copyUrl', `s3:// sources are not supported (${o.copyUrl}); sync the bucket to a directory and use copyDir`);
+  if (o.copyUrl && !o.copyBranch) fail('copyBranch', `if specifying copyUrl (${splitCredentials(o.copyUrl).url}) you must also specify copyBranch`);
+  if (o.copyBranch && !o.copyUrl && !o.copyRepo) fail('copyBranch', 'copyBranch needs copyUrl or copyRepo');
+  if (o.dockerBuildArgs && !o.dockerfile && !o.dockerfileText) fail('dockerBuildArgs', 'build args apply to dockerfile or dockerfileText only');
+  if (o.context && !o.dockerfile && !o.dockerfileText) fail('context', 'context applies to dockerfile or dockerfileText only; use copyDir to copy code');
+  if (o.dockerfileText && !o.context && /^\s*(COPY|ADD)\s+(?!--from)/im.test(o.dockerfileText)) fail('context', 'dockerfileText uses COPY/ADD, which needs an explicit context directory');
+  if (o.params && !o.provider) fail('params', 'params belong to a plugin image kind; set provider too');
+  if (o.provider && (base || o.dockerfile || o.dockerfileText)) fail('provider', 'a plugin image kind builds its own image; do not combine provider with ref/dockerfile/dockerfileText');
+}
+
+/** Normalises validated options into the spec of the right kind (name filled in by the caller). */
+export function buildImageSpec(o: ImageOptions, dir: string, label: string): ImageSpec {
+  const fail: Fail = (option, message) => { throw new ImageSpecError(label, `${option}: ${message}`); };
+  checkTypes(o, fail);
+  checkRules(o, fail);
+  const common: Record<string, unknown> = {};
+  if (o.shell) common.shell = o.shell;
+  const pathMap: Record<string, string> = {};
+  for (const [host, inside] of Object.entries(o.pathMap ?? {})) pathMap[resolve(dir, host)] = inside;
+  if (o.provider) return finish({ kind: 'custom', name: '', provider: o.provider, dir, params: o.params ?? {}, ...common }, pathMap);
+
+  const req: Record<string, unknown> = {};
+  if (o.installPackages?.length) req.installPackages = [...o.installPackages];
+  if (o.installPip?.length) req.installPip = [...o.installPip];
+  if (o.installNpm === true || o.installNpm?.length) req.installNpm = o.installNpm === true ? true : [...o.installNpm];
+  if (o.installDocker) req.installDocker = true;
+  if (o.copyDir) {
+    req.copyDir = existingPath(dir, o.copyDir, 'directory', 'copyDir', fail);
+    pathMap[req.copyDir as string] = CODE_DIR;
+  }
+  if (o.copyUrl) {
+    const { url, credential } = splitCredentials(o.copyUrl);
+    req.copyUrl = url;
+    req.copyBranch = o.copyBranch;
+    req.copyGit = true;
+    if (credential) req.credentials = rememberCredential(credential);
+  }
+  let repoRoot: string | undefined;
+  if (o.copyRepo) {
+    const checkout = findGitCheckout(dir);
+    if (!checkout) fail('copyRepo', `copyRepo: true was specified, but could not find the git root for ${dir}`);
+    repoRoot = checkout.root;
+    pathMap[repoRoot] = CODE_DIR;
+    req.copyGit = true;
+    if (o.copyBranch) {
+      if (!checkout.originUrl) fail('copyBranch', `copyRepo with copyBranch clones the origin, but ${repoRoot} has no remote "origin"`);
+      const { url, credential } = splitCredentials(checkout.originUrl);
+      req.copyUrl = url;
+      req.copyBranch = o.copyBranch;
+      if (credential) req.credentials = rememberCredential(credential);
+    } else {
+      req.copyDir = repoRoot;
+      if (checkout.originUrl) req.gitUrl = splitCredentials(checkout.originUrl).url;
+      if (checkout.branch) req.copyBranch = checkout.branch;
+    }
+  }
+  const built = { dir, dockerAutoWorkdir: o.dockerAutoWorkdir ?? true, ...common, ...req };
+  if (o.dockerfile || o.dockerfileText) {
+    const spec: Record<string, unknown> = { kind: 'dockerfile', name: '', ...built };
+    if (o.dockerfile) spec.dockerfile = existingPath(dir, o.dockerfile, 'file', 'dockerfile', fail);
+    if (o.dockerfileText) spec.dockerfileText = o.dockerfileText;
+    const context = o.context ? existingPath(dir, o.context, 'directory', 'context', fail)
+      : repoRoot ?? (o.dockerfile ? resolve(spec.dockerfile as string, '..') : undefined);
+    if (context) spec.context = context;
+    if (o.dockerBuildArgs) spec.buildArgs = { ...o.dockerBuildArgs };
+    return finish(spec, pathMap);
+  }
+  const ref = o.ref ?? o.image;
+  if (req.copyUrl) return finish({ kind: 'git', name: '', ref: ref ?? DEFAULT_BASE_REF, ...built }, pathMap);
+  if (Object.keys(req).length > 0) return finish({ kind: 'base-reqs', name: '', ref: ref ?? DEFAULT_BASE_REF, ...built }, pathMap);
+  if (!ref) fail('ref', 'expected a Docker image reference like "node:20" (or dockerfile, dockerfileText, installs or code to copy)');
+  return finish({ kind: 'ref', name: '', ref, ...common }, pathMap);
+}
+
+function finish(spec: Record<string, unknown>, pathMap: Record<string, string>): ImageSpec {
+  if (Object.keys(pathMap).length) spec.pathMap = pathMap;
+  return spec as unknown as ImageSpec;
+}
+
+/** A readable default name for a spec: the reference, or the copied/built directory's name plus the kind. */
+export function deriveImageName(spec: ImageSpec, nameForRef: (ref: string) => string): string {
+  switch (spec.kind) {
+    case 'ref': return nameForRef(spec.ref);
+    case 'custom': return nameForRef(spec.provider);
+    case 'dockerfile': return nameForRef(`${basename(spec.context ?? (spec.dockerfile ? resolve(spec.dockerfile, '..') : spec.dir))}-dockerfile`);
+    default: {
+      const source = spec.copyDir ? basename(spec.copyDir) : spec.copyUrl ? basename(spec.copyUrl).replace(/\.git$/, '') : undefined;
+      return nameForRef(source ? `${source}-${spec.ref}` : spec.ref);
+    }
+  }
+}
+
