@@ -6,4 +6,5 @@ export * from './ir/index.ts';
 export * from './engine/index.ts';
 export * from './runtime/index.ts';
 export * from './di/index.ts';
+export * from './image/index.ts';
 export * from './errors.ts';

@@ -1,0 +1,106 @@
+/**
+ * The image contracts. An ImageProvider turns one kind of spec into a BuildPlan (context, Dockerfile
+ * text, build args, secrets, labels); one ImageBuilder (plugins/buildkit) builds plans and looks into
+ * images. Core plans, hashes and decides what to build; it never runs docker itself.
+ */
+import type { ImageSpec } from '../ir/codecs.ts';
+
+/** What one build needs: everything `docker buildx build` gets, as data. */
+export interface BuildPlan {
+  /** Absolute build context directory. */
+  context: string;
+  /** The Dockerfile text (never a `# syntax=` line: no frontend can be pulled). */
+  dockerfile: string;
+  /** Ignore rules for this build (written as `Dockerfile.dockerignore` beside the temp Dockerfile); default: the context's own. */
+  ignore?: string;
+  buildArgs?: Record<string, string>;
+  /** BuildKit secrets: id → absolute host file; mounted by `RUN --mount=type=secret,id=…`, never stored in a layer. */
+  secrets?: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+/** What a build reports while it runs (turned into ImageEvents by the service). */
+export type BuildProgress =
+  | { type: 'step'; step: string; cached: boolean }
+  | { type: 'log'; step: string; line: string };
+
+/** One image as `docker image inspect` shows it. */
+export interface InspectedImage {
+  id: string;
+  /** Config.User ("" = root). */
+  user: string;
+  /** Config.Entrypoint ([] when none). */
+  entrypoint: string[];
+  workdir: string;
+  labels: Record<string, string>;
+}
+
+/** The one place that runs docker for images (plugins/buildkit implements it). */
+export interface ImageBuilder {
+  /** Builds `plan` and tags the result with `tag`; resolves to the image id. */
+  build(plan: BuildPlan, opts: { tag: string; image: string; signal?: AbortSignal; onProgress?: (p: BuildProgress) => void }): Promise<{ id: string }>;
+  /** Inspects many references with one docker call; references that do not exist are absent from the map. */
+  inspect(refs: readonly string[], signal?: AbortSignal): Promise<Map<string, InspectedImage>>;
+  /** Runs `script` with `sh -c` in a throwaway container of `ref`, entrypoint overridden; resolves to stdout. */
+  runProbe(ref: string, script: string, signal?: AbortSignal): Promise<string>;
+}
+
+/** Package manager families the generated Dockerfile knows (§2.6). */
+export type DistroFlavor = 'apt' | 'apk' | 'yum' | 'dnf';
+
+/** What probing an image found (§2.7). */
+export interface ProbeResult {
+  /** os-release ID, VERSION_ID, PRETTY_NAME ("" when the image has no os-release). */
+  distro: { id: string; versionId: string; prettyName: string };
+  flavor?: DistroFlavor;
+  /** Configured user ("" = root). */
+  user: string;
+  entrypoint: string[];
+  workdir: string;
+  /** A python >= 3.5, when there is one. */
+  python?: { bin: string; version: string };
+  pip: boolean;
+  /** Absolute path of the first of bash, ash, zsh, sh found. */
+  shell?: string;
+}
+
+/** A git source cloned on the host. */
+export interface GitCheckoutResult {
+  /** The clone's directory (the build context). */
+  dir: string;
+  /** Commit the branch points at. */
+  sha: string;
+}
+
+/** What the service lends a provider while it plans. */
+export interface PlanContext {
+  /** The image's table name, for messages. */
+  readonly image: string;
+  /** Probes an image (cached by image id). */
+  probe(ref: string): Promise<ProbeResult>;
+  /** Builds an intermediate plan (e.g. the user's Dockerfile before installs) and returns a reference to it. */
+  buildStage(plan: BuildPlan, stage: string): Promise<string>;
+  /** The host clone of the spec's copyUrl + copyBranch (fetched once per resolve). */
+  checkout(spec: ImageSpec): Promise<GitCheckoutResult>;
+  /** Host CA bundle to mount into install steps, when configured. */
+  readonly caBundle?: string;
+  /** An empty directory, for builds that copy nothing. */
+  readonly emptyContext: string;
+}
+
+/**
+ * A provider of one image kind. Register it as a plugin under Tokens.ImageProviders; two providers
+ * for one kind is a startup error.
+ */
+export interface ImageProvider<S extends ImageSpec = ImageSpec> {
+  /** The spec kind it builds ("dockerfile", "base-reqs", "git"), or for `kind: "custom"` specs, their `provider`. */
+  readonly kind: string;
+  /** Bump when the same spec would now build differently: it is part of the image hash. */
+  readonly version: string;
+  /** Throws ImageSpecError (naming image and option) when the spec cannot work; optional. */
+  validate?(spec: S): void;
+  /** Extra content (beyond the spec, copyDir/context trees and git commits) the image depends on; optional. */
+  fingerprint?(spec: S): Promise<unknown>;
+  /** The build plan of the final image. */
+  plan(spec: S, ctx: PlanContext): Promise<BuildPlan>;
+}

@@ -1,0 +1,168 @@
+/**
+ * The image service: for every image of a pipeline, work out its content address (spec + provider
+ * version + inputs), ask the builder once which tags exist, build only what is missing (or what a
+ * rebuild names), then report the reference, id, shell and workdir each node runs with.
+ */
+import { mkdirSync } from 'node:fs';
+import type { ImageSpec, PipelineIR } from '../ir/codecs.ts';
+import { CaissonError, ImageBuildError } from '../errors.ts';
+import type { BuildPlan, GitCheckoutResult, ImageBuilder, ImageProvider, InspectedImage, PlanContext } from './contract.ts';
+import type { ImageEvent } from './events.ts';
+import { hashImage, hashCanonical } from './hash.ts';
+import { hashInputs } from './inputs.ts';
+import { ImageProber } from './probe.ts';
+import { fetchGitSource } from './git-source.ts';
+import { redactSecrets } from './credentials.ts';
+import { cacheDir } from './cache-dir.ts';
+import { resolveCaBundle, CA_SECRET_ID } from './ca-bundle.ts';
+
+/** What a node's containers are created from. */
+export interface ResolvedImage {
+  /** Reference to create containers from (a content-addressed tag for built images). */
+  ref: string;
+  /** Image id, when the image is present locally. */
+  id?: string;
+  /** Shell for script commands: the spec's, else the probed one. */
+  shell?: string;
+  /** The image's working directory. */
+  workdir?: string;
+}
+
+/** Options of resolveAll. */
+export interface ResolveOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: ImageEvent) => void;
+  /** Build even when the tag exists: true for all, or image names. */
+  rebuild?: boolean | readonly string[];
+  /** CA bundle for install steps: a file, false for none; default CAISSON_CA_BUNDLE, else SSL_CERT_FILE. */
+  caBundle?: string | false;
+}
+
+/** The docker tag of an image: `caisson/<name>:<first 12 hex of its content hash>`. */
+export const imageTag = (name: string, hash: string): string =>
+  `caisson/${name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+/, '') || 'image'}:${hash.slice(0, 12)}`;
+
+const providerKey = (spec: ImageSpec): string => (spec.kind === 'custom' ? spec.provider : spec.kind);
+
+export class ImageService {
+  private readonly providers = new Map<string, ImageProvider>();
+  /** Probes made through this service (cached by image id). */
+  readonly prober: ImageProber | undefined;
+
+  /**
+   * @param providers one per kind (a second provider for a kind is an error)
+   * @param builder the BuildKit builder; without one only plain references resolve
+   */
+  constructor(providers: readonly ImageProvider[], private readonly builder?: ImageBuilder) {
+    for (const p of providers) {
+      if (this.providers.has(p.kind)) throw new CaissonError('PLUGIN', `two image providers for kind "${p.kind}"; register only one`);
+      this.providers.set(p.kind, p);
+    }
+    this.prober = builder ? new ImageProber(builder) : undefined;
+  }
+
+  /** Image kinds this service can build. */
+  kinds(): string[] { return [...this.providers.keys()].sort(); }
+
+  /** Resolves every image of `ir`: builds what is missing, then returns name → ResolvedImage. */
+  async resolveAll(ir: PipelineIR, opts: ResolveOptions = {}): Promise<Record<string, ResolvedImage>> {
+    const emit = (e: ImageEvent) => opts.onEvent?.(JSON.parse(redactSecrets(JSON.stringify(e))) as ImageEvent);
+    const specs = Object.values(ir.images);
+    const builder = this.builder;
+    if (!builder) {
+      const built = specs.find((s) => s.kind !== 'ref');
+      if (built) throw new CaissonError('PLUGIN', `image "${built.name}" must be built, but no image builder is registered; add buildkit() to createCaisson({ plugins })`);
+      return Object.fromEntries(specs.map((s) => [s.name, { ref: (s as { ref: string }).ref, ...(s.shell ? { shell: s.shell } : {}) }]));
+    }
+    const checkouts = new Map<string, Promise<GitCheckoutResult>>();
+    const checkout = (spec: ImageSpec): Promise<GitCheckoutResult> => {
+      if (spec.kind === 'ref' || spec.kind === 'custom' || !spec.copyUrl || !spec.copyBranch) {
+        return Promise.reject(new ImageBuildError(spec.name, 'has no copyUrl + copyBranch to check out'));
+      }
+      let p = checkouts.get(spec.name);
+      if (!p) checkouts.set(spec.name, (p = fetchGitSource(spec.name, spec.copyUrl, spec.copyBranch, spec.credentials, opts.signal)));
+      return p;
+    };
+
+    // 1. Content addresses (hashing is local; git sources fetch).
+    const targets = await Promise.all(specs.map(async (spec) => {
+      if (spec.kind === 'ref') return { spec, ref: spec.ref };
+      const provider = this.providers.get(providerKey(spec));
+      if (!provider) throw new CaissonError('PLUGIN', `image "${spec.name}": no image provider for kind "${providerKey(spec)}" (have: ${this.kinds().join(', ') || 'none'}); add its plugin to createCaisson({ plugins })`);
+      provider.validate?.(spec);
+      const inputs = { ...(await hashInputs(spec, () => checkout(spec))), ...(provider.fingerprint ? { provider: await provider.fingerprint(spec) } : {}) };
+      const hash = hashImage(spec, provider.version, inputs);
+      return { spec, ref: imageTag(spec.name, hash), provider, hash };
+    }));
+
+    // 2. One inspect for everything.
+    const present = await builder.inspect([...new Set(targets.map((t) => t.ref))], opts.signal);
+    const ca = resolveCaBundle(opts.caBundle);
+
+    // 3. Build what is missing, one at a time (2 cores: parallel builds only fight).
+    for (const target of targets) {
+      if (!target.provider) continue;
+      const { spec, provider, ref } = target;
+      const rebuild = opts.rebuild === true || (Array.isArray(opts.rebuild) && opts.rebuild.includes(spec.name));
+      if (present.has(ref) && !rebuild) { emit({ type: 'image-cached', image: spec.name, tag: ref }); continue; }
+      emit({ type: 'image-build', image: spec.name, tag: ref, reason: rebuild ? 'rebuild' : 'missing' });
+      const started = Date.now();
+      const ctx = this.planContext(spec.name, target.hash!, ca, checkout, emit, opts.signal);
+      const plan = await provider.plan(spec, ctx);
+      const { id } = await this.buildPlan(spec.name, ref, plan, target.hash!, provider, emit, opts.signal);
+      const [inspected] = (await builder.inspect([ref], opts.signal)).values();
+      present.set(ref, inspected ?? { id, user: '', entrypoint: [], workdir: '', labels: {} });
+      emit({ type: 'image-built', image: spec.name, tag: ref, id, seconds: (Date.now() - started) / 1000 });
+    }
+
+    // 4. Shell and workdir from the final images (probes cached by id: a warm run starts no container).
+    const out: Record<string, ResolvedImage> = {};
+    await Promise.all(targets.map(async ({ spec, ref }) => {
+      const inspected = present.get(ref);
+      const resolved: ResolvedImage = { ref };
+      if (inspected) {
+        resolved.id = inspected.id;
+        if (inspected.workdir) resolved.workdir = inspected.workdir;
+      }
+      if (spec.shell) resolved.shell = spec.shell;
+      else if (inspected) resolved.shell = (await this.prober!.probe(ref, inspected, opts.signal)).shell ?? this.noShell(spec.name, ref);
+      out[spec.name] = resolved;
+    }));
+    return out;
+  }
+
+  private noShell(image: string, ref: string): never {
+    throw new ImageBuildError(image, `could not auto-determine the shell of ${ref}: tried bash, ash, zsh, sh but none were available; set shell in image({...}) or use argv commands`);
+  }
+
+  private async buildPlan(image: string, tag: string, plan: BuildPlan, hash: string, provider: ImageProvider, emit: (e: ImageEvent) => void, signal?: AbortSignal): Promise<{ id: string }> {
+    const labels = { ...plan.labels, 'dev.caisson.image': image, 'dev.caisson.hash': hash, 'dev.caisson.provider': `${provider.kind}@${provider.version}` };
+    return this.builder!.build({ ...plan, labels }, {
+      tag, image, signal,
+      onProgress: (p) => emit(p.type === 'step' ? { type: 'image-step', image, step: p.step, cached: p.cached } : { type: 'image-log', image, step: p.step, line: p.line }),
+    });
+  }
+
+  private planContext(image: string, hash: string, ca: string | undefined, checkout: (s: ImageSpec) => Promise<GitCheckoutResult>, emit: (e: ImageEvent) => void, signal?: AbortSignal): PlanContext {
+    const builder = this.builder!;
+    const emptyContext = cacheDir('empty-context');
+    mkdirSync(emptyContext, { recursive: true });
+    return {
+      image,
+      caBundle: ca,
+      emptyContext,
+      probe: (ref) => this.prober!.probe(ref, undefined, signal),
+      checkout,
+      buildStage: async (plan, stage) => {
+        const tag = imageTag(`${image}-${stage}`, hashCanonical({ hash, plan: { ...plan, context: undefined } }));
+        if ((await builder.inspect([tag], signal)).has(tag)) return tag;
+        await builder.build({ ...plan, labels: { ...plan.labels, 'dev.caisson.image': image, 'dev.caisson.stage': stage } }, {
+          tag, image, signal,
+          onProgress: (p) => emit(p.type === 'step' ? { type: 'image-step', image, step: p.step, cached: p.cached } : { type: 'image-log', image, step: p.step, line: p.line }),
+        });
+        return tag;
+      },
+    };
+  }
+}
+

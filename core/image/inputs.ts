@@ -1,0 +1,30 @@
+/**
+ * The content an image depends on beyond its spec: the copyDir tree (after .dockerignore), the
+ * dockerfile's text and its context tree, the commit of a git source. Part of the content address.
+ */
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { ImageSpec } from '../ir/codecs.ts';
+import type { GitCheckoutResult } from './contract.ts';
+import { hashTree, readDockerignore } from './tree-hash.ts';
+
+/** Hashes the inputs of `spec`; `checkout` fetches a git source (memoised by the caller). */
+export async function hashInputs(spec: ImageSpec, checkout: () => Promise<GitCheckoutResult>): Promise<Record<string, unknown>> {
+  const inputs: Record<string, unknown> = {};
+  if (spec.kind === 'ref' || spec.kind === 'custom') return inputs;
+  if (spec.copyDir) inputs.copyDir = hashTree(spec.copyDir).hash;
+  if (spec.copyUrl) inputs.gitSha = (await checkout()).sha;
+  if (spec.kind === 'dockerfile') {
+    if (spec.dockerfile) inputs.dockerfile = createHash('sha256').update(readFileSync(spec.dockerfile)).digest('hex');
+    if (spec.context) inputs.context = hashTree(spec.context, dockerfileIgnore(spec.dockerfile, spec.context)).hash;
+  }
+  return inputs;
+}
+
+/** The ignore rules BuildKit applies to a dockerfile build: `<Dockerfile>.dockerignore` if present, else the context's. */
+export function dockerfileIgnore(dockerfile: string | undefined, context: string): string {
+  if (dockerfile) {
+    try { return readFileSync(`${dockerfile}.dockerignore`, 'utf8'); } catch { /* fall through */ }
+  }
+  return readDockerignore(context);
+}

@@ -1,0 +1,38 @@
+/**
+ * The shared half of the built-in providers: probe the base, find the code to copy (copyDir, a local
+ * checkout, or the host clone of copyUrl), render §2.6's Dockerfile and attach the CA secret. A
+ * provider only decides what the base is.
+ */
+import type { RequirementFields } from '../ir/codecs.ts';
+import type { BuildPlan, PlanContext } from './contract.ts';
+import { renderRequirements, CA_SECRET_ID } from './requirements-dockerfile.ts';
+import { localHeadSha } from './git-source.ts';
+import { readDockerignore } from './tree-hash.ts';
+
+/** Spec fields planRequirements reads. */
+export type RequirementsSpec = RequirementFields & { name: string; dockerAutoWorkdir: boolean };
+
+/** True when the spec asks for anything on top of its base (installs or copied code). */
+export const hasRequirements = (s: RequirementFields): boolean =>
+  Boolean(s.installPackages?.length || s.installPip?.length || s.installNpm || s.installDocker || s.copyDir || s.copyUrl);
+
+/** The build plan for `spec`'s installs and copies on top of `from`. */
+export async function planRequirements(spec: RequirementsSpec, ctx: PlanContext, from: string): Promise<BuildPlan> {
+  const base = await ctx.probe(from);
+  let context = ctx.emptyContext;
+  let copy: Parameters<typeof renderRequirements>[0]['copy'];
+  if (spec.copyUrl) {
+    const { dir, sha } = await ctx.checkout(spec as never);
+    context = dir;
+    copy = { ignore: readDockerignore(dir), gitUrl: spec.copyUrl, gitBranch: spec.copyBranch, gitSha: sha };
+  } else if (spec.copyDir) {
+    context = spec.copyDir;
+    const gitSha = spec.copyGit ? await localHeadSha(spec.copyDir) : undefined;
+    copy = { ignore: readDockerignore(spec.copyDir), gitUrl: spec.gitUrl, gitBranch: spec.copyGit ? spec.copyBranch : undefined, gitSha };
+  }
+  const { dockerfile, ignore } = renderRequirements({ image: spec.name, from, base, spec, copy, caBundle: Boolean(ctx.caBundle) });
+  const plan: BuildPlan = { context, dockerfile };
+  if (ignore !== undefined) plan.ignore = ignore;
+  if (ctx.caBundle) plan.secrets = { [CA_SECRET_ID]: ctx.caBundle };
+  return plan;
+}

@@ -1,0 +1,90 @@
+/**
+ * The BuildKit builder: `docker buildx build --load --progress=rawjson --metadata-file` for builds,
+ * one `docker image inspect` for any number of references, and `docker run --rm --entrypoint sh` for
+ * probes. The Dockerfile is written to a temp directory with `Dockerfile.dockerignore` beside it
+ * (BuildKit's per-Dockerfile ignore file), so the context directory is never touched.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BuildPlan, BuildProgress, ImageBuilder, InspectedImage } from '../../core/index.ts';
+import { ImageBuildError, redactSecrets } from '../../core/index.ts';
+import { docker, dockerFailed } from './docker-cli.ts';
+import { RawJsonProgress } from './rawjson-progress.ts';
+
+interface RawInspect { Id: string; Config?: { User?: string; Entrypoint?: string[] | null; WorkingDir?: string; Labels?: Record<string, string> | null } }
+
+export class BuildKitImageBuilder implements ImageBuilder {
+  /** `docker buildx build` invocations made (tests and benchmarks count them). */
+  buildCalls = 0;
+  /** `docker run` probe invocations made. */
+  probeCalls = 0;
+
+  /** Builds `plan`, tags it `tag`, resolves to the image id (from the metadata file's config digest). */
+  async build(plan: BuildPlan, opts: { tag: string; image: string; signal?: AbortSignal; onProgress?: (p: BuildProgress) => void }): Promise<{ id: string }> {
+    if (/^\s*#\s*syntax\s*=/im.test(plan.dockerfile)) throw new ImageBuildError(opts.image, 'the Dockerfile has a "# syntax=" line, which needs a frontend image from a registry; remove it (the engine\'s built-in frontend is used)');
+    const dir = mkdtempSync(join(tmpdir(), 'caisson-build-'));
+    try {
+      const dockerfile = join(dir, 'Dockerfile');
+      writeFileSync(dockerfile, plan.dockerfile);
+      if (plan.ignore !== undefined) writeFileSync(`${dockerfile}.dockerignore`, plan.ignore);
+      const metadata = join(dir, 'metadata.json');
+      const args = ['buildx', 'build', '--load', '--progress=rawjson', '--metadata-file', metadata, '-t', opts.tag, '-f', dockerfile];
+      for (const [k, v] of Object.entries(plan.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+      for (const [id, src] of Object.entries(plan.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
+      for (const [k, v] of Object.entries(plan.labels ?? {})) args.push('--label', `${k}=${v}`);
+      args.push(plan.context);
+      this.buildCalls++;
+      const progress = new RawJsonProgress((p) => opts.onProgress?.(p));
+      const child = docker(args, { signal: opts.signal });
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => progress.push(chunk));
+      const result = await child;
+      if (result.exitCode !== 0) {
+        if (opts.signal?.aborted) throw new ImageBuildError(opts.image, 'build cancelled');
+        dockerFailed(opts.image, `docker buildx build of ${opts.tag}`, [...progress.tail, ...String(result.stderr).split('\n').filter((l) => !l.startsWith(' ') && !/^[{}]/.test(l)).slice(-3)].join('\n'));
+      }
+      const meta = JSON.parse(readFileSync(metadata, 'utf8')) as Record<string, string>;
+      return { id: meta['containerimage.config.digest'] ?? meta['containerimage.digest'] ?? '' };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** One `docker image inspect` for all `refs`; absent references are left out of the map. */
+  async inspect(refs: readonly string[], signal?: AbortSignal): Promise<Map<string, InspectedImage>> {
+    const found = new Map<string, InspectedImage>();
+    if (refs.length === 0) return found;
+    const result = await docker(['image', 'inspect', '--format', '{{json .}}', ...refs], { signal });
+    const missing = new Set<string>();
+    for (const line of String(result.stderr).split('\n')) {
+      const m = /No such image:\s*(\S+)/i.exec(line);
+      if (m) missing.add(m[1]!);
+    }
+    if (result.exitCode !== 0 && missing.size === 0) dockerFailed(refs.join(', '), 'docker image inspect', String(result.stderr));
+    // docker answers in argument order and leaves out the missing ones.
+    const presentRefs = refs.filter((r) => !missing.has(r));
+    const lines = String(result.stdout).split('\n').filter((l) => l.trim());
+    presentRefs.forEach((ref, i) => {
+      const raw = lines[i] ? (JSON.parse(lines[i]!) as RawInspect) : undefined;
+      if (!raw) return;
+      found.set(ref, {
+        id: raw.Id,
+        user: raw.Config?.User ?? '',
+        entrypoint: raw.Config?.Entrypoint ?? [],
+        workdir: raw.Config?.WorkingDir ?? '',
+        labels: raw.Config?.Labels ?? {},
+      });
+    });
+    return found;
+  }
+
+  /** `docker run --rm --network none --entrypoint sh REF -c SCRIPT`; resolves to stdout. */
+  async runProbe(ref: string, script: string, signal?: AbortSignal): Promise<string> {
+    this.probeCalls++;
+    const result = await docker(['run', '--rm', '--network', 'none', '--label', 'dev.caisson.probe=1', '--entrypoint', 'sh', ref, '-c', script], { signal });
+    if (result.exitCode !== 0 && !String(result.stdout).includes('__caisson_end__')) {
+      dockerFailed(ref, `probing ${ref} (docker run --entrypoint sh; does the image have /bin/sh?)`, redactSecrets(String(result.stderr)));
+    }
+    return String(result.stdout);
+  }
+}

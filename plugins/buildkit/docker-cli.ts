@@ -1,0 +1,20 @@
+/**
+ * Runs the docker CLI through execa (the one place that does). Errors carry the command and the tail
+ * of stderr, with secrets redacted.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { ImageBuildError, redactSecrets } from '../../core/index.ts';
+
+/** The docker binary (DOCKER_CLI overrides, e.g. for a wrapper). */
+export const dockerBin = (): string => process.env.CAISSON_DOCKER_CLI || 'docker';
+
+/** Starts `docker ...args` without throwing on a non-zero exit. */
+export function docker(args: string[], opts: { signal?: AbortSignal; input?: string } = {}): ResultPromise<{ reject: false; cancelSignal?: AbortSignal; input?: string; stripFinalNewline: true }> {
+  return execa(dockerBin(), args, { reject: false, cancelSignal: opts.signal, input: opts.input, stripFinalNewline: true });
+}
+
+/** Throws an ImageBuildError for a failed docker command. */
+export function dockerFailed(image: string, what: string, stderr: string): never {
+  const tail = redactSecrets(stderr).trim().split('\n').slice(-8).join('\n');
+  throw new ImageBuildError(image, `${what} failed${tail ? `:\n${tail}` : ''}`);
+}

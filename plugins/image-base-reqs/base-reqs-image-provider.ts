@@ -1,0 +1,18 @@
+/**
+ * Base + requirements images: a base reference with installs (apt/apk/yum/dnf, pip, npm, docker) and
+ * code copied from copyDir or the enclosing checkout (copyRepo), per §2.6.
+ */
+import type { BaseReqsImage, BuildPlan, ImageProvider, PlanContext } from '../../core/index.ts';
+import { planRequirements } from '../../core/index.ts';
+
+export class BaseReqsImageProvider implements ImageProvider<BaseReqsImage> {
+  /** Builds specs of kind "base-reqs". */
+  readonly kind = 'base-reqs';
+  /** Part of every base-reqs image hash; bump when the generated Dockerfile changes. */
+  readonly version = '1';
+
+  /** The generated Dockerfile on top of `spec.ref`, probed first so installs use the right package manager. */
+  plan(spec: BaseReqsImage, ctx: PlanContext): Promise<BuildPlan> {
+    return planRequirements(spec, ctx, spec.ref);
+  }
+}

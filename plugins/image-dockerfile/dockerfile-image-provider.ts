@@ -1,0 +1,35 @@
+/**
+ * Dockerfile images: the user's Dockerfile (a file, or inline text) built as is with its context and
+ * build args; installs or copied code asked for on top are a second, generated stage FROM its result.
+ */
+import { readFileSync } from 'node:fs';
+import type { BuildPlan, DockerfileImage, ImageProvider, PlanContext } from '../../core/index.ts';
+import { dockerfileIgnore, hasRequirements, ImageSpecError, planRequirements } from '../../core/index.ts';
+
+export class DockerfileImageProvider implements ImageProvider<DockerfileImage> {
+  /** Builds specs of kind "dockerfile". */
+  readonly kind = 'dockerfile';
+  /** Part of every dockerfile image hash. */
+  readonly version = '1';
+
+  /** A `# syntax=` line would pull a frontend image from a registry; none is reachable, and the built-in frontend suffices. */
+  validate(spec: DockerfileImage): void {
+    if (/^\s*#\s*syntax\s*=/im.test(this.text(spec))) {
+      throw new ImageSpecError(spec.name, `${spec.dockerfile ? `dockerfile (${spec.dockerfile})` : 'dockerfileText'}: remove the "# syntax=" line; Caisson builds with the engine's built-in Dockerfile frontend and pulls no frontend image`);
+    }
+  }
+
+  /** The user's build, plus a generated stage when the spec also installs or copies. */
+  async plan(spec: DockerfileImage, ctx: PlanContext): Promise<BuildPlan> {
+    const context = spec.context ?? ctx.emptyContext;
+    const user: BuildPlan = { context, dockerfile: this.text(spec), ignore: dockerfileIgnore(spec.dockerfile, context) };
+    if (spec.buildArgs) user.buildArgs = spec.buildArgs;
+    if (!hasRequirements(spec)) return user;
+    const built = await ctx.buildStage(user, 'dockerfile');
+    return planRequirements(spec, ctx, built);
+  }
+
+  private text(spec: DockerfileImage): string {
+    return spec.dockerfileText ?? readFileSync(spec.dockerfile!, 'utf8');
+  }
+}
