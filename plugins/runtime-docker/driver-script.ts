@@ -87,4 +87,5 @@ export const frameCommand = (nonce: string, payload: string): string => {
  * command and all its descendants, however they detached, and nothing else in the container.
  */
 export const killScript = (token: string): string =>
-  `for d in /proc/[0-9]*; do grep -qsF ${quoteShellWord(`${KILL_TOKEN_VAR}=${token}`)} "$d/environ" && kill -KILL "\${d#/proc/}" 2>/dev/null; done; true`;
+  // environ is NUL-separated and busybox `grep -F` stops at a NUL, hence the `tr`.
+  `for d in /proc/[0-9]*; do tr '\\0' '\\n' < "$d/environ" 2>/dev/null | grep -qxF ${quoteShellWord(`${KILL_TOKEN_VAR}=${token}`)} && kill -KILL "\${d#/proc/}" 2>/dev/null; done; true`;

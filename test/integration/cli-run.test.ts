@@ -1,0 +1,50 @@
+// `caisson run` as a subprocess on the real Docker daemon: exit codes, the failure summary, and Ctrl-C.
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { listLabelled, requireDocker } from '../helpers/docker.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/caisson.js');
+
+describe('caisson run on Docker', function () {
+  this.timeout(120_000);
+  before(async function () { await requireDocker(this); });
+
+  it('runs the quick-start example: exit 0, every node done, real output', () => {
+    const r = spawnSync(process.execPath, [BIN, 'run', 'examples/hello.ts'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\/hello\/greet {2}\| Hello from [0-9a-f]{12}/);
+    assert.match(r.stdout, /\/hello\/fan-out\/two {2}\| two: argv, no shell/);
+    assert.match(r.stdout, /^DONE {2}P 0 {2}Q 0 {2}R 0 {2}D 7 {2}E 0 {2}K 0/m);
+  });
+
+  it('a failing node: exit 1, later nodes left pending, the tail of its output printed', () => {
+    const r = spawnSync(process.execPath, [BIN, 'run', 'test/fixtures/cli/failing.ts'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^ERROR {2}P 1 {2}Q 0 {2}R 0 {2}D 1 {2}E 2 {2}K 0/m, 'root and broken in error, never pending');
+    const tail = r.stdout.split('── /failing/broken error (exit 3) ── last output:\n')[1];
+    assert.ok(tail, r.stdout);
+    assert.match(tail, /about to fail\nbad thing/);
+    assert.doesNotMatch(r.stdout, /\| never/);
+  });
+
+  it('Ctrl-C cancels: running nodes killed, exit 130, no container left', async () => {
+    const child = spawn(process.execPath, [BIN, 'run', 'test/fixtures/cli/slow.ts'], { cwd: ROOT });
+    let stdout = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nodes never started:\n${stdout}`)), 60_000);
+      child.stdout.on('data', () => {
+        if (stdout.includes('started-a') && stdout.includes('started-b')) { clearTimeout(timer); resolve(); }
+      });
+    });
+    const runId = stdout.match(/run (\S+) of slow started/)![1]!;
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 130, stdout);
+    assert.match(stdout, /\/slow\/wait\/a {2}killed: cancelled/);
+    assert.match(stdout, /^ERROR .*P 1 .*K 2/m);
+    assert.deepEqual(await listLabelled(`dev.caisson.run=${runId}`), []);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Test support: a provider opened for one run, and a shortcut to acquire containers and run commands.
+ */
+import type { CommandResult, ContainerLease, ContainerSpec, RunContext } from '../../../core/index.ts';
+import { DockerRuntimeProvider, type DockerRuntimeOptions } from '../../../plugins/runtime-docker/index.ts';
+import { collectOutput, uniqueRunId } from '../../helpers/docker.ts';
+
+export const BUSYBOX = 'busybox:latest';
+export const DEBIAN = 'debian:bookworm-slim';
+
+export const specFor = (image: string, over: Partial<ContainerSpec> = {}): ContainerSpec => ({
+  image, cpu: 1, mem: 0.5, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'global', ...over,
+});
+
+export interface RunOutcome { result: CommandResult; stdout: string; stderr: string }
+
+/** Runs one command in `lease` and collects its output. */
+export const runIn = async (
+  lease: ContainerLease,
+  command: string | string[],
+  opts: { env?: Record<string, string>; workdir?: string; shell?: string; signal?: AbortSignal } = {},
+): Promise<RunOutcome> => {
+  const { out, onOutput } = collectOutput();
+  const result = await lease.run({
+    path: '/test', command, env: opts.env ?? {}, workdir: opts.workdir, shell: opts.shell,
+    signal: opts.signal ?? new AbortController().signal, onOutput,
+  });
+  return { result, ...out };
+};
+
+/** A provider opened for a fresh run id; `done()` closes it. */
+export const openRun = async (opts: DockerRuntimeOptions = {}) => {
+  const provider = new DockerRuntimeProvider(opts);
+  const run: RunContext = { runId: uniqueRunId(), labels: {} };
+  await provider.open(run);
+  const acquire = (image: string, over: Partial<ContainerSpec> = {}) =>
+    provider.acquire(specFor(image, over), new AbortController().signal);
+  return { provider, run, acquire, done: () => provider.close(run) };
+};
