@@ -1,0 +1,137 @@
+/**
+ * How containers are created: limits, labels, requiresDocker, dockerRunArgs, and the errors a user sees
+ * for a missing image, a refused option or an unreachable daemon.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { ImageNotFoundError, RuntimeOptionError, RuntimeUnavailableError } from '../../core/errors.ts';
+import { DockerRuntimeProvider, parseRunArgs } from '../../plugins/runtime-docker/index.ts';
+import { docker, listLabelled, requireDocker } from '../helpers/docker.ts';
+import { BUSYBOX, DEBIAN, openRun, runIn } from './support/lease-fixture.ts';
+
+describe('Docker runtime: containers', function () {
+  this.timeout(120_000);
+  let env: Awaited<ReturnType<typeof openRun>>;
+
+  before(async function () {
+    await requireDocker(this);
+    env = await openRun();
+  });
+  after(async () => { await env?.done(); });
+
+  it('creates the container with the cpu and mem limits, labels and a recognisable name', async () => {
+    const lease = await env.acquire(BUSYBOX, { cpu: 0.5, mem: 0.25, group: '/ci/build', labels: { 'dev.caisson.node': '/ci/build' } });
+    const info = await docker.getContainer(lease.id).inspect();
+    assert.equal(info.HostConfig.NanoCpus, 0.5e9);
+    assert.equal(info.HostConfig.Memory, 0.25 * 1024 ** 3);
+    const labels = info.Config.Labels;
+    assert.equal(labels['dev.caisson.run'], env.run.runId);
+    assert.equal(labels['dev.caisson.owner-pid'], String(process.pid));
+    assert.equal(labels['dev.caisson.owner-host'], hostname());
+    assert.equal(labels['dev.caisson.managed'], '1');
+    assert.equal(labels['dev.caisson.node'], '/ci/build');
+    assert.ok(info.Name.startsWith(`/caisson-${env.run.runId}-ci-build-`), info.Name);
+    await lease.dispose();
+  });
+
+  it("does not depend on the image's entrypoint", async () => {
+    // An image whose entrypoint would exit at once: the driver replaces it.
+    const c = await docker.createContainer({ Image: BUSYBOX, Entrypoint: ['false'], Labels: { 'dev.caisson.test': '1' } });
+    const img = await c.commit({ repo: 'caisson-test-entrypoint', tag: 'latest', changes: ['ENTRYPOINT ["false"]'] } as never);
+    await c.remove({ force: true });
+    try {
+      const lease = await env.acquire('caisson-test-entrypoint:latest');
+      assert.equal((await runIn(lease, 'echo works')).stdout, 'works\n');
+      await lease.dispose();
+    } finally {
+      await docker.getImage((img as { Id: string }).Id).remove({ force: true }).catch(() => {});
+    }
+  });
+
+  it('mounts the host Docker socket for requiresDocker, and only then', async () => {
+    // Mount the host's (static) docker client too, so a command can really talk to the daemon.
+    const client = ['/usr/local/bin/docker', '/usr/bin/docker'].find((p) => existsSync(p));
+    const mounts = client ? [{ source: client, target: '/usr/local/bin/docker', readOnly: true }] : [];
+    const withDocker = await env.acquire(BUSYBOX, { requiresDocker: true, mounts });
+    assert.equal((await runIn(withDocker, 'test -S /var/run/docker.sock && echo socket')).stdout, 'socket\n');
+    if (client) {
+      const r = await runIn(withDocker, ['/usr/local/bin/docker', 'inspect', '--format', '{{.Id}}', withDocker.id]);
+      assert.equal(r.stdout.trim(), withDocker.id, 'the command sees its own container through the socket');
+    }
+    const without = await env.acquire(BUSYBOX);
+    assert.equal((await runIn(without, 'test -e /var/run/docker.sock && echo present || echo absent')).stdout, 'absent\n');
+    await Promise.all([withDocker.dispose(), without.dispose()]);
+  });
+
+  it('maps supported dockerRunArgs onto the container', async () => {
+    const lease = await env.acquire(DEBIAN, {
+      dockerRunArgs: ['-e', 'RUNARG=1', '--env=SHARED=from-run-args', '--label', 'team=ci', '--workdir', '/srv',
+        '--tmpfs', '/scratch:size=8m', '--add-host', 'db.local:10.1.2.3', '--cap-drop=NET_RAW', '--shm-size', '16m',
+        '--ulimit', 'nofile=512:1024', '--read-only', '--user', '1000:1000'],
+    });
+    const info = await docker.getContainer(lease.id).inspect();
+    assert.equal(info.Config.Labels.team, 'ci');
+    assert.deepEqual(info.HostConfig.CapDrop, ['NET_RAW']);
+    assert.equal(info.HostConfig.ShmSize, 16 * 1024 ** 2);
+    assert.equal(info.HostConfig.ReadonlyRootfs, true);
+    const r = await runIn(lease, 'echo "$RUNARG $SHARED"; pwd; id -u; ulimit -n; grep db.local /etc/hosts | cut -f1; touch /scratch/ok && echo tmpfs-writable; touch /nope 2>/dev/null || echo rootfs-read-only',
+      { env: { SHARED: 'from-node' } });
+    assert.equal(r.stdout, '1 from-node\n/srv\n1000\n512\n10.1.2.3\ntmpfs-writable\nrootfs-read-only\n');
+    await lease.dispose();
+  });
+
+  it('rejects dockerRunArgs it cannot honour, naming the argument and listing the supported ones', async () => {
+    await assert.rejects(env.acquire(BUSYBOX, { dockerRunArgs: ['--rm'] }), (e: unknown) => {
+      assert.ok(e instanceof RuntimeOptionError);
+      assert.match(e.message, /dockerRunArgs: "--rm" is not supported by the Docker runtime/);
+      assert.match(e.message, /Supported: -e\/--env, .*--tmpfs/);
+      return true;
+    });
+    assert.throws(() => parseRunArgs(['--cpus', '2']), /"--cpus" is not supported.*cpu, mem, gpu/);
+    assert.throws(() => parseRunArgs(['--shm-size', 'lots']), /--shm-size lots: expected a size/);
+    assert.throws(() => parseRunArgs(['-e']), /"-e" needs a value/);
+    assert.deepEqual(await listLabelled(`dev.caisson.run=${env.run.runId}`), [], 'a refused container leaves nothing');
+  });
+
+  it('says which image is missing when it is neither present nor pullable', async () => {
+    const missing = 'caisson-no-such-image:never';
+    await assert.rejects(env.provider.resolveImage!(missing), (e: unknown) => {
+      assert.ok(e instanceof ImageNotFoundError);
+      assert.match(e.message, /image "caisson-no-such-image:never" is not present locally and could not be pulled/);
+      return true;
+    });
+    await assert.rejects(env.acquire(missing), ImageNotFoundError);
+  });
+
+  it('resolves a present image to its id', async () => {
+    const resolved = await env.provider.resolveImage!(BUSYBOX);
+    assert.equal(resolved.id, (await docker.getImage(BUSYBOX).inspect()).Id);
+  });
+
+  it('names the socket and the setup script when the daemon does not answer', async () => {
+    const provider = new DockerRuntimeProvider({ socketPath: '/tmp/caisson-no-daemon.sock' });
+    await assert.rejects(provider.open({ runId: 'x', labels: {} }), (e: unknown) => {
+      assert.ok(e instanceof RuntimeUnavailableError);
+      assert.match(e.message, /^Docker daemon does not answer at socket \/tmp\/caisson-no-daemon\.sock: run `bash scripts\/setup-docker\.sh`/);
+      return true;
+    });
+  });
+
+  it('honours DOCKER_HOST', async () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///tmp/caisson-no-daemon.sock';
+    try {
+      await assert.rejects(new DockerRuntimeProvider().open({ runId: 'x', labels: {} }), /DOCKER_HOST=unix:\/\/\/tmp\/caisson-no-daemon\.sock/);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST; else process.env.DOCKER_HOST = saved;
+    }
+    process.env.DOCKER_HOST = 'unix:///var/run/docker.sock';
+    try {
+      const ok = new DockerRuntimeProvider();
+      await ok.open({ runId: 'y', labels: {} });
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST; else process.env.DOCKER_HOST = saved;
+    }
+  });
+});
