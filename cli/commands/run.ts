@@ -1,0 +1,78 @@
+/** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
+import { createCaisson, execNodes, formatImageEvent, pretty, type PipelineIR } from '../../core/index.ts';
+import { imagePlugins } from '../image-plugins.ts';
+import { loadPipeline } from '../load-pipeline.ts';
+import { PlainReporter } from '../plain-reporter.ts';
+import { positiveInt, positiveNumber } from '../options.ts';
+import { runtimePlugin } from '../runtimes.ts';
+
+/** Options of `caisson run`. */
+export interface RunCommandOptions {
+  export?: string;
+  runtime: string;
+  cpu?: string;
+  mem?: string;
+  concurrency?: string;
+  dryRun?: boolean;
+  /** Build every built image even when its content-addressed tag exists. */
+  rebuild?: boolean;
+}
+
+export async function runCommand(file: string, opts: RunCommandOptions): Promise<number> {
+  const capacity = { cpu: positiveNumber('--cpu', opts.cpu), mem: positiveNumber('--mem', opts.mem) };
+  const concurrency = positiveInt('--concurrency', opts.concurrency);
+  const plugin = runtimePlugin(opts.runtime);
+  const { ir } = await loadPipeline(file, opts.export);
+  if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
+  const color = Boolean(process.stdout.isTTY);
+  if (opts.dryRun) {
+    printPlan(ir, color);
+    return 0;
+  }
+
+  const { engine, images } = createCaisson({ plugins: [plugin, ...imagePlugins()], capacity });
+  // Images first (built only when their content changed), as plain lines; the fake runtime needs none.
+  let refs: Record<string, string> | undefined;
+  if (opts.runtime !== 'fake') {
+    const resolved = await images.resolveAll(ir, { rebuild: opts.rebuild, onEvent: (e) => { if (e.type !== 'image-log') process.stdout.write(`${formatImageEvent(e)}\n`); } });
+    refs = Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
+  }
+  const run = engine.createRun(ir, { images: refs });
+  const reporter = new PlainReporter((line) => process.stdout.write(`${line}\n`), color);
+  run.on(reporter.onEvent);
+
+  // First Ctrl-C cancels: running nodes are killed, containers removed, the summary printed. A second one quits.
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.stderr.write(`\ncaisson: ${signal}: cancelling (again to quit at once)…\n`);
+    controller.abort(new Error(`cancelled by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const started = Date.now();
+  try {
+    const result = await run.start({ signal: controller.signal });
+    reporter.summary(result, (Date.now() - started) / 1000);
+    if (controller.signal.aborted) return 130;
+    return result.state === 'done' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** --dry-run: the tree, the images and the container groups, and nothing started. */
+function printPlan(ir: PipelineIR, color: boolean): void {
+  const execs = execNodes(ir.root);
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(pretty(ir, { color }));
+  out('');
+  out(`${execs.length} exec node${execs.length === 1 ? '' : 's'} would run (skipped ones excluded: ${execs.filter((e) => e.node.skip).length} set skip)`);
+  out('images:');
+  for (const [name, spec] of Object.entries(ir.images)) out(`  ${name}: ${JSON.stringify(spec)}`);
+  const groups = new Map<string, number>();
+  for (const { node } of execs) groups.set(node.container, (groups.get(node.container) ?? 0) + 1);
+  out('containers:');
+  for (const [group, n] of groups) out(`  ${group === 'global' ? 'global reuse pool' : `dedicated to ${group}`}: ${n} node${n === 1 ? '' : 's'}`);
+}

@@ -1,0 +1,77 @@
+/**
+ * Golden generated Dockerfiles: each provider, and the install section for each distro family.
+ * `UPDATE_GOLDEN=1 npx mocha test/golden/dockerfiles` rewrites them (review the diff).
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BaseReqsImage, DistroFlavor, DockerfileImage, GitImage, ProbeResult } from '../../../core/index.ts';
+import { BaseReqsImageProvider } from '../../../plugins/image-base-reqs/index.ts';
+import { DockerfileImageProvider } from '../../../plugins/image-dockerfile/index.ts';
+import { GitImageProvider } from '../../../plugins/image-git/index.ts';
+import { DEBIAN_PROBE, fakePlanContext } from '../../unit/image/support/fake-image-builder.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixture = join(here, '..', '..', 'unit', 'image', 'fixture');
+
+function golden(name: string, text: string): void {
+  const file = join(here, `${name}.Dockerfile`);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
+  assert.equal(text, readFileSync(file, 'utf8'));
+}
+
+const DISTROS: Record<DistroFlavor, ProbeResult> = {
+  apt: DEBIAN_PROBE,
+  apk: { ...DEBIAN_PROBE, distro: { id: 'alpine', versionId: '3.19.1', prettyName: 'Alpine Linux v3.19' }, flavor: 'apk', shell: '/bin/ash' },
+  yum: { ...DEBIAN_PROBE, distro: { id: 'centos', versionId: '7', prettyName: 'CentOS Linux 7 (Core)' }, flavor: 'yum' },
+  dnf: { ...DEBIAN_PROBE, distro: { id: 'fedora', versionId: '39', prettyName: 'Fedora Linux 39' }, flavor: 'dnf' },
+};
+
+const full: BaseReqsImage = {
+  kind: 'base-reqs', name: 'full', ref: 'base:1', dir: fixture, dockerAutoWorkdir: true, copyDir: join(fixture, 'app'),
+  installPackages: ['jq', 'curl'], installPip: ['requests==2.31.0', './wheels', 'attrs', 'attrs'], installNpm: ['left-pad'], installDocker: true,
+};
+
+describe('golden generated Dockerfiles', () => {
+  for (const [flavor, probe] of Object.entries(DISTROS)) {
+    it(`base+reqs on ${probe.distro.id} (${flavor}): installs, pip, npm, docker, copy`, async () => {
+      const plan = await new BaseReqsImageProvider().plan(full, fakePlanContext(probe));
+      golden(`base-reqs-${flavor}`, plan.dockerfile);
+      assert.equal(plan.context, full.copyDir);
+    });
+  }
+
+  it('non-root user with an entrypoint and a CA bundle: USER 0 and back, secret mounts, entrypoint kept in env', async () => {
+    const probe = { ...DEBIAN_PROBE, user: 'app', entrypoint: ['/docker-entrypoint.sh', 'serve'] };
+    const spec: BaseReqsImage = { kind: 'base-reqs', name: 'ca', ref: 'base:1', dir: fixture, dockerAutoWorkdir: false, installPackages: ['jq'], installNpm: ['left-pad'] };
+    const plan = await new BaseReqsImageProvider().plan(spec, fakePlanContext(probe, '/etc/ssl/host-ca.pem'));
+    golden('base-reqs-user-ca', plan.dockerfile);
+    assert.deepEqual(plan.secrets, { 'caisson-ca': '/etc/ssl/host-ca.pem' });
+  });
+
+  it('git source: clone copied with .git kept and CAISSON_GIT_* set, credentials never shown', async () => {
+    const spec: GitImage = { kind: 'git', name: 'g', ref: 'debian:bookworm-slim', dir: fixture, dockerAutoWorkdir: true, copyUrl: 'https://bot:***@git.example.invalid/acme/app.git', copyBranch: 'main', copyGit: true, installNpm: true };
+    const plan = await new GitImageProvider().plan(spec, fakePlanContext(DEBIAN_PROBE));
+    golden('git', plan.dockerfile);
+    assert.equal(plan.context, '/tmp/clone');
+    assert.match(plan.ignore!, /!\*\*\/\.git\nnode_modules\n$/);
+  });
+
+  it('dockerfile: the user text as is; with installs, a generated stage FROM its result', async () => {
+    const provider = new DockerfileImageProvider();
+    const plain: DockerfileImage = { kind: 'dockerfile', name: 'd', dir: fixture, dockerAutoWorkdir: true, dockerfileText: 'FROM busybox:latest\nARG GREETING\nRUN echo $GREETING > /greeting\n', buildArgs: { GREETING: 'hi' } };
+    const p1 = await provider.plan(plain, fakePlanContext(DEBIAN_PROBE));
+    assert.equal(p1.dockerfile, plain.dockerfileText);
+    assert.deepEqual(p1.buildArgs, { GREETING: 'hi' });
+    const p2 = await provider.plan({ ...plain, installPackages: ['jq'], copyDir: join(fixture, 'app') }, fakePlanContext(DEBIAN_PROBE));
+    golden('dockerfile-with-reqs', p2.dockerfile);
+    assert.throws(() => provider.validate({ ...plain, dockerfileText: '# syntax=docker/dockerfile:1\nFROM a' }), /remove the "# syntax=" line/);
+  });
+
+  it('installs on an unknown distro name the image and the distro', async () => {
+    const busybox = { ...DEBIAN_PROBE, distro: { id: 'busybox', versionId: 'v1.35.0', prettyName: '' }, flavor: undefined };
+    await assert.rejects(new BaseReqsImageProvider().plan({ ...full, name: 'bb' }, fakePlanContext(busybox)),
+      /^ImageSpecError: image "bb": installPackages: don't know how to install packages for distro "busybox"/);
+  });
+});
