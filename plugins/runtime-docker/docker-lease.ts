@@ -84,7 +84,9 @@ export class DockerContainerLease implements ContainerLease {
   private async killCommand(token: string): Promise<void> {
     try {
       const exec = await this.parts.container.exec({ Cmd: ['/bin/sh', '-c', killScript(token)], User: '0' });
-      await exec.start({ Detach: true });
+      // Even detached, dockerode hands back the response stream; drain it or its socket keeps the process alive.
+      const response = (await exec.start({ Detach: true })) as unknown as { resume?: () => void } | undefined;
+      response?.resume?.();
     } catch {
       // The container may be stopping already; the driver stream ending settles the command then.
     }
