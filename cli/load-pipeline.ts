@@ -1,0 +1,80 @@
+/**
+ * Loads a user's pipeline file (TypeScript or JavaScript, no build step: tsx is registered by bin/) and
+ * turns its chosen export into IR. Every way this can go wrong ends in one UsageError naming the file,
+ * the export or the line.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compile, GroupBuilder, CaissonError, type PipelineIR } from '../core/index.ts';
+import { UsageError } from './usage-error.ts';
+
+/** A loaded pipeline: its IR and where it came from. */
+export interface LoadedPipeline {
+  file: string;
+  exportName: string;
+  ir: PipelineIR;
+}
+
+/** Imports `file`, picks `exportName` (default: the default export), calls it if it is a function, compiles. */
+export async function loadPipeline(file: string, exportName = 'default'): Promise<LoadedPipeline> {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError(`${file}: could not load the pipeline file: ${describeLoadError(e, abs)}`);
+  }
+  if (!(exportName in mod)) {
+    const names = Object.keys(mod).filter((k) => k !== '__esModule');
+    throw new UsageError(
+      `${file}: no export named "${exportName}"` +
+        (names.length ? `; it exports: ${names.join(', ')} (choose one with --export NAME)` : '; export a pipeline builder: export default pipeline("name")…'),
+    );
+  }
+  let value = mod[exportName];
+  if (typeof value === 'function') {
+    try {
+      value = await (value as () => unknown)();
+    } catch (e) {
+      if (e instanceof CaissonError) throw new UsageError(`${file}: ${e.message}`);
+      throw new UsageError(`${file}: export "${exportName}" threw while building the pipeline: ${describeLoadError(e, abs)}`);
+    }
+  }
+  if (!(value instanceof GroupBuilder)) {
+    throw new UsageError(
+      `${file}: export "${exportName}" is not a pipeline (got ${describeValue(value)}); export a builder such as pipeline("ci")…, or a function returning one`,
+    );
+  }
+  try {
+    return { file: abs, exportName, ir: compile(value) };
+  } catch (e) {
+    if (e instanceof CaissonError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return `an object${v.constructor && v.constructor !== Object ? ` (${v.constructor.name})` : ''}`;
+  return typeof v;
+}
+
+/** The error's first line, plus the file:line where it points into the user's file (syntax errors included). */
+function describeLoadError(e: unknown, abs: string): string {
+  if (e instanceof CaissonError) return e.message;
+  const err = e as Error & { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } }> };
+  // esbuild (through tsx) reports syntax errors with a location.
+  const first = err.errors?.[0];
+  if (first?.location) return `${first.location.file}:${first.location.line}:${first.location.column}: ${first.text}`;
+  // tsx reports syntax errors as "Transform failed with N error(s):\n<file>:<line>:<col>: ERROR: <text>".
+  const lines = String(err?.message ?? e).split('\n');
+  const located = lines.find((l) => /^\S+:\d+:\d+: ERROR: /.test(l));
+  if (located) return located.replace(': ERROR: ', ': ');
+  const message = lines[0] ?? '';
+  const at = String(err?.stack ?? '').split('\n').find((l) => l.includes(abs));
+  const where = at?.match(/(\d+):(\d+)\)?\s*$/);
+  return where ? `${abs}:${where[1]}:${where[2]}: ${message}` : message;
+}

@@ -1,0 +1,63 @@
+/**
+ * The `caisson` command: argument parsing and the one place errors become messages and exit codes
+ * (0 done, 1 the pipeline failed or the backend is unusable, 2 bad input).
+ */
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../core/index.ts';
+import { compileCommand, prettyCommand } from './commands/inspect.ts';
+import { runCommand } from './commands/run.ts';
+import { RUNTIME_NAMES } from './runtimes.ts';
+import { UsageError } from './usage-error.ts';
+
+function program(setCode: (code: number) => void): Command {
+  const cli = new Command('caisson')
+    .description('Container pipelines as TypeScript code.')
+    .exitOverride()
+    .showHelpAfterError('(caisson --help for usage)');
+
+  cli.command('run')
+    .description('run a pipeline file (TypeScript or JavaScript) and report every node')
+    .argument('<file>', 'pipeline file whose default export (or --export) is a pipeline builder, or a function returning one')
+    .option('--export <name>', 'use this named export instead of the default export')
+    .option('--runtime <name>', `runtime backend: ${RUNTIME_NAMES.join(' | ')}`, 'docker')
+    .option('--cpu <n>', 'CPU capacity Exec nodes reserve from (default: host cores)')
+    .option('--mem <gb>', 'memory capacity in GB (default: host memory)')
+    .option('--concurrency <n>', 'at most this many Exec nodes at once')
+    .option('--dry-run', 'print the tree, images and container plan; start nothing')
+    .option('--rebuild', 'build every built image again even when nothing changed')
+    .action(async (file, opts) => setCode(await runCommand(file, opts)));
+
+  cli.command('pretty')
+    .description('print the pipeline tree without running it')
+    .argument('<file>', 'pipeline file')
+    .option('--export <name>', 'use this named export')
+    .action(async (file, opts) => setCode(await prettyCommand(file, opts)));
+
+  cli.command('compile')
+    .description('print the pipeline IR (caisson/v1 JSON)')
+    .argument('<file>', 'pipeline file')
+    .option('--export <name>', 'use this named export')
+    .action(async (file, opts) => setCode(await compileCommand(file, opts)));
+
+  return cli;
+}
+
+/** Runs the command line `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  try {
+    await program((c) => { code = c; }).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      process.stderr.write(`caisson: ${e.message}\n`);
+      return 2;
+    }
+    if (isUserError(e)) {
+      process.stderr.write(`caisson: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

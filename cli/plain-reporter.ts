@@ -1,0 +1,85 @@
+/**
+ * The reporter for logs (not a terminal): one timestamped line per state change and per output line,
+ * then a summary with Conducto's P Q R D E K counts and the tail of each failing node's output.
+ */
+import pc from 'picocolors';
+import type { RunEvent, NodeState, RunResult } from '../core/index.ts';
+import { OutputTails } from './output-tails.ts';
+
+/** " (exit 3)", ": max time exceeded", or both; the engine's plain "exit code N" reason is not repeated. */
+const describeEnd = (reason: string | undefined, exitCode: number | undefined): string => {
+  const exit = exitCode !== undefined && exitCode !== 0 ? ` (exit ${exitCode})` : '';
+  return reason && reason !== `exit code ${exitCode}` ? `${exit}: ${reason}` : exit;
+};
+
+const stamp = (at: number) => new Date(at).toISOString().slice(11, 23);
+
+/** Writes run events as plain lines to `out`. */
+export class PlainReporter {
+  private readonly partial = new Map<string, string>();
+  readonly tails = new OutputTails();
+
+  constructor(private readonly out: (line: string) => void, private readonly color = false) {}
+
+  /** Handles one event. */
+  onEvent = (e: RunEvent): void => {
+    switch (e.type) {
+      case 'run-started':
+        this.out(`${stamp(e.at)}  run ${e.runId} of ${e.pipeline} started`);
+        break;
+      case 'state':
+        // queued and plain pending are noise in a log; starts, ends and skips are worth a line.
+        if (e.state === 'queued' || (e.state === 'pending' && !e.skipped && !e.reason)) break;
+        this.flush(e.path, e.at);
+        this.out(`${stamp(e.at)}  ${e.path}  ${this.paint(e.state, e.skipped ? `${e.state} (skipped)` : e.state)}${describeEnd(e.reason, e.exitCode)}`);
+        break;
+      case 'output': {
+        this.tails.add(e.path, e.data);
+        const key = `${e.path}\u0000${e.stream}`;
+        const text = (this.partial.get(key) ?? '') + e.data;
+        const lines = text.split('\n');
+        this.partial.set(key, lines.pop()!);
+        for (const line of lines) this.out(`${stamp(e.at)}  ${e.path}  ${e.stream === 'stderr' ? '!' : '|'} ${line}`);
+        break;
+      }
+      case 'run-finished':
+        for (const key of [...this.partial.keys()]) this.flush(key.split('\u0000')[0]!, e.at);
+        break;
+      default:
+        break;
+    }
+  };
+
+  /** Prints the summary and the output tail of every failed node. */
+  summary(result: RunResult, seconds: number): void {
+    const counts: Record<string, number> = { P: 0, Q: 0, R: 0, D: 0, E: 0, K: 0 };
+    const letter: Record<NodeState, string> = { pending: 'P', queued: 'Q', running: 'R', done: 'D', error: 'E', killed: 'K' };
+    for (const status of Object.values(result.statuses)) counts[letter[status.state]]!++;
+    const line = Object.entries(counts).map(([k, v]) => `${k} ${v}`).join('  ');
+    this.out(`${this.paint(result.state, result.state.toUpperCase())}  ${line}  (${seconds.toFixed(1)}s)`);
+    for (const path of result.failed) {
+      const status = result.statuses[path];
+      this.out('');
+      this.out(`── ${path} ${status?.state ?? ''}${describeEnd(status?.reason, status?.exitCode)} ── last output:`);
+      const tail = this.tails.get(path);
+      this.out(tail.length ? tail.join('\n') : '(no output)');
+    }
+  }
+
+  private flush(path: string, at: number): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const key = `${path}\u0000${stream}`;
+      const rest = this.partial.get(key);
+      if (rest) this.out(`${stamp(at)}  ${path}  ${stream === 'stderr' ? '!' : '|'} ${rest}`);
+      this.partial.delete(key);
+    }
+  }
+
+  private paint(state: NodeState, text: string): string {
+    if (!this.color) return text;
+    if (state === 'done') return pc.green(text);
+    if (state === 'error' || state === 'killed') return pc.red(text);
+    if (state === 'running') return pc.cyan(text);
+    return text;
+  }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The project's test command (README: `npm test`). Installs what the tests need, typechecks, then runs
+# every suite (unit, golden, integration) in one mocha run that ends with an "N passed, N failed" line.
+# Integration tests need the Docker engine: it is set up here; with CI set, a missing daemon fails them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+if ! bash scripts/setup-docker.sh; then
+  echo "caisson: Docker setup failed; integration tests will fail (CI) or skip (local)." >&2
+fi
+echo "caisson: typechecking…" >&2
+npx --no-install tsc --noEmit -p .
+exec npx --no-install mocha --reporter ./test/helpers/summary-reporter.cjs \
+  'test/unit/**/*.test.ts' 'test/golden/**/*.test.ts' 'test/integration/**/*.test.ts' "$@"

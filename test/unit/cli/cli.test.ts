@@ -1,0 +1,61 @@
+// The command driven as a subprocess, the way users run it. Uses the fake runtime: no Docker needed.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const fixture = (name: string) => join('test/fixtures/cli', name);
+
+function caisson(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/caisson.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('caisson command', function () {
+  this.timeout(30_000);
+
+  it('run --runtime fake: exit 0 when the root is done, a line per node', () => {
+    const r = caisson('run', 'examples/hello.ts', '--runtime', 'fake');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\/hello\/fan-out\/two {2}done/);
+    assert.match(r.stdout, /^DONE {2}P 0 {2}Q 0 {2}R 0 {2}D 7 {2}E 0 {2}K 0/m);
+  });
+
+  it('run --dry-run prints the plan and starts nothing', () => {
+    const dry = caisson('run', fixture('failing.ts'), '--dry-run');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /3 exec nodes would run/);
+    assert.match(dry.stdout, /global reuse pool: 3 nodes/);
+  });
+
+  it('--export picks a named export, and a function export is called', () => {
+    const r = caisson('compile', fixture('failing.ts'), '--export', 'named');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).name, 'named');
+  });
+
+  it('pretty prints the tree', () => {
+    const r = caisson('pretty', 'examples/hello.ts');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\/hello\n├─0 greet {3}echo/);
+  });
+
+  const badInput: Array<[string, string[], RegExp]> = [
+    ['a missing file', ['run', 'nope.ts'], /^caisson: nope\.ts: no such file\n$/],
+    ['an unknown export', ['run', fixture('failing.ts'), '--export', 'nosuch'], /no export named "nosuch"; it exports: default, named, notAPipeline/],
+    ['an export that is not a pipeline', ['pretty', fixture('failing.ts'), '--export', 'notAPipeline'], /export "notAPipeline" is not a pipeline \(got an object\)/],
+    ['a syntax error', ['pretty', fixture('syntax-error.ts')], /syntax-error\.ts:\d+:\d+: /],
+    ['a bad option value', ['compile', fixture('bad-option.ts')], /\/bad\/slow: maxTime/],
+    ['an unknown runtime', ['run', 'examples/hello.ts', '--runtime', 'k8s'], /unknown runtime "k8s"; choose one of: docker, fake/],
+    ['a bad capacity', ['run', 'examples/hello.ts', '--cpu', '0'], /--cpu: expected a number > 0, got "0"/],
+  ];
+  for (const [what, args, message] of badInput) {
+    it(`${what}: one clear line, exit 2, no stack trace`, () => {
+      const r = caisson(...args);
+      assert.equal(r.code, 2, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+    });
+  }
+});

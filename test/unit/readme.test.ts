@@ -1,0 +1,46 @@
+// The README shows code users copy. Keep it true: its examples must equal the files that are tested/run.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, pretty } from '../../core/index.ts';
+import hello from '../../examples/hello.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2]! }));
+
+describe('README', () => {
+  it('has the two-command quick start', () => {
+    const quick = readme.split('## Quick start')[1]!.split('##')[0]!;
+    const commands = quick.match(/```sh\n([\s\S]*?)```/)![1]!.trim().split('\n');
+    assert.deepEqual(commands.map((c) => c.split('#')[0]!.trim()), ['npm run example', 'npm test']);
+  });
+
+  it('shows the testing example exactly as test/unit/readme-example.test.ts has it', () => {
+    const file = readFileSync(join(ROOT, 'test/unit/readme-example.test.ts'), 'utf8');
+    assert.ok(blocks.some((b) => b.body === file), 'README testing example differs from test/unit/readme-example.test.ts');
+  });
+
+  it('shows examples/hello.ts as it is', () => {
+    const file = readFileSync(join(ROOT, 'examples/hello.ts'), 'utf8');
+    const body = file.slice(file.indexOf('import'));
+    assert.ok(blocks.some((b) => b.body.endsWith(body) && b.body.startsWith('// examples/hello.ts')), 'README hello example differs from examples/hello.ts');
+  });
+
+  it("shows hello's pretty output as pretty() prints it", () => {
+    const shown = blocks.find((b) => b.body.includes('caisson.js pretty examples/hello.ts'))!;
+    const printed = shown.body.split('\n').slice(1).join('\n');
+    assert.equal(printed, `${pretty(compile(hello), { color: false })}\n`);
+  });
+
+  it('documents every command and option of the CLI', async () => {
+    const { main } = await import('../../cli/main.ts');
+    assert.equal(typeof main, 'function');
+    const cliSources = ['cli/main.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+    const commands = [...cliSources.matchAll(/\.command\('([\w-]+)'\)/g)].map((m) => m[1]!);
+    const options = [...cliSources.matchAll(/\.option\('(--[\w-]+)/g)].map((m) => m[1]!);
+    assert.ok(commands.length >= 3 && options.length >= 5);
+    for (const c of commands) assert.ok(readme.includes(`caisson ${c}`), `README does not document "caisson ${c}"`);
+    for (const o of new Set(options)) assert.ok(readme.includes(o), `README does not document ${o}`);
+  });
+});
