@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'CAPACITY'         // a node's reservation can never fit
   | 'NOT_FOUND'        // unknown node path
   | 'PLUGIN'           // plugin wiring problem
+  | 'SECRET'           // a secret cannot be read (secrets file unsafe or malformed, bad secret name)
   | 'USAGE';           // CLI usage
 
 /** Base class: `code` for programs, `message` for people. */
@@ -102,6 +103,11 @@ export class NodeNotFoundError extends CaissonError {
 /** A run operation (edit, kill, reset…) that does not apply to the node it names. */
 export class RunOperationError extends CaissonError {
   constructor(message: string) { super('USAGE', message); this.name = 'RunOperationError'; }
+}
+
+/** A secret cannot be read safely: the secrets file has an unsafe mode or a bad line. Names the file and the fix. */
+export class SecretError extends CaissonError {
+  constructor(message: string) { super('SECRET', message); this.name = 'SecretError'; }
 }
 
 /** True for errors a user caused (print the message, no stack). */

@@ -8,3 +8,4 @@ export * from './runtime/index.ts';
 export * from './di/index.ts';
 export * from './image/index.ts';
 export * from './errors.ts';
+export * from './secrets/index.ts';

@@ -6,6 +6,7 @@ import { parseDuration } from '../ir/duration.ts';
 import { DslError } from '../errors.ts';
 import { image as makeImage, isImage, type Image } from './image.ts';
 import { shellSplit } from './shell-split.ts';
+import { isSecret, type SecretRef } from './secret.ts';
 import type { NodeSettings } from './options.ts';
 
 export type NodeKindName = 'exec' | 'serial' | 'parallel';
@@ -31,9 +32,9 @@ const VALIDATORS: Record<keyof NodeSettings, Validator> = {
   env: (v, fail) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(`expected an object of string values, got ${got(v)}`);
     for (const [key, value] of Object.entries(v)) {
-      if (typeof value !== 'string') fail(`${key}: expected a string value, got ${got(value)} (convert it with String())`);
+      if (typeof value !== 'string' && !isSecret(value)) fail(`${key}: expected a string value, got ${got(value)} (convert it with String())`);
     }
-    return Object.freeze({ ...(v as Record<string, string>) });
+    return Object.freeze({ ...(v as Record<string, string | SecretRef>) });
   },
   image: (v, fail) => {
     if (isImage(v)) return v;
@@ -104,7 +105,7 @@ export function applyOptions(current: NodeSettings, given: unknown, kind: NodeKi
     if (!validate) throw new DslError(`${where}: unknown option "${key}"; known options: ${KNOWN.join(', ')}`);
     const fail = (message: string): never => { throw new DslError(`${where}: ${key}: ${message}`); };
     const stored = validate(value, fail, kind);
-    if (key === 'env') next.env = Object.freeze({ ...(current.env ?? {}), ...(stored as Record<string, string>) });
+    if (key === 'env') next.env = Object.freeze({ ...(current.env ?? {}), ...(stored as Record<string, string | SecretRef>) });
     else next[key] = stored;
     if (key === 'image') delete next.imageName;
     if (key === 'imageName') delete next.image;

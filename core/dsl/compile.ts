@@ -12,13 +12,14 @@ import { GroupBuilder } from './group-builder.ts';
 import { DEFAULT_IMAGE, image as makeImage } from './image.ts';
 import { ImageTable } from './image-table.ts';
 import { expandPathMarks } from './image-paths.ts';
+import { isSecret, type SecretRef } from './secret.ts';
 
 /** System defaults (Conducto): cpu 1, gpu 0, mem 2 GB, maxTime 4h. */
 export const DEFAULTS = { cpu: 1, gpu: 0, mem: 2, requiresDocker: false, dockerRunArgs: [] as string[], maxTime: 4 * 3600 } as const;
 
 interface Inherited {
   image: string;
-  env: Readonly<Record<string, string>>;
+  env: Readonly<Record<string, string | SecretRef>>;
   cpu: number;
   gpu: number;
   mem: number;
@@ -28,10 +29,16 @@ interface Inherited {
   container: string;
 }
 
-const sortedCopy = (env: Readonly<Record<string, string>>): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(env).sort()) out[key] = env[key]!;
-  return out;
+/** Splits the effective env into plain values and secret references (env var → secret name), keys sorted. */
+const splitEnv = (env: Readonly<Record<string, string | SecretRef>>): { env: Record<string, string>; secrets: Record<string, string> } => {
+  const plain: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  for (const key of Object.keys(env).sort()) {
+    const value = env[key]!;
+    if (isSecret(value)) secrets[key] = value.name;
+    else plain[key] = value;
+  }
+  return { env: plain, secrets };
 };
 
 /** Pass 1: every image set or registered anywhere, in tree order, so imageName can point anywhere. */
@@ -86,7 +93,8 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Inherited, 
   node.cpu = own.cpu;
   node.dockerRunArgs = [...own.dockerRunArgs];
   if (s.doc !== undefined) node.doc = s.doc;
-  node.env = sortedCopy(own.env);
+  const { env, secrets } = splitEnv(own.env);
+  node.env = env;
   node.gpu = own.gpu;
   node.image = own.image;
   node.kind = def.kind;
@@ -96,6 +104,8 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Inherited, 
   node.name = name;
   node.requiresDocker = own.requiresDocker;
   if (s.reuse !== undefined) node.reuse = s.reuse;
+  // Only the references: values are read when the command runs (core/secrets).
+  if (Object.keys(secrets).length > 0) node.secrets = secrets;
   node.skip = s.skip ?? false;
   if (def.kind === 'serial') node.stopOnError = s.stopOnError ?? true;
   node.suppressErrors = s.suppressErrors ?? false;

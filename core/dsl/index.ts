@@ -13,3 +13,5 @@ export { ExecBuilder } from './exec-builder.ts';
 export type { NodeOptions, ExecOptions, SerialOptions, ParallelOptions, PipelineOptions, NodeSettings } from './options.ts';
 export type { GroupKind } from './defs.ts';
 export { unindent } from './unindent.ts';
+export { secret, isSecret } from './secret.ts';
+export type { SecretRef } from './secret.ts';

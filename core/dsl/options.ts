@@ -4,11 +4,15 @@
  */
 import type { Reuse } from '../ir/codecs.ts';
 import type { Image } from './image.ts';
+import type { SecretRef } from './secret.ts';
 
 /** Options every node accepts. Inherited ones flow to descendants until one sets its own. */
 export interface NodeOptions {
-  /** Environment variables; merged per key down the tree, nearer nodes win. Keys and values are strings. */
-  env?: Record<string, string>;
+  /**
+   * Environment variables; merged per key down the tree, nearer nodes win. Values are strings, or
+   * `secret("NAME")` for a value read at run time and never stored.
+   */
+  env?: Record<string, string | SecretRef>;
   /** Image for this node and its descendants: a Docker reference ("node:20") or an `image()` value. */
   image?: string | Image;
   /** Use an image registered in this pipeline (`registerImage`, or set as `image` elsewhere) by its name. */
@@ -68,7 +72,7 @@ export interface PipelineOptions extends SerialOptions {
 
 /** Options as stored on a node: validated and normalised. */
 export interface NodeSettings {
-  readonly env?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string | SecretRef>>;
   readonly image?: Image;
   readonly imageName?: string;
   readonly cpu?: number;

@@ -11,7 +11,7 @@ export function cloneIr(ir: PipelineIR): PipelineIR {
 }
 
 function cloneNode(n: Node): Node {
-  const common = { env: { ...n.env }, dockerRunArgs: [...n.dockerRunArgs], tags: [...n.tags] };
+  const common = { env: { ...n.env }, dockerRunArgs: [...n.dockerRunArgs], tags: [...n.tags], ...(n.secrets && { secrets: { ...n.secrets } }) };
   if (n.kind === 'exec') return { ...n, ...common, command: Array.isArray(n.command) ? [...n.command] : n.command };
   return { ...n, ...common, children: n.children.map(cloneNode) };
 }

@@ -8,6 +8,8 @@ import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent } from './events.ts';
 import type { ContainerPool } from './container-pool.ts';
 import type { RunNode } from './run-node.ts';
+import { SecretScrubber, scrubText } from '../secrets/scrubber.ts';
+import type { SecretSource } from '../secrets/secret-source.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
 export const MAX_TIME_EXCEEDED = 'max time exceeded';
@@ -23,6 +25,8 @@ export interface ExecRunnerDeps {
   emit(e: RunEvent): void;
   /** The container an Exec needs; throws when it cannot be described (unknown image). */
   specFor(n: RunNode): ContainerSpec;
+  /** Where secret("NAME") env values come from; none given = every secret is missing. */
+  secrets?: SecretSource;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -35,23 +39,31 @@ export async function runExec(deps: ExecRunnerDeps, n: RunNode, control: AbortCo
   const timer = deps.clock.setTimer(() => control.abort(MAX_TIME_EXCEEDED), ir.maxTime * 1000);
   const killed = (): Outcome => ({ state: 'killed', reason: String(signal.reason) });
   try {
+    // Secrets first: a missing one fails the node before any container is taken.
+    const secretEnv = resolveSecrets(deps.secrets, ir, n.path);
+    if (typeof secretEnv === 'string') return failure(ir, secretEnv);
+    const scrubbers = { stdout: new SecretScrubber(Object.values(secretEnv)), stderr: new SecretScrubber(Object.values(secretEnv)) };
     const spec = deps.specFor(n);
     const { lease, reused } = await deps.pool.acquire(spec, signal);
     deps.emit({ type: 'container', at: deps.clock.now(), path: n.path, attempt, containerId: lease.id, group: spec.group, reused });
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
     let live = true;
     let result: CommandResult;
+    const forward = (stream: 'stdout' | 'stderr', data: string) => {
+      if (live && data) deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream, data });
+    };
     try {
       result = await lease.run({
-        path: n.path, attempt, command: ir.command, env: ir.env, signal,
-        onOutput: (stream, data) => {
-          if (live) deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream, data });
-        },
+        // Plain env last: a run edit (--env K=V) wins over a secret of the same name.
+        path: n.path, attempt, command: ir.command, env: { ...secretEnv, ...ir.env }, signal,
+        onOutput: (stream, data) => forward(stream, scrubbers[stream].push(data)),
       });
     } catch (err) {
       deps.pool.release(spec, lease, false);
-      return signal.aborted ? killed() : failure(ir, messageOf(err));
+      return signal.aborted ? killed() : failure(ir, scrubText(messageOf(err), Object.values(secretEnv)));
     } finally {
+      forward('stdout', scrubbers.stdout.flush());
+      forward('stderr', scrubbers.stderr.flush());
       live = false;
     }
     deps.pool.release(spec, lease, !signal.aborted && !result.killed);
@@ -62,6 +74,19 @@ export async function runExec(deps: ExecRunnerDeps, n: RunNode, control: AbortCo
   } finally {
     deps.clock.clearTimer(timer);
   }
+}
+
+/** The node's secret env (env var → value), or why it cannot run: the first secret that is not set. */
+function resolveSecrets(source: SecretSource | undefined, ir: ExecNode, path: string): Record<string, string> | string {
+  const env: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ir.secrets ?? {})) {
+    const value = source?.get(name);
+    if (value === undefined) {
+      return `secret "${name}" (env ${key} of ${path}) is not set: ${source ? source.howToSet(name) : 'the run was given no secrets (createRun({ secrets }))'}`;
+    }
+    env[key] = value;
+  }
+  return env;
 }
 
 /** Exit 0 → done; non-zero → error (done under suppressErrors); killed by the runtime → killed. */

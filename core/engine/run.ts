@@ -20,6 +20,10 @@ import { RunTree, shownState } from './run-tree.ts';
 import { Scheduler } from './scheduler.ts';
 import { cloneIr } from './clone-ir.ts';
 import type { CreateRunOptions, NodeStatus, RunResult } from './types.ts';
+import type { SecretSource } from '../secrets/secret-source.ts';
+
+/** Default secret source: the runner's environment. */
+const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
 
 /** Label every container of a run carries. */
 export const RUN_LABEL = 'dev.caisson.run';
@@ -55,6 +59,7 @@ export class Run {
     }, opts.initial);
     this.scheduler = new Scheduler(this.tree, deps.budget, deps.capacity, {
       clock: deps.clock, pool: this.pool, emit, specFor: (n) => this.specFor(n),
+      secrets: opts.secrets ?? envSecrets,
     });
   }
 

@@ -2,6 +2,7 @@
  * The engine's public types: options, a node's status and a run's result.
  */
 import type { NodeState } from './events.ts';
+import type { SecretSource } from '../secrets/secret-source.ts';
 
 export interface EngineOptions {
   /** Capacity Exec nodes reserve from; defaults: os.availableParallelism() cores, os.totalmem() GB. */
@@ -21,6 +22,11 @@ export interface CreateRunOptions {
    * always re-derived from their children.
    */
   initial?: Record<string, NodeStatus>;
+  /**
+   * Values for the IR's secret("NAME") references, looked up when each command starts; default: the
+   * runner's environment (process.env). Values are injected into the command's env and masked in output.
+   */
+  secrets?: SecretSource;
 }
 
 /** Where a node stands. */

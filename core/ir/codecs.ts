@@ -112,6 +112,8 @@ const NodeOptional = {
   reuse: Reuse,
   doc: t.string,
   title: t.string,
+  /** Env vars whose values are secrets: env var name → secret name. Values are never in the IR. */
+  secrets: Env,
 };
 
 export interface ExecNode {
@@ -137,6 +139,8 @@ export interface ExecNode {
   reuse?: Reuse;
   doc?: string;
   title?: string;
+  /** Env var name → secret name, for env values given as secret("NAME"); absent when none. */
+  secrets?: Env;
 }
 
 export interface SerialNode {
@@ -159,6 +163,8 @@ export interface SerialNode {
   reuse?: Reuse;
   doc?: string;
   title?: string;
+  /** Env var name → secret name, for env values given as secret("NAME"); absent when none. */
+  secrets?: Env;
 }
 
 export interface ParallelNode {
@@ -180,6 +186,8 @@ export interface ParallelNode {
   reuse?: Reuse;
   doc?: string;
   title?: string;
+  /** Env var name → secret name, for env values given as secret("NAME"); absent when none. */
+  secrets?: Env;
 }
 
 export type Node = ExecNode | SerialNode | ParallelNode;

@@ -1,0 +1,55 @@
+// The engine injects secret values when the command runs, masks them in output, and fails a node whose secret is missing.
+import { strict as assert } from 'node:assert';
+import { Engine, compile, pipeline, secret, staticSecrets } from '../../../core/index.ts';
+import type { OutputEvent, RunEvent } from '../../../core/index.ts';
+import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
+
+const ir = () => compile(pipeline('ci').exec('deploy', 'deploy', { env: { TOKEN: secret('API_TOKEN'), MODE: 'prod' } }));
+
+function start(secrets?: Record<string, string>) {
+  const fake = new FakeRuntimeProvider();
+  const run = new Engine(fake, fake.clock).createRun(ir(), secrets ? { secrets: staticSecrets(secrets) } : {});
+  const events: RunEvent[] = [];
+  run.on((e) => events.push(e));
+  return { fake, run, events };
+}
+
+describe('secrets: injection and masking by the engine', () => {
+  it('puts the value in the command env, and only there: output shows ***, the run IR has the reference', async () => {
+    const { fake, run, events } = start({ API_TOKEN: 'tok-123' });
+    fake.script('/ci/deploy', { stdout: 'using tok-123\n', stderr: 'tok-1' });
+    const result = await run.start();
+    assert.equal(result.state, 'done');
+    assert.deepEqual(fake.callsOf('/ci/deploy')[0]!.env, { MODE: 'prod', TOKEN: 'tok-123' });
+    const out = events.filter((e): e is OutputEvent => e.type === 'output');
+    assert.deepEqual(out.map((e) => [e.stream, e.data]), [['stdout', 'using ***\n'], ['stderr', 'tok-1']]); // a prefix is released at the end
+    assert.ok(!JSON.stringify(run.ir).includes('tok-123'));
+    assert.ok(!JSON.stringify(events).includes('tok-123'));
+  });
+
+  it('fails the node, naming the secret and how to set it, when it is not set (no container used)', async () => {
+    const { fake, run } = start({});
+    const result = await run.start();
+    assert.equal(result.state, 'error');
+    assert.match(run.status('/ci/deploy').reason!, /secret "API_TOKEN" \(env TOKEN of \/ci\/deploy\) is not set: pass it in the run's secrets/);
+    assert.equal(fake.calls.length, 0);
+  });
+
+  it('reads the runner\'s environment by default', async () => {
+    process.env.API_TOKEN = 'from-env-456';
+    try {
+      const { fake, run } = start();
+      assert.equal((await run.start()).state, 'done');
+      assert.equal(fake.callsOf('/ci/deploy')[0]!.env.TOKEN, 'from-env-456');
+    } finally {
+      delete process.env.API_TOKEN;
+    }
+  });
+
+  it('masks the secret in a runtime failure message', async () => {
+    const { fake, run } = start({ API_TOKEN: 'tok-123' });
+    fake.script('/ci/deploy', { fail: new Error('daemon said: bad tok-123') });
+    await run.start();
+    assert.equal(run.status('/ci/deploy').reason, 'daemon said: bad ***');
+  });
+});
