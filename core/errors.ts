@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'NOT_FOUND'        // unknown node path
   | 'PLUGIN'           // plugin wiring problem
   | 'SECRET'           // a secret cannot be read (secrets file unsafe or malformed, bad secret name)
-  | 'USAGE';           // CLI usage
+  | 'USAGE'            // CLI usage
+  | 'RUN_RECORD';      // a run record (.caisson/runs/<id>) is missing, unreadable or in use
 
 /** Base class: `code` for programs, `message` for people. */
 export class CaissonError extends Error {
@@ -112,3 +113,16 @@ export class SecretError extends CaissonError {
 
 /** True for errors a user caused (print the message, no stack). */
 export const isUserError = (e: unknown): e is CaissonError => e instanceof CaissonError;
+
+/** A run record cannot be found, read or changed; the message names the run and the folder. */
+export class RunRecordError extends CaissonError {
+  constructor(message: string, options?: { cause?: unknown }) { super('RUN_RECORD', message, options); this.name = 'RunRecordError'; }
+}
+
+/** No recorded run matches a run id, prefix or "latest"; `candidates` are the closest ids. */
+export class RunNotFoundError extends CaissonError {
+  constructor(readonly ref: string, message: string, readonly candidates: string[] = []) {
+    super('NOT_FOUND', message);
+    this.name = 'RunNotFoundError';
+  }
+}

@@ -9,3 +9,4 @@ export * from './di/index.ts';
 export * from './image/index.ts';
 export * from './errors.ts';
 export * from './secrets/index.ts';
+export * from './store/index.ts';

@@ -1,0 +1,14 @@
+export type { LogEntry, RunnerEntry, ControlEntry, RunMeta } from './log-entries.ts';
+export { IN_PROGRESS_STATES } from './log-entries.ts';
+export { replayLog, parseLog, applyStateEvent } from './replay.ts';
+export type { ReplayedRun } from './replay.ts';
+export { AppendFile } from './append-file.ts';
+export { outputDirOf, outputFileOf, parseOutput, readOutput, attemptsWithOutput, OutputWriter } from './output-files.ts';
+export type { OutputChunk } from './output-files.ts';
+export { RunRecord, writeJsonAtomic, META_FILE, IR_FILE, LOG_FILE } from './run-record.ts';
+export { RunStore, runsDirOf } from './run-store.ts';
+export { isProcessAlive, runnerStateOf } from './runner-liveness.ts';
+export type { RunnerState } from './runner-liveness.ts';
+export { RunRecorder } from './run-recorder.ts';
+export { restoreRun } from './restore-run.ts';
+export { recordControl } from './record-control.ts';

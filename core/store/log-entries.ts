@@ -1,0 +1,54 @@
+/**
+ * What a run record's event log (events.jsonl, one JSON object per line) holds: the engine's events
+ * (output excepted: that goes to per-attempt files), who ran the run, and control actions taken
+ * between runners. Each line is written whole, so a reader can trust every complete line.
+ */
+import type { ContainerEvent, NodeState, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
+
+/** A process started executing the run (`caisson run`, `caisson resume`); liveness is judged from pid + host. */
+export interface RunnerEntry {
+  type: 'runner';
+  at: number;
+  pid: number;
+  host: string;
+  /** What started it: "run", "resume". */
+  command: string;
+}
+
+/** A control action applied while no runner was executing, with the state changes it caused. */
+export interface ControlEntry {
+  type: 'control';
+  at: number;
+  /** reset, skip, unskip, edit, rebuild, resume. */
+  op: string;
+  /** The node paths it was applied to. */
+  paths: string[];
+  /** Details worth keeping (the edit's new command/env, the rebuilt images). */
+  detail?: Record<string, unknown>;
+  /** State events the action caused, applied together: the line is either whole or ignored. */
+  events: StateEvent[];
+}
+
+/** One line of the event log. */
+export type LogEntry = StateEvent | ContainerEvent | RunStartedEvent | RunFinishedEvent | RunnerEntry | ControlEntry;
+
+/** meta.json: where the run came from, written once when the record is created. */
+export interface RunMeta {
+  /** Record format version. */
+  version: 1;
+  runId: string;
+  /** The pipeline's (root's) name. */
+  pipeline: string;
+  /** Absolute path of the pipeline file. */
+  file: string;
+  exportName: string;
+  /** Runtime backend name (--runtime). */
+  runtime: string;
+  /** Epoch ms the record was created. */
+  createdAt: number;
+  /** Capacity options the run was started with, reused by resume. */
+  capacity?: { cpu?: number; mem?: number };
+}
+
+/** States in which a node is still being worked on. */
+export const IN_PROGRESS_STATES: ReadonlySet<NodeState> = new Set(['queued', 'running']);

@@ -1,0 +1,83 @@
+/**
+ * Per-node, per-attempt output files: `logs/<node path, one folder per name>/<attempt>.jsonl`, each
+ * line `{"at":…,"stream":"stdout"|"stderr","data":"…"}` so the two streams keep their order and stay
+ * distinguishable. Written chunk by chunk (a killed runner loses no acknowledged output).
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { splitPath } from '../ir/index.ts';
+import { AppendFile } from './append-file.ts';
+
+/** One chunk of a node's output. */
+export interface OutputChunk {
+  at: number;
+  stream: 'stdout' | 'stderr';
+  data: string;
+}
+
+// Names are user text: encode each so that no name can climb out of logs/ or clash with a file.
+const encodeName = (name: string): string => encodeURIComponent(name).replaceAll('.', '%2E').replaceAll('*', '%2A');
+
+/** The folder holding a node's attempt files. */
+export const outputDirOf = (recordDir: string, path: string): string =>
+  join(recordDir, 'logs', ...splitPath(path).map(encodeName));
+
+/** The file of one attempt's output. */
+export const outputFileOf = (recordDir: string, path: string, attempt: number): string =>
+  join(outputDirOf(recordDir, path), `${attempt}.jsonl`);
+
+/** Parses output file text; a partial last line (a write cut by a kill) is left out. */
+export function parseOutput(text: string): OutputChunk[] {
+  const lines = text.split('\n');
+  lines.pop();
+  const out: OutputChunk[] = [];
+  for (const line of lines) {
+    if (!line) continue;
+    try { out.push(JSON.parse(line) as OutputChunk); } catch { /* a damaged line carries nothing readable */ }
+  }
+  return out;
+}
+
+/** Reads one attempt's output ([] when it wrote none). */
+export function readOutput(recordDir: string, path: string, attempt: number): OutputChunk[] {
+  const file = outputFileOf(recordDir, path, attempt);
+  return existsSync(file) ? parseOutput(readFileSync(file, 'utf8')) : [];
+}
+
+/** Attempt numbers that have an output file, ascending. */
+export function attemptsWithOutput(recordDir: string, path: string): number[] {
+  const dir = outputDirOf(recordDir, path);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).map((f) => /^(\d+)\.jsonl$/.exec(f)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => a - b);
+}
+
+/** Keeps one open file per running attempt; close(path) when that attempt ends. */
+export class OutputWriter {
+  private readonly open = new Map<string, AppendFile>();
+
+  constructor(private readonly recordDir: string) {}
+
+  /** Appends a chunk to `path`'s attempt file. */
+  write(path: string, attempt: number, chunk: OutputChunk): void {
+    const key = `${path}\u0000${attempt}`;
+    let file = this.open.get(key);
+    if (!file) {
+      mkdirSync(outputDirOf(this.recordDir, path), { recursive: true });
+      this.open.set(key, (file = new AppendFile(outputFileOf(this.recordDir, path, attempt), false)));
+    }
+    file.append(chunk);
+  }
+
+  /** Closes the files of `path` (its attempt ended). */
+  close(path: string): void {
+    for (const [key, file] of this.open) {
+      if (key.startsWith(`${path}\u0000`)) { file.close(); this.open.delete(key); }
+    }
+  }
+
+  /** Closes everything. */
+  closeAll(): void {
+    for (const file of this.open.values()) file.close();
+    this.open.clear();
+  }
+}

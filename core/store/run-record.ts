@@ -1,0 +1,82 @@
+/**
+ * One run's record folder, `.caisson/runs/<run-id>/`: meta.json (where it came from), ir.json (the
+ * run's own copy of the IR; edits change it, never the user's file), events.jsonl (the append-only
+ * log) and logs/ (output per node and attempt).
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PipelineIR } from '../ir/index.ts';
+import { decodePipeline } from '../ir/index.ts';
+import { RunRecordError } from '../errors.ts';
+import { AppendFile } from './append-file.ts';
+import type { RunMeta } from './log-entries.ts';
+import { attemptsWithOutput, readOutput, type OutputChunk } from './output-files.ts';
+import { replayLog, type ReplayedRun } from './replay.ts';
+
+export const META_FILE = 'meta.json';
+export const IR_FILE = 'ir.json';
+export const LOG_FILE = 'events.jsonl';
+
+/** Writes JSON through a temporary file and a rename, so a reader never sees half a document. */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(tmp, file);
+}
+
+export class RunRecord {
+  /**
+   * @param dir the record folder
+   * @param id the run id (the folder's name)
+   */
+  constructor(readonly dir: string, readonly id: string) {}
+
+  /** The log file's path. */
+  get logFile(): string { return join(this.dir, LOG_FILE); }
+
+  /** Reads meta.json. */
+  loadMeta(): RunMeta { return this.loadJson<RunMeta>(META_FILE); }
+
+  /** Reads and validates the run's copy of the IR. */
+  loadIr(): PipelineIR {
+    try {
+      return decodePipeline(this.loadJson<unknown>(IR_FILE));
+    } catch (e) {
+      if (e instanceof RunRecordError) throw e;
+      throw new RunRecordError(`run ${this.id}: ${join(this.dir, IR_FILE)} is not a valid pipeline IR: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** Replaces the run's copy of the IR (atomically). */
+  saveIr(ir: PipelineIR): void { writeJsonAtomic(join(this.dir, IR_FILE), ir); }
+
+  /** The log's text ("" when missing). */
+  loadLogText(): string { return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : ''; }
+
+  /** The run's state as its log tells it. */
+  replay(): ReplayedRun { return replayLog(this.loadLogText()); }
+
+  /** Opens the log for appending (cutting a partial last line left by a killed writer). */
+  openLog(): AppendFile { return new AppendFile(this.logFile); }
+
+  /** One attempt's output chunks. */
+  loadOutput(path: string, attempt: number): OutputChunk[] { return readOutput(this.dir, path, attempt); }
+
+  /** Attempts of `path` that wrote output. */
+  outputAttempts(path: string): number[] { return attemptsWithOutput(this.dir, path); }
+
+  private loadJson<T>(name: string): T {
+    const file = join(this.dir, name);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new RunRecordError(`run ${this.id}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the record is incomplete`, { cause: e });
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch (e) {
+      throw new RunRecordError(`run ${this.id}: ${file} is not valid JSON: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The runs folder (`.caisson/runs`): creates records, lists them newest first, and finds one by full
+ * id, unique prefix or "latest".
+ */
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { PipelineIR } from '../ir/index.ts';
+import { RunNotFoundError, RunRecordError } from '../errors.ts';
+import type { RunMeta } from './log-entries.ts';
+import { IR_FILE, META_FILE, RunRecord, writeJsonAtomic } from './run-record.ts';
+
+/** `<folder>/.caisson/runs`. */
+export const runsDirOf = (folder: string): string => join(folder, '.caisson', 'runs');
+
+export class RunStore {
+  /** @param runsDir the folder holding one folder per run */
+  constructor(readonly runsDir: string) {}
+
+  /** The store next to a pipeline file: `<its folder>/.caisson/runs`. */
+  static forPipelineFile(file: string): RunStore { return new RunStore(runsDirOf(dirname(file))); }
+
+  /** Creates `<runsDir>/<meta.runId>/` with meta.json and ir.json; refuses an existing id. */
+  create(meta: RunMeta, ir: PipelineIR): RunRecord {
+    const dir = join(this.runsDir, meta.runId);
+    try {
+      mkdirSync(this.runsDir, { recursive: true });
+      mkdirSync(dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'EEXIST' ? 'a run with this id is already recorded' : `${code ?? (e as Error).message}`;
+      throw new RunRecordError(`cannot record run ${meta.runId} under ${this.runsDir}: ${why}`, { cause: e });
+    }
+    writeJsonAtomic(join(dir, IR_FILE), ir);
+    writeJsonAtomic(join(dir, META_FILE), meta);
+    return new RunRecord(dir, meta.runId);
+  }
+
+  /** Ids of recorded runs (folders with a meta.json), newest first. */
+  ids(): string[] {
+    if (!existsSync(this.runsDir)) return [];
+    const found = readdirSync(this.runsDir)
+      .filter((id) => existsSync(join(this.runsDir, id, META_FILE)))
+      .map((id) => ({ id, created: statSync(join(this.runsDir, id, META_FILE)).mtimeMs }));
+    // Ids start with a UTC timestamp, so they sort by creation; the file time breaks ties within a second.
+    return found.sort((a, b) => (a.id.slice(0, 15) === b.id.slice(0, 15) ? b.created - a.created : a.id < b.id ? 1 : -1)).map((r) => r.id);
+  }
+
+  /** The record of an exact id. */
+  open(id: string): RunRecord {
+    if (!existsSync(join(this.runsDir, id, META_FILE))) throw new RunNotFoundError(id, `no run ${id} under ${this.runsDir}`);
+    return new RunRecord(join(this.runsDir, id), id);
+  }
+
+  /** A run by full id, unique id prefix, or "latest"; RunNotFoundError lists the closest ids. */
+  find(ref: string): RunRecord {
+    const ids = this.ids();
+    if (ids.length === 0) throw new RunNotFoundError(ref, `no runs recorded under ${this.runsDir}; start one with caisson run FILE (or point --dir at the pipeline's folder)`);
+    if (ref === 'latest') return this.open(ids[0]!);
+    if (ids.includes(ref)) return this.open(ref);
+    const matches = ids.filter((id) => id.startsWith(ref));
+    if (matches.length === 1) return this.open(matches[0]!);
+    if (matches.length > 1) {
+      throw new RunNotFoundError(ref, `run "${ref}" is ambiguous: it starts ${matches.length} run ids (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}); give more of the id`, matches);
+    }
+    const close = closestIds(ref, ids);
+    throw new RunNotFoundError(ref, `no run "${ref}" under ${this.runsDir}${close.length ? `; closest: ${close.join(', ')}` : ''} (caisson runs lists them)`, close);
+  }
+}
+
+/** Up to 3 ids sharing the longest prefix with `ref`. */
+function closestIds(ref: string, ids: string[]): string[] {
+  const common = (id: string) => { let i = 0; while (i < ref.length && i < id.length && ref[i] === id[i]) i++; return i; };
+  const scored = ids.map((id) => ({ id, n: common(id) })).filter((s) => s.n > 0).sort((a, b) => b.n - a.n);
+  return scored.slice(0, 3).map((s) => s.id);
+}

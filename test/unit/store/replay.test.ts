@@ -1,0 +1,72 @@
+// Replaying a run log rebuilds what a reader (show, resume) relies on, even from a log cut by a kill.
+import { strict as assert } from 'node:assert';
+import { replayLog, parseLog, type LogEntry, type StateEvent } from '../../../core/index.ts';
+
+const state = (at: number, path: string, s: StateEvent['state'], previous: StateEvent['state'], attempt: number, extra: Partial<StateEvent> = {}): StateEvent =>
+  ({ type: 'state', at, path, state: s, previous, skipped: false, attempt, ...extra });
+const lines = (entries: LogEntry[]) => entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+
+describe('store: replayLog', () => {
+  const log: LogEntry[] = [
+    { type: 'runner', at: 1, pid: 42, host: 'h', command: 'run' },
+    { type: 'run-started', at: 10, runId: 'r', pipeline: 'p' },
+    state(11, '/p/a', 'running', 'pending', 1),
+    state(15, '/p/a', 'error', 'running', 1, { exitCode: 3, reason: 'exit code 3' }),
+    state(16, '/p/b', 'running', 'pending', 1),
+  ];
+
+  it('folds state events into statuses with attempts, times, reason and exit code', () => {
+    const r = replayLog(lines(log));
+    assert.deepEqual(r.statuses['/p/a'], { state: 'error', skipped: false, attempt: 1, startedAt: 11, endedAt: 15, reason: 'exit code 3', exitCode: 3 });
+    assert.deepEqual(r.statuses['/p/b'], { state: 'running', skipped: false, attempt: 1, startedAt: 16 });
+    assert.equal(r.startedAt, 10);
+    assert.equal(r.lastAt, 16);
+    assert.deepEqual(r.runner, log[0]);
+    assert.equal(r.runnerFinished, false);
+  });
+
+  it('ignores a partial last line (a writer killed mid-write) and keeps every complete one', () => {
+    const text = lines(log) + JSON.stringify(state(17, '/p/b', 'done', 'running', 1)).slice(0, 25);
+    const r = replayLog(text);
+    assert.equal(r.truncatedTail, true);
+    assert.equal(r.damagedLines, 0);
+    assert.equal(r.statuses['/p/b']!.state, 'running');
+    assert.equal(r.statuses['/p/a']!.state, 'error');
+  });
+
+  it('counts a damaged complete line without losing the lines after it', () => {
+    const text = `${lines(log.slice(0, 3))}{"type":"state",garbage\n${lines(log.slice(3))}`;
+    const r = replayLog(text);
+    assert.equal(r.damagedLines, 1);
+    assert.equal(r.statuses['/p/b']!.state, 'running');
+  });
+
+  it('a new attempt restamps the start; pending clears the times; attempts only grow', () => {
+    const r = replayLog(lines([
+      ...log,
+      { type: 'control', at: 20, op: 'reset', paths: ['/p/a'], events: [state(20, '/p/a', 'pending', 'error', 1)] },
+      state(30, '/p/a', 'running', 'pending', 2),
+    ]));
+    assert.deepEqual(r.statuses['/p/a'], { state: 'running', skipped: false, attempt: 2, startedAt: 30 });
+    assert.equal(r.controls.length, 1);
+  });
+
+  it('run-finished after the latest runner marks it finished; a later runner reopens it', () => {
+    const finished = [...log, { type: 'run-finished', at: 40, runId: 'r', state: 'error' } as LogEntry];
+    assert.equal(replayLog(lines(finished)).runnerFinished, true);
+    const resumed = replayLog(lines([...finished, { type: 'runner', at: 50, pid: 43, host: 'h', command: 'resume' }]));
+    assert.equal(resumed.runnerFinished, false);
+    assert.equal(resumed.runner!.pid, 43);
+  });
+
+  it('skip flags come from the events (the skipped twin keeps the state)', () => {
+    const r = replayLog(lines([...log, state(50, '/p/a', 'error', 'error', 1, { skipped: true })]));
+    assert.equal(r.statuses['/p/a']!.state, 'error');
+    assert.equal(r.statuses['/p/a']!.skipped, true);
+    assert.equal(r.statuses['/p/a']!.endedAt, 15, 'a skip is not an end');
+  });
+
+  it('parseLog: an empty log has no entries and no damage', () => {
+    assert.deepEqual(parseLog(''), { entries: [], damagedLines: 0, truncatedTail: false });
+  });
+});
