@@ -3,7 +3,7 @@
  * socket. Also the socket path to mount into containers that need Docker themselves.
  */
 import Docker from 'dockerode';
-import { RuntimeOptionError, RuntimeUnavailableError } from '../../core/errors.ts';
+import { RuntimeOptionError, RuntimeUnavailableError } from '../../core/index.ts';
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
 

@@ -4,10 +4,10 @@
  */
 import { cpus } from 'node:os';
 import type Docker from 'dockerode';
-import type { ContainerLease, ContainerSpec, RunContext, RuntimeProvider } from '../../core/index.ts';
-// Values come from core's files directly: core/index.ts also loads the engine and DI, which this
-// plugin does not need at runtime.
-import { CaissonError, ImageNotFoundError, RuntimeOptionError } from '../../core/errors.ts';
+import {
+  CaissonError, ImageNotFoundError, RuntimeOptionError,
+  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider,
+} from '../../core/index.ts';
 import { buildCreateOptions, LABEL_RUN } from './container-options.ts';
 import { createDockerClient, hostSocketPath, pingDaemon, type DockerConnectionOptions } from './connection.ts';
 import { DockerContainerLease } from './docker-lease.ts';

@@ -3,7 +3,7 @@
  * fast), else ImageNotFoundError naming the image.
  */
 import type Docker from 'dockerode';
-import { ImageNotFoundError } from '../../core/errors.ts';
+import { ImageNotFoundError } from '../../core/index.ts';
 
 export interface ImageInfo {
   id: string;

@@ -1,9 +1,7 @@
 /**
  * caisson/docker: the Docker runtime provider. The only place in Caisson that imports dockerode.
  */
-import type { Plugin } from '../../core/index.ts';
-// Tokens straight from its file: core/index.ts would also load the engine, which the provider never needs.
-import { Tokens } from '../../core/di/tokens.ts';
+import { Tokens, type Plugin } from '../../core/index.ts';
 import { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';
 
 export { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';

@@ -3,7 +3,7 @@
  * options. Only flags with a faithful API equivalent are accepted; anything else is rejected with one
  * error naming the argument and listing what is supported, rather than silently ignored.
  */
-import { RuntimeOptionError } from '../../core/errors.ts';
+import { RuntimeOptionError } from '../../core/index.ts';
 
 /** The part of a container's create options that run args may set. */
 export interface RunArgsOptions {

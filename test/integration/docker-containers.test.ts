@@ -45,7 +45,7 @@ describe('Docker runtime: containers', function () {
       assert.equal((await runIn(lease, 'echo works')).stdout, 'works\n');
       await lease.dispose();
     } finally {
-      await docker.getImage((img as { Id: string }).Id).remove({ force: true }).catch(() => {});
+      await docker.getImage((img as unknown as { Id: string }).Id).remove({ force: true }).catch(() => {});
     }
   });
 

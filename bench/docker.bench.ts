@@ -1,0 +1,140 @@
+/**
+ * Docker runtime benchmarks (issue 3). Each figure is Caisson against a baseline measured in the same
+ * run on the same daemon, printed as a ratio; nothing is asserted. busybox:latest, ~2-4 min in all.
+ *   node --import tsx bench/docker.bench.ts
+ *
+ * 1. 50 trivial Execs in a Parallel, each `reuse: "new"` (a fresh container each), through the Engine,
+ *    vs raw dockerode create/start/wait/remove at the same concurrency.          target ratio <= 1.15
+ * 2. 200 trivial Execs in one reused container (a Serial with reuse "new") vs a loop of raw dockerode
+ *    exec (create+start+inspect).                                                 target well below 1
+ * 3. A 100-node mixed pipeline vs a shell loop of `docker run --rm busybox sh -c ...` per step.
+ */
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import Docker from 'dockerode';
+import { compile, Engine, pipeline, type GroupBuilder } from '../core/index.ts';
+import { DockerRuntimeProvider } from '../plugins/runtime-docker/index.ts';
+
+const IMAGE = 'busybox:latest';
+const docker = new Docker();
+const BIG = { cpu: 1024, mem: 4096 }; // capacity so only the benchmark's own concurrency limits it
+
+const time = async (fn: () => Promise<unknown>): Promise<number> => {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+};
+
+const runPipeline = async (p: GroupBuilder, capacity?: { cpu?: number; mem?: number }) => {
+  const run = new Engine(new DockerRuntimeProvider(), undefined, { capacity }).createRun(compile(p));
+  const result = await run.start();
+  if (result.state !== 'done') throw new Error(`benchmark pipeline ended ${result.state}: ${result.failed.join(', ')}`);
+};
+
+const demux = (stream: NodeJS.ReadableStream) => new Promise<void>((resolve) => {
+  stream.on('end', resolve);
+  stream.on('close', resolve);
+  stream.resume();
+});
+
+/** Raw floor for one fresh container running `true`. */
+const rawFresh = async (labels: Record<string, string>) => {
+  const c = await docker.createContainer({ Image: IMAGE, Cmd: ['true'], Labels: labels });
+  await c.start();
+  await c.wait();
+  await c.remove({ force: true });
+};
+
+/** Raw floor for one `exec` of `true` in a running container. */
+const rawExec = async (c: Docker.Container) => {
+  const exec = await c.exec({ Cmd: ['true'], AttachStdout: true, AttachStderr: true });
+  await demux(await exec.start({}));
+  const info = await exec.inspect();
+  if (info.ExitCode !== 0) throw new Error(`exec exited ${info.ExitCode}`);
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const out: string[] = [];
+const say = (line: string) => { out.push(line); console.log(line); };
+
+// Warm-up: the first container of a process pays for image and socket setup on both sides.
+await rawFresh({ 'dev.caisson.bench': '1' });
+await runPipeline(pipeline('warm', { image: IMAGE }).exec('w', 'true'));
+
+// 1. Fresh containers, 50 at once. Alternate the two sides, 3 rounds, medians.
+{
+  const N = 50;
+  const fresh = (() => {
+    let p: GroupBuilder = pipeline('fresh', { image: IMAGE, parallel: true });
+    for (let i = 0; i < N; i++) p = p.exec(`n${i}`, 'true', { reuse: 'new' });
+    return p;
+  })();
+  const raw: number[] = [];
+  const ours: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    raw.push(await time(() => Promise.all(Array.from({ length: N }, () => rawFresh({ 'dev.caisson.bench': '1' })))));
+    ours.push(await time(() => runPipeline(fresh, BIG)));
+  }
+  const r = median(raw);
+  const c = median(ours);
+  say(`1. ${N} Execs, fresh container each, all at once: caisson ${fmt(c)} vs raw create/start/wait/remove ${fmt(r)}  ratio ${(c / r).toFixed(2)} (target <= 1.15)`);
+}
+
+// 2. One reused container, 200 Execs one after another.
+{
+  const N = 200;
+  let p: GroupBuilder = pipeline('reused', { image: IMAGE, reuse: 'new' });
+  for (let i = 0; i < N; i++) p = p.exec(`n${i}`, 'true');
+  const c = await time(() => runPipeline(p, BIG));
+  const box = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '3600'], Labels: { 'dev.caisson.bench': '1' } });
+  await box.start();
+  let r: number;
+  try {
+    r = await time(async () => { for (let i = 0; i < N; i++) await rawExec(box); });
+  } finally {
+    await box.remove({ force: true });
+  }
+  // The provider alone (no engine): the driver round trip per command.
+  const provider = new DockerRuntimeProvider();
+  const ctx = { runId: `bench-${process.pid}`, labels: {} };
+  await provider.open(ctx);
+  const lease = await provider.acquire({
+    image: IMAGE, cpu: 1, mem: 0.5, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'bench',
+  }, new AbortController().signal);
+  const signal = new AbortController().signal;
+  const d = await time(async () => {
+    for (let i = 0; i < N; i++) await lease.run({ path: '/bench', command: 'true', env: {}, signal, onOutput: () => {} });
+  });
+  await provider.close(ctx);
+  say(`2. ${N} Execs in one reused container: caisson ${fmt(c)} (${(c / N).toFixed(1)} ms/node, container start included) vs raw exec loop ${fmt(r)} (${(r / N).toFixed(1)} ms/node)  ratio ${(c / r).toFixed(3)} (target well below 1); provider alone ${(d / N).toFixed(2)} ms/command, ${(r / d).toFixed(0)}x faster than exec`);
+}
+
+// 3. A 100-node mixed pipeline vs a naive `docker run --rm` loop.
+{
+  const steps: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    const kind = i % 4;
+    steps.push(kind === 0 ? `echo step ${i}` : kind === 1 ? `seq 1 2000 | sha256sum` : kind === 2 ? `ls -la / | wc -l` : 'sleep 0.05; date');
+  }
+  let p: GroupBuilder = pipeline('mixed', { image: IMAGE });
+  for (let g = 0; g < 10; g++) {
+    p = g % 2 === 0
+      ? p.parallel(`par${g}`, (par) => steps.slice(g * 10, g * 10 + 10).reduce((acc, cmd, j) => acc.exec(`s${j}`, cmd), par))
+      : p.serial(`ser${g}`, (ser) => steps.slice(g * 10, g * 10 + 10).reduce((acc, cmd, j) => acc.exec(`s${j}`, cmd), ser));
+  }
+  // Default engine capacity (this machine's cores and memory): what a user gets out of the box.
+  const c = await time(() => runPipeline(p));
+  const script = steps.map((s) => `docker run --rm ${IMAGE} sh -c '${s}' >/dev/null`).join('\n');
+  const r = await time(async () => {
+    const res = spawnSync('bash', ['-ec', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (res.status !== 0) throw new Error('naive loop failed');
+  });
+  say(`3. 100-node mixed pipeline: caisson ${fmt(c)} vs naive \`docker run --rm\` loop ${fmt(r)}  speed-up ${(r / c).toFixed(1)}x`);
+}
+
+// Leave nothing: the raw baselines label their containers too.
+for (const c of await docker.listContainers({ all: true, filters: { label: ['dev.caisson.bench'] } })) {
+  await docker.getContainer(c.Id).remove({ force: true }).catch(() => {});
+}
+console.log(`\nsummary\n  ${out.join('\n  ')}`);
