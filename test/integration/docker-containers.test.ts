@@ -35,14 +35,19 @@ describe('Docker runtime: containers', function () {
     await lease.dispose();
   });
 
-  it("does not depend on the image's entrypoint", async () => {
-    // An image whose entrypoint would exit at once: the driver replaces it.
-    const c = await docker.createContainer({ Image: BUSYBOX, Entrypoint: ['false'], Labels: { 'dev.caisson.test': '1' } });
-    const img = await c.commit({ repo: 'caisson-test-entrypoint', tag: 'latest', changes: ['ENTRYPOINT ["false"]'] } as never);
+  it("replaces the image's entrypoint but keeps its WORKDIR and ENV (node env wins)", async () => {
+    // An image whose entrypoint would exit at once, with its own working dir and env.
+    const c = await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], Labels: { 'dev.caisson.test': '1' } });
+    const img = await c.commit({
+      repo: 'caisson-test-entrypoint', tag: 'latest',
+      changes: ['ENTRYPOINT ["false"]', 'WORKDIR /opt', 'ENV IMG_ONLY=image IMG_BOTH=image'],
+    } as never);
     await c.remove({ force: true });
     try {
       const lease = await env.acquire('caisson-test-entrypoint:latest');
-      assert.equal((await runIn(lease, 'echo works')).stdout, 'works\n');
+      const r = await runIn(lease, 'pwd; echo "$IMG_ONLY $IMG_BOTH $NODE_ONLY"', { env: { IMG_BOTH: 'node', NODE_ONLY: 'node' } });
+      assert.equal(r.stdout, '/opt\nimage node node\n');
+      assert.equal((await env.provider.resolveImage!('caisson-test-entrypoint:latest')).workdir, '/opt');
       await lease.dispose();
     } finally {
       await docker.getImage((img as unknown as { Id: string }).Id).remove({ force: true }).catch(() => {});
