@@ -5,6 +5,7 @@ import { loadPipeline } from '../load-pipeline.ts';
 import { PlainReporter } from '../plain-reporter.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
+import { recordRun } from '../records/record-run.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -22,7 +23,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const capacity = { cpu: positiveNumber('--cpu', opts.cpu), mem: positiveNumber('--mem', opts.mem) };
   const concurrency = positiveInt('--concurrency', opts.concurrency);
   const plugin = runtimePlugin(opts.runtime);
-  const { ir } = await loadPipeline(file, opts.export);
+  const { ir, file: pipelineFile, exportName } = await loadPipeline(file, opts.export);
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {
@@ -38,6 +39,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     refs = Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
   }
   const run = engine.createRun(ir, { images: refs });
+  // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
+  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: refs });
   const reporter = new PlainReporter((line) => process.stdout.write(`${line}\n`), color);
   run.on(reporter.onEvent);
 
@@ -57,6 +60,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     if (controller.signal.aborted) return 130;
     return result.state === 'done' ? 0 : 1;
   } finally {
+    recorder.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -46,6 +46,8 @@ export interface RunMeta {
   runtime: string;
   /** Epoch ms the record was created. */
   createdAt: number;
+  /** Image name → the ref the latest runner used (resolved/built), for debugging a node in its exact image. */
+  images?: Record<string, string>;
   /** Capacity options the run was started with, reused by resume. */
   capacity?: { cpu?: number; mem?: number };
 }

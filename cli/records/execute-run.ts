@@ -1,0 +1,31 @@
+/**
+ * Executes a Run in the foreground for `caisson resume`: plain timestamped lines, Ctrl-C cancels
+ * (a second one quits), a summary at the end. Exit code 0 only when the root is done.
+ */
+import type { Run } from '../../core/index.ts';
+import { PlainReporter } from '../plain-reporter.ts';
+
+/** Starts `run`, reports it and resolves to the exit code. */
+export async function executeRun(run: Run): Promise<number> {
+  const reporter = new PlainReporter((line) => process.stdout.write(`${line}\n`), Boolean(process.stdout.isTTY));
+  const off = run.on(reporter.onEvent);
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.stderr.write(`\ncaisson: ${signal}: cancelling (again to quit at once)…\n`);
+    controller.abort(new Error(`cancelled by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const started = Date.now();
+  try {
+    const result = await run.start({ signal: controller.signal });
+    reporter.summary(result, (Date.now() - started) / 1000);
+    if (controller.signal.aborted) return 130;
+    return result.state === 'done' ? 0 : 1;
+  } finally {
+    off();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,30 @@
+/** Starts the durable record of a run `caisson run` is about to execute (next to the pipeline file). */
+import type { Run } from '../../core/index.ts';
+import { RunRecorder, RunStore } from '../../core/index.ts';
+
+/** Where a run came from, kept in its meta.json. */
+export interface RunOrigin {
+  /** Absolute path of the pipeline file; the record goes to `<its folder>/.caisson/runs/<run id>/`. */
+  file: string;
+  exportName: string;
+  runtime: string;
+  capacity?: { cpu?: number; mem?: number };
+  /** Image name → the ref the run uses. */
+  images?: Record<string, string>;
+}
+
+/** Creates the record (meta.json, ir.json) and subscribes a recorder; close() it when the run ends. */
+export function recordRun(run: Run, origin: RunOrigin): RunRecorder {
+  const record = RunStore.forPipelineFile(origin.file).create({
+    version: 1, runId: run.id, pipeline: run.ir.name, file: origin.file, exportName: origin.exportName,
+    runtime: origin.runtime, createdAt: Date.now(),
+    ...(origin.images ? { images: origin.images } : {}),
+    ...(origin.capacity ? { capacity: origin.capacity } : {}),
+  }, run.ir);
+  return new RunRecorder(run, record, 'run', warnRecordingFailed(run.id));
+}
+
+/** Recording problems never stop a run; they are said once on stderr. */
+export const warnRecordingFailed = (runId: string) => (e: Error): void => {
+  process.stderr.write(`caisson: recording run ${runId} failed (${e.message}); the run goes on, but its record is incomplete\n`);
+};

@@ -1,0 +1,75 @@
+/**
+ * A recorded run's tree, drawn with pretty()'s glyphs, each node with its state, attempt, start time
+ * and duration: what `caisson show` prints.
+ *
+ *   /hello  done  07:47:12  3.2s
+ *   ├─0 greet  done  attempt 1  07:47:12  0.4s
+ *   └─1 slow  killed  attempt 1  07:47:13  1.0s: interrupted: the process running it ended
+ */
+import pc from 'picocolors';
+import type { Node, NodeState, NodeStatus, PipelineIR } from '../../core/index.ts';
+import { childPath } from '../../core/index.ts';
+
+const LETTER: Record<NodeState, string> = { pending: 'P', queued: 'Q', running: 'R', done: 'D', error: 'E', killed: 'K' };
+
+/** Conducto's counts over every node: "P 0  Q 0  R 0  D 7  E 0  K 0". */
+export function countsLine(statuses: Record<string, NodeStatus>): string {
+  const counts: Record<string, number> = { P: 0, Q: 0, R: 0, D: 0, E: 0, K: 0 };
+  for (const s of Object.values(statuses)) counts[LETTER[s.state]]!++;
+  return Object.entries(counts).map(([k, v]) => `${k} ${v}`).join('  ');
+}
+
+/** "0.4s", "2m05s", "1h02m". */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** UTC time of day, as the plain reporter stamps its lines. */
+export const clockTime = (at: number): string => new Date(at).toISOString().slice(11, 19);
+
+/** Paints a state word in a terminal. */
+export function paintState(state: NodeState, text: string, color: boolean): string {
+  if (!color) return text;
+  if (state === 'done') return pc.green(text);
+  if (state === 'error' || state === 'killed') return pc.red(text);
+  if (state === 'running' || state === 'queued') return pc.cyan(text);
+  return text;
+}
+
+/** One node's status words. `now` closes the duration of what is still running. */
+function describe(node: Node, s: NodeStatus | undefined, now: number, color: boolean): string {
+  if (!s) return 'pending';
+  const parts = [paintState(s.state, s.skipped ? `${s.state} (skipped)` : s.state, color)];
+  if (node.kind === 'exec' && s.attempt > 0) parts.push(`attempt ${s.attempt}`);
+  if (s.startedAt !== undefined) {
+    parts.push(clockTime(s.startedAt));
+    parts.push(formatSeconds((s.endedAt ?? now) - s.startedAt) + (s.endedAt === undefined ? '…' : ''));
+  }
+  const exit = s.exitCode !== undefined && s.exitCode !== 0 ? ` (exit ${s.exitCode})` : '';
+  const reason = s.reason && s.reason !== `exit code ${s.exitCode}` ? `: ${s.reason}` : '';
+  return parts.join('  ') + exit + reason;
+}
+
+/** The tree, one line per node. */
+export function renderStatusTree(ir: PipelineIR, statuses: Record<string, NodeStatus>, opts: { color: boolean; now: number }): string {
+  const name = (n: Node) => (!opts.color ? n.name : n.kind === 'exec' ? pc.cyan(n.name) : pc.blue(n.name));
+  const rootPath = childPath('', ir.root.name);
+  const lines = [`${opts.color ? pc.blue(rootPath) : rootPath}  ${describe(ir.root, statuses[rootPath], opts.now, opts.color)}`];
+  const visit = (node: Node, path: string, indent: string): void => {
+    if (node.kind === 'exec') return;
+    const width = String(node.children.length - 1).length;
+    node.children.forEach((child, i) => {
+      const last = i === node.children.length - 1;
+      const label = node.kind === 'serial' ? `${String(i).padStart(width, '0')} ` : ' ';
+      const p = childPath(path, child.name);
+      lines.push(`${indent}${last ? '└─' : '├─'}${label}${name(child)}  ${describe(child, statuses[p], opts.now, opts.color)}`);
+      visit(child, p, `${indent}${last ? '  ' : '│ '}`);
+    });
+  };
+  visit(ir.root, rootPath, '');
+  return lines.join('\n');
+}
