@@ -140,7 +140,8 @@ const refusal = (e: unknown, spec: ContainerSpec): unknown => {
   const status = (e as { statusCode?: number }).statusCode;
   const detail = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
   if (status === 404 && /image/i.test(detail)) return new ImageNotFoundError(spec.image, detail);
-  if (status !== undefined && status >= 400 && status < 500 || /\/bin\/sh/.test(detail)) {
+  const userFixable = status !== undefined && status >= 400 && status < 500;
+  if (userFixable || /\/bin\/sh/.test(detail)) {
     const hint = /\/bin\/sh/.test(detail) ? '; the Docker runtime needs /bin/sh in the image' : '; check the node\'s dockerRunArgs, cpu and mem';
     return new RuntimeOptionError(`group ${spec.group}: Docker refused a container for image "${spec.image}": ${detail.trim()}${hint}`);
   }
