@@ -9,6 +9,7 @@ import { ImageNotFoundError, RuntimeOptionError, RuntimeUnavailableError } from 
 import { DockerRuntimeProvider, parseRunArgs } from '../../plugins/runtime-docker/index.ts';
 import { docker, listLabelled, requireDocker } from '../helpers/docker.ts';
 import { BUSYBOX, DEBIAN, openRun, runIn } from './support/lease-fixture.ts';
+import { importShellessImage } from './support/tiny-image.ts';
 
 describe('Docker runtime: containers', function () {
   this.timeout(120_000);
@@ -97,6 +98,21 @@ describe('Docker runtime: containers', function () {
     assert.throws(() => parseRunArgs(['--shm-size', 'lots']), /--shm-size lots: expected a size/);
     assert.throws(() => parseRunArgs(['-e']), /"-e" needs a value/);
     assert.deepEqual(await listLabelled(`dev.caisson.run=${env.run.runId}`), [], 'a refused container leaves nothing');
+  });
+
+  it('says the image needs /bin/sh when it has none, and leaves no container', async () => {
+    const ref = 'caisson-test-noshell:latest';
+    await importShellessImage(docker, ref);
+    try {
+      await assert.rejects(env.acquire(ref), (e: unknown) => {
+        assert.ok(e instanceof RuntimeOptionError);
+        assert.match(e.message, /image "caisson-test-noshell:latest".*the Docker runtime needs \/bin\/sh in the image$/s);
+        return true;
+      });
+      assert.deepEqual(await listLabelled(`dev.caisson.run=${env.run.runId}`), []);
+    } finally {
+      await docker.getImage(ref).remove({ force: true }).catch(() => {});
+    }
   });
 
   it('says which image is missing when it is neither present nor pullable', async () => {
