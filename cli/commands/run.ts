@@ -1,8 +1,9 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
-import { createCaisson, execNodes, formatImageEvent, pretty, type PipelineIR } from '../../core/index.ts';
+import { createCaisson, execNodes, pretty, type PipelineIR } from '../../core/index.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
-import { PlainReporter } from '../plain-reporter.ts';
+import { runReporter } from '../run-reporter.ts';
+import { runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { recordRun } from '../records/record-run.ts';
@@ -31,24 +32,32 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     return 0;
   }
 
+  // secret() values: the environment over .caisson/secrets (refused unless mode 0600), read only if used.
+  const secrets = runSecrets(ir, pipelineFile);
   const { engine, images } = createCaisson({ plugins: [plugin, ...imagePlugins()], capacity });
-  // Images first (built only when their content changed), as plain lines; the fake runtime needs none.
+  // The live tree on a terminal, plain lines otherwise; image progress goes to the same reporter.
+  const reporter = runReporter(ir);
+  // Images first (built only when their content changed); the fake runtime needs none.
   let refs: Record<string, string> | undefined;
-  if (opts.runtime !== 'fake') {
-    const resolved = await images.resolveAll(ir, { rebuild: opts.rebuild, onEvent: (e) => { if (e.type !== 'image-log') process.stdout.write(`${formatImageEvent(e)}\n`); } });
-    refs = Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
+  try {
+    if (opts.runtime !== 'fake') {
+      const resolved = await images.resolveAll(ir, { rebuild: opts.rebuild, onEvent: (e) => reporter.onImageEvent(e) });
+      refs = Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
+    }
+  } catch (e) {
+    reporter.stop();
+    throw e;
   }
-  const run = engine.createRun(ir, { images: refs });
+  const run = engine.createRun(ir, { images: refs, secrets });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: refs });
-  const reporter = new PlainReporter((line) => process.stdout.write(`${line}\n`), color);
-  run.on(reporter.onEvent);
+  run.on((e) => reporter.onEvent(e));
 
   // First Ctrl-C cancels: running nodes are killed, containers removed, the summary printed. A second one quits.
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    process.stderr.write(`\ncaisson: ${signal}: cancelling (again to quit at once)…\n`);
+    reporter.note(`caisson: ${signal}: cancelling (again to quit at once)…`);
     controller.abort(new Error(`cancelled by ${signal}`));
   };
   process.on('SIGINT', onSignal);

@@ -1,0 +1,12 @@
+/** The secret source of `caisson run`: only looked for when the pipeline refers to a secret. */
+import { dirname } from 'node:path';
+import { pipelineSecrets, secretNames, type PipelineIR, type SecretSource } from '../core/index.ts';
+
+/**
+ * The runner's environment over `.caisson/secrets` in the pipeline file's folder, when `ir` uses
+ * secret(); undefined otherwise (so an unsafe secrets file only matters to pipelines that use it).
+ * @throws SecretError when the file exists with a mode other than 0600 or a malformed line.
+ */
+export function runSecrets(ir: PipelineIR, pipelineFile: string): SecretSource | undefined {
+  return secretNames(ir).length > 0 ? pipelineSecrets(dirname(pipelineFile)) : undefined;
+}

@@ -1,0 +1,109 @@
+/**
+ * The live tree as text: a pure function from the state, the clock and the terminal's size to the
+ * lines of one frame. Fits the terminal: every line is cut to the width, and when the tree is taller
+ * than the screen, finished subtrees fold into one line, then untouched pending ones, then a window
+ * keeps the active part (or the tail) in view.
+ */
+import pc from 'picocolors';
+import type { NodeState } from '../core/index.ts';
+import type { LiveNode, LiveState } from './tty-state.ts';
+import { truncateVisible } from './tty-text.ts';
+
+export interface FrameOptions {
+  /** Epoch ms used for the elapsed time of running nodes. */
+  now: number;
+  /** Terminal columns and rows. */
+  width: number;
+  height: number;
+  color: boolean;
+}
+
+const LETTERS: Record<NodeState, string> = { pending: 'P', queued: 'Q', running: 'R', done: 'D', error: 'E', killed: 'K' };
+const FINISHED: ReadonlySet<NodeState> = new Set(['done', 'error', 'killed']);
+
+/** Conducto-style counts of every node: "P 3  Q 1  R 2  D 10  E 0  K 0". */
+export function countsLine(nodes: readonly { state: NodeState }[]): string {
+  const counts: Record<string, number> = { P: 0, Q: 0, R: 0, D: 0, E: 0, K: 0 };
+  for (const n of nodes) counts[LETTERS[n.state]]!++;
+  return Object.entries(counts).map(([k, v]) => `${k} ${v}`).join('  ');
+}
+
+/** "0.4s", "12s", "3m05s", "1h02m": short, and whole seconds while running so it ticks once a second. */
+export function formatElapsed(ms: number, running: boolean): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 60) return running ? `${Math.floor(s)}s` : `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+interface Row { node: LiveNode; folded: number }
+
+const isSettled = (n: LiveNode) => FINISHED.has(n.state) || (n.skipped && n.state !== 'running' && n.state !== 'queued');
+
+function rowsOf(state: LiveState, fold: (n: LiveNode) => boolean): Row[] {
+  const rows: Row[] = [];
+  const size = (i: number): number => state.nodes[i]!.children.reduce((sum, c) => sum + size(c), 1);
+  const visit = (i: number) => {
+    const node = state.nodes[i]!;
+    if (node.children.length > 0 && i !== 0 && fold(node)) { rows.push({ node, folded: size(i) - 1 }); return; }
+    rows.push({ node, folded: 0 });
+    node.children.forEach(visit);
+  };
+  visit(0);
+  return rows;
+}
+
+function paint(state: NodeState, text: string, color: boolean): string {
+  if (!color) return text;
+  if (state === 'done') return pc.green(text);
+  if (state === 'error' || state === 'killed') return pc.red(text);
+  if (state === 'running') return pc.cyan(text);
+  if (state === 'queued') return pc.yellow(text);
+  return pc.dim(text);
+}
+
+function rowText(row: Row, now: number, color: boolean): string {
+  const n = row.node;
+  const label = n.skipped ? `${n.state} (skipped)` : n.state;
+  const parts = [`${'  '.repeat(n.depth)}${n.name}`, paint(n.state, label, color)];
+  if (n.startedAt !== undefined && n.state !== 'pending' && n.state !== 'queued') {
+    parts.push(formatElapsed((n.endedAt ?? now) - n.startedAt, n.endedAt === undefined));
+  }
+  if (n.attempt > 1) parts.push(`attempt ${n.attempt}`);
+  if (row.folded > 0) parts.push(`(+${row.folded} nodes)`);
+  if ((n.state === 'error' || n.state === 'killed') && n.reason) parts.push(color ? pc.red(n.reason) : n.reason);
+  if (n.state === 'running' && n.lastLine && n.children.length === 0) parts.push(color ? pc.dim(`│ ${n.lastLine}`) : `│ ${n.lastLine}`);
+  return parts.join('  ');
+}
+
+/** Picks `room` rows: those around the first active row, or the tail when nothing is active. */
+function windowOf(rows: Row[], room: number): { rows: Row[]; above: number; below: number } {
+  if (rows.length <= room) return { rows, above: 0, below: 0 };
+  const active = rows.findIndex((r) => r.node.children.length === 0 && (r.node.state === 'running' || r.node.state === 'queued'));
+  const span = Math.max(1, room - 2); // leave room for the "more above / below" lines
+  let start = active < 0 ? rows.length - span : Math.max(0, active - 1);
+  start = Math.min(start, rows.length - span);
+  return { rows: rows.slice(start, start + span), above: start, below: rows.length - start - span };
+}
+
+/** The lines of one frame. Never more than `height - 1` lines, none wider than `width - 1` columns. */
+export function renderFrame(state: LiveState, opts: FrameOptions): string[] {
+  const { now, color } = opts;
+  const width = Math.max(10, opts.width - 1);
+  const room = Math.max(3, opts.height - 1);
+  const elapsed = state.startedAt !== undefined ? `  ${formatElapsed((state.finishedAt ?? now) - state.startedAt, state.finishedAt === undefined)}` : '';
+  const header = `${state.pipeline}${state.runId ? `  run ${state.runId}` : ''}  ${countsLine(state.nodes)}${elapsed}`;
+  const lines = [color ? pc.bold(header) : header];
+  for (const [image, line] of state.images) lines.push(`image ${image}: ${line}`);
+  const treeRoom = Math.max(1, room - lines.length);
+
+  let rows = rowsOf(state, () => false);
+  if (rows.length > treeRoom) rows = rowsOf(state, isSettled);
+  if (rows.length > treeRoom) rows = rowsOf(state, (n) => isSettled(n) || (n.state === 'pending' && n.attempt === 0 && !n.startedAt));
+  const view = windowOf(rows, treeRoom);
+  if (view.above > 0) lines.push(color ? pc.dim(`… ${view.above} more above`) : `… ${view.above} more above`);
+  for (const row of view.rows) lines.push(rowText(row, now, color));
+  if (view.below > 0) lines.push(color ? pc.dim(`… ${view.below} more below`) : `… ${view.below} more below`);
+  return lines.slice(0, room).map((l) => truncateVisible(l, width));
+}

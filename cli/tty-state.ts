@@ -1,0 +1,111 @@
+/**
+ * What the live terminal tree shows, kept up to date from run and image events: one row per node in
+ * tree order with its state and times, the last line each node printed, and the latest image build
+ * step of each image being built. Plain data, so the frame can be a pure function of it.
+ */
+import type { ImageEvent, Node, NodeState, PipelineIR, RunEvent } from '../core/index.ts';
+
+/** One node of the tree as the terminal shows it. */
+export interface LiveNode {
+  path: string;
+  name: string;
+  depth: number;
+  kind: Node['kind'];
+  /** Indexes (into LiveState.nodes) of the children, in order. */
+  children: number[];
+  state: NodeState;
+  skipped: boolean;
+  attempt: number;
+  startedAt?: number;
+  endedAt?: number;
+  reason?: string;
+  exitCode?: number;
+  /** The latest complete (or partial) line of output, control characters removed. */
+  lastLine?: string;
+}
+
+export interface LiveState {
+  pipeline: string;
+  runId?: string;
+  startedAt?: number;
+  finishedAt?: number;
+  /** Nodes in tree order; nodes[0] is the root. */
+  nodes: LiveNode[];
+  /** Image name → its latest build line, while resolving images. */
+  images: Map<string, string>;
+}
+
+/** A fresh state for `ir`: every node pending. */
+export function liveStateOf(ir: PipelineIR): LiveState {
+  const nodes: LiveNode[] = [];
+  const add = (n: Node, path: string, depth: number): number => {
+    const index = nodes.length;
+    const row: LiveNode = { path, name: n.name, depth, kind: n.kind, children: [], state: 'pending', skipped: n.skip, attempt: 0 };
+    nodes.push(row);
+    if (n.kind !== 'exec') for (const c of n.children) row.children.push(add(c, `${path}/${c.name}`, depth + 1));
+    return index;
+  };
+  add(ir.root, `/${ir.root.name}`, 0);
+  return { pipeline: ir.name, nodes, images: new Map() };
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/** Applies run events to a state; returns whether anything shown changed. */
+export class LiveStateUpdater {
+  private readonly byPath = new Map<string, LiveNode>();
+  private readonly partial = new Map<string, string>();
+
+  constructor(readonly state: LiveState) {
+    for (const n of state.nodes) this.byPath.set(n.path, n);
+  }
+
+  /** Applies one run event. */
+  apply(e: RunEvent): boolean {
+    switch (e.type) {
+      case 'run-started':
+        this.state.runId = e.runId;
+        this.state.startedAt = e.at;
+        this.state.images.clear();
+        return true;
+      case 'run-finished':
+        this.state.finishedAt = e.at;
+        return true;
+      case 'state': {
+        const n = this.byPath.get(e.path);
+        if (!n) return false;
+        if (e.state === 'running' && n.state !== 'running') { n.startedAt = e.at; n.endedAt = undefined; n.lastLine = undefined; }
+        if (e.state === 'done' || e.state === 'error' || e.state === 'killed') n.endedAt = e.at;
+        Object.assign(n, { state: e.state, skipped: e.skipped, attempt: e.attempt, reason: e.reason, exitCode: e.exitCode });
+        return true;
+      }
+      case 'output': {
+        const n = this.byPath.get(e.path);
+        if (!n) return false;
+        const text = (this.partial.get(e.path) ?? '') + e.data;
+        const lines = text.split('\n');
+        const rest = lines.pop()!;
+        this.partial.set(e.path, rest.slice(-500));
+        const last = [rest, ...lines.reverse()].map((l) => l.replace(CONTROL, '').trim()).find((l) => l !== '');
+        if (last === undefined || last === n.lastLine) return false;
+        n.lastLine = last;
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Applies one image event: keeps the latest step or log line per image. */
+  applyImage(e: ImageEvent): boolean {
+    const line = e.type === 'image-cached' ? undefined
+      : e.type === 'image-build' ? `building ${e.tag}`
+        : e.type === 'image-step' ? `${e.cached ? 'CACHED ' : ''}${e.step}`
+          : e.type === 'image-log' ? `| ${e.line}`
+            : `built in ${e.seconds.toFixed(1)}s`;
+    if (line === undefined) return false;
+    this.state.images.set(e.image, line.replace(CONTROL, ''));
+    return true;
+  }
+}
