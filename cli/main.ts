@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/index.ts';
 import { compileCommand, prettyCommand } from './commands/inspect.ts';
 import { runCommand } from './commands/run.ts';
+import { addRecordCommands } from './record-commands.ts';
 import { RUNTIME_NAMES } from './runtimes.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -38,6 +39,8 @@ function program(setCode: (code: number) => void): Command {
     .argument('<file>', 'pipeline file')
     .option('--export <name>', 'use this named export')
     .action(async (file, opts) => setCode(await compileCommand(file, opts)));
+
+  addRecordCommands(cli, setCode);
 
   return cli;
 }

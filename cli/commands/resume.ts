@@ -1,0 +1,63 @@
+/**
+ * `caisson resume <run>`: runs what is pending in a recorded run, in this process, appending to the
+ * same log. Nodes the previous runner left unfinished (it was killed, or Ctrl-C cancelled them) are
+ * reset first; attempts continue from the record.
+ */
+import { dirname } from 'node:path';
+import {
+  CANCELLED, createCaisson, execNodes, formatImageEvent, pipelineSecrets, recordControl, RunRecorder, writeJsonAtomic,
+  META_FILE, type NodeStatus, type PipelineIR, type RunMeta, type RunRecord,
+} from '../../core/index.ts';
+import { join } from 'node:path';
+import { imagePlugins } from '../image-plugins.ts';
+import { runtimePlugin } from '../runtimes.ts';
+import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
+import { executeRun } from '../records/execute-run.ts';
+import { warnRecordingFailed } from '../records/record-run.ts';
+
+/** Exec paths whose work was cut short: in progress when the runner stopped, or cancelled by Ctrl-C. */
+export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeStatus>): string[] {
+  return execNodes(ir.root).map((e) => e.path).filter((p) => {
+    const s = statuses[p];
+    return s !== undefined && (s.state === 'running' || s.state === 'queued' || (s.state === 'killed' && s.reason === CANCELLED));
+  });
+}
+
+/** Image name → ref for the record's runtime (built when missing; none for the fake runtime). */
+export async function resolveImages(meta: RunMeta, ir: PipelineIR, rebuild?: readonly string[]): Promise<Record<string, string> | undefined> {
+  if (meta.runtime === 'fake') return undefined;
+  const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins()] });
+  const onEvent = (e: Parameters<typeof formatImageEvent>[0]) => { if (e.type !== 'image-log') process.stdout.write(`${formatImageEvent(e)}\n`); };
+  const resolved = await images.resolveAll(ir, { onEvent, ...(rebuild ? { rebuild } : {}) });
+  return Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
+}
+
+/** Keeps meta.json's image refs those of the latest runner. */
+export function saveImages(record: RunRecord, meta: RunMeta, refs: Record<string, string> | undefined): void {
+  if (refs) writeJsonAtomic(join(record.dir, META_FILE), { ...meta, images: refs });
+}
+
+/** Resumes the run; resolves to the exit code (0 only when the root ends done). */
+export async function resumeCommand(ref: string, opts: DirOption): Promise<number> {
+  const record = findRecord(opts, ref);
+  const replayed = record.replay();
+  refuseWhileRunning(record, replayed, 'resume');
+  const meta = record.loadMeta();
+  const ir = record.loadIr();
+  const refs = await resolveImages(meta, ir);
+  saveImages(record, meta, refs);
+
+  const { engine } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins()], capacity: meta.capacity });
+  const run = engine.createRun(ir, {
+    runId: record.id, initial: replayed.statuses, secrets: pipelineSecrets(dirname(meta.file)),
+    ...(refs ? { images: refs } : {}),
+  });
+  const again = unfinishedExecs(ir, replayed.statuses);
+  if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));
+  const recorder = new RunRecorder(run, record, 'resume', warnRecordingFailed(record.id));
+  try {
+    return await executeRun(run);
+  } finally {
+    recorder.close();
+  }
+}

@@ -1,0 +1,28 @@
+/** `caisson show [run]`: a recorded run's tree with states, attempts and times (default: the latest run). */
+import { relative } from 'node:path';
+import { type DirOption, findRecord } from '../records/open-run.ts';
+import { viewRun } from '../records/run-view.ts';
+import { clockTime, countsLine, paintState, renderStatusTree } from '../records/status-tree.ts';
+
+const RUNNER_WORDS = {
+  none: 'never started',
+  finished: 'finished',
+  running: 'running',
+  gone: 'gone before the run finished: nodes it was running are shown killed; caisson resume continues it',
+} as const;
+
+/** Prints the header, the tree and the counts. */
+export function showCommand(ref: string | undefined, opts: DirOption): number {
+  const v = viewRun(findRecord(opts, ref ?? 'latest'));
+  const color = Boolean(process.stdout.isTTY);
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const r = v.replayed.runner;
+  out(`run ${v.record.id} of ${v.meta.pipeline} (${relative('.', v.meta.file) || v.meta.file}, runtime ${v.meta.runtime})`);
+  out(`started ${new Date(v.meta.createdAt).toISOString().replace('T', ' ').slice(0, 19)} UTC; runner${r ? ` pid ${r.pid} on ${r.host} (${r.command}, ${clockTime(r.at)})` : ''}: ${RUNNER_WORDS[v.runner]}`);
+  if (v.replayed.damagedLines) out(`warning: ${v.replayed.damagedLines} damaged line(s) in the event log were skipped`);
+  out('');
+  out(renderStatusTree(v.ir, v.statuses, { color, now: Date.now() }));
+  out('');
+  out(`${paintState(v.state, v.state.toUpperCase(), color)}  ${countsLine(v.statuses)}`);
+  return 0;
+}

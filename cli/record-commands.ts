@@ -1,0 +1,72 @@
+/**
+ * The commands on run records (issue 5): runs, show, logs, and the control actions reset, skip, unskip,
+ * edit, resume, rebuild. Registered by main.ts; errors go through its one error-to-exit-code path.
+ */
+import type { Command } from 'commander';
+import { controlCommand, collectEnv, editCommand } from './commands/control.ts';
+import { logsCommand } from './commands/logs.ts';
+import { rebuildCommand } from './commands/rebuild.ts';
+import { resumeCommand } from './commands/resume.ts';
+import { runsCommand } from './commands/runs.ts';
+import { showCommand } from './commands/show.ts';
+
+const DIR_HELP = 'folder whose .caisson/runs holds the records (the pipeline file\'s folder; default: the current directory)';
+const RUN_HELP = 'run id, a unique prefix of one, or "latest"';
+
+/** Adds the record commands to `cli`; each action reports its exit code through `setCode`. */
+export function addRecordCommands(cli: Command, setCode: (code: number) => void): void {
+  cli.command('runs')
+    .description('list recorded runs, newest first: id, pipeline, state, counts, start, duration')
+    .option('--dir <dir>', DIR_HELP)
+    .action((opts) => setCode(runsCommand(opts)));
+
+  cli.command('show')
+    .description('print a recorded run\'s tree with states, attempts and times (default: the latest run)')
+    .argument('[run]', RUN_HELP)
+    .option('--dir <dir>', DIR_HELP)
+    .action((ref, opts) => setCode(showCommand(ref, opts)));
+
+  cli.command('logs')
+    .description('print one attempt of a node\'s output: stdout to stdout, stderr to stderr')
+    .argument('<run>', RUN_HELP)
+    .argument('<node-path>', 'the node, e.g. /ci/checks/unit')
+    .option('--attempt <n>', 'which attempt (default: the latest)')
+    .option('--follow', 'keep printing while the attempt runs; end when it ends')
+    .option('--dir <dir>', DIR_HELP)
+    .action(async (ref, path, opts) => setCode(await logsCommand(ref, path, opts)));
+
+  for (const [op, what] of [
+    ['reset', 'put a node and its subtree back to pending, to run again on resume (earlier attempts\' output is kept)'],
+    ['skip', 'skip a node and its subtree: passed over, neither blocking nor failing its parent'],
+    ['unskip', 'clear skip on a node and everything under it'],
+  ] as const) {
+    cli.command(op)
+      .description(what)
+      .argument('<run>', RUN_HELP)
+      .argument('<node-path>', 'the node, e.g. /ci/checks/unit')
+      .option('--dir <dir>', DIR_HELP)
+      .action((ref, path, opts) => setCode(controlCommand(op, ref, path, opts)));
+  }
+
+  cli.command('edit')
+    .description('change an Exec\'s command and/or env in that run\'s copy of the pipeline (never your file)')
+    .argument('<run>', RUN_HELP)
+    .argument('<node-path>', 'the Exec, e.g. /ci/checks/unit')
+    .option('--command <cmd>', 'the new command (a shell string)')
+    .option('--env <name=value>', 'set an env variable (repeatable); the node\'s other variables stay', collectEnv)
+    .option('--dir <dir>', DIR_HELP)
+    .action((ref, path, opts) => setCode(editCommand(ref, path, opts)));
+
+  cli.command('resume')
+    .description('run what is pending in a recorded run (nodes its last runner left unfinished run again)')
+    .argument('<run>', RUN_HELP)
+    .option('--dir <dir>', DIR_HELP)
+    .action(async (ref, opts) => setCode(await resumeCommand(ref, opts)));
+
+  cli.command('rebuild')
+    .description('build a run\'s image again (default: all of its images) and reset the nodes that use it')
+    .argument('<run>', RUN_HELP)
+    .argument('[image]', 'image name from the pipeline\'s images table')
+    .option('--dir <dir>', DIR_HELP)
+    .action(async (ref, image, opts) => setCode(await rebuildCommand(ref, image, opts)));
+}
