@@ -35,18 +35,15 @@ export function addRecordCommands(cli: Command, setCode: (code: number) => void)
     .option('--dir <dir>', DIR_HELP)
     .action(async (ref, path, opts) => setCode(await logsCommand(ref, path, opts)));
 
-  for (const [op, what] of [
-    ['reset', 'put a node and its subtree back to pending, to run again on resume (earlier attempts\' output is kept)'],
-    ['skip', 'skip a node and its subtree: passed over, neither blocking nor failing its parent'],
-    ['unskip', 'clear skip on a node and everything under it'],
-  ] as const) {
-    cli.command(op)
-      .description(what)
-      .argument('<run>', RUN_HELP)
-      .argument('<node-path>', 'the node, e.g. /ci/checks/unit')
-      .option('--dir <dir>', DIR_HELP)
-      .action((ref, path, opts) => setCode(controlCommand(op, ref, path, opts)));
-  }
+  const control = (cmd: Command, op: 'reset' | 'skip' | 'unskip', what: string) => cmd
+    .description(what)
+    .argument('<run>', RUN_HELP)
+    .argument('<node-path>', 'the node, e.g. /ci/checks/unit')
+    .option('--dir <dir>', DIR_HELP)
+    .action((ref, path, opts) => setCode(controlCommand(op, ref, path, opts)));
+  control(cli.command('reset'), 'reset', 'put a node and its subtree back to pending, to run again on resume (earlier attempts\' output is kept)');
+  control(cli.command('skip'), 'skip', 'skip a node and its subtree: passed over, neither blocking nor failing its parent');
+  control(cli.command('unskip'), 'unskip', 'clear skip on a node and everything under it');
 
   cli.command('edit')
     .description('change an Exec\'s command and/or env in that run\'s copy of the pipeline (never your file)')
