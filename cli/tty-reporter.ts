@@ -75,6 +75,7 @@ export class TtyReporter {
     this.erase();
     this.screen.write(`${line}\n`);
     this.last = '';
+    this.dirty = true;
     this.draw();
   }
 
@@ -100,7 +101,7 @@ export class TtyReporter {
     const running = this.state.nodes.some((n) => n.state === 'running');
     if (!this.dirty && !running && this.state.images.size === 0) return;
     this.dirty = false;
-    const lines = renderFrame(this.state, { now: this.now(), width: this.screen.columns ?? 80, height: this.screen.rows ?? 24, color: this.color });
+    const lines = renderFrame(this.state, { now: this.now(), width: this.screen.columns || 80, height: this.screen.rows || 24, color: this.color });
     const text = lines.map((l) => `${l}\x1b[K\n`).join('');
     if (text === this.last) return;
     // Back to the first line of the previous frame, overwrite line by line, clear what is left below.

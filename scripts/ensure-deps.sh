@@ -7,3 +7,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "caisson: installing npm dependencies…" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+# The terminal tests (live tree, debug shell) run the CLI inside tmux.
+bash scripts/ensure-tmux.sh

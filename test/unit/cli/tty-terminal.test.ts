@@ -1,0 +1,25 @@
+// `caisson run` in a real terminal (tmux): the live tree ends as one final tree and the summary.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { Terminal } from '../../helpers/tmux.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+describe('live tree in a terminal', function () {
+  this.timeout(60_000);
+  let term: Terminal | undefined;
+  afterEach(() => term?.close());
+
+  it('shows the final tree once, every node done, then the plain summary', async () => {
+    term = new Terminal(`node bin/caisson.js run examples/hello.ts --runtime fake; echo "EXIT=$?"; sleep 60`, { cwd: ROOT, width: 90, height: 30 });
+    const screen = await term.waitFor(/EXIT=\d+/);
+    assert.match(screen, /EXIT=0/);
+    const lines = screen.split('\n');
+    assert.equal(lines.filter((l) => /^hello {2}run \S+ {2}P 0 {2}Q 0 {2}R 0 {2}D 7 {2}E 0 {2}K 0/.test(l)).length, 1, screen); // no leftover frames
+    for (const node of ['hello  done', '  greet  done', '  fan-out  done', '    one  done', '    two  done', '    three  done', '  bye  done']) {
+      assert.ok(lines.some((l) => l.startsWith(node)), `${node} in\n${screen}`);
+    }
+    assert.match(screen, /^DONE {2}P 0 {2}Q 0 {2}R 0 {2}D 7 {2}E 0 {2}K 0 {2}\(\d+\.\d+s\)$/m);
+    assert.ok(!/\d{2}:\d{2}:\d{2}\.\d{3} {2}\/hello/.test(screen), 'no plain timestamped lines on a terminal');
+  });
+});
