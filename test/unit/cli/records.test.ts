@@ -1,0 +1,154 @@
+// The record commands driven as a subprocess on the fake runtime: runs, show, logs, reset/skip/edit, resume.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine, RunRecorder, RunStore, compile, pipeline, readOutput, type RunMeta } from '../../../core/index.ts';
+import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+function caisson(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/caisson.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A record made by the library itself: scripted output per attempt, and a chosen runner pid. */
+async function recordWithOutput(dir: string, runId: string, opts: { runnerPid?: number } = {}) {
+  const ir = compile(pipeline('p').exec('a', 'echo a').exec('b', 'echo b'));
+  const meta: RunMeta = { version: 1, runId, pipeline: 'p', file: join(dir, 'p.ts'), exportName: 'default', runtime: 'fake', createdAt: Date.now() };
+  const record = new RunStore(join(dir, '.caisson/runs')).create(meta, ir);
+  const fake = new FakeRuntimeProvider().script('/p/a', [{ stdout: 'first out\n', stderr: 'first err\n', exitCode: 1 }, { stdout: 'second out\n' }]);
+  const engine = new Engine(fake, fake.clock);
+  for (let i = 0; i < 2; i++) {
+    const run = engine.createRun(ir, { runId, initial: record.replay().statuses });
+    if (i === 1) run.reset('/p/a');
+    const recorder = new RunRecorder(run, record, 'run');
+    await run.start();
+    recorder.close();
+  }
+  if (opts.runnerPid !== undefined) {
+    // As if that process were now running it, without having finished.
+    const log = record.openLog();
+    log.append({ type: 'runner', at: Date.now(), pid: opts.runnerPid, host: (await import('node:os')).hostname(), command: 'run' });
+    log.close();
+  }
+  return record;
+}
+
+describe('caisson record commands', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+    dir = mkdtempSync(join(ROOT, 'tmp', 'records-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('run records next to the file; runs lists it and show prints the tree with attempts', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    const run = caisson(dir, 'run', 'failing.ts', '--runtime', 'fake');
+    assert.equal(run.code, 0, run.stderr);
+    const id = run.stdout.match(/run (\S+) of failing started/)![1]!;
+
+    const runs = caisson(dir, 'runs');
+    assert.equal(runs.code, 0, runs.stderr);
+    assert.match(runs.stdout, new RegExp(`^${id} +failing +done +P 0 {2}Q 0 {2}R 0 {2}D 4 {2}E 0 {2}K 0`, 'm'));
+
+    const show = caisson(ROOT, 'show', id.slice(0, 17), '--dir', dir);
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, /├─1 broken {2}done {2}attempt 1 /);
+    assert.match(show.stdout, /runner pid \d+ .*: finished/);
+    assert.match(show.stdout, /^DONE {2}P 0/m);
+  });
+
+  it('logs prints one attempt with stdout and stderr apart; earlier attempts stay readable', async () => {
+    const record = await recordWithOutput(dir, 'r-logs');
+    const latest = caisson(dir, 'logs', 'latest', '/p/a');
+    assert.equal(latest.code, 0, latest.stderr);
+    assert.equal(latest.stdout, 'second out\n');
+    const first = caisson(dir, 'logs', 'r-logs', 'p/a', '--attempt', '1');
+    assert.equal(first.stdout, 'first out\n');
+    assert.equal(first.stderr, 'first err\n');
+    assert.deepEqual(readOutput(record.dir, '/p/a', 1).map((c) => c.stream), ['stdout', 'stderr']);
+    const none = caisson(dir, 'logs', 'r-logs', '/p/a', '--attempt', '3');
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /\/p\/a in run r-logs has attempts 1\.\.2; --attempt 3 does not exist/);
+  });
+
+  it('edit and reset change that run only; resume runs them again with attempts continuing', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    const before = readFileSync(join(dir, 'failing.ts'), 'utf8');
+    const id = caisson(dir, 'run', 'failing.ts', '--runtime', 'fake').stdout.match(/run (\S+) of/)![1]!;
+
+    const edit = caisson(dir, 'edit', id, '/failing/ok', '--command', 'echo edited', '--env', 'A=1', '--env', 'B=x=y');
+    assert.equal(edit.code, 0, edit.stderr);
+    assert.match(edit.stdout, /it is done: caisson reset/);
+    assert.equal(caisson(dir, 'reset', id, '/failing/ok').code, 0);
+    assert.equal(caisson(dir, 'skip', id, '/failing/never').code, 0);
+    const pending = caisson(dir, 'show', id);
+    assert.match(pending.stdout, /├─0 ok {2}pending/);
+    assert.match(pending.stdout, /└─2 never {2}done \(skipped\)/);
+
+    const resume = caisson(dir, 'resume', id);
+    assert.equal(resume.code, 0, resume.stdout + resume.stderr);
+    assert.match(resume.stdout, /\/failing\/ok {2}done/);
+    assert.doesNotMatch(resume.stdout, /\/failing\/broken {2}done/, 'a done node does not run again');
+    const after = caisson(dir, 'show', id);
+    assert.match(after.stdout, /├─0 ok {2}done {2}attempt 2 /);
+    assert.match(after.stdout, /├─1 broken {2}done {2}attempt 1 /);
+
+    const ir = JSON.parse(readFileSync(join(dir, '.caisson/runs', id, 'ir.json'), 'utf8'));
+    assert.equal(ir.root.children[0].command, 'echo edited');
+    assert.deepEqual(ir.root.children[0].env, { A: '1', B: 'x=y' });
+    assert.equal(ir.root.children[2].skip, true);
+    assert.equal(readFileSync(join(dir, 'failing.ts'), 'utf8'), before, 'the user\'s file is unchanged');
+    const ops = readFileSync(join(dir, '.caisson/runs', id, 'events.jsonl'), 'utf8').split('\n').filter(Boolean)
+      .map((l) => JSON.parse(l)).filter((e) => e.type === 'control').map((e) => e.op);
+    assert.deepEqual(ops, ['edit', 'reset', 'skip']);
+  });
+
+  it('a run whose runner died shows its running node killed, and resume finishes it', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const record = await recordWithOutput(dir, 'r-dead');
+    const log = record.openLog();
+    log.append({ type: 'runner', at: Date.now(), pid: dead, host: (await import('node:os')).hostname(), command: 'run' });
+    log.append({ type: 'state', at: 1, path: '/p/b', state: 'running', previous: 'pending', skipped: false, attempt: 2 });
+    log.close();
+    const show = caisson(dir, 'show', 'r-dead');
+    assert.match(show.stdout, /└─1 b {2}killed {2}attempt 2 .*interrupted/);
+    assert.match(show.stdout, /runner pid \d+ .*gone before the run finished/);
+    assert.match(caisson(dir, 'runs').stdout, /r-dead +p +error \(runner gone\)/);
+
+    const resume = caisson(dir, 'resume', 'r-dead');
+    assert.equal(resume.code, 0, resume.stdout + resume.stderr);
+    assert.match(caisson(dir, 'show', 'r-dead').stdout, /└─1 b {2}done {2}attempt 3 /);
+  });
+
+  it('control commands refuse a run whose runner is alive', async () => {
+    await recordWithOutput(dir, 'r-live', { runnerPid: process.pid });
+    const r = caisson(dir, 'reset', 'r-live', '/p/a');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`cannot reset run r-live: it is being run by pid ${process.pid}`));
+    assert.match(caisson(dir, 'show', 'r-live').stdout, /runner pid \d+ .*: running/);
+  });
+
+  const bad: Array<[string, string[], RegExp]> = [
+    ['an unknown run', ['show', 'r-nope'], /no run "r-nope" under .*; closest: r-(one|two), r-(one|two) \(caisson runs lists them\)/],
+    ['an ambiguous prefix', ['show', 'r-'], /run "r-" is ambiguous: it starts 2 run ids/],
+    ['an unknown node path', ['logs', 'r-one', '/p/x'], /run r-one has no node \/p\/x; closest: /],
+    ['an unknown image', ['rebuild', 'r-one', 'nope'], /run r-one has no image "nope"/],
+    ['edit of a container', ['edit', 'r-one', '/p', '--command', 'x'], /cannot edit \/p: it is a serial/],
+    ['a bad --env', ['edit', 'r-one', '/p/a', '--env', 'novalue'], /--env novalue: expected NAME=VALUE/],
+  ];
+  for (const [what, args, message] of bad) {
+    it(`${what}: one line naming it, exit 2`, async () => {
+      await recordWithOutput(dir, 'r-one');
+      await recordWithOutput(dir, 'r-two');
+      const r = caisson(dir, ...args);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    });
+  }
+});
