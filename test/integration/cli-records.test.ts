@@ -92,4 +92,29 @@ describe('caisson run records on Docker', function () {
     assert.equal(caisson(dir, 'logs', runId, '/greet/check', '--attempt', '1').stdout, 'checking\n');
     assert.match(caisson(dir, 'show', runId).stdout, /└─1 check {2}done {2}attempt 2/);
   });
+
+  it('logs --follow prints a live attempt as it runs and ends when it does', async () => {
+    writeFileSync(join(dir, 'ticks.ts'), [
+      "import { pipeline } from 'caisson';",
+      "export default pipeline('ticks', { image: 'busybox:latest' })",
+      "  .exec('tick', 'echo one; sleep 2; echo two >&2; sleep 1; echo three');",
+      '',
+    ].join('\n'));
+    const runner = spawn(process.execPath, [BIN, 'run', 'ticks.ts'], { cwd: dir });
+    let stdout = '';
+    runner.stdout.on('data', (d) => { stdout += d; });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`never started:\n${stdout}`)), 60_000);
+      runner.stdout.on('data', () => { if (stdout.includes('| one')) { clearTimeout(timer); resolve(); } });
+    });
+    const follow = spawn(process.execPath, [BIN, 'logs', 'latest', '/ticks/tick', '--follow'], { cwd: dir });
+    const got = { out: '', err: '' };
+    follow.stdout.on('data', (d) => { got.out += d; });
+    follow.stderr.on('data', (d) => { got.err += d; });
+    const code = await new Promise((resolve) => follow.on('exit', resolve));
+    await new Promise((resolve) => runner.on('exit', resolve));
+    assert.equal(code, 0, got.err);
+    assert.equal(got.out, 'one\nthree\n');
+    assert.equal(got.err, 'two\n');
+  });
 });
