@@ -133,6 +133,16 @@ describe('caisson record commands', function () {
     assert.match(caisson(dir, 'show', 'r-live').stdout, /runner pid \d+ .*: running/);
   });
 
+  it('rebuild resets the nodes that use the image (the fake runtime builds nothing)', async () => {
+    await recordWithOutput(dir, 'r-img');
+    const r = caisson(dir, 'rebuild', 'r-img');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /reset 2 nodes using it: \/p\/a, \/p\/b; caisson resume r-img runs them/);
+    assert.match(caisson(dir, 'show', 'r-img').stdout, /├─0 a {2}pending/);
+    assert.equal(caisson(dir, 'resume', 'r-img').code, 0);
+    assert.match(caisson(dir, 'show', 'r-img').stdout, /├─0 a {2}done {2}attempt 3/);
+  });
+
   const bad: Array<[string, string[], RegExp]> = [
     ['an unknown run', ['show', 'r-nope'], /no run "r-nope" under .*; closest: r-(one|two), r-(one|two) \(caisson runs lists them\)/],
     ['an ambiguous prefix', ['show', 'r-'], /run "r-" is ambiguous: it starts 2 run ids/],
