@@ -7,6 +7,7 @@ import { isUserError } from '../core/index.ts';
 import { compileCommand, prettyCommand } from './commands/inspect.ts';
 import { runCommand } from './commands/run.ts';
 import { addRecordCommands } from './record-commands.ts';
+import { addDebugCommand } from './debug-command.ts';
 import { RUNTIME_NAMES } from './runtimes.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -41,6 +42,7 @@ function program(setCode: (code: number) => void): Command {
     .action(async (file, opts) => setCode(await compileCommand(file, opts)));
 
   addRecordCommands(cli, setCode);
+  addDebugCommand(cli, setCode);
 
   return cli;
 }

@@ -21,3 +21,6 @@ export const dockerRuntime = (opts: DockerRuntimeOptions = {}): Plugin => ({
   name: 'runtime-docker',
   register: (c) => c.register(Tokens.Runtime, { useValue: new DockerRuntimeProvider(opts) }),
 });
+export { startDebugContainer, debugScript, LABEL_DEBUG, DEBUG_SCRIPT } from './debug-container.ts';
+export type { DebugContainer, DebugContainerSpec } from './debug-container.ts';
+export { openDebugShell } from './debug-shell.ts';

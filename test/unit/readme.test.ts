@@ -36,7 +36,7 @@ describe('README', () => {
   it('documents every command and option of the CLI', async () => {
     const { main } = await import('../../cli/main.ts');
     assert.equal(typeof main, 'function');
-    const cliSources = ['cli/main.ts', 'cli/record-commands.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+    const cliSources = ['cli/main.ts', 'cli/record-commands.ts', 'cli/debug-command.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
     const commands = [...cliSources.matchAll(/\.command\('([\w-]+)'\)/g)].map((m) => m[1]!);
     const options = [...cliSources.matchAll(/\.option\('(--[\w-]+)/g)].map((m) => m[1]!);
     assert.ok(commands.length >= 3 && options.length >= 5);

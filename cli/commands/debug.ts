@@ -1,0 +1,109 @@
+/**
+ * `caisson debug <run|file> <node-path> [--live]` (Conducto §5): a shell in a new container made from
+ * the node's exact image, env and working dir, with the node's command in /caisson/cmd.sh. --live
+ * bind-mounts every pathMap entry of the image read-write, so edits on the host show inside at once.
+ * The container is removed when the shell ends, and on SIGHUP/SIGTERM (the terminal went away).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createCaisson, findNode, type ExecNode, type Mount, type PipelineIR, type SecretSource } from '../../core/index.ts';
+import { DEBUG_SCRIPT, openDebugShell, startDebugContainer } from '../../plugins/runtime-docker/index.ts';
+import { imagePlugins } from '../image-plugins.ts';
+import { loadPipeline } from '../load-pipeline.ts';
+import { checkNodePath, findRecord, type DirOption } from '../records/open-run.ts';
+import { runSecrets } from '../run-secrets.ts';
+import { runtimePlugin } from '../runtimes.ts';
+import { UsageError } from '../usage-error.ts';
+
+/** Options of `caisson debug`. */
+export interface DebugOptions extends DirOption {
+  live?: boolean;
+  export?: string;
+}
+
+/** What a debug session needs: the IR, the node, its image's resolved ref, where secrets come from. */
+interface Target { ir: PipelineIR; path: string; node: ExecNode; imageRef: string; secrets?: SecretSource; origin: string }
+
+const isPipelineFile = (arg: string): boolean => /\.(c|m)?(t|j)s$/.test(arg) && existsSync(arg) && statSync(arg).isFile();
+
+/** From a pipeline file: compile it and resolve (building if needed) the node's image, as `run` would. */
+async function fromFile(file: string, nodePath: string, opts: DebugOptions): Promise<Target> {
+  const { ir, file: abs } = await loadPipeline(file, opts.export);
+  const path = checkNodePath(ir, nodePath, file);
+  const node = execAt(ir, path);
+  const { images } = createCaisson({ plugins: [runtimePlugin('docker'), ...imagePlugins()] });
+  const resolved = await images.resolveAll(ir, { onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
+  const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;
+  if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`);
+  return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs };
+}
+
+/** From a run record: its copy of the IR and the image refs its runner used. */
+function fromRecord(ref: string, nodePath: string, opts: DirOption): Target {
+  const record = findRecord(opts, ref);
+  const ir = record.loadIr();
+  const meta = record.loadMeta();
+  const path = checkNodePath(ir, nodePath, record.id);
+  const node = execAt(ir, path);
+  const imageRef = meta.images?.[node.image] ?? ir.images[node.image]?.ref;
+  if (imageRef === undefined) {
+    throw new UsageError(`${path}: run ${record.id} recorded no image for "${node.image}"; debug the pipeline file instead: caisson debug ${meta.file} ${path}`);
+  }
+  return { ir, path, node, imageRef, secrets: runSecrets(ir, meta.file), origin: `run ${record.id}` };
+}
+
+function execAt(ir: PipelineIR, path: string): ExecNode {
+  const node = findNode(ir.root, path);
+  if (node.kind !== 'exec') throw new UsageError(`${path} is a ${node.kind} node; debug one of its Exec nodes (they have commands)`);
+  return node;
+}
+
+/** --live: every pathMap entry of the node's image, mounted read-write. */
+function liveMounts(t: Target): Mount[] {
+  const spec = t.ir.images[t.node.image];
+  const pathMap = spec?.pathMap ?? {};
+  const entries = Object.entries(pathMap);
+  if (entries.length === 0) throw new UsageError(`cannot live-debug ${t.path}: image ${t.node.image} has no copyDir or pathMap`);
+  for (const [host] of entries) {
+    if (!existsSync(host)) throw new UsageError(`cannot live-debug ${t.path}: ${host} (pathMap of image ${t.node.image}) does not exist on this host`);
+  }
+  return entries.map(([source, target]) => ({ source: resolve(source), target }));
+}
+
+/** The node's env with its secrets filled in; a missing secret is left unset, with a warning. */
+function envOf(t: Target): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, name] of Object.entries(t.node.secrets ?? {})) {
+    const value = t.secrets?.get(name) ?? process.env[name];
+    if (value === undefined) process.stderr.write(`caisson: secret "${name}" is not set, so ${key} is unset in this shell\n`);
+    else env[key] = value;
+  }
+  return { ...env, ...t.node.env };
+}
+
+export async function debugCommand(source: string, nodePath: string, opts: DebugOptions): Promise<number> {
+  const target = isPipelineFile(source) ? await fromFile(source, nodePath, opts) : fromRecord(source, nodePath, opts);
+  const mounts = opts.live ? liveMounts(target) : [];
+  const container = await startDebugContainer({
+    path: target.path, image: target.imageRef, env: envOf(target), command: target.node.command,
+    shell: target.ir.images[target.node.image]?.shell, mounts, labels: { 'dev.caisson.debug-origin': target.origin.slice(0, 200) },
+  });
+  // The shell owns Ctrl-C; a closed terminal (SIGHUP) or a kill (SIGTERM) still removes the container.
+  const ignore = () => {};
+  const leave = (signal: NodeJS.Signals) => {
+    void container.remove().finally(() => process.exit(signal === 'SIGHUP' ? 129 : 143));
+  };
+  process.on('SIGINT', ignore);
+  process.on('SIGHUP', leave);
+  process.on('SIGTERM', leave);
+  try {
+    process.stdout.write(`Debugging ${target.path} (${target.origin}) in image ${target.imageRef}${mounts.length ? `, live: ${mounts.map((m) => `${m.source} → ${m.target}`).join(', ')}` : ''}\n`);
+    process.stdout.write(`Execute the node's command by running ${DEBUG_SCRIPT}\n`);
+    return await openDebugShell(container.id, container.shell);
+  } finally {
+    process.off('SIGINT', ignore);
+    process.off('SIGHUP', leave);
+    process.off('SIGTERM', leave);
+    await container.remove();
+  }
+}
