@@ -1,0 +1,87 @@
+// Secrets on the real engine: read from a 0600 .caisson/secrets file, injected into the command, masked
+// in output even when the command prints the value in pieces, and absent from the IR and run records.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireDocker } from '../helpers/docker.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/caisson.js');
+const CORE = join(ROOT, 'core/index.ts');
+const SECRET = 'top-secret-42';
+
+/** Every file under `dir`, recursively. */
+const filesUnder = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
+  const p = join(dir, n);
+  return statSync(p).isDirectory() ? filesUnder(p) : [p];
+});
+
+describe('secrets on Docker', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(async function () { await requireDocker(this); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'caisson-secrets-'));
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+    writeFileSync(join(dir, 'pipe.ts'), `
+import { pipeline, secret } from ${JSON.stringify(CORE)};
+export default pipeline('sec', { image: 'busybox:latest', env: { TOKEN: secret('DEPLOY_TOKEN') } })
+  .exec('pieces', ${JSON.stringify([
+    // Checks the value without writing it whole into the command (the IR holds commands).
+    '[ "${TOKEN%-42}" = top-secret ] && [ "${TOKEN#top-secret}" = -42 ] && echo "the command sees the value"',
+    "printf 'token: top-'; sleep 0.4; printf 'sec'; sleep 0.4; printf 'ret-42 end\\n'",
+    "printf 'err: %s\\n' \"$TOKEN\" >&2",
+    "printf 'almost top-secr\\n'",
+  ].join('\n'))});
+`);
+    mkdirSync(join(dir, '.caisson'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (env: NodeJS.ProcessEnv = {}) => {
+    const clean = { ...process.env, ...env };
+    if (!('DEPLOY_TOKEN' in env)) delete clean.DEPLOY_TOKEN;
+    return spawnSync(process.execPath, [BIN, 'run', 'pipe.ts'], { cwd: dir, encoding: 'utf8', env: clean });
+  };
+
+  it('injects the file\'s value and masks it in every output, split or whole, and in no record', () => {
+    writeFileSync(join(dir, '.caisson/secrets'), `DEPLOY_TOKEN=${SECRET}\n`);
+    chmodSync(join(dir, '.caisson/secrets'), 0o600);
+    const r = run();
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\| the command sees the value/);
+    assert.match(r.stdout, /\| token: \*\*\* end$/m);
+    assert.match(r.stdout, /! err: \*\*\*$/m);
+    assert.match(r.stdout, /\| almost top-secr$/m); // a prefix alone is not the secret
+    assert.ok(!r.stdout.includes(SECRET) && !r.stderr.includes(SECRET));
+    const records = filesUnder(join(dir, '.caisson/runs'));
+    assert.ok(records.some((f) => f.endsWith('ir.json')), records.join('\n'));
+    for (const f of records) assert.ok(!readFileSync(f, 'utf8').includes('secret-42'), `${f} holds the secret`);
+    // The value really arrived in pieces: the masked line was recorded as more than one chunk.
+    const log = readFileSync(records.find((f) => f.endsWith('logs/sec/pieces/1.jsonl'))!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { data: string });
+    const first = log.findIndex((c) => c.data.includes('token: '));
+    assert.ok(first >= 0 && !log[first]!.data.includes('end'), `the token line came in one chunk: ${JSON.stringify(log)}`);
+    const ir = readFileSync(records.find((f) => f.endsWith('ir.json'))!, 'utf8');
+    assert.match(ir, /"secrets":\s*\{\s*"TOKEN":\s*"DEPLOY_TOKEN"\s*\}/);
+  });
+
+  it('refuses a secrets file others can read, naming it and chmod 600', () => {
+    writeFileSync(join(dir, '.caisson/secrets'), `DEPLOY_TOKEN=${SECRET}\n`);
+    chmodSync(join(dir, '.caisson/secrets'), 0o644);
+    const r = run();
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /secrets file .*\.caisson\/secrets has mode 0644; .*run chmod 600 .*\.caisson\/secrets/);
+    assert.ok(!r.stdout.includes('running'), 'nothing ran');
+  });
+
+  it('a missing secret fails the node with a reason naming it; the environment is used when set', () => {
+    const missing = run();
+    assert.equal(missing.status, 1);
+    assert.match(missing.stdout, /\/sec\/pieces {2}error: secret "DEPLOY_TOKEN" \(env TOKEN of \/sec\/pieces\) is not set: export DEPLOY_TOKEN=… before running, or add a DEPLOY_TOKEN=… line to .*\.caisson\/secrets \(chmod 600\)/);
+    const fromEnv = run({ DEPLOY_TOKEN: SECRET });
+    assert.equal(fromEnv.status, 0, fromEnv.stdout + fromEnv.stderr);
+    assert.match(fromEnv.stdout, /\| token: \*\*\* end$/m);
+  });
+});
