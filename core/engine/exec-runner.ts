@@ -25,6 +25,8 @@ export interface ExecRunnerDeps {
   emit(e: RunEvent): void;
   /** The container an Exec needs; throws when it cannot be described (unknown image). */
   specFor(n: RunNode): ContainerSpec;
+  /** The shell and working dir the image was resolved with (undefined = the runtime's defaults). */
+  commandOptionsFor?(n: RunNode): { shell?: string; workdir?: string };
   /** Where secret("NAME") env values come from; none given = every secret is missing. */
   secrets?: SecretSource;
 }
@@ -56,6 +58,7 @@ export async function runExec(deps: ExecRunnerDeps, n: RunNode, control: AbortCo
       result = await lease.run({
         // Plain env last: a run edit (--env K=V) wins over a secret of the same name.
         path: n.path, attempt, command: ir.command, env: { ...secretEnv, ...ir.env }, signal,
+        ...deps.commandOptionsFor?.(n),
         onOutput: (stream, data) => forward(stream, scrubbers[stream].push(data)),
       });
     } catch (err) {

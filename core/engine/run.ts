@@ -19,7 +19,7 @@ import { isSkipped } from './run-node.ts';
 import { RunTree, shownState } from './run-tree.ts';
 import { Scheduler } from './scheduler.ts';
 import { cloneIr } from './clone-ir.ts';
-import type { CreateRunOptions, NodeStatus, RunResult } from './types.ts';
+import type { CreateRunOptions, NodeStatus, RunImage, RunResult } from './types.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 
 /** Default secret source: the runner's environment. */
@@ -59,6 +59,7 @@ export class Run {
     }, opts.initial);
     this.scheduler = new Scheduler(this.tree, deps.budget, deps.capacity, {
       clock: deps.clock, pool: this.pool, emit, specFor: (n) => this.specFor(n),
+      commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
       secrets: opts.secrets ?? envSecrets,
     });
   }
@@ -151,12 +152,22 @@ export class Run {
     return { state: shownState(this.tree.root), failed, statuses: this.tree.statuses() };
   }
 
+  /** The image an Exec runs in: the run's resolved one, else the IR's reference (and shell, if set). */
+  private imageFor(n: RunNode): RunImage {
+    const name = (n.ir as ExecNode).image;
+    const given = this.opts.images?.[name];
+    if (typeof given === 'string') return { ref: given };
+    if (given) return given;
+    const spec = this.ir.images[name] as { ref?: string; shell?: string } | undefined;
+    if (spec?.ref === undefined) {
+      throw new CaissonError('IMAGE_NOT_FOUND', `${n.path}: image "${name}" is not in the pipeline's images table and was not resolved for this run; register it, or resolve images first (caisson.images.resolveAll)`);
+    }
+    return { ref: spec.ref, ...(spec.shell ? { shell: spec.shell } : {}) };
+  }
+
   private specFor(n: RunNode): ContainerSpec {
     const ir = n.ir as ExecNode;
-    const image = this.opts.images?.[ir.image] ?? this.ir.images[ir.image]?.ref;
-    if (image === undefined) {
-      throw new CaissonError('IMAGE_NOT_FOUND', `${n.path}: image "${ir.image}" is not in the pipeline's images table; register it or pass it in the run's images`);
-    }
+    const image = this.imageFor(n).ref;
     let labels = this.groupLabels.get(ir.container);
     if (!labels) this.groupLabels.set(ir.container, (labels = { ...this.context.labels, [GROUP_LABEL]: ir.container }));
     return {

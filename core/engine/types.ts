@@ -12,8 +12,11 @@ export interface EngineOptions {
 export interface CreateRunOptions {
   /** Default: generated from the engine clock, sortable (e.g. "20261122-074712-ab12"). */
   runId?: string;
-  /** Image name → resolved ref; default: the IR's images[name].ref. */
-  images?: Record<string, string>;
+  /**
+   * Image name → what containers are created from: a reference, or what the image service resolved
+   * (reference plus the probed shell and working dir). Default: the IR's images[name].ref and .shell.
+   */
+  images?: Record<string, string | RunImage>;
   /** Extra labels for containers; the run id label (dev.caisson.run) is always added. */
   labels?: Record<string, string>;
   /**
@@ -27,6 +30,16 @@ export interface CreateRunOptions {
    * runner's environment (process.env). Values are injected into the command's env and masked in output.
    */
   secrets?: SecretSource;
+}
+
+/** A resolved image as a run uses it. */
+export interface RunImage {
+  /** Reference (tag or id) containers are created from. */
+  ref: string;
+  /** Shell that runs script commands (absolute path or name); unset = the runtime's default (bash, else sh). */
+  shell?: string;
+  /** Working directory commands start in; unset = the image's own. */
+  workdir?: string;
 }
 
 /** Where a node stands. */
