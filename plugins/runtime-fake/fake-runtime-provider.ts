@@ -106,6 +106,8 @@ class FakeLease implements ContainerLease {
     const call: FakeCall = {
       path: command.path, attempt, image: this.record.spec.image, env: { ...command.env },
       command: Array.isArray(command.command) ? [...command.command] : command.command,
+      ...(command.shell !== undefined ? { shell: command.shell } : {}),
+      ...(command.workdir !== undefined ? { workdir: command.workdir } : {}),
       containerId: this.id, start: clock.now(), killed: false,
     };
     this.fake.calls.push(call);

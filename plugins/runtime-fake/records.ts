@@ -12,6 +12,9 @@ export interface FakeCall {
   image: string;
   env: Env;
   command: Command;
+  /** Shell and working dir the engine asked for (from the resolved image); undefined = runtime default. */
+  shell?: string;
+  workdir?: string;
   containerId: string;
   /** Virtual clock ms at start and end (end undefined while running). */
   start: number;
