@@ -3,12 +3,13 @@
  * same log. Nodes the previous runner left unfinished (it was killed, or Ctrl-C cancelled them) are
  * reset first; attempts continue from the record.
  */
-import { dirname } from 'node:path';
-import {
-  CANCELLED, createCaisson, execNodes, formatImageEvent, pipelineSecrets, recordControl, RunRecorder, writeJsonAtomic,
-  META_FILE, type NodeStatus, type PipelineIR, type RunMeta, type RunRecord,
-} from '../../core/index.ts';
 import { join } from 'node:path';
+import {
+  CANCELLED, createCaisson, execNodes, formatImageEvent, recordControl, RunRecorder, writeJsonAtomic,
+  META_FILE, type ImageEvent, type NodeStatus, type PipelineIR, type RunMeta, type RunRecord,
+} from '../../core/index.ts';
+import { runReporter } from '../run-reporter.ts';
+import { runSecrets } from '../run-secrets.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
@@ -24,10 +25,12 @@ export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeSta
 }
 
 /** Image name → ref for the record's runtime (built when missing; none for the fake runtime). */
-export async function resolveImages(meta: RunMeta, ir: PipelineIR, rebuild?: readonly string[]): Promise<Record<string, string> | undefined> {
+export async function resolveImages(
+  meta: RunMeta, ir: PipelineIR, rebuild?: readonly string[],
+  onEvent: (e: ImageEvent) => void = (e) => { if (e.type !== 'image-log') process.stdout.write(`${formatImageEvent(e)}\n`); },
+): Promise<Record<string, string> | undefined> {
   if (meta.runtime === 'fake') return undefined;
   const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins()] });
-  const onEvent = (e: Parameters<typeof formatImageEvent>[0]) => { if (e.type !== 'image-log') process.stdout.write(`${formatImageEvent(e)}\n`); };
   const resolved = await images.resolveAll(ir, { onEvent, ...(rebuild ? { rebuild } : {}) });
   return Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
 }
@@ -44,19 +47,27 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   refuseWhileRunning(record, replayed, 'resume');
   const meta = record.loadMeta();
   const ir = record.loadIr();
-  const refs = await resolveImages(meta, ir);
+  const secrets = runSecrets(ir, meta.file);
+  const reporter = runReporter(ir);
+  let refs: Record<string, string> | undefined;
+  try {
+    refs = await resolveImages(meta, ir, undefined, (e) => reporter.onImageEvent(e));
+  } catch (e) {
+    reporter.stop();
+    throw e;
+  }
   saveImages(record, meta, refs);
 
   const { engine } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins()], capacity: meta.capacity });
   const run = engine.createRun(ir, {
-    runId: record.id, initial: replayed.statuses, secrets: pipelineSecrets(dirname(meta.file)),
-    ...(refs ? { images: refs } : {}),
+    runId: record.id, initial: replayed.statuses,
+    ...(secrets ? { secrets } : {}), ...(refs ? { images: refs } : {}),
   });
   const again = unfinishedExecs(ir, replayed.statuses);
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));
   const recorder = new RunRecorder(run, record, 'resume', warnRecordingFailed(record.id));
   try {
-    return await executeRun(run);
+    return await executeRun(run, reporter);
   } finally {
     recorder.close();
   }

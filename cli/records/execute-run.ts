@@ -1,18 +1,18 @@
 /**
- * Executes a Run in the foreground for `caisson resume`: plain timestamped lines, Ctrl-C cancels
- * (a second one quits), a summary at the end. Exit code 0 only when the root is done.
+ * Executes a Run in the foreground for `caisson resume`, reported as `caisson run` reports (the live
+ * tree on a terminal, plain lines otherwise): Ctrl-C cancels (a second one quits), a summary at the end.
+ * Exit code 0 only when the root is done.
  */
 import type { Run } from '../../core/index.ts';
-import { PlainReporter } from '../plain-reporter.ts';
+import type { RunReporter } from '../run-reporter.ts';
 
-/** Starts `run`, reports it and resolves to the exit code. */
-export async function executeRun(run: Run): Promise<number> {
-  const reporter = new PlainReporter((line) => process.stdout.write(`${line}\n`), Boolean(process.stdout.isTTY));
-  const off = run.on(reporter.onEvent);
+/** Starts `run`, reports it through `reporter` and resolves to the exit code. */
+export async function executeRun(run: Run, reporter: RunReporter): Promise<number> {
+  const off = run.on((e) => reporter.onEvent(e));
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    process.stderr.write(`\ncaisson: ${signal}: cancelling (again to quit at once)…\n`);
+    reporter.note(`caisson: ${signal}: cancelling (again to quit at once)…`);
     controller.abort(new Error(`cancelled by ${signal}`));
   };
   process.on('SIGINT', onSignal);
