@@ -101,6 +101,7 @@ describe('caisson run records on Docker', function () {
       '',
     ].join('\n'));
     const runner = spawn(process.execPath, [BIN, 'run', 'ticks.ts'], { cwd: dir });
+    const runnerExited = new Promise((resolve) => runner.on('exit', resolve));
     let stdout = '';
     runner.stdout.on('data', (d) => { stdout += d; });
     await new Promise<void>((resolve, reject) => {
@@ -112,7 +113,7 @@ describe('caisson run records on Docker', function () {
     follow.stdout.on('data', (d) => { got.out += d; });
     follow.stderr.on('data', (d) => { got.err += d; });
     const code = await new Promise((resolve) => follow.on('exit', resolve));
-    await new Promise((resolve) => runner.on('exit', resolve));
+    assert.equal(await runnerExited, 0, stdout);
     assert.equal(code, 0, got.err);
     assert.equal(got.out, 'one\nthree\n');
     assert.equal(got.err, 'two\n');
