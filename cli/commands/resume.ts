@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import {
   CANCELLED, createCaisson, execNodes, formatImageEvent, recordControl, RunRecorder, writeJsonAtomic,
-  META_FILE, type ImageEvent, type NodeStatus, type PipelineIR, type RunMeta, type RunRecord,
+  META_FILE, type ImageEvent, type NodeStatus, type ResolvedImage, type PipelineIR, type RunMeta, type RunRecord,
 } from '../../core/index.ts';
 import { runReporter } from '../run-reporter.ts';
 import { runSecrets } from '../run-secrets.ts';
@@ -24,20 +24,19 @@ export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeSta
   });
 }
 
-/** Image name → ref for the record's runtime (built when missing; none for the fake runtime). */
+/** Image name → resolved image (ref, shell, workdir) for the record's runtime (built when missing; none for the fake runtime). */
 export async function resolveImages(
   meta: RunMeta, ir: PipelineIR, rebuild?: readonly string[],
   onEvent: (e: ImageEvent) => void = (e) => { if (e.type !== 'image-log') process.stdout.write(`${formatImageEvent(e)}\n`); },
-): Promise<Record<string, string> | undefined> {
+): Promise<Record<string, ResolvedImage> | undefined> {
   if (meta.runtime === 'fake') return undefined;
   const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins()] });
-  const resolved = await images.resolveAll(ir, { onEvent, ...(rebuild ? { rebuild } : {}) });
-  return Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
+  return images.resolveAll(ir, { onEvent, ...(rebuild ? { rebuild } : {}) });
 }
 
 /** Keeps meta.json's image refs those of the latest runner. */
-export function saveImages(record: RunRecord, meta: RunMeta, refs: Record<string, string> | undefined): void {
-  if (refs) writeJsonAtomic(join(record.dir, META_FILE), { ...meta, images: refs });
+export function saveImages(record: RunRecord, meta: RunMeta, resolved: Record<string, ResolvedImage> | undefined): void {
+  if (resolved) writeJsonAtomic(join(record.dir, META_FILE), { ...meta, images: Object.fromEntries(Object.entries(resolved).map(([n, r]) => [n, r.ref])) });
 }
 
 /** Resumes the run; resolves to the exit code (0 only when the root ends done). */
@@ -49,7 +48,7 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   const ir = record.loadIr();
   const secrets = runSecrets(ir, meta.file);
   const reporter = runReporter(ir);
-  let refs: Record<string, string> | undefined;
+  let refs: Record<string, ResolvedImage> | undefined;
   try {
     refs = await resolveImages(meta, ir, undefined, (e) => reporter.onImageEvent(e));
   } catch (e) {
