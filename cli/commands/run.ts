@@ -1,11 +1,12 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
-import { createCaisson, execNodes, pretty, type PipelineIR } from '../../core/index.ts';
+import { createCaisson, execNodes, pretty, type PipelineIR, type ResolvedImage } from '../../core/index.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
 import { runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
+import { executeRun } from '../records/execute-run.ts';
 import { recordRun } from '../records/record-run.ts';
 
 /** Options of `caisson run`. */
@@ -38,40 +39,22 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // The live tree on a terminal, plain lines otherwise; image progress goes to the same reporter.
   const reporter = runReporter(ir);
   // Images first (built only when their content changed); the fake runtime needs none.
-  let refs: Record<string, string> | undefined;
+  let resolved: Record<string, ResolvedImage> | undefined;
   try {
-    if (opts.runtime !== 'fake') {
-      const resolved = await images.resolveAll(ir, { rebuild: opts.rebuild, onEvent: (e) => reporter.onImageEvent(e) });
-      refs = Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
-    }
+    if (opts.runtime !== 'fake') resolved = await images.resolveAll(ir, { rebuild: opts.rebuild, onEvent: (e) => reporter.onImageEvent(e) });
   } catch (e) {
     reporter.stop();
     throw e;
   }
-  const run = engine.createRun(ir, { images: refs, secrets });
+  // The engine gets each image's probed shell and working dir too; the record keeps the references.
+  const run = engine.createRun(ir, { ...(resolved ? { images: resolved } : {}), secrets });
+  const refs = resolved && Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: refs });
-  run.on((e) => reporter.onEvent(e));
-
-  // First Ctrl-C cancels: running nodes are killed, containers removed, the summary printed. A second one quits.
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    reporter.note(`caisson: ${signal}: cancelling (again to quit at once)…`);
-    controller.abort(new Error(`cancelled by ${signal}`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const started = Date.now();
   try {
-    const result = await run.start({ signal: controller.signal });
-    reporter.summary(result, (Date.now() - started) / 1000);
-    if (controller.signal.aborted) return 130;
-    return result.state === 'done' ? 0 : 1;
+    return await executeRun(run, reporter);
   } finally {
     recorder.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Executes a Run in the foreground for `caisson resume`, reported as `caisson run` reports (the live
- * tree on a terminal, plain lines otherwise): Ctrl-C cancels (a second one quits), a summary at the end.
+ * Executes a Run in the foreground for `caisson run` and `caisson resume`, through the run reporter (the
+ * live tree on a terminal, plain lines otherwise): Ctrl-C cancels (a second one quits), a summary at the end.
  * Exit code 0 only when the root is done.
  */
 import type { Run } from '../../core/index.ts';
