@@ -3,23 +3,16 @@
  * tree order with its state and times, the last line each node printed, and the latest image build
  * step of each image being built. Plain data, so the frame can be a pure function of it.
  */
-import type { ImageEvent, Node, NodeState, PipelineIR, RunEvent } from '../core/index.ts';
+import type { ImageEvent, Node, NodeState, NodeStatus, PipelineIR, RunEvent } from '../core/index.ts';
 
 /** One node of the tree as the terminal shows it. */
-export interface LiveNode {
+export interface LiveNode extends NodeStatus {
   path: string;
   name: string;
   depth: number;
   kind: Node['kind'];
   /** Indexes (into LiveState.nodes) of the children, in order. */
   children: number[];
-  state: NodeState;
-  skipped: boolean;
-  attempt: number;
-  startedAt?: number;
-  endedAt?: number;
-  reason?: string;
-  exitCode?: number;
   /** The latest complete (or partial) line of output, control characters removed. */
   lastLine?: string;
 }

@@ -116,78 +116,52 @@ const NodeOptional = {
   secrets: Env,
 };
 
-export interface ExecNode {
-  kind: 'exec';
+/** What every node carries (effective values: inheritance already resolved by the compiler). */
+interface NodeFields {
   name: string;
+  /** Key into the pipeline's `images` table. */
   image: string;
   env: Env;
   cpu: number;
   gpu: number;
+  /** GB of memory. */
   mem: number;
   requiresDocker: boolean;
   dockerRunArgs: string[];
+  /** Seconds before the node is killed. */
   maxTime: number;
   skip: boolean;
   suppressErrors: boolean;
   tags: string[];
+  /** The reuse context as set on this node; absent = inherit. */
+  reuse?: Reuse;
+  doc?: string;
+  title?: string;
+  /** Env var name → secret name, for env values given as secret("NAME"); absent when none. */
+  secrets?: Env;
+}
+
+export interface ExecNode extends NodeFields {
+  kind: 'exec';
   command: Command;
   /**
    * Effective container group: "global" for default reuse, or the path of the node whose
    * `reuse: "new"` owns the dedicated container this Exec runs in.
    */
   container: string;
-  reuse?: Reuse;
-  doc?: string;
-  title?: string;
-  /** Env var name → secret name, for env values given as secret("NAME"); absent when none. */
-  secrets?: Env;
 }
 
-export interface SerialNode {
+export interface SerialNode extends NodeFields {
   kind: 'serial';
-  name: string;
-  image: string;
-  env: Env;
-  cpu: number;
-  gpu: number;
-  mem: number;
-  requiresDocker: boolean;
-  dockerRunArgs: string[];
-  maxTime: number;
-  skip: boolean;
-  suppressErrors: boolean;
-  tags: string[];
   stopOnError: boolean;
   children: Node[];
   maxConcurrent?: number;
-  reuse?: Reuse;
-  doc?: string;
-  title?: string;
-  /** Env var name → secret name, for env values given as secret("NAME"); absent when none. */
-  secrets?: Env;
 }
 
-export interface ParallelNode {
+export interface ParallelNode extends NodeFields {
   kind: 'parallel';
-  name: string;
-  image: string;
-  env: Env;
-  cpu: number;
-  gpu: number;
-  mem: number;
-  requiresDocker: boolean;
-  dockerRunArgs: string[];
-  maxTime: number;
-  skip: boolean;
-  suppressErrors: boolean;
-  tags: string[];
   children: Node[];
   maxConcurrent?: number;
-  reuse?: Reuse;
-  doc?: string;
-  title?: string;
-  /** Env var name → secret name, for env values given as secret("NAME"); absent when none. */
-  secrets?: Env;
 }
 
 export type Node = ExecNode | SerialNode | ParallelNode;
