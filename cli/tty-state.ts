@@ -3,7 +3,7 @@
  * tree order with its state and times, the last line each node printed, and the latest image build
  * step of each image being built. Plain data, so the frame can be a pure function of it.
  */
-import type { ImageEvent, Node, NodeState, NodeStatus, PipelineIR, RunEvent } from '../core/index.ts';
+import type { ImageEvent, Node, NodeStatus, PipelineIR, RunEvent } from '../core/index.ts';
 
 /** One node of the tree as the terminal shows it. */
 export interface LiveNode extends NodeStatus {
