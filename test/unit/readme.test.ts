@@ -44,3 +44,20 @@ describe('README', () => {
     for (const o of new Set(options)) assert.ok(readme.includes(o), `README does not document ${o}`);
   });
 });
+
+describe('README: the Images example', () => {
+  it('compiles, with relpath() rewritten to the path inside the image', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { loadPipeline } = await import('../../cli/load-pipeline.ts');
+    const block = blocks.find((b) => b.body.startsWith("import { image, pipeline, relpath } from 'caisson';"));
+    assert.ok(block, 'README has the Images example');
+    const dir = join(ROOT, 'tmp', `readme-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'images.ts'), block.body);
+    const { ir } = await loadPipeline(join(dir, 'images.ts'));
+    const spec = ir.images.app as unknown as Record<string, unknown>;
+    assert.equal(spec.kind, 'base-reqs');
+    assert.deepEqual(spec.pathMap, { [dir]: '/mnt/caisson' });
+    assert.equal(ir.root.kind !== 'exec' && ir.root.children[0]!.kind === 'exec' && ir.root.children[0]!.command, 'jq . package.json');
+  });
+});
