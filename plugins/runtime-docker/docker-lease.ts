@@ -49,7 +49,13 @@ export class DockerContainerLease implements ContainerLease {
     cmd.signal.addEventListener('abort', kill, { once: true });
     try {
       const out = await this.parts.session.run(nonce, payload, (s, text) => cmd.onOutput(s, text));
-      if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
+      if (cmd.signal.aborted) {
+        // The command's shell is gone, but a child it forked while a kill scan was walking /proc can
+        // outlive it (seen under load): one last scan before the container counts as free again.
+        clearTimeout(killTimer);
+        await this.killCommand(killToken);
+        return { exitCode: null, killed: 'signal' };
+      }
       if (out.oomKills > 0 && out.status !== 0) {
         return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem) };
       }
