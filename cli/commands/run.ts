@@ -1,5 +1,5 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
-import { createCaisson, execNodes, pretty, type PipelineIR, type ResolvedImage } from '../../core/index.ts';
+import { createCaisson, execNodes, generateRunId, pretty, type PipelineIR, type ResolvedImage } from '../../core/index.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
@@ -47,7 +47,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     throw e;
   }
   // The engine gets each image's probed shell and working dir too; the record keeps the references.
-  const run = engine.createRun(ir, { ...(resolved ? { images: resolved } : {}), secrets });
+  // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
+  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), ...(resolved ? { images: resolved } : {}), secrets });
   const refs = resolved && Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: refs });

@@ -7,3 +7,4 @@ export { Run, RUN_LABEL, GROUP_LABEL } from './run.ts';
 export type { EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult } from './types.ts';
 export { MAX_TIME_EXCEEDED, CANCELLED, KILLED_BY_USER } from './exec-runner.ts';
 export { reuseKey } from './container-pool.ts';
+export { generateRunId } from './run-id.ts';
