@@ -3,7 +3,7 @@
  * of stderr, with secrets redacted.
  */
 import { execa, type ResultPromise } from 'execa';
-import { ImageBuildError, redactSecrets } from '../../core/index.ts';
+import { ImageBuildError, redactSecrets, RuntimeUnavailableError } from '../../core/index.ts';
 
 /** The docker binary (DOCKER_CLI overrides, e.g. for a wrapper). */
 export const dockerBin = (): string => process.env.CAISSON_DOCKER_CLI || 'docker';
@@ -13,8 +13,14 @@ export function docker(args: string[], opts: { signal?: AbortSignal; input?: str
   return execa(dockerBin(), args, { reject: false, cancelSignal: opts.signal, input: opts.input, stripFinalNewline: true });
 }
 
-/** Throws an ImageBuildError for a failed docker command. */
+/** Throws an ImageBuildError for a failed docker command (RuntimeUnavailableError when no daemon answers). */
 export function dockerFailed(image: string, what: string, stderr: string): never {
+  const unreachable = stderr.match(/Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running\?/);
+  if (unreachable) {
+    throw new RuntimeUnavailableError(
+      `no Docker daemon answers at ${unreachable[1]}${process.env.DOCKER_HOST ? ' (from DOCKER_HOST)' : ''}: start it, or run \`bash scripts/setup-docker.sh\` to install and start one (needed to build and inspect image "${image}")`,
+    );
+  }
   const tail = redactSecrets(stderr).trim().split('\n').slice(-8).join('\n');
   throw new ImageBuildError(image, `${what} failed${tail ? `:\n${tail}` : ''}`);
 }
