@@ -29,10 +29,19 @@ ensure_engine() {
   fi
   have docker || die "no docker client on PATH; install the docker CLI (Debian: apt-get install docker.io)."
   [ "$(id -u)" = 0 ] || die "dockerd is installed but not running, and only root can start it here. Start it (sudo dockerd &, or your service manager) and run this again."
-  log "starting dockerd in the background (log: /var/log/caisson-dockerd.log)…"
-  (setsid dockerd >/var/log/caisson-dockerd.log 2>&1 &)
-  for _ in $(seq 1 120); do daemon_answers && return; sleep 0.5; done
-  die "dockerd did not answer within 60 s; see /var/log/caisson-dockerd.log"
+  # A dockerd that is still shutting down holds the pid file; a new one would exit at once.
+  for _ in $(seq 1 60); do pgrep -x dockerd >/dev/null || break; daemon_answers && return; sleep 0.5; done
+  local logfile=/var/log/caisson-dockerd.log
+  log "starting dockerd in the background (log: $logfile)…"
+  setsid dockerd >>"$logfile" 2>&1 </dev/null &
+  local pid=$!
+  for _ in $(seq 1 120); do
+    daemon_answers && return
+    kill -0 "$pid" 2>/dev/null || die "dockerd exited at start; last lines of $logfile:
+$(tail -n 5 "$logfile")"
+    sleep 0.5
+  done
+  die "dockerd did not answer within 60 s; see $logfile"
 }
 
 ensure_buildx() {
