@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compile, GroupBuilder, CaissonError, type PipelineIR } from '../core/index.ts';
+import { compile, GroupBuilder, CaissonError, type PipelineIR, type Plugin } from '../core/index.ts';
+import { pluginsOf } from './pipeline-plugins.ts';
 import { UsageError } from './usage-error.ts';
 
 /** A loaded pipeline: its IR and where it came from. */
@@ -14,6 +15,8 @@ export interface LoadedPipeline {
   file: string;
   exportName: string;
   ir: PipelineIR;
+  /** The file's `plugins` export (custom image kinds and the like); [] when it has none. */
+  plugins: Plugin[];
 }
 
 /** Imports `file`, picks `exportName` (default: the default export), calls it if it is a function, compiles. */
@@ -48,7 +51,7 @@ export async function loadPipeline(file: string, exportName = 'default'): Promis
     );
   }
   try {
-    return { file: abs, exportName, ir: compile(value) };
+    return { file: abs, exportName, ir: compile(value), plugins: pluginsOf(mod, file) };
   } catch (e) {
     if (e instanceof CaissonError) throw new UsageError(`${file}: ${e.message}`);
     throw e;

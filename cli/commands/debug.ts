@@ -28,10 +28,10 @@ const isPipelineFile = (arg: string): boolean => /\.(c|m)?(t|j)s$/.test(arg) && 
 
 /** From a pipeline file: compile it and resolve (building if needed) the node's image, as `run` would. */
 async function fromFile(file: string, nodePath: string, opts: DebugOptions): Promise<Target> {
-  const { ir, file: abs } = await loadPipeline(file, opts.export);
+  const { ir, file: abs, plugins } = await loadPipeline(file, opts.export);
   const path = checkNodePath(ir, nodePath, file);
   const node = execAt(ir, path);
-  const { images } = createCaisson({ plugins: [runtimePlugin('docker'), ...imagePlugins()] });
+  const { images } = createCaisson({ plugins: [runtimePlugin('docker'), ...imagePlugins(plugins)] });
   const resolved = await images.resolveAll(ir, { onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
   const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;
   if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`);

@@ -11,6 +11,7 @@ import {
 import { runReporter } from '../run-reporter.ts';
 import { runSecrets } from '../run-secrets.ts';
 import { imagePlugins } from '../image-plugins.ts';
+import { loadPipelinePlugins } from '../pipeline-plugins.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
@@ -30,7 +31,7 @@ export async function resolveImages(
   onEvent: (e: ImageEvent) => void = (e) => { if (e.type !== 'image-log') process.stdout.write(`${formatImageEvent(e)}\n`); },
 ): Promise<Record<string, ResolvedImage> | undefined> {
   if (meta.runtime === 'fake') return undefined;
-  const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins()] });
+  const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
   return images.resolveAll(ir, { onEvent, ...(rebuild ? { rebuild } : {}) });
 }
 
@@ -57,7 +58,7 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   }
   saveImages(record, meta, refs);
 
-  const { engine } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins()], capacity: meta.capacity });
+  const { engine } = createCaisson({ plugins: [runtimePlugin(meta.runtime)], capacity: meta.capacity });
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses,
     ...(secrets ? { secrets } : {}), ...(refs ? { images: refs } : {}),

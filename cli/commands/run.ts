@@ -25,7 +25,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const capacity = { cpu: positiveNumber('--cpu', opts.cpu), mem: positiveNumber('--mem', opts.mem) };
   const concurrency = positiveInt('--concurrency', opts.concurrency);
   const plugin = runtimePlugin(opts.runtime);
-  const { ir, file: pipelineFile, exportName } = await loadPipeline(file, opts.export);
+  const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export);
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {
@@ -35,7 +35,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
 
   // secret() values: the environment over .caisson/secrets (refused unless mode 0600), read only if used.
   const secrets = runSecrets(ir, pipelineFile);
-  const { engine, images } = createCaisson({ plugins: [plugin, ...imagePlugins()], capacity });
+  const { engine, images } = createCaisson({ plugins: [plugin, ...imagePlugins(plugins)], capacity });
   // The live tree on a terminal, plain lines otherwise; image progress goes to the same reporter.
   const reporter = runReporter(ir);
   // Images first (built only when their content changed); the fake runtime needs none.

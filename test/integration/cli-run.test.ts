@@ -19,6 +19,12 @@ describe('caisson run on Docker', function () {
     assert.match(r.stdout, /^DONE {2}P 0 {2}Q 0 {2}R 0 {2}D 7 {2}E 0 {2}K 0/m);
   });
 
+  it("registers a pipeline file's plugins: a custom image kind builds and runs", () => {
+    const r = spawnSync(process.execPath, [BIN, 'run', 'examples/custom-image-provider/pipeline.ts'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\/custom-image\/show {2}\| greeting=hello/);
+  });
+
   it('a failing node: exit 1, later nodes left pending, the tail of its output printed', () => {
     const r = spawnSync(process.execPath, [BIN, 'run', 'test/fixtures/cli/failing.ts'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stdout + r.stderr);

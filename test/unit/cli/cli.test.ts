@@ -46,6 +46,7 @@ describe('caisson command', function () {
     ['an export that is not a pipeline', ['pretty', fixture('failing.ts'), '--export', 'notAPipeline'], /export "notAPipeline" is not a pipeline \(got an object\)/],
     ['a syntax error', ['pretty', fixture('syntax-error.ts')], /syntax-error\.ts:\d+:\d+: /],
     ['a bad option value', ['compile', fixture('bad-option.ts')], /\/bad\/slow: maxTime/],
+    ['a plugins export that is not plugins', ['run', fixture('bad-plugins.ts'), '--dry-run'], /bad-plugins\.ts: export "plugins" must be an array of plugins/],
     ['an unknown runtime', ['run', 'examples/hello.ts', '--runtime', 'k8s'], /unknown runtime "k8s"; choose one of: docker, fake/],
     ['a bad capacity', ['run', 'examples/hello.ts', '--cpu', '0'], /--cpu: expected a number > 0, got "0"/],
   ];

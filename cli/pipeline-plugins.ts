@@ -1,0 +1,38 @@
+/**
+ * Plugins a pipeline file brings along: its optional `plugins` export (an array of Plugin values), e.g.
+ * a custom image kind. `caisson run`, `resume`, `rebuild` and `debug` register them beside the built-in
+ * ones, so a pipeline that uses a custom kind runs from the command line like any other.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Plugin } from '../core/index.ts';
+import { UsageError } from './usage-error.ts';
+
+const isPlugin = (p: unknown): p is Plugin =>
+  typeof p === 'object' && p !== null && typeof (p as Plugin).name === 'string' && typeof (p as Plugin).register === 'function';
+
+/** The `plugins` export of a loaded module (none = []); anything else than an array of plugins is a UsageError. */
+export function pluginsOf(mod: Record<string, unknown>, file: string): Plugin[] {
+  const value = mod.plugins;
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every(isPlugin)) {
+    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, register }), e.g. export const plugins = [filesImages()]`);
+  }
+  return value;
+}
+
+/**
+ * Imports a recorded run's pipeline file for its `plugins` export. A file that is gone gives none: the
+ * run's own IR copy is all the other commands need unless it uses a custom image kind.
+ */
+export async function loadPipelinePlugins(file: string): Promise<Plugin[]> {
+  if (!existsSync(file)) return [];
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError(`${file}: could not load the pipeline file for its plugins: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+  }
+  return pluginsOf(mod, file);
+}
