@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compile, GroupBuilder, CaissonError, type PipelineIR, type Plugin } from '../core/index.ts';
 import { pluginsOf } from './pipeline-plugins.ts';
+import { typecheckPipeline } from './typecheck.ts';
 import { UsageError } from './usage-error.ts';
 
 /** A loaded pipeline: its IR and where it came from. */
@@ -19,10 +20,14 @@ export interface LoadedPipeline {
   plugins: Plugin[];
 }
 
-/** Imports `file`, picks `exportName` (default: the default export), calls it if it is a function, compiles. */
-export async function loadPipeline(file: string, exportName = 'default'): Promise<LoadedPipeline> {
+/**
+ * Type-checks `file` (unless `typecheck` is false), imports it, picks `exportName` (default: the
+ * default export), calls it if it is a function, compiles.
+ */
+export async function loadPipeline(file: string, exportName = 'default', opts: { typecheck?: boolean } = {}): Promise<LoadedPipeline> {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
+  if (opts.typecheck !== false) typecheckPipeline(file);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;

@@ -21,6 +21,7 @@ function program(setCode: (code: number) => void): Command {
     .description('run a pipeline file (TypeScript or JavaScript) and report every node')
     .argument('<file>', 'pipeline file whose default export (or --export) is a pipeline builder, or a function returning one')
     .option('--export <name>', 'use this named export instead of the default export')
+    .option('--no-typecheck', 'load a TypeScript pipeline file without type-checking it first')
     .option('--runtime <name>', `runtime backend: ${RUNTIME_NAMES.join(' | ')}`, 'docker')
     .option('--cpu <n>', 'CPU capacity Exec nodes reserve from (default: host cores)')
     .option('--mem <gb>', 'memory capacity in GB (default: host memory)')
@@ -33,12 +34,14 @@ function program(setCode: (code: number) => void): Command {
     .description('print the pipeline tree without running it')
     .argument('<file>', 'pipeline file')
     .option('--export <name>', 'use this named export')
+    .option('--no-typecheck', 'do not type-check the file first')
     .action(async (file, opts) => setCode(await prettyCommand(file, opts)));
 
   cli.command('compile')
     .description('print the pipeline IR (caisson/v1 JSON)')
     .argument('<file>', 'pipeline file')
     .option('--export <name>', 'use this named export')
+    .option('--no-typecheck', 'do not type-check the file first')
     .action(async (file, opts) => setCode(await compileCommand(file, opts)));
 
   addRecordCommands(cli, setCode);

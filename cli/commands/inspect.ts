@@ -3,15 +3,15 @@ import { canonicalJson, pretty } from '../../core/index.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 
 /** Prints the tree as Conducto's pretty() does. */
-export async function prettyCommand(file: string, opts: { export?: string }): Promise<number> {
-  const { ir } = await loadPipeline(file, opts.export);
+export async function prettyCommand(file: string, opts: { export?: string; typecheck?: boolean }): Promise<number> {
+  const { ir } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   process.stdout.write(`${pretty(ir, { color: Boolean(process.stdout.isTTY) })}\n`);
   return 0;
 }
 
 /** Prints the IR as canonical JSON. */
-export async function compileCommand(file: string, opts: { export?: string }): Promise<number> {
-  const { ir } = await loadPipeline(file, opts.export);
+export async function compileCommand(file: string, opts: { export?: string; typecheck?: boolean }): Promise<number> {
+  const { ir } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   process.stdout.write(`${canonicalJson(ir)}\n`);
   return 0;
 }

@@ -19,13 +19,15 @@ export interface RunCommandOptions {
   dryRun?: boolean;
   /** Build every built image even when its content-addressed tag exists. */
   rebuild?: boolean;
+  /** False (--no-typecheck): load a TypeScript pipeline file without type-checking it first. */
+  typecheck?: boolean;
 }
 
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<number> {
   const capacity = { cpu: positiveNumber('--cpu', opts.cpu), mem: positiveNumber('--mem', opts.mem) };
   const concurrency = positiveInt('--concurrency', opts.concurrency);
   const plugin = runtimePlugin(opts.runtime);
-  const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export);
+  const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {

@@ -34,6 +34,12 @@ describe('caisson command', function () {
     assert.equal(JSON.parse(r.stdout).name, 'named');
   });
 
+  it('--no-typecheck loads a file with a type error (tsx strips types)', () => {
+    const r = caisson('compile', fixture('type-error.ts'), '--no-typecheck');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /"command": "echo three"/);
+  });
+
   it('pretty prints the tree', () => {
     const r = caisson('pretty', 'examples/hello.ts');
     assert.equal(r.code, 0, r.stderr);
@@ -44,7 +50,9 @@ describe('caisson command', function () {
     ['a missing file', ['run', 'nope.ts'], /^caisson: nope\.ts: no such file\n$/],
     ['an unknown export', ['run', fixture('failing.ts'), '--export', 'nosuch'], /no export named "nosuch"; it exports: default, named, notAPipeline/],
     ['an export that is not a pipeline', ['pretty', fixture('failing.ts'), '--export', 'notAPipeline'], /export "notAPipeline" is not a pipeline \(got an object\)/],
-    ['a syntax error', ['pretty', fixture('syntax-error.ts')], /syntax-error\.ts:\d+:\d+: /],
+    ['a syntax error', ['pretty', fixture('syntax-error.ts')], /syntax-error\.ts: syntax error: test\/fixtures\/cli\/syntax-error\.ts:4:21: '\)' expected/],
+    ['a syntax error, unchecked', ['pretty', fixture('syntax-error.ts'), '--no-typecheck'], /syntax-error\.ts:4:20: Expected "\)" but found ";"/],
+    ['a type error', ['compile', fixture('type-error.ts')], /type-error\.ts: type error: test\/fixtures\/cli\/type-error\.ts:3:7: Type 'string' is not assignable to type 'number'\. \(TS2322\); fix it, or pass --no-typecheck/],
     ['a bad option value', ['compile', fixture('bad-option.ts')], /\/bad\/slow: maxTime/],
     ['a plugins export that is not plugins', ['run', fixture('bad-plugins.ts'), '--dry-run'], /bad-plugins\.ts: export "plugins" must be an array of plugins/],
     ['an unknown runtime', ['run', 'examples/hello.ts', '--runtime', 'k8s'], /unknown runtime "k8s"; choose one of: docker, fake/],
