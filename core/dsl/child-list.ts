@@ -7,6 +7,7 @@
  * [0, length) of a store is never mutated, so every version stays unchanged.
  */
 
+/** The append-only storage that list versions share. */
 interface Store<T> {
   names: string[];
   values: T[];
@@ -14,6 +15,7 @@ interface Store<T> {
   index: Map<string, number>;
 }
 
+/** The ordered, name-unique child list of a group definition, shared between builder versions. */
 export class ChildList<T> {
   private constructor(
     private readonly store: Store<T>,

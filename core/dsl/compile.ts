@@ -17,6 +17,7 @@ import { isSecret, type SecretRef } from './secret.ts';
 /** System defaults (Conducto): cpu 1, gpu 0, mem 2 GB, maxTime 4h. */
 export const DEFAULTS = { cpu: 1, gpu: 0, mem: 2, requiresDocker: false, dockerRunArgs: [] as string[], maxTime: 4 * 3600 } as const;
 
+/** The values a node passes down to its children while compiling (the effective ones at that node). */
 interface Inherited {
   image: string;
   env: Readonly<Record<string, string | SecretRef>>;

@@ -9,6 +9,7 @@ import type { Image } from './image.ts';
 import type { NodeSettings } from './options.ts';
 import { unindent } from './unindent.ts';
 
+/** The two kinds of node that hold children. */
 export type GroupKind = 'serial' | 'parallel';
 
 /**
@@ -24,16 +25,23 @@ export const hasBrand = (value: unknown, kind: 'exec' | 'group'): boolean =>
 
 /** An Exec: a command and its settings. */
 export interface ExecDef {
+  /** Tag of the NodeDef union. */
   readonly kind: 'exec';
+  /** The command, scripts already unindented. */
   readonly command: Command;
+  /** Options set on this node only; inheritance is resolved at compile time. */
   readonly settings: NodeSettings;
 }
 
 /** A Serial or Parallel: settings, named children in order, and images registered on it. */
 export interface GroupDef<K extends GroupKind = GroupKind> {
+  /** Serial or Parallel. */
   readonly kind: K;
+  /** Options set on this node only; inheritance is resolved at compile time. */
   readonly settings: NodeSettings;
+  /** Named children in insertion order, shared between builder versions. */
   readonly children: ChildList<NodeDef>;
+  /** Images added with `registerImage()`, so they land in the images table even when no node uses them. */
   readonly registered: readonly Image[];
 }
 

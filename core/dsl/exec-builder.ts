@@ -6,6 +6,10 @@ import { applyOptions } from './apply-options.ts';
 import { BUILDER_BRAND, hasBrand, normalizeCommand, type ExecDef } from './defs.ts';
 import type { ExecOptions, NodeSettings } from './options.ts';
 
+/**
+ * An Exec node as an immutable value: every method returns a new builder, so one Exec can be reused or
+ * varied without affecting other places it is used. Graft it with `.add()` or compile it under a group.
+ */
 export class ExecBuilder {
   /** @internal */
   readonly [BUILDER_BRAND] = 'exec';

@@ -39,6 +39,11 @@ export function wrap(def: NodeDef, where: string): Subtree {
   return def.kind === 'exec' ? new ExecBuilder(def, where) : new GroupBuilder(def, where);
 }
 
+/**
+ * A Serial or Parallel node (or a pipeline root) as an immutable value: `.exec()`, `.serial()`, `.add()`,
+ * `.set()`… return a new builder and leave this one unchanged, so prebuilt subtrees can be shared.
+ * Nothing runs until the tree is compiled.
+ */
 export class GroupBuilder<K extends GroupKind = GroupKind> {
   /** @internal */
   readonly [BUILDER_BRAND] = 'group';

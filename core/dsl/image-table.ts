@@ -23,6 +23,10 @@ function shortHash(text: string): string {
 
 const describe = (spec: ImageSpec): string => (spec.kind === 'ref' ? `ref "${spec.ref}"` : canonicalJson(spec));
 
+/**
+ * Collects a pipeline's images during one compile and names each one, refusing two different
+ * definitions under one chosen name.
+ */
 export class ImageTable {
   private readonly entries = new Map<string, Entry>();
   private readonly resolved = new Map<Image, string>();

@@ -16,6 +16,7 @@ export const DEFAULT_IMAGE: RefImage = { kind: 'ref', name: 'caisson-default', r
 
 /** An image value: pass it as a node's `image` option or to `registerImage`. */
 export interface Image {
+  /** Brand that tells an image value apart from other option objects (see `isImage`). */
   readonly kind: 'caisson.image';
   /** The table name (given, or derived from the definition). */
   readonly name: string;

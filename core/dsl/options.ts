@@ -72,21 +72,38 @@ export interface PipelineOptions extends SerialOptions {
 
 /** Options as stored on a node: validated and normalised. */
 export interface NodeSettings {
+  /** This node's own env entries (frozen); merged with the ancestors' at compile time. */
   readonly env?: Readonly<Record<string, string | SecretRef>>;
+  /** The image set here; a plain reference string is stored as `image({ ref })`. */
   readonly image?: Image;
+  /** Name of a registered image to use, resolved at compile time. */
   readonly imageName?: string;
+  /** CPUs, > 0. */
   readonly cpu?: number;
+  /** GPUs, a whole number >= 0. */
   readonly gpu?: number;
+  /** Memory in GB, > 0. */
   readonly mem?: number;
+  /** Mount the host Docker socket. */
   readonly requiresDocker?: boolean;
+  /** Extra `docker run` arguments, already shell-split, with the forbidden flags refused. */
   readonly dockerRunArgs?: readonly string[];
+  /** Pass over this node and its subtree. */
   readonly skip?: boolean;
+  /** End done instead of error. */
   readonly suppressErrors?: boolean;
+  /** Serial only: stop at the first failing child. */
   readonly stopOnError?: boolean;
+  /** Time limit in seconds (duration strings are parsed when set). */
   readonly maxTime?: number;
+  /** Serial/Parallel only: cap on descendant Execs running at once. */
   readonly maxConcurrent?: number;
+  /** Container reuse as set here; unset = inherit. */
   readonly reuse?: Reuse;
+  /** Markdown describing the node. */
   readonly doc?: string;
+  /** Tags, always a list (a single string is wrapped). */
   readonly tags?: readonly string[];
+  /** Title shown for the root in run listings. */
   readonly title?: string;
 }

@@ -9,6 +9,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A reference to a secret, usable as a whole env value: `env: { TOKEN: secret('API_TOKEN') }`. */
 export interface SecretRef {
+  /** Brand that tells a secret reference apart from a plain value (see `isSecret`). */
   readonly [SECRET]: true;
   /** The secret's name: looked up in the runner's environment, then in `.caisson/secrets`. */
   readonly name: string;

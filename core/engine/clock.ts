@@ -7,6 +7,7 @@ export interface Clock {
   now(): number;
   /** Calls `fn` after `ms`; returns a handle for `clear`. */
   setTimer(fn: () => void, ms: number): unknown;
+  /** Cancels a timer from setTimer (a handle that already fired or was cleared is ignored). */
   clearTimer(handle: unknown): void;
 }
 

@@ -9,18 +9,24 @@
  */
 import type { ContainerLease, ContainerSpec, RuntimeProvider } from '../runtime/index.ts';
 
+/** The reuse group of Execs with default reuse: idle containers are shared across the whole run. */
 export const GLOBAL_GROUP = 'global';
 
 /** Two specs with the same key are interchangeable (env is per command, not part of it). */
 export const reuseKey = (s: ContainerSpec): string =>
   JSON.stringify([s.image, s.cpu, s.mem, s.gpu, s.requiresDocker, s.dockerRunArgs]);
 
+/**
+ * Hands out containers to one Run's Execs, reusing idle ones per Conducto's reuse rules, and disposes
+ * them when their group finishes or the run ends.
+ */
 export class ContainerPool {
   private readonly idle = new Map<string, ContainerLease[]>();
   private readonly groups = new Map<string, Map<string, ContainerLease>>();
   private readonly live = new Set<ContainerLease>();
   private disposals: Promise<void>[] = [];
 
+  /** @param runtime where new containers come from */
   constructor(private readonly runtime: RuntimeProvider) {}
 
   /** A container for `spec`: a reusable one if there is one, else a new one from the runtime. */

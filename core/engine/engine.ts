@@ -14,6 +14,10 @@ import type { CreateRunOptions, EngineOptions } from './types.ts';
 
 export type { EngineOptions, CreateRunOptions } from './types.ts';
 
+/**
+ * Runs pipeline IR: holds the runtime, the clock and the machine's cpu/mem budget that all its runs
+ * share, and makes Runs. `new Engine(runtime)` for real runs; pass a virtual clock to test timing.
+ */
 export class Engine {
   /** The cpu (cores) and mem (GB) Exec reservations come out of. */
   readonly capacity: Capacity;

@@ -6,6 +6,7 @@ import { Fifo } from './fifo.ts';
 
 type Listener = (e: RunEvent) => void;
 
+/** Delivers a run's events to every subscriber; a throwing listener cannot break the run. */
 export class EventHub {
   // Copy-on-write so a listener may unsubscribe while being called.
   private listeners: readonly Listener[] = [];
@@ -16,6 +17,7 @@ export class EventHub {
     return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
   }
 
+  /** Calls every listener with `event`; a listener's exception is rethrown later, outside the engine. */
   emit(event: RunEvent): void {
     for (const listener of this.listeners) {
       try {

@@ -5,15 +5,23 @@
 /** Node states, as Conducto names them (worker_error is our `killed`). */
 export type NodeState = 'pending' | 'queued' | 'running' | 'done' | 'error' | 'killed';
 
+/**
+ * States a node stays in until it is reset: `done`, `error`, `killed`. Use it rather than listing them,
+ * so code keeps working if a state is added.
+ */
 export const FINISHED_STATES: ReadonlySet<NodeState> = new Set(['done', 'error', 'killed']);
 
 /** Emitted whenever a node's state (or its skipped flag) changes. */
 export interface StateEvent {
+  /** Tag of the RunEvent union. */
   type: 'state';
   /** Epoch milliseconds on the engine's clock. */
   at: number;
+  /** Path of the node that changed ("/ci/checks/unit"). */
   path: string;
+  /** The new state. */
   state: NodeState;
+  /** The state before this change (equal to `state` when only `skipped` changed). */
   previous: NodeState;
   /** The skipped twin: the node keeps its state and is passed over. */
   skipped: boolean;
@@ -21,32 +29,48 @@ export interface StateEvent {
   attempt: number;
   /** Why the node got here: "max time exceeded", "cancelled", an OOM message, a startup error. */
   reason?: string;
+  /** The command's exit code, when an Exec finished by exiting. */
   exitCode?: number;
 }
 
 /** A chunk of a node's output. */
 export interface OutputEvent {
+  /** Tag of the RunEvent union. */
   type: 'output';
+  /** Epoch milliseconds on the engine's clock. */
   at: number;
+  /** Path of the Exec that wrote it. */
   path: string;
+  /** Which attempt of the node wrote it (output of earlier attempts stays separate). */
   attempt: number;
+  /** Which stream the chunk came from. */
   stream: 'stdout' | 'stderr';
+  /** The text, with secret values already masked; chunks may split lines. */
   data: string;
 }
 
 /** An Exec was given a container (new or reused). */
 export interface ContainerEvent {
+  /** Tag of the RunEvent union. */
   type: 'container';
+  /** Epoch milliseconds on the engine's clock. */
   at: number;
+  /** Path of the Exec given the container. */
   path: string;
+  /** The attempt the container serves. */
   attempt: number;
+  /** The runtime's container id. */
   containerId: string;
   /** The reuse group: "global" or the path of the node that set `reuse: "new"`. */
   group: string;
+  /** True when an existing container of the group was handed over instead of a new one created. */
   reused: boolean;
 }
 
+/** First event of a run: its id and the pipeline's name. `at` is epoch ms on the engine's clock. */
 export interface RunStartedEvent { type: 'run-started'; at: number; runId: string; pipeline: string }
+/** Last event of a run: its id and the root's final state. `at` is epoch ms on the engine's clock. */
 export interface RunFinishedEvent { type: 'run-finished'; at: number; runId: string; state: NodeState }
 
+/** Everything a run reports, in order, tagged on `type`: subscribe with `Run.on()` or `Run.events()`. */
 export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RunStartedEvent | RunFinishedEvent;

@@ -13,15 +13,23 @@ import type { SecretSource } from '../secrets/secret-source.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
 export const MAX_TIME_EXCEEDED = 'max time exceeded';
+/** The run was cancelled (its start() signal aborted) while the node was running. */
 export const CANCELLED = 'cancelled';
+/** `Run.kill()` stopped the node. */
 export const KILLED_BY_USER = 'killed by user';
+/** `Run.reset()` stopped the node to run it again. */
 export const RESET = 'reset';
 
+/** How one execution of an Exec ended, before it is written to the tree. */
 export interface Outcome { state: NodeState; reason?: string; exitCode?: number }
 
+/** What runExec needs from its Run: time, containers and a way to report events. */
 export interface ExecRunnerDeps {
+  /** Time source for the maxTime timer and event timestamps. */
   clock: Clock;
+  /** Where the Exec's container comes from and goes back to. */
   pool: ContainerPool;
+  /** Publishes container and output events of the execution. */
   emit(e: RunEvent): void;
   /** The container an Exec needs; throws when it cannot be described (unknown image). */
   specFor(n: RunNode): ContainerSpec;

@@ -6,12 +6,16 @@ export class Fifo<T> {
   private items: (T | undefined)[] = [];
   private head = 0;
 
+  /** Number of items queued. */
   get size(): number { return this.items.length - this.head; }
 
+  /** Adds at the tail. */
   push(item: T): void { this.items.push(item); }
 
+  /** The head without removing it (undefined when empty). */
   peek(): T | undefined { return this.items[this.head]; }
 
+  /** Removes and returns the head (undefined when empty). */
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const item = this.items[this.head];

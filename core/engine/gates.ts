@@ -15,6 +15,7 @@ export interface Ticket {
   readonly seq: number;
   /** Reservation in milli-CPUs and MB (integers, so sums never drift). */
   readonly cpu: number;
+  /** Memory reservation in MB. */
   readonly mem: number;
   /** Set when the Exec no longer wants in (cancel, kill, reset); gates drop it lazily. */
   cancelled: boolean;
@@ -22,6 +23,7 @@ export interface Ticket {
   resume(): void;
 }
 
+/** One admission limit an Exec must pass before it runs. */
 export interface Gate {
   /** Admits at once (true) or queues the ticket until resume() (false). */
   tryEnter(ticket: Ticket): boolean;
@@ -33,14 +35,17 @@ export interface Gate {
 export class CountGate implements Gate {
   private inUse = 0;
   private readonly waiters = new Fifo<Ticket>();
+  /** @param limit how many tickets may be inside at once */
   constructor(readonly limit: number) {}
 
+  /** Admits when fewer than `limit` are inside, else queues the ticket in arrival order. */
   tryEnter(ticket: Ticket): boolean {
     if (this.inUse < this.limit) { this.inUse++; return true; }
     this.waiters.push(ticket);
     return false;
   }
 
+  /** Frees one place and admits queued tickets (skipping cancelled ones) while places remain. */
   leave(): void {
     this.inUse--;
     while (this.inUse < this.limit) {
@@ -58,11 +63,13 @@ export class ResourceGate implements Gate {
   private freeCpu: number;
   private freeMem: number;
   private readonly buckets = new Map<string, Fifo<Ticket>>();
+  /** @param capacity the whole budget, in milli-CPUs and MB */
   constructor(capacity: { cpu: number; mem: number }) {
     this.freeCpu = capacity.cpu;
     this.freeMem = capacity.mem;
   }
 
+  /** Admits when the reservation fits what is free, else queues the ticket by reservation size. */
   tryEnter(ticket: Ticket): boolean {
     if (this.fits(ticket)) { this.take(ticket); return true; }
     const key = `${ticket.cpu}:${ticket.mem}`;
@@ -72,6 +79,7 @@ export class ResourceGate implements Gate {
     return false;
   }
 
+  /** Returns the ticket's cpu and mem and admits waiters that now fit. */
   leave(ticket: Ticket): void {
     this.freeCpu += ticket.cpu;
     this.freeMem += ticket.mem;

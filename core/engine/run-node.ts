@@ -4,16 +4,21 @@
 import type { Node } from '../ir/index.ts';
 import type { NodeState } from './events.ts';
 
+/** One node's live state during a run; only RunTree changes it. */
 export interface RunNode {
+  /** Full path ("/ci/checks/unit"). */
   readonly path: string;
   /** The node in the run's own IR copy (edit() changes it there). */
   readonly ir: Node;
+  /** Undefined for the root. */
   readonly parent: RunNode | undefined;
+  /** Empty for an Exec. */
   readonly children: RunNode[];
   /** Position among its siblings. */
   readonly index: number;
   /** 0 for the root. */
   readonly depth: number;
+  /** Current state; for containers derived from the children at once (see `shown`). */
   state: NodeState;
   /**
    * Containers: the state last announced in an event. `state` is re-derived at once (the scheduler
@@ -23,10 +28,15 @@ export interface RunNode {
   shown: NodeState;
   /** Skip set on this very node (IR `skip` or skip()); descendants are skipped through it at runtime. */
   skipFlag: boolean;
+  /** How many times the node started running (0 = never). */
   attempt: number;
+  /** Engine-clock epoch ms the latest attempt started. */
   startedAt?: number;
+  /** Engine-clock epoch ms the latest attempt finished. */
   endedAt?: number;
+  /** Why the node is in its state (exit code, kill reason, startup error). */
   reason?: string;
+  /** The latest attempt's exit code, when it exited. */
   exitCode?: number;
   /** Containers only: children by state, skip-flagged children left out. */
   counts?: Record<NodeState, number>;

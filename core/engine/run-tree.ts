@@ -17,6 +17,7 @@ import { restoreExecStatus } from './restore.ts';
 /** What consumers see: an Exec's state, or a container's last announced state (see RunNode.shown). */
 export const shownState = (n: RunNode): NodeState => (n.ir.kind === 'exec' ? n.state : n.shown);
 
+/** Callbacks the Run gives its tree, so reuse groups and the scheduler hear about changes as they happen. */
 export interface TreeHooks {
   /** A node's state changed (Execs and containers alike). */
   stateChanged(node: RunNode, previous: NodeState): void;
@@ -24,7 +25,12 @@ export interface TreeHooks {
   childChanged(parent: RunNode, child: RunNode): void;
 }
 
+/**
+ * The run's mutable node tree: the single place node states and skip flags change, so derived parent
+ * states and `state` events can never disagree.
+ */
 export class RunTree {
+  /** The pipeline's root node. */
   readonly root: RunNode;
   /** Every node, in tree order. */
   readonly nodes: RunNode[] = [];

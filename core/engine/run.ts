@@ -33,6 +33,10 @@ export const GROUP_LABEL = 'dev.caisson.group';
 /** Everything a Run needs from its Engine. */
 export interface RunDeps { runtime: RuntimeProvider; clock: Clock; capacity: Capacity; budget: ResourceGate }
 
+/**
+ * One execution of a pipeline, made by `Engine.createRun()`: start it, watch its events and statuses,
+ * and reset, skip, kill or edit nodes while it runs or between starts. Its IR is its own copy.
+ */
 export class Run {
   /** The run id (also the dev.caisson.run label value). */
   readonly id: string;
@@ -47,6 +51,7 @@ export class Run {
   // One labels object per reuse group: 10,000 Execs should not mean 10,000 copies.
   private readonly groupLabels = new Map<string, Record<string, string>>();
 
+  /** @internal Use `Engine.createRun()`, which supplies the runtime, clock and shared resource budget. */
   constructor(ir: PipelineIR, id: string, private readonly deps: RunDeps, private readonly opts: CreateRunOptions = {}) {
     this.id = id;
     this.ir = cloneIr(ir);

@@ -20,16 +20,24 @@ import type { RunTree } from './run-tree.ts';
 
 /** An Exec that is queued or running. */
 interface Slot {
+  /** The Exec. */
   node: RunNode;
+  /** Its place in the gates' queues. */
   ticket: Ticket;
+  /** The gates it must pass, innermost first. */
   gates: Gate[];
   /** How many of `gates` it is inside. */
   held: number;
+  /** Aborts the command once it runs. */
   control?: AbortController;
   /** reset() asked for it: it ends pending instead of killed. */
   resetRequested: boolean;
 }
 
+/**
+ * Drives one Run's execution: picks the Execs that may start, passes them through the admission gates,
+ * runs them and writes their outcomes back to the tree; also cancels, kills and resets them.
+ */
 export class Scheduler {
   /** True while a start() is executing. */
   active = false;

@@ -4,11 +4,16 @@
 import type { NodeState } from './events.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 
+/** Options of `new Engine(runtime, clock, options)`. */
 export interface EngineOptions {
   /** Capacity Exec nodes reserve from; defaults: os.availableParallelism() cores, os.totalmem() GB. */
   capacity?: { cpu?: number; mem?: number };
 }
 
+/**
+ * Options of `Engine.createRun()`: the run id, resolved images, labels, statuses to resume from and
+ * where secrets come from.
+ */
 export interface CreateRunOptions {
   /** Default: generated from the engine clock, sortable (e.g. "20261122-074712-ab12"). */
   runId?: string;
@@ -44,6 +49,7 @@ export interface RunImage {
 
 /** Where a node stands. */
 export interface NodeStatus {
+  /** The node's state; a Serial's or Parallel's is derived from its children's. */
   state: NodeState;
   /** The skipped twin: set on this node or any ancestor; the node is passed over. */
   skipped: boolean;
@@ -51,8 +57,11 @@ export interface NodeStatus {
   attempt: number;
   /** Engine-clock epoch ms of the latest attempt's start and end. */
   startedAt?: number;
+  /** Engine-clock epoch ms the latest attempt finished; unset while it runs. */
   endedAt?: number;
+  /** Why the node is in this state (exit code, "max time exceeded", an OOM or startup message). */
   reason?: string;
+  /** The command's exit code, when the latest attempt exited. */
   exitCode?: number;
 }
 
@@ -62,5 +71,6 @@ export interface RunResult {
   state: NodeState;
   /** Paths of Execs that ended in error or killed (skipped ones excluded), in tree order. */
   failed: string[];
+  /** Every node's final status, keyed by path. */
   statuses: Record<string, NodeStatus>;
 }

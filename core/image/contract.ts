@@ -13,9 +13,11 @@ export interface BuildPlan {
   dockerfile: string;
   /** Ignore rules for this build (written as `Dockerfile.dockerignore` beside the temp Dockerfile); default: the context's own. */
   ignore?: string;
+  /** `--build-arg` values for ARGs the Dockerfile declares. */
   buildArgs?: Record<string, string>;
   /** BuildKit secrets: id → absolute host file; mounted by `RUN --mount=type=secret,id=…`, never stored in a layer. */
   secrets?: Record<string, string>;
+  /** Labels put on the built image. */
   labels?: Record<string, string>;
 }
 
@@ -26,12 +28,15 @@ export type BuildProgress =
 
 /** One image as `docker image inspect` shows it. */
 export interface InspectedImage {
+  /** Image id (sha256:…). */
   id: string;
   /** Config.User ("" = root). */
   user: string;
   /** Config.Entrypoint ([] when none). */
   entrypoint: string[];
+  /** Config.WorkingDir ("" when unset). */
   workdir: string;
+  /** Config.Labels ({} when none). */
   labels: Record<string, string>;
 }
 
@@ -52,13 +57,17 @@ export type DistroFlavor = 'apt' | 'apk' | 'yum' | 'dnf';
 export interface ProbeResult {
   /** os-release ID, VERSION_ID, PRETTY_NAME ("" when the image has no os-release). */
   distro: { id: string; versionId: string; prettyName: string };
+  /** Package manager family, when the distro is one the generated Dockerfile supports. */
   flavor?: DistroFlavor;
   /** Configured user ("" = root). */
   user: string;
+  /** Config.Entrypoint ([] when none). */
   entrypoint: string[];
+  /** Config.WorkingDir ("" when unset). */
   workdir: string;
   /** A python >= 3.5, when there is one. */
   python?: { bin: string; version: string };
+  /** Whether pip3 or pip is on the PATH. */
   pip: boolean;
   /** Absolute path of the first of bash, ash, zsh, sh found. */
   shell?: string;

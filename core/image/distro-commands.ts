@@ -6,8 +6,11 @@
 import type { DistroFlavor, ProbeResult } from './contract.ts';
 import { ImageSpecError } from '../errors.ts';
 
+/** The shell fragments the generated Dockerfile uses to install packages on one distro family. */
 export interface DistroCommands {
+  /** Refreshes the package index (run once before installs). */
   update: string;
+  /** Non-interactive install command; package names are appended. */
   install: string;
   /** Packages that give a working `python3 -m pip`. */
   pipPackages: string[];
@@ -17,6 +20,7 @@ export interface DistroCommands {
   curlPackages: string[];
 }
 
+/** The commands for each supported family; `distroCommands()` picks one for a probed image. */
 export const DISTRO_COMMANDS: Record<DistroFlavor, DistroCommands> = {
   apt: { update: 'apt-get update', install: 'DEBIAN_FRONTEND=noninteractive apt-get install -y', pipPackages: ['python3-pip'], sshPackages: ['openssh-server'], curlPackages: ['curl', 'ca-certificates'] },
   apk: { update: 'apk update', install: 'apk add --update', pipPackages: ['python3', 'py3-pip'], sshPackages: ['openssh'], curlPackages: ['curl', 'ca-certificates'] },

@@ -30,7 +30,9 @@ export interface ResolvedImage {
 
 /** Options of resolveAll. */
 export interface ResolveOptions {
+  /** Cancels hashing, builds and probes. */
   signal?: AbortSignal;
+  /** Receives build progress (cached, building, step, log, built), with credentials redacted. */
   onEvent?: (event: ImageEvent) => void;
   /** Build even when the tag exists: true for all, or image names. */
   rebuild?: boolean | readonly string[];
@@ -44,6 +46,11 @@ export const imageTag = (name: string, hash: string): string =>
 
 const providerKey = (spec: ImageSpec): string => (spec.kind === 'custom' ? spec.provider : spec.kind);
 
+/**
+ * Turns a pipeline's images table into the references its containers run from: content-addresses each
+ * image, builds only what is missing through the registered providers and builder, and probes shell and
+ * workdir. Plain references pass through untouched.
+ */
 export class ImageService {
   private readonly providers = new Map<string, ImageProvider>();
   /** Probes made through this service (cached by image id). */

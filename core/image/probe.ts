@@ -69,6 +69,10 @@ export class ImageProber {
   /** Container runs made (for tests and benchmarks: a warm cache makes none). */
   runs = 0;
 
+  /**
+   * @param builder runs the inspect and probe containers
+   * @param dir where probe results are cached on disk, keyed by image id
+   */
   constructor(private readonly builder: ImageBuilder, private readonly dir: () => string = () => cacheDir('probes')) {}
 
   /** Probes `ref`; `known` skips the inspect when the caller already has it. */

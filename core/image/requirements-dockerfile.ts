@@ -26,6 +26,7 @@ export interface RequirementsInput {
   from: string;
   /** What probing the base found. */
   base: ProbeResult;
+  /** The install and copy fields of the image definition. */
   spec: RequirementFields & { dockerAutoWorkdir: boolean };
   /** Set when code is copied from the build context. */
   copy?: { ignore: string; gitUrl?: string; gitBranch?: string; gitSha?: string };

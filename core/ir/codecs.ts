@@ -8,6 +8,10 @@ import { parseDuration } from './duration.ts';
 import { taggedUnion } from './tagged-union.ts';
 import { BaseReqsImage, CustomImage, DockerfileImage, GitImage, RefImage } from './image-codecs.ts';
 
+/**
+ * The `apiVersion` every IR document carries; decoding rejects any other, so a future format change is
+ * detected instead of misread.
+ */
 export const API_VERSION = 'caisson/v1' as const;
 
 /** A positive number (cpu, mem). */
@@ -74,6 +78,7 @@ export const NodeName = new t.Type<string, string, unknown>(
   (s) => s,
 );
 
+/** Environment variables of a node: name → value (secret values are never here, see `secrets`). */
 export const Env = t.record(t.string, t.string, 'Env');
 export type Env = t.TypeOf<typeof Env>;
 
@@ -118,31 +123,45 @@ const NodeOptional = {
 
 /** What every node carries (effective values: inheritance already resolved by the compiler). */
 interface NodeFields {
+  /** The node's own name (no "/"); its path is the names from the root joined with "/". */
   name: string;
   /** Key into the pipeline's `images` table. */
   image: string;
+  /** Effective environment: inherited from ancestors, overridden by this node. */
   env: Env;
+  /** CPUs reserved for the node's Execs; also sizes its container. */
   cpu: number;
+  /** GPUs requested (whole number). */
   gpu: number;
   /** GB of memory. */
   mem: number;
+  /** Mount the host's Docker socket into the container so the command can run docker. */
   requiresDocker: boolean;
+  /** Extra `docker run` flags for the container (the runtime accepts a fixed set, see SUPPORTED_RUN_ARGS). */
   dockerRunArgs: string[];
   /** Seconds before the node is killed. */
   maxTime: number;
+  /** Set on this node only (not inherited): the engine passes over it and its subtree. */
   skip: boolean;
+  /** Set on this node only: an error here (a failing command, or failed children) ends Done instead of Error. */
   suppressErrors: boolean;
+  /** Free-form labels for tools and listings; not inherited. */
   tags: string[];
   /** The reuse context as set on this node; absent = inherit. */
   reuse?: Reuse;
+  /** Markdown describing the node, for people reading the pipeline. */
   doc?: string;
+  /** Human title (on the root, shown in run listings). */
   title?: string;
   /** Env var name → secret name, for env values given as secret("NAME"); absent when none. */
   secrets?: Env;
 }
 
+/** A leaf that runs one command in a container. */
 export interface ExecNode extends NodeFields {
+  /** Tag of the Node union. */
   kind: 'exec';
+  /** What to run; see Command for script versus argv. */
   command: Command;
   /**
    * Effective container group: "global" for default reuse, or the path of the node whose
@@ -151,20 +170,37 @@ export interface ExecNode extends NodeFields {
   container: string;
 }
 
+/** Runs its children one after another, in order. */
 export interface SerialNode extends NodeFields {
+  /** Tag of the Node union. */
   kind: 'serial';
+  /**
+   * When a child fails: true ends the Serial in Error at once (later children stay pending);
+   * false runs the rest and then reports Error.
+   */
   stopOnError: boolean;
+  /** Children in insertion order; names are unique among siblings. */
   children: Node[];
+  /** Cap on descendant Execs running at once under this node; absent = no cap beyond resources. */
   maxConcurrent?: number;
 }
 
+/**
+ * Starts all its children together, bounded by resources and maxConcurrent; a failing child does not
+ * stop its siblings.
+ */
 export interface ParallelNode extends NodeFields {
+  /** Tag of the Node union. */
   kind: 'parallel';
+  /** Children; names are unique among siblings. */
   children: Node[];
+  /** Cap on descendant Execs running at once under this node; absent = no cap beyond resources. */
   maxConcurrent?: number;
 }
 
+/** Any node of the pipeline tree, told apart by `kind`. */
 export type Node = ExecNode | SerialNode | ParallelNode;
+/** The nodes that hold children (Serial and Parallel). */
 export type ContainerNode = SerialNode | ParallelNode;
 
 export const Node: t.Type<Node, Node, unknown> = t.recursion('Node', () =>
@@ -216,11 +252,16 @@ export const IMAGE_KIND_CODECS = {
 /** Every image kind the IR knows. */
 export type ImageKind = keyof typeof IMAGE_KIND_CODECS;
 
+/** One image definition of the pipeline's `images` table, of any kind. */
 export type ImageSpec = t.TypeOf<(typeof IMAGE_KIND_CODECS)[ImageKind]>;
 
 /** The image union, tagged on `kind` (see IMAGE_KIND_CODECS). */
 export const ImageSpec: t.Type<ImageSpec, ImageSpec, unknown> = taggedUnion('ImageSpec', IMAGE_KIND_CODECS);
 
+/**
+ * Codec of a whole pipeline document: version, root name, images table (name → definition) and the node
+ * tree. Decode untrusted JSON with decodePipeline, which reports every problem with its node path.
+ */
 export const PipelineIR = t.exact(
   t.type({ apiVersion: t.literal(API_VERSION), name: NodeName, images: t.record(t.string, ImageSpec), root: Node }),
   'PipelineIR',
@@ -249,4 +290,5 @@ export const NodeFieldCodecs = {
 
 /** The node kinds, in the order error messages list them. */
 export const NODE_KINDS = ['serial', 'parallel', 'exec'] as const;
+/** `serial`, `parallel` or `exec`. */
 export type NodeKind = (typeof NODE_KINDS)[number];

@@ -13,6 +13,7 @@ export interface Mount {
   source: string;
   /** Absolute path inside the container. */
   target: string;
+  /** Mount read-only; default read-write. */
   readOnly?: boolean;
 }
 
@@ -24,11 +25,13 @@ export interface ContainerSpec {
   cpu: number;
   /** Memory limit in GB. */
   mem: number;
+  /** GPUs to request (whole number; 0 = none). */
   gpu: number;
   /** Mount the host's Docker socket so commands can run `docker …`. */
   requiresDocker: boolean;
   /** Extra `docker run` style arguments; a provider rejects what it cannot honour. */
   dockerRunArgs: string[];
+  /** Host paths bound into the container. */
   mounts: Mount[];
   /** Labels the provider must put on the container (and anything else it creates for it). */
   labels: Record<string, string>;
@@ -78,6 +81,7 @@ export interface ContainerLease {
 
 /** Context a run hands to the provider. */
 export interface RunContext {
+  /** The run's id; also the value of the dev.caisson.run label. */
   runId: string;
   /** Labels to put on everything the provider creates for this run. */
   labels: Record<string, string>;

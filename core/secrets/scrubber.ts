@@ -7,6 +7,10 @@
 /** What scrubbed text shows instead of a secret. */
 export const MASK = '***';
 
+/**
+ * Masks secret values in one output stream as it arrives, so a secret never reaches events, logs or the
+ * terminal even when a chunk boundary splits it. Use one per stream; `scrubText` for whole strings.
+ */
 export class SecretScrubber {
   private readonly secrets: string[];
   private readonly firstChars: Set<string>;

@@ -6,6 +6,10 @@
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 
+/**
+ * A JSON-lines log that survives its writer being killed: each `append` is one write(2), and a torn
+ * last line is dropped when the file is reopened.
+ */
 export class AppendFile {
   private fd: number | undefined;
 

@@ -7,9 +7,13 @@ import type { ContainerEvent, NodeState, RunFinishedEvent, RunStartedEvent, Stat
 
 /** A process started executing the run (`caisson run`, `caisson resume`); liveness is judged from pid + host. */
 export interface RunnerEntry {
+  /** Tag of the LogEntry union. */
   type: 'runner';
+  /** Epoch ms it started. */
   at: number;
+  /** The runner's process id. */
   pid: number;
+  /** The runner's host name (a pid only means something on its own host). */
   host: string;
   /** What started it: "run", "resume". */
   command: string;
@@ -17,7 +21,9 @@ export interface RunnerEntry {
 
 /** A control action applied while no runner was executing, with the state changes it caused. */
 export interface ControlEntry {
+  /** Tag of the LogEntry union. */
   type: 'control';
+  /** Epoch ms it was applied. */
   at: number;
   /** reset, skip, unskip, edit, rebuild, resume. */
   op: string;
@@ -36,11 +42,13 @@ export type LogEntry = StateEvent | ContainerEvent | RunStartedEvent | RunFinish
 export interface RunMeta {
   /** Record format version. */
   version: 1;
+  /** The run's id (also its folder's name). */
   runId: string;
   /** The pipeline's (root's) name. */
   pipeline: string;
   /** Absolute path of the pipeline file. */
   file: string;
+  /** Which export of the pipeline file the pipeline came from. */
   exportName: string;
   /** Runtime backend name (--runtime). */
   runtime: string;

@@ -10,8 +10,11 @@ import { AppendFile } from './append-file.ts';
 
 /** One chunk of a node's output. */
 export interface OutputChunk {
+  /** Engine-clock epoch ms it was written. */
   at: number;
+  /** Which stream it came from. */
   stream: 'stdout' | 'stderr';
+  /** The text, secrets already masked. */
   data: string;
 }
 
@@ -55,6 +58,7 @@ export function attemptsWithOutput(recordDir: string, path: string): number[] {
 export class OutputWriter {
   private readonly open = new Map<string, AppendFile>();
 
+  /** @param recordDir the run record's folder; files go under its logs/ */
   constructor(private readonly recordDir: string) {}
 
   /** Appends a chunk to `path`'s attempt file. */

@@ -16,6 +16,7 @@ export interface ReplayedRun {
   runnerFinished: boolean;
   /** Epoch ms of the first run-started, and of the last entry of any kind. */
   startedAt?: number;
+  /** Epoch ms of the last entry of any kind. */
   lastAt?: number;
   /** Control actions, in order. */
   controls: ControlEntry[];

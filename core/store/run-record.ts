@@ -13,8 +13,11 @@ import type { RunMeta } from './log-entries.ts';
 import { attemptsWithOutput, readOutput, type OutputChunk } from './output-files.ts';
 import { replayLog, type ReplayedRun } from './replay.ts';
 
+/** Name of the record file describing where the run came from (RunMeta). */
 export const META_FILE = 'meta.json';
+/** Name of the record file holding the run's own copy of the IR. */
 export const IR_FILE = 'ir.json';
+/** Name of the record's append-only event log (JSON lines). */
 export const LOG_FILE = 'events.jsonl';
 
 /** Writes JSON through a temporary file and a rename, so a reader never sees half a document. */
@@ -24,6 +27,10 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   renameSync(tmp, file);
 }
 
+/**
+ * One recorded run's folder: read its meta, IR, log and output, replace its IR copy, or open its log
+ * for appending. Get one from RunStore (create, open, find).
+ */
 export class RunRecord {
   /**
    * @param dir the record folder

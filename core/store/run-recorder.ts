@@ -10,6 +10,10 @@ import type { AppendFile } from './append-file.ts';
 import { OutputWriter } from './output-files.ts';
 import type { RunRecord } from './run-record.ts';
 
+/**
+ * Keeps a live Run's record up to date as it runs (log and per-attempt output), so `caisson show`,
+ * `logs` and `resume` can read it later, even after the runner was killed. Close it when the run ends.
+ */
 export class RunRecorder {
   private readonly log: AppendFile;
   private readonly output: OutputWriter;

@@ -12,6 +12,10 @@ import { IR_FILE, META_FILE, RunRecord, writeJsonAtomic } from './run-record.ts'
 /** `<folder>/.caisson/runs`. */
 export const runsDirOf = (folder: string): string => join(folder, '.caisson', 'runs');
 
+/**
+ * The runs folder of a pipeline: creates run records, lists them newest first and finds one by id,
+ * unique prefix or "latest", with a clear RunNotFoundError otherwise.
+ */
 export class RunStore {
   /** @param runsDir the folder holding one folder per run */
   constructor(readonly runsDir: string) {}
