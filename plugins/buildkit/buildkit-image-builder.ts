@@ -12,8 +12,13 @@ import { ImageBuildError, redactSecrets } from '../../core/index.ts';
 import { docker, dockerFailed } from './docker-cli.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
 
+/** The part of `docker image inspect` JSON that InspectedImage is read from. */
 interface RawInspect { Id: string; Config?: { User?: string; Entrypoint?: string[] | null; WorkingDir?: string; Labels?: Record<string, string> | null } }
 
+/**
+ * The ImageBuilder that runs the docker CLI: builds plans with BuildKit (`docker buildx build --load`),
+ * inspects images and runs probe containers. Register it with the `buildkit()` plugin.
+ */
 export class BuildKitImageBuilder implements ImageBuilder {
   /** `docker buildx build` invocations made (tests and benchmarks count them). */
   buildCalls = 0;

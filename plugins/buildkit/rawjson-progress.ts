@@ -51,6 +51,7 @@ export class RawJsonProgress {
   /** The last lines printed, for error messages. */
   readonly tail: string[] = [];
 
+  /** @param onProgress told of each finished or cached step once, and of each log line */
   constructor(private readonly onProgress: (p: BuildProgress) => void) {}
 
   /** Feeds a chunk of stderr. */

@@ -5,6 +5,10 @@
 import type { BaseReqsImage, BuildPlan, ImageProvider, PlanContext } from '../../core/index.ts';
 import { planRequirements } from '../../core/index.ts';
 
+/**
+ * The ImageProvider of `image({ ref, installPackages…, copyDir })` definitions: a base image with package, pip,
+ * npm or docker installs and optionally copied code. Register it with `baseReqsImages()`.
+ */
 export class BaseReqsImageProvider implements ImageProvider<BaseReqsImage> {
   /** Builds specs of kind "base-reqs". */
   readonly kind = 'base-reqs';

@@ -6,6 +6,11 @@ import { readFileSync } from 'node:fs';
 import type { BuildPlan, DockerfileImage, ImageProvider, PlanContext } from '../../core/index.ts';
 import { dockerfileIgnore, hasRequirements, ImageSpecError, planRequirements } from '../../core/index.ts';
 
+/**
+ * The ImageProvider of `image({ dockerfile | dockerfileText, context })` definitions: builds the user's
+ * Dockerfile unchanged, then any installs or copied code as a second stage. Register it with
+ * `dockerfileImages()`.
+ */
 export class DockerfileImageProvider implements ImageProvider<DockerfileImage> {
   /** Builds specs of kind "dockerfile". */
   readonly kind = 'dockerfile';

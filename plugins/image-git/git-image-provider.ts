@@ -7,6 +7,10 @@
 import type { BuildPlan, GitImage, ImageProvider, PlanContext } from '../../core/index.ts';
 import { ImageSpecError, planRequirements } from '../../core/index.ts';
 
+/**
+ * The ImageProvider of images whose code comes from a git URL and branch: the branch is cloned on the
+ * host and copied in, so the commit decides the image. Register it with `gitImages()`.
+ */
 export class GitImageProvider implements ImageProvider<GitImage> {
   /** Builds specs of kind "git". */
   readonly kind = 'git';

@@ -37,6 +37,7 @@ export interface DebugContainerSpec {
 
 /** A started debug container. */
 export interface DebugContainer {
+  /** The Docker container id (for `docker exec`). */
   readonly id: string;
   /** The shell the script and the session use (absolute path). */
   readonly shell: string;

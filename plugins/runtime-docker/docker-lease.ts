@@ -11,8 +11,11 @@ import { DriverGoneError, type DriverSession } from './driver-session.ts';
 /** How often a kill is repeated while the command has not ended (covers a process forked mid-scan). */
 const KILL_RETRY_MS = 500;
 
+/** What DockerRuntimeProvider hands a lease: the started container and its driver connection. */
 export interface LeaseParts {
+  /** The started container. */
   container: Docker.Container;
+  /** The driver attached to the container's stdin/stdout. */
   session: DriverSession;
   /** Memory limit in GB, for the OOM message. */
   mem: number;
@@ -23,11 +26,17 @@ export interface LeaseParts {
 /** The message Conducto users know for a memory kill. */
 export const oomMessage = (mem: number): string => `killed: out of memory (mem=${mem} GB)`;
 
+/**
+ * One started Docker container, given to the engine by DockerRuntimeProvider: runs one command at a
+ * time through the container's driver and removes the container on dispose.
+ */
 export class DockerContainerLease implements ContainerLease {
+  /** The Docker container id. */
   readonly id: string;
   private busy = false;
   private disposing: Promise<void> | undefined;
 
+  /** @internal Made by DockerRuntimeProvider.acquire(). */
   constructor(private readonly parts: LeaseParts) {
     this.id = parts.container.id;
   }

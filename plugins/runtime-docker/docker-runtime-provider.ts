@@ -27,8 +27,14 @@ export interface DockerRuntimeOptions extends DockerConnectionOptions {
   pullTimeoutMs?: number;
 }
 
+/** A container this provider created: the run it belongs to and, once started, its lease. */
 interface Tracked { runId: string; lease?: DockerContainerLease }
 
+/**
+ * The RuntimeProvider backed by the Docker daemon (via dockerode): one labelled container per lease,
+ * commands run through a driver shell inside it, and every container removed on dispose, close or
+ * SIGINT/SIGTERM. Register it with `dockerRuntime(opts)`.
+ */
 export class DockerRuntimeProvider implements RuntimeProvider {
   /** Shown in messages. */
   readonly name = 'docker';
@@ -40,6 +46,10 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   private hostCpus = cpus().length;
   private unregisterSignals: (() => void) | undefined;
 
+  /**
+   * @param opts how to reach the daemon, whether to clean up on signals, how long a pull may take.
+   * Nothing is contacted until open() or acquire().
+   */
   constructor(private readonly opts: DockerRuntimeOptions = {}) {
     this.docker = createDockerClient(opts);
   }

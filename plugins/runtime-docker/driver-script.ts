@@ -46,10 +46,14 @@ const isShellName = (k: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
 
 /** What the payload must do; `shell` undefined = the driver's detected shell (bash, else sh). */
 export interface PayloadInput {
+  /** A script (run by the shell) or an argv array (exec'd as is). */
   command: string | string[];
+  /** Variables exported for the command, over the container's own. */
   env: Record<string, string>;
+  /** Directory to cd into first; undefined = the container's. */
   workdir?: string;
   shell?: string;
+  /** Marker put in the command's environment so a kill can find its whole process tree. */
   killToken: string;
 }
 

@@ -21,6 +21,7 @@ export class DriverGoneError extends Error {
   constructor(detail: string) { super(`container driver stopped: ${detail}`); this.name = 'DriverGoneError'; }
 }
 
+/** The command in flight: where its output goes and how its promise settles. */
 interface Pending {
   cutters: Record<StdStream, OutputCutter>;
   trailer?: string;
@@ -28,6 +29,10 @@ interface Pending {
   reject(e: Error): void;
 }
 
+/**
+ * Talks to the driver shell of one container over its attach stream, running one command at a time and
+ * delivering its output and exit status.
+ */
 export class DriverSession {
   private pending: Pending | undefined;
   private helloSeen = false;
@@ -36,6 +41,7 @@ export class DriverSession {
   /** The shell the driver found for scripts ("/bin/bash" or "sh"), once it said hello. */
   shell: string | undefined;
 
+  /** @param stream the container's hijacked attach stream (stdin in, multiplexed stdout/stderr out) */
   constructor(private readonly stream: Duplex) {
     const demux = new DockerStreamDemux((s, bytes) => this.onFrame(s, bytes));
     stream.on('data', (chunk: Buffer) => demux.push(chunk));

@@ -5,10 +5,13 @@
 import type Docker from 'dockerode';
 import { ImageNotFoundError } from '../../core/index.ts';
 
+/** The parts of an image the runtime uses. */
 export interface ImageInfo {
+  /** Image id (sha256:…). */
   id: string;
   /** The image's WORKDIR, when it sets one. */
   workdir?: string;
+  /** The image's ENV entries ("K=V"). */
   env: string[];
 }
 

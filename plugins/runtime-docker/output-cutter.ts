@@ -6,6 +6,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 
+/** Separates one command's output from the driver's end-of-command trailer in one output stream. */
 export class OutputCutter {
   private held: Buffer = Buffer.alloc(0);
   private trailer: Buffer | undefined;

@@ -7,15 +7,23 @@ import { RuntimeOptionError } from '../../core/index.ts';
 
 /** The part of a container's create options that run args may set. */
 export interface RunArgsOptions {
+  /** `-e` values ("K=V"). */
   env: string[];
+  /** `-l` labels. */
   labels: Record<string, string>;
+  /** `-w`. */
   workdir?: string;
+  /** `-u`. */
   user?: string;
+  /** `-h`. */
   hostname?: string;
+  /** HostConfig fields set by the other flags (Binds, CapAdd, ShmSize…). */
   host: Record<string, unknown>;
 }
 
+/** Writes one flag's value into the options. */
 type Apply = (o: RunArgsOptions, value: string, flag: string) => void;
+/** One supported flag: its spellings, whether it takes a value, and what it sets. */
 interface Flag { names: string[]; takesValue: boolean; apply: Apply }
 
 const push = (key: string): Apply => (o, v) => { ((o.host[key] as string[] | undefined) ??= []).push(v); };

@@ -3,11 +3,15 @@
  * 8-byte header — stream type (1 stdout, 2 stderr), 3 zero bytes, big-endian payload length — then the
  * payload. Frames may arrive split across or merged into socket chunks, so bytes are buffered here.
  */
+
+/** Which of the container's output streams a frame belongs to. */
 export type StdStream = 'stdout' | 'stderr';
 
+/** Reassembles Docker's framed attach stream into stdout and stderr payloads, whatever the socket chunking. */
 export class DockerStreamDemux {
   private pending: Buffer = Buffer.alloc(0);
 
+  /** @param onFrame receives each complete frame's stream and payload, in order */
   constructor(private readonly onFrame: (stream: StdStream, payload: Buffer) => void) {}
 
   /** Feeds raw bytes from the hijacked connection. */

@@ -10,6 +10,11 @@ import type { Script, ScriptSpec } from './script.ts';
 import { durationMs, scriptFor } from './script.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
+/**
+ * A RuntimeProvider for tests: commands follow per-node scripts on a virtual clock instead of running,
+ * and every container and command is recorded for assertions. Use it through `runFake()` or
+ * `fakeRuntime(fake)`.
+ */
 export class FakeRuntimeProvider implements RuntimeProvider {
   /** "fake". */
   readonly name = 'fake';
@@ -19,8 +24,9 @@ export class FakeRuntimeProvider implements RuntimeProvider {
   readonly calls: FakeCall[] = [];
   /** Every container acquired, in order. */
   readonly containers: FakeContainer[] = [];
-  /** Contexts passed to open() and close(), in order. */
+  /** Contexts passed to open(), in order. */
   readonly opened: RunContext[] = [];
+  /** Contexts passed to close(), in order. */
   readonly closed: RunContext[] = [];
   private readonly scripts = new Map<string, ScriptSpec>();
   private defaultScript: ScriptSpec = {};
@@ -93,10 +99,19 @@ function validate(spec: ScriptSpec, path: string): void {
 /** A fake container: runs scripted commands one at a time and insists the engine never overlaps them. */
 class FakeLease implements ContainerLease {
   private busy: string | undefined;
+  /**
+   * @param record where this container's state and commands are recorded
+   * @param fake the provider whose scripts and clock it uses
+   */
   constructor(private readonly record: FakeContainer, private readonly fake: FakeRuntimeProvider) {}
 
+  /** The recorded container's id ("fake-1", "fake-2"…). */
   get id(): string { return this.record.id; }
 
+  /**
+   * Plays the node's script for this attempt on the virtual clock and records the call; throws if the
+   * container is disposed or already busy, which would be an engine bug.
+   */
   async run(command: CommandSpec): Promise<CommandResult> {
     if (this.record.disposed) throw new Error(`fake: ${command.path} ran in container ${this.id} after it was disposed`);
     if (this.busy) throw new Error(`fake: ${command.path} ran in container ${this.id} while ${this.busy} was still running in it`);
@@ -133,6 +148,7 @@ class FakeLease implements ContainerLease {
     }
   }
 
+  /** Marks the container disposed (later runs in it throw). */
   async dispose(): Promise<void> { this.record.disposed = true; }
 }
 

@@ -5,19 +5,25 @@ import type { Command, ContainerSpec, Env } from '../../core/index.ts';
 
 /** One command the fake ran. */
 export interface FakeCall {
+  /** Path of the Exec that ran it. */
   path: string;
   /** 1 for the node's first execution. */
   attempt: number;
   /** Image ref of the container it ran in. */
   image: string;
+  /** The env the engine passed (node env plus resolved secrets). */
   env: Env;
+  /** The script or argv as the engine passed it. */
   command: Command;
-  /** Shell and working dir the engine asked for (from the resolved image); undefined = runtime default. */
+  /** Shell the engine asked for (from the resolved image); undefined = runtime default. */
   shell?: string;
+  /** Working dir the engine asked for; undefined = runtime default. */
   workdir?: string;
+  /** The fake container it ran in (compare ids to see reuse). */
   containerId: string;
   /** Virtual clock ms at start and end (end undefined while running). */
   start: number;
+  /** Virtual clock ms at end; undefined while running. */
   end?: number;
   /** null when killed (or the runtime failed). */
   exitCode?: number | null;
@@ -29,8 +35,11 @@ export interface FakeCall {
 
 /** One container the fake created. */
 export interface FakeContainer {
+  /** "fake-1", "fake-2"…, in acquire order. */
   id: string;
+  /** What the engine asked for (image, cpu, mem, labels, group…). */
   spec: ContainerSpec;
+  /** True once the engine disposed it. */
   disposed: boolean;
   /** Paths of the commands it ran, in order. */
   commands: string[];

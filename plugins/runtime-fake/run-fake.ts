@@ -7,6 +7,10 @@ import { Engine } from '../../core/index.ts';
 import { FakeRuntimeProvider } from './fake-runtime-provider.ts';
 import type { ScriptSpec } from './script.ts';
 
+/**
+ * Options of `runFake()`: the scripts to play plus the usual `createRun` options (run id, images,
+ * labels, secrets).
+ */
 export interface RunFakeOptions extends Omit<CreateRunOptions, 'initial'> {
   /** Scripts by node path, e.g. `{ '/ci/checks/unit': { exitCode: 1 } }`. */
   scripts?: Record<string, ScriptSpec>;
@@ -20,7 +24,9 @@ export interface RunFakeOptions extends Omit<CreateRunOptions, 'initial'> {
   signal?: AbortSignal;
 }
 
+/** What `runFake()` returns: the run's result and everything observed along the way. */
 export interface FakeRunOutcome {
+  /** What start() resolved to: the root's state, the failed Execs and every status. */
   result: RunResult;
   /** The provider, with `calls`, `containers`, `ran()`. */
   fake: FakeRuntimeProvider;

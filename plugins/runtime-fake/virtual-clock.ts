@@ -8,11 +8,16 @@
  */
 import type { Clock } from '../../core/index.ts';
 
+/** A scheduled callback; `seq` keeps equal deadlines in the order they were set. */
 interface Timer { at: number; seq: number; fn: () => void; cleared: boolean }
 
 /** 2026-01-01T00:00:00Z: a fixed start so timestamps in tests are stable. */
 export const VIRTUAL_EPOCH = Date.UTC(2026, 0, 1);
 
+/**
+ * A Clock for tests whose time jumps to the next timer as soon as nothing else can run: scripted
+ * durations and maxTime kills take no real time and timestamps are deterministic.
+ */
 export class VirtualClock implements Clock {
   private time: number;
   private seq = 0;
