@@ -48,6 +48,25 @@ export interface ImageBuilder {
   inspect(refs: readonly string[], signal?: AbortSignal): Promise<Map<string, InspectedImage>>;
   /** Runs `script` with `sh -c` in a throwaway container of `ref`, entrypoint overridden; resolves to stdout. */
   runProbe(ref: string, script: string, signal?: AbortSignal): Promise<string>;
+  /**
+   * Clones `source.url`'s branch on the host (or updates an earlier clone) and resolves to the checkout.
+   * The credential, if any, must reach git out of band: never on a command line, in the clone's config
+   * or in an error message.
+   */
+  fetchGit(source: GitSource, signal?: AbortSignal): Promise<GitCheckoutResult>;
+  /** The commit HEAD of a local checkout, or undefined when git cannot tell. */
+  gitHead(dir: string): Promise<string | undefined>;
+}
+
+/** A git branch to check out on the host for a copyUrl image. */
+export interface GitSource {
+  /** The image's table name, for messages. */
+  image: string;
+  /** Repository URL without userinfo. */
+  url: string;
+  branch: string;
+  /** Basic-auth credential taken out of the copyUrl (kept in this process's memory only). */
+  credential?: { username: string; password: string };
 }
 
 /** Package manager families the generated Dockerfile knows (§2.6). */
@@ -91,6 +110,8 @@ export interface PlanContext {
   buildStage(plan: BuildPlan, stage: string): Promise<string>;
   /** The host clone of the spec's copyUrl + copyBranch (fetched once per resolve). */
   checkout(spec: ImageSpec): Promise<GitCheckoutResult>;
+  /** The commit HEAD of a local checkout (copyRepo copied from the working tree), or undefined. */
+  gitHead(dir: string): Promise<string | undefined>;
   /** Host CA bundle to mount into install steps, when configured. */
   readonly caBundle?: string;
   /** An empty directory, for builds that copy nothing. */

@@ -34,6 +34,9 @@ export function rememberCredential(credential: Credential): string {
   return id;
 }
 
+/** A URL with any userinfo removed (what git is given and what env values show). */
+export const stripUserinfo = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+
 /** The credential stored under `id` in this process, if any. */
 export const lookupCredential = (id: string): Credential | undefined => byId.get(id);
 

@@ -5,14 +5,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { ImageSpec, PipelineIR } from '../ir/codecs.ts';
-import { CaissonError, ImageBuildError } from '../errors.ts';
+import { CaissonError, ImageBuildError, ImageSpecError } from '../errors.ts';
 import type { BuildPlan, GitCheckoutResult, ImageBuilder, ImageProvider, InspectedImage, PlanContext } from './contract.ts';
 import type { ImageEvent } from './events.ts';
 import { hashImage, hashCanonical } from './hash.ts';
 import { hashInputs } from './inputs.ts';
 import { ImageProber } from './probe.ts';
-import { fetchGitSource } from './git-source.ts';
-import { redactSecrets } from './credentials.ts';
+import { lookupCredential, redactSecrets, stripUserinfo } from './credentials.ts';
 import { cacheDir } from './cache-dir.ts';
 import { resolveCaBundle, CA_SECRET_ID } from './ca-bundle.ts';
 
@@ -87,7 +86,7 @@ export class ImageService {
         return Promise.reject(new ImageBuildError(spec.name, 'has no copyUrl + copyBranch to check out'));
       }
       let p = checkouts.get(spec.name);
-      if (!p) checkouts.set(spec.name, (p = fetchGitSource(spec.name, spec.copyUrl, spec.copyBranch, spec.credentials, opts.signal)));
+      if (!p) checkouts.set(spec.name, (p = this.fetchGit(spec.name, spec.copyUrl, spec.copyBranch, spec.credentials, opts.signal)));
       return p;
     };
 
@@ -138,6 +137,15 @@ export class ImageService {
     return out;
   }
 
+  /** Has the builder check out a git source on the host, with the copyUrl's credential looked up here. */
+  private async fetchGit(image: string, url: string, branch: string, credentials: string | undefined, signal?: AbortSignal): Promise<GitCheckoutResult> {
+    const credential = credentials ? lookupCredential(credentials) : undefined;
+    if (credentials && !credential) {
+      throw new ImageSpecError(image, 'copyUrl: its credentials are only known to the process that defined the image; build images from the process that loads the pipeline file');
+    }
+    return this.builder!.fetchGit({ image, url: stripUserinfo(url), branch, ...(credential ? { credential } : {}) }, signal);
+  }
+
   private noShell(image: string, ref: string): never {
     throw new ImageBuildError(image, `could not auto-determine the shell of ${ref}: tried bash, ash, zsh, sh but none were available; set shell in image({...}) or use argv commands`);
   }
@@ -160,6 +168,7 @@ export class ImageService {
       emptyContext,
       probe: (ref) => this.prober!.probe(ref, undefined, signal),
       checkout,
+      gitHead: (dir) => builder.gitHead(dir),
       buildStage: async (plan, stage) => {
         const tag = imageTag(`${image}-${stage}`, hashCanonical({ hash, plan: { ...plan, context: undefined } }));
         if ((await builder.inspect([tag], signal)).has(tag)) return tag;

@@ -2,7 +2,7 @@
  * Images after the IR: the provider and builder contracts, content hashing, probing, the generated
  * Dockerfile of the built-in kinds, and the service that resolves a pipeline's images.
  */
-export type { BuildPlan, BuildProgress, ImageBuilder, ImageProvider, InspectedImage, PlanContext, ProbeResult, DistroFlavor, GitCheckoutResult } from './contract.ts';
+export type { BuildPlan, BuildProgress, ImageBuilder, ImageProvider, InspectedImage, PlanContext, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource } from './contract.ts';
 export { ImageService, imageTag } from './image-service.ts';
 export type { ResolvedImage, ResolveOptions } from './image-service.ts';
 export type { ImageEvent } from './events.ts';
@@ -19,6 +19,5 @@ export { planRequirements, hasRequirements } from './requirements-plan.ts';
 export type { RequirementsSpec } from './requirements-plan.ts';
 export { DISTRO_COMMANDS, distroCommands } from './distro-commands.ts';
 export { resolveCaBundle } from './ca-bundle.ts';
-export { redactSecrets, splitCredentials } from './credentials.ts';
-export { fetchGitSource, stripUserinfo } from './git-source.ts';
+export { redactSecrets, splitCredentials, stripUserinfo } from './credentials.ts';
 export { cacheDir } from './cache-dir.ts';

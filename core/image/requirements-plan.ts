@@ -6,7 +6,6 @@
 import type { RequirementFields } from '../ir/codecs.ts';
 import type { BuildPlan, PlanContext } from './contract.ts';
 import { renderRequirements, CA_SECRET_ID } from './requirements-dockerfile.ts';
-import { localHeadSha } from './git-source.ts';
 import { readDockerignore } from './tree-hash.ts';
 
 /** Spec fields planRequirements reads. */
@@ -27,7 +26,7 @@ export async function planRequirements(spec: RequirementsSpec, ctx: PlanContext,
     copy = { ignore: readDockerignore(dir), gitUrl: spec.copyUrl, gitBranch: spec.copyBranch, gitSha: sha };
   } else if (spec.copyDir) {
     context = spec.copyDir;
-    const gitSha = spec.copyGit ? await localHeadSha(spec.copyDir) : undefined;
+    const gitSha = spec.copyGit ? await ctx.gitHead(spec.copyDir) : undefined;
     copy = { ignore: readDockerignore(spec.copyDir), gitUrl: spec.gitUrl, gitBranch: spec.copyGit ? spec.copyBranch : undefined, gitSha };
   }
   const { dockerfile, ignore } = renderRequirements({ image: spec.name, from, base, spec, copy, caBundle: Boolean(ctx.caBundle) });

@@ -7,10 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildPlan, BuildProgress, ImageBuilder, InspectedImage } from '../../core/index.ts';
+import type { BuildPlan, BuildProgress, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/index.ts';
 import { ImageBuildError, redactSecrets } from '../../core/index.ts';
 import { docker, dockerFailed } from './docker-cli.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
+import { fetchGitSource, gitHead } from './git-source.ts';
 
 /** The part of `docker image inspect` JSON that InspectedImage is read from. */
 interface RawInspect { Id: string; Config?: { User?: string; Entrypoint?: string[] | null; WorkingDir?: string; Labels?: Record<string, string> | null } }
@@ -91,5 +92,15 @@ export class BuildKitImageBuilder implements ImageBuilder {
       dockerFailed(ref, `probing ${ref} (docker run --entrypoint sh; does the image have /bin/sh?)`, redactSecrets(String(result.stderr)));
     }
     return String(result.stdout);
+  }
+
+  /** Clones or updates a git source on the host (credential out of band, see git-source.ts). */
+  fetchGit(source: GitSource, signal?: AbortSignal): Promise<GitCheckoutResult> {
+    return fetchGitSource(source, signal);
+  }
+
+  /** The commit HEAD of a local checkout, or undefined. */
+  gitHead(dir: string): Promise<string | undefined> {
+    return gitHead(dir);
   }
 }

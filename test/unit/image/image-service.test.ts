@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { compile, createCaisson, image, pipeline, type ImageEvent, type PipelineIR } from '../../../core/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
+import { gitImages } from '../../../plugins/image-git/index.ts';
 import { Tokens } from '../../../core/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
 
@@ -12,7 +13,7 @@ function setup() {
   process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
   const builder = new FakeImageBuilder();
   const caisson = createCaisson({
-    plugins: [fakeRuntime(), baseReqsImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }],
+    plugins: [fakeRuntime(), baseReqsImages(), gitImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }],
   });
   return { builder, images: caisson.images };
 }
@@ -80,10 +81,21 @@ describe('image service', () => {
     assert.ok(!text.includes('s3cr3t-tok'));
   });
 
+  it('hands the builder a git source without userinfo, the credential apart, and hashes the commit it got', async () => {
+    const { builder, images } = setup();
+    const repo = image({ ref: 'debian:bookworm-slim', copyUrl: 'https://bot:s3cr3t-tok@git.example/r.git', copyBranch: 'main', name: 'repo' });
+    const ir = compile(pipeline('p', { image: repo }).exec('a', 'true'));
+    assert.ok(!JSON.stringify(ir).includes('s3cr3t-tok'), 'no credential in the IR');
+    const resolved = await images.resolveAll(ir);
+    assert.deepEqual(builder.gitFetches, [{ image: 'repo', url: 'https://git.example/r.git', branch: 'main', credential: { username: 'bot', password: 's3cr3t-tok' } }]);
+    assert.match(resolved.repo!.ref, /^caisson\/repo:[0-9a-f]{12}$/);
+    assert.match(builder.builds[0]!.plan.dockerfile, /CAISSON_GIT_SHA=0123456789abcdef0123456789abcdef01234567/);
+  });
+
   it('an image kind without a provider is a plugin error naming the image and kind', async () => {
     const { images } = setup();
     const ir = compile(pipeline('p', { image: image({ provider: 'motd', params: {}, name: 'm' }) }).exec('a', 'true'));
-    await assert.rejects(images.resolveAll(ir), /image "m": no image provider for kind "motd" \(have: base-reqs\)/);
+    await assert.rejects(images.resolveAll(ir), /image "m": no image provider for kind "motd" \(have: base-reqs, git\)/);
   });
 
   it('installs on an unknown distro fail before building, naming the image and the distro', async () => {

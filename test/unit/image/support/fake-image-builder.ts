@@ -2,7 +2,7 @@
  * A recording ImageBuilder for unit tests: images "exist" once built (or when seeded), probes answer
  * from canned os-release text, and every call is counted.
  */
-import type { BuildPlan, BuildProgress, ImageBuilder, InspectedImage, PlanContext, ProbeResult } from '../../../../core/index.ts';
+import type { BuildPlan, BuildProgress, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage, PlanContext, ProbeResult } from '../../../../core/index.ts';
 
 export const DEBIAN_PROBE: ProbeResult = {
   distro: { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' }, flavor: 'apt',
@@ -35,6 +35,16 @@ export class FakeImageBuilder implements ImageBuilder {
     return new Map(refs.filter((r) => this.images.has(r)).map((r) => [r, this.images.get(r)!]));
   }
 
+  /** Git sources checked out, as the service handed them over (URL without userinfo, credential apart). */
+  readonly gitFetches: GitSource[] = [];
+
+  async fetchGit(source: GitSource): Promise<GitCheckoutResult> {
+    this.gitFetches.push(source);
+    return { dir: '/tmp/clone', sha: '0123456789abcdef0123456789abcdef01234567' };
+  }
+
+  async gitHead(): Promise<string | undefined> { return undefined; }
+
   async runProbe(ref: string): Promise<string> {
     this.probeCalls++;
     const os = this.osRelease[ref] ?? 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"';
@@ -50,4 +60,5 @@ export const fakePlanContext = (probe: ProbeResult, caBundle?: string): PlanCont
   probe: async () => probe,
   buildStage: async (_plan, stage) => `caisson/test-${stage}:000000000000`,
   checkout: async () => ({ dir: '/tmp/clone', sha: '0123456789abcdef0123456789abcdef01234567' }),
+  gitHead: async () => undefined,
 });
