@@ -1,8 +1,9 @@
 /**
  * Credentials found in a copyUrl (`https://user:token@host/repo.git`). They never enter the IR: the
  * DSL stores them here, in this process's memory, and the IR holds the redacted URL plus an id. The
- * git source helper looks them up by id and hands them to git through the environment, and every
- * text Caisson shows (events, errors, records) passes through `redactSecrets`.
+ * image service looks them up by id and hands them to the builder apart from the URL (the BuildKit
+ * plugin gives them to git through the environment), and every text Caisson shows (events, errors,
+ * records) passes through `redactSecrets`.
  */
 import { createHash } from 'node:crypto';
 

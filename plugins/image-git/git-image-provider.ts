@@ -2,7 +2,7 @@
  * Git images: copyUrl + copyBranch (or copyRepo with a branch) cloned on the host into Caisson's cache,
  * then copied with COPY, `.git` kept and CAISSON_GIT_URL/BRANCH/SHA set. The clone happens while
  * hashing (the commit is part of the content address), so planning reuses it. Credentials reach git
- * out of band and never the image (see core/image/git-source.ts).
+ * out of band and never the image (see plugins/buildkit/git-source.ts).
  */
 import type { BuildPlan, GitImage, ImageProvider, PlanContext } from '../../core/index.ts';
 import { ImageSpecError, planRequirements } from '../../core/index.ts';
