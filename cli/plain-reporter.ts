@@ -2,9 +2,9 @@
  * The reporter for logs (not a terminal): one timestamped line per state change and per output line,
  * then a summary with Conducto's P Q R D E K counts and the tail of each failing node's output.
  */
-import pc from 'picocolors';
-import type { RunEvent, NodeState, RunResult } from '../core/index.ts';
+import type { RunEvent, RunResult } from '../core/index.ts';
 import { OutputTails } from './output-tails.ts';
+import { countsLine, paintState } from './state-text.ts';
 
 /** " (exit 3)", ": max time exceeded", or both; the engine's plain "exit code N" reason is not repeated. */
 const describeEnd = (reason: string | undefined, exitCode: number | undefined): string => {
@@ -31,7 +31,7 @@ export class PlainReporter {
         // queued and plain pending are noise in a log; starts, ends and skips are worth a line.
         if (e.state === 'queued' || (e.state === 'pending' && !e.skipped && !e.reason)) break;
         this.flush(e.path, e.at);
-        this.out(`${stamp(e.at)}  ${e.path}  ${this.paint(e.state, e.skipped ? `${e.state} (skipped)` : e.state)}${describeEnd(e.reason, e.exitCode)}`);
+        this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, e.skipped ? `${e.state} (skipped)` : e.state, this.color)}${describeEnd(e.reason, e.exitCode)}`);
         break;
       case 'output': {
         this.tails.add(e.path, e.data);
@@ -52,11 +52,7 @@ export class PlainReporter {
 
   /** Prints the summary and the output tail of every failed node. */
   summary(result: RunResult, seconds: number): void {
-    const counts: Record<string, number> = { P: 0, Q: 0, R: 0, D: 0, E: 0, K: 0 };
-    const letter: Record<NodeState, string> = { pending: 'P', queued: 'Q', running: 'R', done: 'D', error: 'E', killed: 'K' };
-    for (const status of Object.values(result.statuses)) counts[letter[status.state]]!++;
-    const line = Object.entries(counts).map(([k, v]) => `${k} ${v}`).join('  ');
-    this.out(`${this.paint(result.state, result.state.toUpperCase())}  ${line}  (${seconds.toFixed(1)}s)`);
+    this.out(`${paintState(result.state, result.state.toUpperCase(), this.color)}  ${countsLine(Object.values(result.statuses))}  (${seconds.toFixed(1)}s)`);
     for (const path of result.failed) {
       const status = result.statuses[path];
       this.out('');
@@ -73,13 +69,5 @@ export class PlainReporter {
       if (rest) this.out(`${stamp(at)}  ${path}  ${stream === 'stderr' ? '!' : '|'} ${rest}`);
       this.partial.delete(key);
     }
-  }
-
-  private paint(state: NodeState, text: string): string {
-    if (!this.color) return text;
-    if (state === 'done') return pc.green(text);
-    if (state === 'error' || state === 'killed') return pc.red(text);
-    if (state === 'running') return pc.cyan(text);
-    return text;
   }
 }

@@ -5,7 +5,8 @@
  * keeps the active part (or the tail) in view.
  */
 import pc from 'picocolors';
-import type { NodeState } from '../core/index.ts';
+import { FINISHED_STATES } from '../core/index.ts';
+import { countsLine, formatElapsed, paintState } from './state-text.ts';
 import type { LiveNode, LiveState } from './tty-state.ts';
 import { truncateVisible } from './tty-text.ts';
 
@@ -18,28 +19,9 @@ export interface FrameOptions {
   color: boolean;
 }
 
-const LETTERS: Record<NodeState, string> = { pending: 'P', queued: 'Q', running: 'R', done: 'D', error: 'E', killed: 'K' };
-const FINISHED: ReadonlySet<NodeState> = new Set(['done', 'error', 'killed']);
-
-/** Conducto-style counts of every node: "P 3  Q 1  R 2  D 10  E 0  K 0". */
-export function countsLine(nodes: readonly { state: NodeState }[]): string {
-  const counts: Record<string, number> = { P: 0, Q: 0, R: 0, D: 0, E: 0, K: 0 };
-  for (const n of nodes) counts[LETTERS[n.state]]!++;
-  return Object.entries(counts).map(([k, v]) => `${k} ${v}`).join('  ');
-}
-
-/** "0.4s", "12s", "3m05s", "1h02m": short, and whole seconds while running so it ticks once a second. */
-export function formatElapsed(ms: number, running: boolean): string {
-  const s = Math.max(0, ms) / 1000;
-  if (s < 60) return running ? `${Math.floor(s)}s` : `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
 interface Row { node: LiveNode; folded: number }
 
-const isSettled = (n: LiveNode) => FINISHED.has(n.state) || (n.skipped && n.state !== 'running' && n.state !== 'queued');
+const isSettled = (n: LiveNode) => FINISHED_STATES.has(n.state) || (n.skipped && n.state !== 'running' && n.state !== 'queued');
 
 function rowsOf(state: LiveState, fold: (n: LiveNode) => boolean): Row[] {
   const rows: Row[] = [];
@@ -54,19 +36,10 @@ function rowsOf(state: LiveState, fold: (n: LiveNode) => boolean): Row[] {
   return rows;
 }
 
-function paint(state: NodeState, text: string, color: boolean): string {
-  if (!color) return text;
-  if (state === 'done') return pc.green(text);
-  if (state === 'error' || state === 'killed') return pc.red(text);
-  if (state === 'running') return pc.cyan(text);
-  if (state === 'queued') return pc.yellow(text);
-  return pc.dim(text);
-}
-
 function rowText(row: Row, now: number, color: boolean): string {
   const n = row.node;
   const label = n.skipped ? `${n.state} (skipped)` : n.state;
-  const parts = [`${'  '.repeat(n.depth)}${n.name}`, paint(n.state, label, color)];
+  const parts = [`${'  '.repeat(n.depth)}${n.name}`, paintState(n.state, label, color)];
   if (n.startedAt !== undefined && n.state !== 'pending' && n.state !== 'queued') {
     parts.push(formatElapsed((n.endedAt ?? now) - n.startedAt, n.endedAt === undefined));
   }

@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import { type DirOption, storeFor } from '../records/open-run.ts';
 import { viewRun } from '../records/run-view.ts';
-import { countsLine, formatSeconds, paintState } from '../records/status-tree.ts';
+import { countsLine, formatElapsed, paintState } from '../state-text.ts';
 
 /** Prints id, pipeline, state, counts, start and duration of every run under the runs folder. */
 export function runsCommand(opts: DirOption): number {
@@ -18,8 +18,8 @@ export function runsCommand(opts: DirOption): number {
       const v = viewRun(store.open(id));
       const root = v.statuses[`/${v.ir.root.name}`];
       const state = v.runner === 'running' ? 'running' : v.runner === 'gone' ? `${v.state} (runner gone)` : v.state;
-      const duration = root?.startedAt !== undefined ? formatSeconds((root.endedAt ?? (v.runner === 'running' ? Date.now() : root.startedAt)) - root.startedAt) : '-';
-      return [id, v.meta.pipeline, paintState(v.state, state, color), countsLine(v.statuses), new Date(v.meta.createdAt).toISOString().slice(0, 19).replace('T', ' '), duration];
+      const duration = root?.startedAt !== undefined ? formatElapsed((root.endedAt ?? (v.runner === 'running' ? Date.now() : root.startedAt)) - root.startedAt) : '-';
+      return [id, v.meta.pipeline, paintState(v.state, state, color), countsLine(Object.values(v.statuses)), new Date(v.meta.createdAt).toISOString().slice(0, 19).replace('T', ' '), duration];
     } catch (e) {
       return [id, '?', `unreadable: ${(e as Error).message.split('\n')[0]}`, '', '', ''];
     }

@@ -2,7 +2,8 @@
 import { relative } from 'node:path';
 import { type DirOption, findRecord } from '../records/open-run.ts';
 import { viewRun } from '../records/run-view.ts';
-import { clockTime, countsLine, paintState, renderStatusTree } from '../records/status-tree.ts';
+import { clockTime, renderStatusTree } from '../records/status-tree.ts';
+import { countsLine, paintState } from '../state-text.ts';
 
 const RUNNER_WORDS = {
   none: 'never started',
@@ -23,6 +24,6 @@ export function showCommand(ref: string | undefined, opts: DirOption): number {
   out('');
   out(renderStatusTree(v.ir, v.statuses, { color, now: Date.now() }));
   out('');
-  out(`${paintState(v.state, v.state.toUpperCase(), color)}  ${countsLine(v.statuses)}`);
+  out(`${paintState(v.state, v.state.toUpperCase(), color)}  ${countsLine(Object.values(v.statuses))}`);
   return 0;
 }

@@ -7,38 +7,13 @@
  *   └─1 slow  killed  attempt 1  07:47:13  1.0s: interrupted: the process running it ended
  */
 import pc from 'picocolors';
-import type { Node, NodeState, NodeStatus, PipelineIR } from '../../core/index.ts';
+import type { Node, NodeStatus, PipelineIR } from '../../core/index.ts';
 import { childPath } from '../../core/index.ts';
+import { formatElapsed, paintState } from '../state-text.ts';
 
-const LETTER: Record<NodeState, string> = { pending: 'P', queued: 'Q', running: 'R', done: 'D', error: 'E', killed: 'K' };
-
-/** Conducto's counts over every node: "P 0  Q 0  R 0  D 7  E 0  K 0". */
-export function countsLine(statuses: Record<string, NodeStatus>): string {
-  const counts: Record<string, number> = { P: 0, Q: 0, R: 0, D: 0, E: 0, K: 0 };
-  for (const s of Object.values(statuses)) counts[LETTER[s.state]]!++;
-  return Object.entries(counts).map(([k, v]) => `${k} ${v}`).join('  ');
-}
-
-/** "0.4s", "2m05s", "1h02m". */
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
 
 /** UTC time of day, as the plain reporter stamps its lines. */
 export const clockTime = (at: number): string => new Date(at).toISOString().slice(11, 19);
-
-/** Paints a state word in a terminal. */
-export function paintState(state: NodeState, text: string, color: boolean): string {
-  if (!color) return text;
-  if (state === 'done') return pc.green(text);
-  if (state === 'error' || state === 'killed') return pc.red(text);
-  if (state === 'running' || state === 'queued') return pc.cyan(text);
-  return text;
-}
 
 /** One node's status words. `now` closes the duration of what is still running. */
 function describe(node: Node, s: NodeStatus | undefined, now: number, color: boolean): string {
@@ -47,7 +22,7 @@ function describe(node: Node, s: NodeStatus | undefined, now: number, color: boo
   if (node.kind === 'exec' && s.attempt > 0) parts.push(`attempt ${s.attempt}`);
   if (s.startedAt !== undefined) {
     parts.push(clockTime(s.startedAt));
-    parts.push(formatSeconds((s.endedAt ?? now) - s.startedAt) + (s.endedAt === undefined ? '…' : ''));
+    parts.push(formatElapsed((s.endedAt ?? now) - s.startedAt) + (s.endedAt === undefined ? '…' : ''));
   }
   const exit = s.exitCode !== undefined && s.exitCode !== 0 ? ` (exit ${s.exitCode})` : '';
   const reason = s.reason && s.reason !== `exit code ${s.exitCode}` ? `: ${s.reason}` : '';

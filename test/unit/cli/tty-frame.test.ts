@@ -2,7 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { compile, pipeline } from '../../../core/index.ts';
 import type { RunEvent } from '../../../core/index.ts';
-import { countsLine, formatElapsed, renderFrame } from '../../../cli/tty-frame.ts';
+import { renderFrame } from '../../../cli/tty-frame.ts';
+import { countsLine, formatElapsed } from '../../../cli/state-text.ts';
 import { liveStateOf, LiveStateUpdater } from '../../../cli/tty-state.ts';
 import { truncateVisible, visibleLength } from '../../../cli/tty-text.ts';
 
