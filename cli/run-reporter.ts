@@ -18,6 +18,11 @@ export interface RunReporter {
   stop(): void;
 }
 
+/** Writes image events as plain lines; build logs are long, so steps and results are enough in a log. */
+export const printImageEvent = (out: NodeJS.WritableStream) => (e: ImageEvent): void => {
+  if (e.type !== 'image-log') out.write(`${formatImageEvent(e)}\n`);
+};
+
 /** The live tree on a TTY (`process.stdout.isTTY`), plain lines otherwise. */
 export function runReporter(ir: PipelineIR, out: NodeJS.WriteStream = process.stdout): RunReporter {
   if (out.isTTY && process.env.TERM !== 'dumb') {
@@ -28,8 +33,7 @@ export function runReporter(ir: PipelineIR, out: NodeJS.WriteStream = process.st
   const plain = new PlainReporter((line) => out.write(`${line}\n`), false);
   return {
     onEvent: plain.onEvent,
-    // Build logs are long; steps and results are enough in a log.
-    onImageEvent: (e) => { if (e.type !== 'image-log') out.write(`${formatImageEvent(e)}\n`); },
+    onImageEvent: printImageEvent(out),
     note: (line) => { process.stderr.write(`${line}\n`); },
     summary: (result, seconds) => plain.summary(result, seconds),
     stop: () => {},

@@ -5,17 +5,17 @@
  */
 import { join } from 'node:path';
 import {
-  CANCELLED, createCaisson, execNodes, formatImageEvent, recordControl, RunRecorder, writeJsonAtomic,
+  CANCELLED, createCaisson, execNodes, recordControl, RunRecorder, writeJsonAtomic,
   META_FILE, type ImageEvent, type NodeStatus, type ResolvedImage, type PipelineIR, type RunMeta, type RunRecord,
 } from '../../core/index.ts';
-import { runReporter } from '../run-reporter.ts';
+import { printImageEvent, runReporter } from '../run-reporter.ts';
 import { runSecrets } from '../run-secrets.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipelinePlugins } from '../pipeline-plugins.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { warnRecordingFailed } from '../records/record-run.ts';
+import { imageRefs, warnRecordingFailed } from '../records/record-run.ts';
 
 /** Exec paths whose work was cut short: in progress when the runner stopped, or cancelled by Ctrl-C. */
 export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeStatus>): string[] {
@@ -28,7 +28,7 @@ export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeSta
 /** Image name → resolved image (ref, shell, workdir) for the record's runtime (built when missing; none for the fake runtime). */
 export async function resolveImages(
   meta: RunMeta, ir: PipelineIR, rebuild?: readonly string[],
-  onEvent: (e: ImageEvent) => void = (e) => { if (e.type !== 'image-log') process.stdout.write(`${formatImageEvent(e)}\n`); },
+  onEvent: (e: ImageEvent) => void = printImageEvent(process.stdout),
 ): Promise<Record<string, ResolvedImage> | undefined> {
   if (meta.runtime === 'fake') return undefined;
   const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
@@ -37,7 +37,7 @@ export async function resolveImages(
 
 /** Keeps meta.json's image refs those of the latest runner. */
 export function saveImages(record: RunRecord, meta: RunMeta, resolved: Record<string, ResolvedImage> | undefined): void {
-  if (resolved) writeJsonAtomic(join(record.dir, META_FILE), { ...meta, images: Object.fromEntries(Object.entries(resolved).map(([n, r]) => [n, r.ref])) });
+  if (resolved) writeJsonAtomic(join(record.dir, META_FILE), { ...meta, images: imageRefs(resolved) });
 }
 
 /** Resumes the run; resolves to the exit code (0 only when the root ends done). */

@@ -7,7 +7,7 @@ import { runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { recordRun } from '../records/record-run.ts';
+import { imageRefs, recordRun } from '../records/record-run.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -51,9 +51,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // The engine gets each image's probed shell and working dir too; the record keeps the references.
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
   const run = engine.createRun(ir, { runId: generateRunId(Date.now()), ...(resolved ? { images: resolved } : {}), secrets });
-  const refs = resolved && Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
-  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: refs });
+  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: resolved && imageRefs(resolved) });
   try {
     return await executeRun(run, reporter);
   } finally {
