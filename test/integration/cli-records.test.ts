@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startCaisson } from '../helpers/cli.ts';
 import { listLabelled, requireDocker } from '../helpers/docker.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -33,16 +34,11 @@ describe('caisson run records on Docker', function () {
       "  .exec('last', 'echo last');",
       '',
     ].join('\n'));
-    const child = spawn(process.execPath, [BIN, 'run', 'sleepy.ts'], { cwd: dir });
-    let stdout = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`nap never started:\n${stdout}`)), 60_000);
-      child.stdout.on('data', () => { if (stdout.includes('started-nap')) { clearTimeout(timer); resolve(); } });
-    });
-    const runId = stdout.match(/run (\S+) of sleepy started/)![1]!;
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    const runner = startCaisson(['run', 'sleepy.ts'], dir);
+    await runner.waitFor((out) => out.includes('started-nap'), 'nap never started');
+    const runId = runner.stdout().match(/run (\S+) of sleepy started/)![1]!;
+    runner.child.kill('SIGKILL');
+    await runner.exited;
     assert.notDeepEqual(await listLabelled(`dev.caisson.run=${runId}`), [], 'a SIGKILLed runner cannot clean up its container');
 
     const show = caisson(dir, 'show', runId);
@@ -100,20 +96,14 @@ describe('caisson run records on Docker', function () {
       "  .exec('tick', 'echo one; sleep 2; echo two >&2; sleep 1; echo three');",
       '',
     ].join('\n'));
-    const runner = spawn(process.execPath, [BIN, 'run', 'ticks.ts'], { cwd: dir });
-    const runnerExited = new Promise((resolve) => runner.on('exit', resolve));
-    let stdout = '';
-    runner.stdout.on('data', (d) => { stdout += d; });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`never started:\n${stdout}`)), 60_000);
-      runner.stdout.on('data', () => { if (stdout.includes('| one')) { clearTimeout(timer); resolve(); } });
-    });
+    const runner = startCaisson(['run', 'ticks.ts'], dir);
+    await runner.waitFor((out) => out.includes('| one'), 'never started');
     const follow = spawn(process.execPath, [BIN, 'logs', 'latest', '/ticks/tick', '--follow'], { cwd: dir });
     const got = { out: '', err: '' };
     follow.stdout.on('data', (d) => { got.out += d; });
     follow.stderr.on('data', (d) => { got.err += d; });
     const code = await new Promise((resolve) => follow.on('exit', resolve));
-    assert.equal(await runnerExited, 0, stdout);
+    assert.equal(await runner.exited, 0, runner.stdout());
     assert.equal(code, 0, got.err);
     assert.equal(got.out, 'one\nthree\n');
     assert.equal(got.err, 'two\n');

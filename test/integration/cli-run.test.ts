@@ -1,8 +1,9 @@
 // `caisson run` as a subprocess on the real Docker daemon: exit codes, the failure summary, and Ctrl-C.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { listLabelled, requireDocker } from '../helpers/docker.ts';
+import { startCaisson } from '../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/caisson.js');
@@ -37,18 +38,12 @@ describe('caisson run on Docker', function () {
   });
 
   it('Ctrl-C cancels: running nodes killed, exit 130, no container left', async () => {
-    const child = spawn(process.execPath, [BIN, 'run', 'test/fixtures/cli/slow.ts'], { cwd: ROOT });
-    let stdout = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`nodes never started:\n${stdout}`)), 60_000);
-      child.stdout.on('data', () => {
-        if (stdout.includes('started-a') && stdout.includes('started-b')) { clearTimeout(timer); resolve(); }
-      });
-    });
-    const runId = stdout.match(/run (\S+) of slow started/)![1]!;
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const runner = startCaisson(['run', 'test/fixtures/cli/slow.ts'], ROOT);
+    await runner.waitFor((out) => out.includes('started-a') && out.includes('started-b'), 'nodes never started');
+    const runId = runner.stdout().match(/run (\S+) of slow started/)![1]!;
+    runner.child.kill('SIGINT');
+    const code = await runner.exited;
+    const stdout = runner.stdout();
     assert.equal(code, 130, stdout);
     assert.match(stdout, /\/slow\/wait\/a {2}killed: cancelled/);
     assert.match(stdout, /^ERROR .*P 1 .*K 2/m);
