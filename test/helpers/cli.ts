@@ -1,8 +1,9 @@
 /**
- * The `caisson` command as a background subprocess, for tests that act while it runs (Ctrl-C, SIGKILL,
- * `logs --follow`): its stdout so far, a wait for something to appear in it, and its exit.
+ * The `caisson` command as a subprocess, the way users run it: to completion (`runCaisson`), or in the
+ * background for tests that act while it runs (Ctrl-C, SIGKILL, `logs --follow`): its stdout so far,
+ * a wait for something to appear in it, and its exit.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 
 /** bin/caisson.js of this checkout. */
@@ -32,4 +33,10 @@ export function startCaisson(args: string[], cwd: string): RunningCaisson {
     child.stdout.on('data', check);
   });
   return { child, stdout: () => out, waitFor, exited };
+}
+
+/** Runs `caisson ...args` in `cwd` to completion, colour off; its exit code and both streams. */
+export function runCaisson(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CAISSON_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

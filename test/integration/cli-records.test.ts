@@ -1,19 +1,16 @@
 // Run records on the real Docker daemon, the CLI as a subprocess: a SIGKILLed runner leaves a record that
 // show reads and resume finishes (with no container left behind), and edit/reset/resume change what runs.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCaisson } from '../helpers/cli.ts';
+import { runCaisson, startCaisson } from '../helpers/cli.ts';
 import { listLabelled, requireDocker } from '../helpers/docker.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/caisson.js');
 
-const caisson = (cwd: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const caisson = runCaisson;
 
 describe('caisson run records on Docker', function () {
   this.timeout(180_000);

@@ -1,15 +1,12 @@
 // The command driven as a subprocess, the way users run it. Uses the fake runtime: no Docker needed.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { runCaisson } from '../../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const fixture = (name: string) => join('test/fixtures/cli', name);
 
-function caisson(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/caisson.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const caisson = (...args: string[]) => runCaisson(ROOT, ...args);
 
 describe('caisson command', function () {
   this.timeout(30_000);

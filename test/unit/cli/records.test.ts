@@ -5,13 +5,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { join } from 'node:path';
 import { Engine, RunRecorder, RunStore, compile, pipeline, readOutput, type RunMeta } from '../../../core/index.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
+import { runCaisson } from '../../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
-function caisson(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/caisson.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const caisson = runCaisson;
 
 /** A record made by the library itself: scripted output per attempt, and a chosen runner pid. */
 async function recordWithOutput(dir: string, runId: string, opts: { runnerPid?: number } = {}) {
