@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, createCaisson, hashTree, image, pipeline, type PipelineIR } from '../core/index.ts';
+import { compile, createCaisson, hashTree, image, pipeline, type PipelineIR } from '../core/plugin-kit.ts';
 import { BuildKitImageBuilder, buildkit } from '../plugins/buildkit/index.ts';
 import { baseReqsImages } from '../plugins/image-base-reqs/index.ts';
 import { fakeRuntime } from '../plugins/runtime-fake/index.ts';

@@ -1,14 +1,15 @@
 /**
- * Loads a user's pipeline file (TypeScript or JavaScript, no build step: tsx is registered by bin/) and
+ * Loads a user's pipeline file (TypeScript through tsx, or JavaScript; ES module or CommonJS; no build step) and
  * turns its chosen export into IR. Every way this can go wrong ends in one UsageError naming the file,
  * the export or the line.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { compile, GroupBuilder, CaissonError, type PipelineIR, type Plugin } from '../core/index.ts';
 import { pluginsOf } from './pipeline-plugins.ts';
+import { importModule } from './import-module.ts';
 import { typecheckPipeline } from './typecheck.ts';
+import { ensureTypeScriptLoader, isTypeScriptFile } from './typescript-loader.ts';
 import { UsageError } from './usage-error.ts';
 
 /** A loaded pipeline: its IR and where it came from. */
@@ -30,7 +31,8 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
   if (opts.typecheck !== false) typecheckPipeline(file);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    if (isTypeScriptFile(abs)) await ensureTypeScriptLoader();
+    mod = await importModule(abs);
   } catch (e) {
     throw new UsageError(`${file}: could not load the pipeline file: ${describeLoadError(e, abs)}`);
   }
@@ -81,8 +83,14 @@ function describeLoadError(e: unknown, abs: string): string {
   const lines = String(err?.message ?? e).split('\n');
   const located = lines.find((l) => /^\S+:\d+:\d+: ERROR: /.test(l));
   if (located) return located.replace(': ERROR: ', ': ');
-  const message = lines[0] ?? '';
+  const message = withHint(lines[0] ?? '', abs);
   const at = String(err?.stack ?? '').split('\n').find((l) => l.includes(abs));
   const where = at?.match(/(\d+):(\d+)\)?\s*$/);
   return where ? `${abs}:${where[1]}:${where[2]}: ${message}` : message;
+}
+
+/** Node's own words for ES syntax in a CommonJS file, with what to do about it. */
+function withHint(message: string, abs: string): string {
+  if (!/Cannot use import statement outside a module|Unexpected token 'export'/.test(message)) return message;
+  return `${message}: ${abs} uses import/export, but Node runs it as CommonJS; name it .mjs (or .mts), or set "type": "module" in its package.json`;
 }

@@ -2,7 +2,7 @@
  * Picks how `caisson run` reports: the live tree when stdout is a terminal, plain timestamped lines
  * otherwise (CI logs, pipes). Both take run and image events and end with the same summary.
  */
-import { formatImageEvent, type ImageEvent, type PipelineIR, type RunEvent, type RunResult } from '../core/index.ts';
+import { formatImageEvent, type ImageEvent, type PipelineIR, type RunEvent, type RunResult } from '../core/plugin-kit.ts';
 import { PlainReporter } from './plain-reporter.ts';
 import { TtyReporter } from './tty-reporter.ts';
 

@@ -1,6 +1,6 @@
 /** The secret source of `caisson run`: only looked for when the pipeline refers to a secret. */
 import { dirname } from 'node:path';
-import { pipelineSecrets, secretNames, type PipelineIR, type SecretSource } from '../core/index.ts';
+import { pipelineSecrets, secretNames, type PipelineIR, type SecretSource } from '../core/plugin-kit.ts';
 
 /**
  * The runner's environment over `.caisson/secrets` in the pipeline file's folder, when `ir` uses

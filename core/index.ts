@@ -1,12 +1,38 @@
 /**
- * Caisson's public API. Explicit named exports only; each folder's index decides what it exposes.
+ * `caisson`: the public API, listed by name so that every change to it is deliberate
+ * (test/unit/api-surface.test.ts lists it). What pipeline authors, library users and test writers use:
+ * the DSL, the IR, the engine, `createCaisson`, the provider contracts, secret sources and the errors.
+ * Helpers that only provider and tool authors need are in `caisson/plugin-kit`.
  */
-export * from './dsl/index.ts';
-export * from './ir/index.ts';
-export * from './engine/index.ts';
-export * from './runtime/index.ts';
-export * from './di/index.ts';
-export * from './image/index.ts';
-export * from './errors.ts';
-export * from './secrets/index.ts';
-export * from './store/index.ts';
+// The DSL: immutable fluent builders that compile to the IR.
+export { pipeline, serial, parallel, exec, compile, DEFAULTS, image, isImage, DEFAULT_IMAGE, relpath, GroupBuilder, ExecBuilder, unindent, secret, isSecret } from './dsl/index.ts';
+export type { Image, ImageOptions, Subtree, BuildFn, GroupOptions, NodeOptions, ExecOptions, SerialOptions, ParallelOptions, PipelineOptions, NodeSettings, GroupKind, SecretRef } from './dsl/index.ts';
+
+// The IR: codec, decode/encode, walks, pretty.
+export { API_VERSION, PipelineIR, decodePipeline, encodePipeline, pretty, walk, execNodes, findNode, canonicalJson, parseDuration, formatDuration } from './ir/index.ts';
+export type { Node, ExecNode, SerialNode, ParallelNode, ContainerNode, ImageSpec, RefImage, BaseReqsImage, GitImage, DockerfileImage, CustomImage, Command, Env, Reuse, ImageKind, NodeKind, PrettyOptions } from './ir/index.ts';
+
+// The engine: runs, their events and statuses.
+export { Engine, Run, systemClock, FINISHED_STATES, MAX_TIME_EXCEEDED, CANCELLED, KILLED_BY_USER } from './engine/index.ts';
+export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RunStartedEvent, RunFinishedEvent, NodeState, Clock, EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult } from './engine/index.ts';
+
+// Wiring: plugins in, an engine and an image service out.
+export { createCaisson, Tokens } from './di/index.ts';
+export type { Caisson, CaissonOptions, Plugin } from './di/index.ts';
+
+// The provider contracts: runtimes and images.
+export type { RuntimeProvider, ContainerLease, ContainerSpec, CommandSpec, CommandResult, Mount, RunContext } from './runtime/index.ts';
+export { ImageService } from './image/index.ts';
+export type { ImageProvider, ImageBuilder, BuildPlan, BuildProgress, PlanContext, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource, InspectedImage, ResolvedImage, ResolveOptions, ImageEvent } from './image/index.ts';
+
+// Secrets: where secret("NAME") values come from.
+export { pipelineSecrets, staticSecrets } from './secrets/index.ts';
+export type { SecretSource } from './secrets/index.ts';
+
+// Errors: one catalogue, every user mistake a CaissonError.
+export {
+  CaissonError, DslError, IrDecodeError, ImageConflictError, ImageNotFoundError, ImageSpecError, ImageBuildError,
+  RuntimeUnavailableError, RuntimeOptionError, NodeNotFoundError, RunOperationError, SecretError, RunRecordError,
+  RunNotFoundError, isUserError,
+} from './errors.ts';
+export type { ErrorCode, IrProblem } from './errors.ts';

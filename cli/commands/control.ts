@@ -4,7 +4,7 @@
  * also change the run's copy of the IR (ir.json), never the user's pipeline file. `caisson resume`
  * then runs what is pending.
  */
-import { recordControl, restoreRun, RunOperationError, type ExecNode, type Node, type Run } from '../../core/index.ts';
+import { recordControl, restoreRun, RunOperationError, type ExecNode, type Node, type Run } from '../../core/plugin-kit.ts';
 import { UsageError } from '../usage-error.ts';
 import { checkNodePath, type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 

@@ -4,7 +4,7 @@
  * attempt runs and ends when it does.
  */
 import { closeSync, existsSync, openSync, readSync, fstatSync } from 'node:fs';
-import { outputFileOf, parseOutput, runnerStateOf, type OutputChunk, type RunRecord } from '../../core/index.ts';
+import { outputFileOf, parseOutput, runnerStateOf, type OutputChunk, type RunRecord } from '../../core/plugin-kit.ts';
 import { positiveInt } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import { checkNodePath, type DirOption, findRecord } from '../records/open-run.ts';

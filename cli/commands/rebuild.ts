@@ -2,7 +2,7 @@
  * `caisson rebuild <run> [image]`: builds the run's image (or all of its images) again, even when its
  * content address exists, and resets the nodes that use it; `caisson resume` then runs them on it.
  */
-import { execNodes, recordControl, restoreRun } from '../../core/index.ts';
+import { execNodes, recordControl, restoreRun } from '../../core/plugin-kit.ts';
 import { UsageError } from '../usage-error.ts';
 import { closeMatches } from '../records/close-matches.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import {
   CANCELLED, createCaisson, execNodes, recordControl, RunRecorder, writeJsonAtomic,
   META_FILE, type ImageEvent, type NodeStatus, type ResolvedImage, type PipelineIR, type RunMeta, type RunRecord,
-} from '../../core/index.ts';
+} from '../../core/plugin-kit.ts';
 import { printImageEvent, runReporter } from '../run-reporter.ts';
 import { runSecrets } from '../run-secrets.ts';
 import { imagePlugins } from '../image-plugins.ts';

@@ -1,5 +1,5 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
-import { createCaisson, execNodes, generateRunId, pretty, type PipelineIR, type ResolvedImage } from '../../core/index.ts';
+import { createCaisson, execNodes, generateRunId, pretty, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import {
   RunNotFoundError, RunStore, runnerStateOf, runsDirOf, walk,
   type PipelineIR, type ReplayedRun, type RunRecord,
-} from '../../core/index.ts';
+} from '../../core/plugin-kit.ts';
 import { UsageError } from '../usage-error.ts';
 import { closeMatches } from './close-matches.ts';
 

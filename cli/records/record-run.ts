@@ -1,6 +1,6 @@
 /** Starts the durable record of a run `caisson run` is about to execute (next to the pipeline file). */
-import type { ResolvedImage, Run } from '../../core/index.ts';
-import { RunRecorder, RunStore } from '../../core/index.ts';
+import type { ResolvedImage, Run } from '../../core/plugin-kit.ts';
+import { RunRecorder, RunStore } from '../../core/plugin-kit.ts';
 
 /** Where a run came from, kept in its meta.json. */
 export interface RunOrigin {

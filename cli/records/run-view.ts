@@ -6,7 +6,7 @@
 import {
   restoreRun, runnerStateOf,
   type NodeState, type NodeStatus, type PipelineIR, type ReplayedRun, type RunMeta, type RunRecord, type RunnerState,
-} from '../../core/index.ts';
+} from '../../core/plugin-kit.ts';
 
 /** A record read whole. */
 export interface RunView {

@@ -7,8 +7,8 @@
  *   └─1 slow  killed  attempt 1  07:47:13  1.0s: interrupted: the process running it ended
  */
 import pc from 'picocolors';
-import type { Node, NodeStatus, PipelineIR } from '../../core/index.ts';
-import { childPath } from '../../core/index.ts';
+import type { Node, NodeStatus, PipelineIR } from '../../core/plugin-kit.ts';
+import { childPath } from '../../core/plugin-kit.ts';
 import { formatElapsed, paintState } from '../state-text.ts';
 
 

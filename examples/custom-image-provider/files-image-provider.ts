@@ -3,8 +3,8 @@
  * own params. Register it with `filesImages()` in createCaisson({ plugins }) and use `filesImage()`.
  */
 import { posix } from 'node:path';
-import { image, ImageSpecError, shellQuote, Tokens } from 'caisson';
-import type { BuildPlan, CustomImage, Image, ImageProvider, PlanContext, Plugin } from 'caisson';
+import { image, ImageSpecError, shellQuote, Tokens } from 'caisson/plugin-kit';
+import type { BuildPlan, CustomImage, Image, ImageProvider, PlanContext, Plugin } from 'caisson/plugin-kit';
 
 /** What a "files" image takes. */
 export interface FilesParams { base: string; files: Record<string, string> }

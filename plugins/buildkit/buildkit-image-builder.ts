@@ -7,8 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildPlan, BuildProgress, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/index.ts';
-import { ImageBuildError, redactSecrets } from '../../core/index.ts';
+import type { BuildPlan, BuildProgress, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/plugin-kit.ts';
+import { ImageBuildError, redactSecrets } from '../../core/plugin-kit.ts';
 import { docker, dockerFailed } from './docker-cli.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
 import { fetchGitSource, gitHead } from './git-source.ts';

@@ -3,7 +3,7 @@
  * of stderr, with secrets redacted.
  */
 import { execa, type ResultPromise } from 'execa';
-import { ImageBuildError, redactSecrets, RuntimeUnavailableError } from '../../core/index.ts';
+import { ImageBuildError, redactSecrets, RuntimeUnavailableError } from '../../core/plugin-kit.ts';
 
 /** The docker binary (DOCKER_CLI overrides, e.g. for a wrapper). */
 export const dockerBin = (): string => process.env.CAISSON_DOCKER_CLI || 'docker';

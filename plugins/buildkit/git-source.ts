@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { cacheDir, ImageBuildError, redactSecrets, type GitCheckoutResult, type GitSource } from '../../core/index.ts';
+import { cacheDir, ImageBuildError, redactSecrets, type GitCheckoutResult, type GitSource } from '../../core/plugin-kit.ts';
 
 // One clone per destination at a time: two images from the same repository and branch share it.
 const locks = new Map<string, Promise<unknown>>();

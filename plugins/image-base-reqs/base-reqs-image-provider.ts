@@ -2,8 +2,8 @@
  * Base + requirements images: a base reference with installs (apt/apk/yum/dnf, pip, npm, docker) and
  * code copied from copyDir or the enclosing checkout (copyRepo), per §2.6.
  */
-import type { BaseReqsImage, BuildPlan, ImageProvider, PlanContext } from '../../core/index.ts';
-import { planRequirements } from '../../core/index.ts';
+import type { BaseReqsImage, BuildPlan, ImageProvider, PlanContext } from '../../core/plugin-kit.ts';
+import { planRequirements } from '../../core/plugin-kit.ts';
 
 /**
  * The ImageProvider of `image({ ref, installPackages…, copyDir })` definitions: a base image with package, pip,

@@ -3,8 +3,8 @@
  * build args; installs or copied code asked for on top are a second, generated stage FROM its result.
  */
 import { readFileSync } from 'node:fs';
-import type { BuildPlan, DockerfileImage, ImageProvider, PlanContext } from '../../core/index.ts';
-import { dockerfileIgnore, hasRequirements, ImageSpecError, planRequirements } from '../../core/index.ts';
+import type { BuildPlan, DockerfileImage, ImageProvider, PlanContext } from '../../core/plugin-kit.ts';
+import { dockerfileIgnore, hasRequirements, ImageSpecError, planRequirements } from '../../core/plugin-kit.ts';
 
 /**
  * The ImageProvider of `image({ dockerfile | dockerfileText, context })` definitions: builds the user's

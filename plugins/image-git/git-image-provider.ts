@@ -4,8 +4,8 @@
  * hashing (the commit is part of the content address), so planning reuses it. Credentials reach git
  * out of band and never the image (see plugins/buildkit/git-source.ts).
  */
-import type { BuildPlan, GitImage, ImageProvider, PlanContext } from '../../core/index.ts';
-import { ImageSpecError, planRequirements } from '../../core/index.ts';
+import type { BuildPlan, GitImage, ImageProvider, PlanContext } from '../../core/plugin-kit.ts';
+import { ImageSpecError, planRequirements } from '../../core/plugin-kit.ts';
 
 /**
  * The ImageProvider of images whose code comes from a git URL and branch: the branch is cloned on the

@@ -1,5 +1,6 @@
-// Keeps the import rules of ARCHITECTURE.md true: core/ never imports plugins/, dockerode or execa;
-// tsyringe stays in core/di; each I/O library lives in exactly one plugin; plugins never import each other.
+// Keeps the import rules true: core/ never imports plugins/, dockerode or execa; tsyringe stays in
+// core/di; each I/O library lives in exactly one plugin; plugins and the CLI use core's entries only;
+// plugins never import each other.
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -53,6 +54,14 @@ describe('architecture: import directions', () => {
   it('each I/O library lives in exactly one plugin', () => {
     const owners: Record<string, string> = { dockerode: 'plugins/runtime-docker/', execa: 'plugins/buildkit/' };
     const bad = plugins.flatMap((f) => importsOf(f).filter((s) => owners[s] && !rel(f).startsWith(owners[s]!)).map((s) => `${rel(f)} imports ${s}`));
+    assert.deepEqual(bad, []);
+  });
+
+  it('plugins and the CLI reach core only through its entries (core/index.ts, core/plugin-kit.ts)', () => {
+    const cli = sourceFiles(join(ROOT, 'cli'));
+    const entries = new Set(['core/index.ts', 'core/plugin-kit.ts']);
+    const bad = [...plugins, ...cli].flatMap((f) => importsOf(f).map((s) => target(f, s))
+      .filter((t) => t.startsWith('core/') && !entries.has(t)).map((t) => `${rel(f)} -> ${t}`));
     assert.deepEqual(bad, []);
   });
 

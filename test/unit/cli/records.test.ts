@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, RunRecorder, RunStore, compile, pipeline, readOutput, type RunMeta } from '../../../core/index.ts';
+import { Engine, RunRecorder, RunStore, compile, pipeline, readOutput, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 import { runCaisson } from '../../helpers/cli.ts';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashTree, parseDockerignore } from '../../../core/index.ts';
+import { hashTree, parseDockerignore } from '../../../core/plugin-kit.ts';
 
 describe('dockerignore rules and tree hashing', () => {
   it('follows Docker: globs per segment, ** across, directories exclude their contents, last match wins', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { flavorOf, parseProbe } from '../../../core/index.ts';
+import { flavorOf, parseProbe } from '../../../core/plugin-kit.ts';
 
 const inspected = { user: 'app', entrypoint: ['/docker-entrypoint.sh'], workdir: '/srv' };
 

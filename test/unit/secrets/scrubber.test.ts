@@ -1,6 +1,6 @@
 // Secret masking in streamed output: whatever way the text is cut into chunks, no secret gets through.
 import { strict as assert } from 'node:assert';
-import { SecretScrubber, scrubText } from '../../../core/index.ts';
+import { SecretScrubber, scrubText } from '../../../core/plugin-kit.ts';
 
 /** Feeds `chunks` through a scrubber of `secrets`; returns everything it let out, flush included. */
 const stream = (secrets: string[], chunks: string[]): string => {

@@ -1,7 +1,7 @@
 // secret("NAME") in the DSL: the IR keeps the reference only, inheritance works like env.
 import { strict as assert } from 'node:assert';
-import { compile, decodePipeline, encodePipeline, pipeline, secret, secretNames, DslError, findNode } from '../../../core/index.ts';
-import type { ExecNode } from '../../../core/index.ts';
+import { compile, decodePipeline, encodePipeline, pipeline, secret, secretNames, DslError, findNode } from '../../../core/plugin-kit.ts';
+import type { ExecNode } from '../../../core/plugin-kit.ts';
 
 describe('secrets: secret() in the DSL and the IR', () => {
   const build = () => pipeline('ci', { env: { TOKEN: secret('API_TOKEN'), MODE: 'ci' } })

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SecretError, parseSecrets, pipelineSecrets, readSecretsFile, secretsFilePath } from '../../../core/index.ts';
+import { SecretError, parseSecrets, pipelineSecrets, readSecretsFile, secretsFilePath } from '../../../core/plugin-kit.ts';
 
 describe('secrets: the .caisson/secrets file', () => {
   let dir: string;

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppendFile, OutputWriter, RunStore, readOutput, attemptsWithOutput, outputFileOf, RunNotFoundError, compile, pipeline, type RunMeta } from '../../../core/index.ts';
+import { AppendFile, OutputWriter, RunStore, readOutput, attemptsWithOutput, outputFileOf, RunNotFoundError, compile, pipeline, type RunMeta } from '../../../core/plugin-kit.ts';
 
 describe('store: files', () => {
   let dir: string;

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, RunRecorder, RunStore, compile, pipeline, recordControl, restoreRun, type RunMeta } from '../../../core/index.ts';
+import { Engine, RunRecorder, RunStore, compile, pipeline, recordControl, restoreRun, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 
 const ir = compile(pipeline('p').exec('a', 'echo a').exec('b', 'echo b').exec('c', 'echo c'));

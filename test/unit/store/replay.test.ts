@@ -1,6 +1,6 @@
 // Replaying a run log rebuilds what a reader (show, resume) relies on, even from a log cut by a kill.
 import { strict as assert } from 'node:assert';
-import { replayLog, parseLog, type LogEntry, type StateEvent } from '../../../core/index.ts';
+import { replayLog, parseLog, type LogEntry, type StateEvent } from '../../../core/plugin-kit.ts';
 
 const state = (at: number, path: string, s: StateEvent['state'], previous: StateEvent['state'], attempt: number, extra: Partial<StateEvent> = {}): StateEvent =>
   ({ type: 'state', at, path, state: s, previous, skipped: false, attempt, ...extra });
