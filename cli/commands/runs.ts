@@ -26,6 +26,7 @@ export function runsCommand(opts: DirOption): number {
   });
   const header = ['ID', 'PIPELINE', 'STATE', 'COUNTS', 'STARTED (UTC)', 'DURATION'];
   // Colour codes have no width: pad on the visible text.
+  // eslint-disable-next-line no-control-regex
   const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i]!).length)));
   for (const row of [header, ...rows]) {

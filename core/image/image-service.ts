@@ -6,14 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import type { ImageSpec, PipelineIR } from '../ir/codecs.ts';
 import { CaissonError, ImageBuildError, ImageSpecError } from '../errors.ts';
-import type { BuildPlan, GitCheckoutResult, ImageBuilder, ImageProvider, InspectedImage, PlanContext } from './contract.ts';
+import type { BuildPlan, GitCheckoutResult, ImageBuilder, ImageProvider, PlanContext } from './contract.ts';
 import type { ImageEvent } from './events.ts';
 import { hashImage, hashCanonical } from './hash.ts';
 import { hashInputs } from './inputs.ts';
 import { ImageProber } from './probe.ts';
 import { lookupCredential, redactSecrets, stripUserinfo } from './credentials.ts';
 import { cacheDir } from './cache-dir.ts';
-import { resolveCaBundle, CA_SECRET_ID } from './ca-bundle.ts';
+import { resolveCaBundle } from './ca-bundle.ts';
 
 /** What a node's containers are created from. */
 export interface ResolvedImage {

@@ -29,7 +29,7 @@ const pull = (docker: Docker, ref: string, timeoutMs: number): Promise<void> =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`pull timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     const done = (e: unknown) => { clearTimeout(timer); if (e) reject(e); else resolve(); };
-    docker.pull(ref, (err: unknown, stream: NodeJS.ReadableStream) => {
+    void docker.pull(ref, (err: unknown, stream: NodeJS.ReadableStream) => {
       if (err) return done(err);
       docker.modem.followProgress(stream, (e: unknown) => done(e));
     });

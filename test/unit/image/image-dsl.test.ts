@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { canonicalJson, compile, decodePipeline, encodePipeline, exec, image, ImageSpecError, pipeline, relpath } from '../../../core/index.ts';
+import { canonicalJson, compile, decodePipeline, encodePipeline, image, ImageSpecError, pipeline, relpath } from '../../../core/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, 'fixture');

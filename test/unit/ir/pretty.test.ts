@@ -38,6 +38,7 @@ describe('pretty', () => {
     ].join('\n');
     assert.equal(pretty(tree()), expected);
     assert.equal(pretty(tree(), { color: false }), expected);
+    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(pretty(tree()), /\x1b\[/);
   });
 
