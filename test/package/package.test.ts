@@ -1,0 +1,125 @@
+// Caisson as a user gets it: the packed tarball installed into a fresh `npm init -y` project (CommonJS
+// by default), used from there the way the README's Install section says, with nothing from this
+// checkout on the path. Defects a user would hit at the first step (a package that cannot be imported
+// from plain Node, a .ts pipeline that cannot load in a CommonJS project) fail here.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireDocker } from '../helpers/docker.ts';
+import { makeUserProject, packTarball, tarballFiles } from './support/user-project.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** The README's Install section: its code blocks by the file name their first line gives (`// hello.ts`). */
+function installBlocks(): Record<string, string> {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split('## Install, in your own project')[1]!.split('\n## ')[0]!;
+  const out: Record<string, string> = {};
+  for (const m of section.matchAll(/```(?:ts|js)\n\/\/ (\S+)\n([\s\S]*?)```/g)) out[m[1]!] = m[2]!;
+  return out;
+}
+
+/** Runs a command in the user's project with the project's own bin folder first on the PATH. */
+function inProject(dir: string, command: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}` };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the package in a user project', function () {
+  this.timeout(180_000);
+  let work: string;
+  let tarball: string;
+  let project: string;
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'caisson-pack-'));
+    tarball = packTarball(work);
+    project = makeUserProject(tarball, ['mocha']);
+  });
+  after(() => {
+    for (const dir of [work, project]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the tarball holds the compiled package and nothing of tests, benches, scripts or CI', () => {
+    const files = tarballFiles(tarball);
+    const outside = files.filter((f) => !f.startsWith('dist/') && !['bin/caisson.js', 'README.md', 'LICENSE', 'package.json'].includes(f));
+    assert.deepEqual(outside, []);
+    assert.deepEqual(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')), [], 'no TypeScript sources ship');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string> | string> };
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      for (const condition of ['types', 'import', 'default']) {
+        assert.ok(files.includes(target[condition]!.replace(/^\.\//, '')), `${entry}: its "${condition}" file ${target[condition]} is not in the tarball`);
+      }
+    }
+  });
+
+  it("the README's Install section, as written: app.mjs under plain node, and the mocha test of hello.ts", () => {
+    const blocks = installBlocks();
+    assert.deepEqual(Object.keys(blocks).sort(), ['app.mjs', 'hello.ts', 'test/hello.test.ts']);
+    mkdirSync(join(project, 'test'), { recursive: true });
+    for (const [name, text] of Object.entries(blocks)) writeFileSync(join(project, name), text);
+
+    const app = inProject(project, process.execPath, ['app.mjs']);
+    assert.equal(app.stderr, '');
+    assert.equal(JSON.parse(app.stdout).apiVersion, 'caisson/v1');
+
+    const test = inProject(project, 'npx', ['mocha', '--import=tsx', 'test/hello.test.ts']);
+    assert.equal(test.code, 0, test.stdout + test.stderr);
+    assert.match(test.stdout, /1 passing/);
+  });
+
+  it('plain node require()s caisson and caisson/testing from CommonJS', () => {
+    writeFileSync(join(project, 'app.cjs'), [
+      "const { pipeline, compile } = require('caisson');",
+      "const { runFake } = require('caisson/testing');",
+      "runFake(pipeline('y').exec('a', 'true')).then(({ result }) => console.log(compile(pipeline('y').exec('a', 'true')).name, result.state));",
+    ].join('\n'));
+    const cjs = inProject(project, process.execPath, ['app.cjs']);
+    assert.equal(cjs.stderr, '');
+    assert.equal(cjs.stdout.trim(), 'y done');
+  });
+
+  it('npx caisson loads a pipeline file of every module kind in a CommonJS project, and in an ES module folder', () => {
+    const files: Record<string, string> = {
+      'p-ts.ts': "import { pipeline } from 'caisson';\nexport default pipeline('p-ts').exec('a', 'true');\n",
+      'p-cts.cts': "import { pipeline } from 'caisson';\nexport default pipeline('p-cts').exec('a', 'true');\n",
+      'p-mts.mts': "import { pipeline } from 'caisson';\nexport default pipeline('p-mts').exec('a', 'true');\n",
+      'p-js.js': "const { pipeline } = require('caisson');\nmodule.exports = pipeline('p-js').exec('a', 'true');\n",
+      'p-mjs.mjs': "import { pipeline } from 'caisson';\nexport const ci = () => pipeline('p-mjs').exec('a', 'true');\n",
+      'esm/p-esm.ts': "import { pipeline } from 'caisson';\nexport default pipeline('p-esm').exec('a', 'true');\n",
+      'esm/package.json': '{ "type": "module" }\n',
+    };
+    mkdirSync(join(project, 'esm'), { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(project, name), text);
+    for (const name of Object.keys(files).filter((n) => !n.endsWith('.json'))) {
+      const r = inProject(project, 'npx', ['caisson', 'pretty', name, ...(name.endsWith('.mjs') ? ['--export', 'ci'] : [])]);
+      assert.equal(r.stderr, '', `${name}: ${r.stderr}`);
+      assert.equal(r.code, 0, name);
+      assert.match(r.stdout, new RegExp(`^/${name.replace(/^esm\//, '').replace(/\..*$/, '')}\\n`), name);
+    }
+  });
+
+  it('a type error in a TypeScript pipeline is one line naming the file and line, exit 2', () => {
+    writeFileSync(join(project, 'typo.ts'), "import { pipeline } from 'caisson';\nexport default pipeline('t').exec('a', 42);\n");
+    const r = inProject(project, 'npx', ['caisson', 'pretty', 'typo.ts']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^caisson: typo\.ts: type error: typo\.ts:2:\d+: /);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  });
+
+  it("npx caisson run runs the README's hello.ts for real on Docker and records it next to the file", async function () {
+    await requireDocker(this);
+    writeFileSync(join(project, 'hello.ts'), installBlocks()['hello.ts']!);
+    const r = inProject(project, 'npx', ['caisson', 'run', 'hello.ts']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\/hello\/greet\s+\| hello from [0-9a-f]{12}\n/);
+    assert.match(r.stdout, /\/hello\/checks\/two\s+\| two\n/);
+    assert.match(r.stdout, /DONE\s+P 0\s+Q 0\s+R 0\s+D 5\s+E 0\s+K 0/);
+    assert.equal(readdirSync(join(project, '.caisson/runs')).length, 1, 'one run recorded next to the pipeline file');
+  });
+});
