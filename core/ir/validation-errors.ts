@@ -11,9 +11,7 @@ const FRIENDLY: Record<string, string> = {
   number: 'a number',
   UnknownArray: 'an array',
   'Array<string>': 'an array of strings',
-  Env: 'an object of string values',
   Command: 'a shell script string or an argv array of strings',
-  Reuse: '"new" or "global" (omit the field to inherit)',
 };
 
 /** Renders a value for an error message: JSON, shortened. */

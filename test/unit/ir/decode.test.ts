@@ -38,19 +38,19 @@ describe('decodePipeline', () => {
 
   const cases: Array<[string, (ir: any) => unknown, string[]]> = [
     ['bad maxTime', (ir) => { unit(ir).maxTime = '-3'; }, ['/ci/checks/unit: maxTime: expected seconds > 0 or a duration like "90s", got "-3"']],
-    ['cpu zero', (ir) => { unit(ir).cpu = 0; }, ['/ci/checks/unit: cpu: expected a number > 0, got 0']],
-    ['mem missing', (ir) => { delete unit(ir).mem; }, ['/ci/checks/unit: mem: expected a number > 0, got nothing']],
-    ['gpu fraction', (ir) => { unit(ir).gpu = 1.5; }, ['/ci/checks/unit: gpu: expected a whole number >= 0, got 1.5']],
+    ['cpu zero', (ir) => { unit(ir).cpu = 0; }, ['/ci/checks/unit: cpu: expected CPUs > 0, got 0']],
+    ['mem missing', (ir) => { delete unit(ir).mem; }, ['/ci/checks/unit: mem: expected GB > 0, got nothing']],
+    ['gpu fraction', (ir) => { unit(ir).gpu = 1.5; }, ['/ci/checks/unit: gpu: expected a whole number of GPUs >= 0, got 1.5']],
     ['env value number', (ir) => { unit(ir).env = { A: 1 }; }, ['/ci/checks/unit: env.A: expected a string, got 1']],
     ['command number', (ir) => { unit(ir).command = 42; }, ['/ci/checks/unit: command: expected a shell script string or an argv array of strings, got 42']],
-    ['reuse typo', (ir) => { unit(ir).reuse = 'old'; }, ['/ci/checks/unit: reuse: expected "new" or "global" (omit the field to inherit), got "old"']],
+    ['reuse typo', (ir) => { unit(ir).reuse = 'old'; }, ['/ci/checks/unit: reuse: expected "new" or "global" (leave it unset to inherit), got "old"']],
     ['maxConcurrent zero', (ir) => { ir.root.children[1].maxConcurrent = 0; }, ['/ci/checks: maxConcurrent: expected a whole number >= 1, got 0']],
     ['unknown kind', (ir) => { unit(ir).kind = 'job'; }, ['/ci/checks/unit: kind: expected "serial", "parallel" or "exec", got "job"']],
     ['node not an object', (ir) => { ir.root.children[1].children[1] = 'x'; }, ['/ci/checks/children[1]: expected a node object, got "x"']],
     ['name with slash', (ir) => { unit(ir).name = 'a/b'; }, ['/ci/checks/children[1]: name: must not contain "/", got "a/b"']],
     ['unknown field', (ir) => { unit(ir).maxtime = 3; }, ['/ci/checks/unit: maxtime: unknown field']],
-    ['stopOnError on a parallel', (ir) => { ir.root.children[1].stopOnError = true; }, ['/ci/checks: stopOnError: only a serial node may have it (this is a parallel node)']],
-    ['children on an exec', (ir) => { unit(ir).children = []; }, ['/ci/checks/unit: children: only a serial or parallel node may have it (this is an exec node)']],
+    ['stopOnError on a parallel', (ir) => { ir.root.children[1].stopOnError = true; }, ['/ci/checks: stopOnError: only a Serial node has it (this is a Parallel)']],
+    ['children on an exec', (ir) => { unit(ir).children = []; }, ['/ci/checks/unit: children: only a Serial or Parallel node has it (this is an Exec)']],
     ['duplicate sibling names', (ir) => { unit(ir).name = 'lint'; }, ['/ci/checks: children: more than one child is named "lint"; sibling names must be unique']],
     ['image not in the table', (ir) => { unit(ir).image = 'ghost'; }, ['/ci/checks/unit: image: "ghost" is not in the images table (known: "node-20")']],
     ['image key differs from its name', (ir) => { ir.images['node-20'].name = 'other'; }, ['(pipeline): images.node-20.name: expected the table key "node-20", got "other"']],
@@ -80,7 +80,7 @@ describe('decodePipeline', () => {
       && e.message === [
         'invalid pipeline IR (3 problems):',
         '  /ci/install: skip: expected true or false, got "no"',
-        '  /ci/checks/unit: cpu: expected a number > 0, got -1',
+        '  /ci/checks/unit: cpu: expected CPUs > 0, got -1',
         '  /ci/checks/unit: maxTime: expected seconds > 0 or a duration like "90s", got "-3"',
       ].join('\n'));
   });
