@@ -144,4 +144,14 @@ export const NodeFieldCodecs = {
   parallel: { required: t.type({ ...PARALLEL.required, children: t.UnknownArray }), optional: t.partial(PARALLEL.optional) },
 } as const;
 
+/** Every key a node of each kind may have, sorted: the order compile() writes them in (canonical JSON). */
+export const NODE_KEY_ORDER: Readonly<Record<NodeKind, readonly string[]>> = {
+  exec: keysOf(NodeFieldCodecs.exec),
+  serial: keysOf(NodeFieldCodecs.serial),
+  parallel: keysOf(NodeFieldCodecs.parallel),
+};
+function keysOf(codecs: { required: t.InterfaceType<t.Props>; optional: t.PartialType<t.Props> }): string[] {
+  return [...Object.keys(codecs.required.props), ...Object.keys(codecs.optional.props)].sort();
+}
+
 export { NODE_KINDS, type NodeKind } from '../options/kinds.ts';

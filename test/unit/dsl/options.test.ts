@@ -27,7 +27,7 @@ describe('node options', () => {
     ['--network=host', { dockerRunArgs: '--rm --network=host' }, 'dockerRunArgs: "--network=host" is not allowed (Caisson manages container networking)'],
     ['unterminated quote', { dockerRunArgs: '--label "a' }, 'dockerRunArgs: cannot split "--label \\"a": unterminated double quote'],
     ['image and imageName', { image: 'a', imageName: 'b' }, 'image and imageName are both set; give one of them'],
-    ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, gpu, mem, requiresDocker, dockerRunArgs, skip, suppressErrors, stopOnError, maxTime, maxConcurrent, reuse, doc, tags, title'],
+    ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, mem, gpu, requiresDocker, dockerRunArgs, maxTime, reuse, skip, suppressErrors, stopOnError, maxConcurrent, doc, tags, title'],
   ];
   for (const [label, options, message] of invalid) {
     it(`rejects ${label}: "/ci/checks/unit: ${message.slice(0, 40)}…"`, () => {
