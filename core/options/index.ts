@@ -14,6 +14,7 @@ export { option, nearest, perNode, perNodeIfSet, checkedBy, always, alwaysCopied
 export type { NodeOption, OptionTypes, InheritMode, Inheritance, Presence, CompileScope, ImageScope, IrField, ReadmeRow, TypesOf } from './option.ts';
 export type { OptionTable, NamesOn, InheritedNames, UserOptionsOf, SettingsOf, EffectiveOf, IrFieldsOf, IrPropsOf } from './table-types.ts';
 export { secretRefs, type EnvSetting } from './env-option.ts';
+export { renderOptionsTable } from './readme-table.ts';
 
 /** The node option table's derivation (DSL reader, inheritance loop, IR fields and props). */
 export const OPTIONS = deriveOptions(NODE_OPTIONS);
