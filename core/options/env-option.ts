@@ -1,10 +1,11 @@
 /**
- * The `env` option's own parts: how the DSL reads it (values strings or secret() references) and how an effective env becomes the IR's `env` (plain values) and `secrets`
+ * The `env` option's own parts: how the DSL reads it (names by the IR's EnvName rule, values strings or
+ * secret() references) and how an effective env becomes the IR's `env` (plain values) and `secrets`
  * (env var → secret name; the values are read only when the command runs, see core/secrets).
  */
 import { isSecret, type SecretRef } from '../dsl/secret.ts';
 import { renderValue } from '../ir/validation-errors.ts';
-import type { Checked, Env } from './rules.ts';
+import { check, EnvName, type Checked, type Env } from './rules.ts';
 
 /** An env as users give it and nodes store it: plain values or secret references. */
 export type EnvSetting = Readonly<Record<string, string | SecretRef>>;
@@ -16,6 +17,8 @@ export function readEnv(value: unknown): Checked<EnvSetting> {
   }
   const out: Record<string, string | SecretRef> = {};
   for (const [key, entry] of Object.entries(value)) {
+    const name = check(EnvName, key);
+    if (!name.ok) return name;
     if (typeof entry !== 'string' && !isSecret(entry)) {
       return { ok: false, field: '', message: `${key}: expected a string value, got ${renderValue(entry)} (convert it with String())` };
     }

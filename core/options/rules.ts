@@ -56,12 +56,23 @@ export type Reuse = 'new' | 'global';
 /** Codec of Reuse. */
 export const Reuse = rule('Reuse', 'expected "new" or "global" (leave it unset to inherit)', (u): u is Reuse => u === 'new' || u === 'global');
 
+/** The rule's message for an environment variable name (EnvName). */
+const ENV_NAME_EXPECTED = 'expected a variable name (not empty, no "=" or NUL)';
+
+/**
+ * An environment variable name. Only what cannot work is refused: an empty name, "=" (Docker and
+ * execve pass variables as NAME=value, so the name would silently end at the "=") and NUL (which ends a
+ * C string). Anything else reaches the program intact, and names a shell cannot expand ("my.var",
+ * "2FA") are still read by programs, so they are allowed.
+ */
+export const EnvName = rule('EnvName', ENV_NAME_EXPECTED, (u): u is string => isString(u) && u !== '' && !u.includes('=') && !u.includes('\0'));
+
 /** Environment variables (name → string value); also the shape of `secrets` (name → secret name). */
 export type Env = Record<string, string>;
 
-const isEnv = (u: unknown): u is Env => isRecord(u) && Object.values(u).every(isString);
+const isEnv = (u: unknown): u is Env => isRecord(u) && Object.entries(u).every(([k, v]) => EnvName.is(k) && isString(v));
 
-/** Codec of Env: every value is a string. */
+/** Codec of Env: every name passes EnvName (reported at the field, with the name as the value), every value is a string. */
 export const Env = new t.Type<Env, Env, unknown>(
   'Env',
   isEnv,
@@ -70,7 +81,8 @@ export const Env = new t.Type<Env, Env, unknown>(
     if (isEnv(u)) return t.success(u);
     const errors: t.Errors = [];
     for (const [key, value] of Object.entries(u)) {
-      if (!isString(value)) errors.push({ value, context: [...c, { key, type: Text, actual: value }], message: 'expected a string' });
+      if (!EnvName.is(key)) errors.push({ value: key, context: c, message: ENV_NAME_EXPECTED });
+      else if (!isString(value)) errors.push({ value, context: [...c, { key, type: Text, actual: value }], message: 'expected a string' });
     }
     return t.failures(errors);
   },

@@ -35,6 +35,19 @@ describe('node options', () => {
     });
   }
 
+  // Env names reach Docker and execve as NAME=value: an empty name, "=" or NUL cannot work.
+  const badEnvNames: Array<[string, string]> = [['A=B', '"A=B"'], ['', '""'], ['A\0B', '"A\\u0000B"']];
+  for (const [key, shown] of badEnvNames) {
+    it(`rejects the env name ${shown} with one DslError naming the node, env and the name`, () => {
+      const expected = `/ci/checks/unit: env: expected a variable name (not empty, no "=" or NUL), got ${shown}`;
+      assert.throws(() => execAt({ env: { [key]: 'x' } }), (e: unknown) => e instanceof DslError && e.message === expected);
+    });
+  }
+
+  it('accepts env names a shell cannot expand but programs can read', () => {
+    assert.deepEqual(execAt({ env: { 'my.var': '1', '2FA': '2', 'with-dash': '3' } }).env, { '2FA': '2', 'my.var': '1', 'with-dash': '3' });
+  });
+
   it('rejects stopOnError on a Parallel and maxConcurrent below 1', () => {
     assert.throws(() => pipeline('ci').parallel('p', { stopOnError: true } as never), (e: unknown) => e instanceof DslError && e.message === '/ci/p: stopOnError: only a Serial node has it (this is a Parallel)');
     assert.throws(() => pipeline('ci', { maxConcurrent: 0 }), (e: unknown) => e instanceof DslError && e.message === '/ci: maxConcurrent: expected a whole number >= 1, got 0');

@@ -48,6 +48,8 @@ describe('decodePipeline', () => {
     ['unknown kind', (ir) => { unit(ir).kind = 'job'; }, ['/ci/checks/unit: kind: expected "serial", "parallel" or "exec", got "job"']],
     ['node not an object', (ir) => { ir.root.children[1].children[1] = 'x'; }, ['/ci/checks/children[1]: expected a node object, got "x"']],
     ['name with slash', (ir) => { unit(ir).name = 'a/b'; }, ['/ci/checks/children[1]: name: must not contain "/", got "a/b"']],
+    ['env name with "="', (ir) => { unit(ir).env = { 'A=B': 'x' }; }, ['/ci/checks/unit: env: expected a variable name (not empty, no "=" or NUL), got "A=B"']],
+    ['empty secrets name', (ir) => { unit(ir).secrets = { '': 'TOKEN' }; }, ['/ci/checks/unit: secrets: expected a variable name (not empty, no "=" or NUL), got ""']],
     ['unknown field', (ir) => { unit(ir).maxtime = 3; }, ['/ci/checks/unit: maxtime: unknown field']],
     ['stopOnError on a parallel', (ir) => { ir.root.children[1].stopOnError = true; }, ['/ci/checks: stopOnError: only a Serial node has it (this is a Parallel)']],
     ['children on an exec', (ir) => { unit(ir).children = []; }, ['/ci/checks/unit: children: only a Serial or Parallel node has it (this is an Exec)']],

@@ -1,6 +1,6 @@
 // One rule, one message: a bad value that the DSL refuses when a user sets it and the IR decoder refuses
 // when a document holds it is worded the same by both ("<field>: <message>"), because both run the rule
-// of the option table. Cases: every option whose user form is its IR form, and the kind rules.
+// of the option table. Cases: every option whose user form is its IR form, the kind rules, env names.
 import { strict as assert } from 'node:assert';
 import { compile, pipeline } from '../../../core/dsl/index.ts';
 import { DslError, IrDecodeError } from '../../../core/errors.ts';
@@ -47,6 +47,8 @@ const cases: Array<['exec' | 'serial' | 'parallel', string, unknown]> = [
   ['exec', 'title', false],
   ['parallel', 'stopOnError', true],
   ['exec', 'maxConcurrent', 2],
+  ['exec', 'env', { 'A=B': 'x' }],
+  ['serial', 'env', { '': 'x' }],
 ];
 
 describe('the DSL and the IR decoder word a rule the same way', () => {
