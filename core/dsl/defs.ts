@@ -3,6 +3,7 @@
  * names it, which is what lets one prebuilt subtree be grafted under any name, anywhere.
  */
 import type { Command } from '../ir/codecs.ts';
+import { renderValue } from '../ir/validation-errors.ts';
 import { DslError } from '../errors.ts';
 import type { ChildList } from './child-list.ts';
 import type { Image } from './image.ts';
@@ -64,5 +65,7 @@ export function normalizeCommand(command: unknown, where: string): Command {
   if (Array.isArray(command) && command.length > 0 && command.every((w) => typeof w === 'string')) {
     return Object.freeze([...command]) as string[];
   }
-  throw new DslError(`${where}: command: expected a shell script string or a non-empty argv array of strings, got ${JSON.stringify(command)}`);
+  // Worded so it stays true once exec(name, fn, ...args) runs native functions: that form has its own overload.
+  if (typeof command === 'function') throw new DslError(`${where}: command: got a function; pass a shell command string or argv array`);
+  throw new DslError(`${where}: command: expected a shell script string or a non-empty argv array of strings, got ${renderValue(command)}`);
 }

@@ -14,9 +14,10 @@ const FRIENDLY: Record<string, string> = {
   Command: 'a shell script string or an argv array of strings',
 };
 
-/** Renders a value for an error message: JSON, shortened. */
+/** Renders a value for an error message: JSON, shortened ("a function" for a function). */
 export function renderValue(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'function') return 'a function';
   let text: string;
   try { text = JSON.stringify(value) ?? String(value); } catch { text = String(value); }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -106,6 +106,9 @@ describe('DSL builders', () => {
     ['detached duplicate', () => parallel().exec('u', 'a').exec('u', 'b'), '(parallel): a child named "u" already exists'],
     ['empty command', () => pipeline('ci').exec('a', '   '), '/ci/a: command: expected a shell script or an argv array, got an empty string'],
     ['empty argv', () => pipeline('ci').exec('a', []), '/ci/a: command: expected a shell script string or a non-empty argv array of strings, got []'],
+    ['a function as the command', () => pipeline('ci').exec('n', (() => 'x') as never), '/ci/n: command: got a function; pass a shell command string or argv array'],
+    ['a function given to exec()', () => exec((() => 'x') as never), '(exec): command: got a function; pass a shell command string or argv array'],
+    ['a function as the options', () => exec('true', (() => 'x') as never), '(exec): expected an options object, got a function'],
     ['callback returns other kind', () => pipeline('ci').serial('s', () => parallel() as never), '/ci/s: the build function must return the serial builder it was given (or one derived from it)'],
     ['compile detached', () => compile(serial()), 'compile(): (serial) has no name; wrap it with pipeline(name, subtree) first'],
   ];
