@@ -89,14 +89,41 @@ export const Env = new t.Type<Env, Env, unknown>(
   t.identity,
 );
 
-/** A node or pipeline name: non-empty, no "/" (it separates path segments). Sibling uniqueness is checked on the tree. */
+/** Longest node name, in UTF-16 code units. */
+export const MAX_NAME_LENGTH = 255;
+
+/** What is wrong with a node name (a string), or undefined when it is fine. */
+function nameProblem(name: string): string | undefined {
+  if (name === '') return 'must not be empty';
+  if (name.includes('/')) return 'must not contain "/"';
+  let control = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    // A lone surrogate makes the string not well-formed (String.prototype.isWellFormed is false), and
+    // encodeURIComponent (run records, log file names) throws "URI malformed" on it.
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = name.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return 'must be well-formed Unicode (it has a lone surrogate)';
+    } else if (c >= 0xdc00 && c <= 0xdfff) return 'must be well-formed Unicode (it has a lone surrogate)';
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) control = true; // C0, DEL and C1 (\p{Cc})
+  }
+  if (control) return 'must not contain control characters (NUL, tab, newline, ...)';
+  if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters long`;
+  return undefined;
+}
+
+/**
+ * A node or pipeline name: a non-empty, well-formed string of at most 255 characters, without "/"
+ * (it separates path segments) or control characters. Sibling uniqueness is checked on the tree.
+ */
 export const NodeName = new t.Type<string, string, unknown>(
   'NodeName',
-  (u): u is string => isString(u) && u !== '' && !u.includes('/'),
+  (u): u is string => isString(u) && nameProblem(u) === undefined,
   (u, c) => {
     if (!isString(u)) return t.failure(u, c, 'expected a string');
-    if (u === '') return t.failure(u, c, 'must not be empty');
-    return u.includes('/') ? t.failure(u, c, 'must not contain "/"') : t.success(u);
+    const problem = nameProblem(u);
+    return problem === undefined ? t.success(u) : t.failure(u, c, problem);
   },
   t.identity,
 );
