@@ -3,7 +3,9 @@
  * names it, which is what lets one prebuilt subtree be grafted under any name, anywhere.
  */
 import type { Command } from '../ir/codecs.ts';
+import { renderValue } from '../ir/validation-errors.ts';
 import { DslError } from '../errors.ts';
+import { check, NodeName } from '../options/rules.ts';
 import type { ChildList } from './child-list.ts';
 import type { Image } from './image.ts';
 import type { NodeSettings } from './options.ts';
@@ -47,12 +49,11 @@ export interface GroupDef<K extends GroupKind = GroupKind> {
 
 export type NodeDef = ExecDef | GroupDef;
 
-/** Checks a child name: non-empty, no "/". */
+/** Checks a child name by the IR's NodeName rule (non-empty, well-formed, no "/" or control characters, at most 255 long). */
 export function checkName(name: unknown, parentWhere: string): string {
-  if (typeof name !== 'string' || name === '' || name.includes('/')) {
-    throw new DslError(`${parentWhere}: child name: expected a non-empty name without "/", got ${JSON.stringify(name)}`);
-  }
-  return name;
+  const checked = check(NodeName, name);
+  if (!checked.ok) throw new DslError(`${parentWhere}: child name: ${checked.message}`);
+  return checked.value;
 }
 
 /** Normalises an Exec command: scripts are unindented (Conducto §1.3), argv arrays copied. */
@@ -64,5 +65,7 @@ export function normalizeCommand(command: unknown, where: string): Command {
   if (Array.isArray(command) && command.length > 0 && command.every((w) => typeof w === 'string')) {
     return Object.freeze([...command]) as string[];
   }
-  throw new DslError(`${where}: command: expected a shell script string or a non-empty argv array of strings, got ${JSON.stringify(command)}`);
+  // Worded so it stays true once exec(name, fn, ...args) runs native functions: that form has its own overload.
+  if (typeof command === 'function') throw new DslError(`${where}: command: got a function; pass a shell command string or argv array`);
+  throw new DslError(`${where}: command: expected a shell script string or a non-empty argv array of strings, got ${renderValue(command)}`);
 }

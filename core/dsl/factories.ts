@@ -3,6 +3,7 @@
  * subtree values to graft with `.add(name, value)`.
  */
 import { DslError } from '../errors.ts';
+import { check, NodeName } from '../options/rules.ts';
 import { normalizeCommand } from './defs.ts';
 import { ExecBuilder } from './exec-builder.ts';
 import { GroupBuilder, emptyGroup } from './group-builder.ts';
@@ -13,15 +14,15 @@ import type { ExecOptions, ParallelOptions, PipelineOptions, SerialOptions } fro
  * Starts a pipeline: a root Serial named `name` (`/name` in paths), or a Parallel root with
  * `{ parallel: true }`. A prebuilt serial()/parallel() value can also be named as a pipeline:
  * `pipeline('ci', parallel({ maxConcurrent: 4 }).exec(...))`.
- * @throws DslError when the name is empty or contains "/", or an option is invalid.
+ * @throws DslError when the name breaks the node name rule (empty, "/", control characters, not
+ *   well-formed, over 255 long), or an option is invalid.
  */
 export function pipeline(name: string, options: PipelineOptions & { parallel: true }): GroupBuilder<'parallel'>;
 export function pipeline(name: string, options?: PipelineOptions): GroupBuilder<'serial'>;
 export function pipeline<K extends 'serial' | 'parallel'>(name: string, root: GroupBuilder<K>): GroupBuilder<K>;
 export function pipeline(name: string, options?: PipelineOptions | GroupBuilder): GroupBuilder {
-  if (typeof name !== 'string' || name === '' || name.includes('/')) {
-    throw new DslError(`pipeline(): name: expected a non-empty name without "/", got ${JSON.stringify(name)}`);
-  }
+  const checked = check(NodeName, name);
+  if (!checked.ok) throw new DslError(`pipeline(): name: ${checked.message}`);
   const at = `/${name}`;
   if (options instanceof GroupBuilder) return new GroupBuilder(options.def, at, name);
   const { parallel: isParallel, ...rest } = options ?? {};

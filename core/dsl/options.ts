@@ -1,8 +1,11 @@
 /**
- * Node options (Conducto §1.2) as users write them, and how they are checked and stored. Every value
- * is validated when set, with a DslError naming the node path and the option.
+ * Node options (Conducto §1.2) as users write them. The option table (core/options/node-options.ts)
+ * defines them; these types are declared by hand so editors show each field's doc (TypeScript drops
+ * JSDoc through mapped types), and the checks at the end make tsc refuse any drift from the table.
+ * Every value is validated when set, with a DslError naming the node path and the option.
  */
-import type { Reuse } from '../ir/codecs.ts';
+import type { UserOptions } from '../options/index.ts';
+import type { Reuse } from '../options/rules.ts';
 import type { Image } from './image.ts';
 import type { SecretRef } from './secret.ts';
 
@@ -70,40 +73,15 @@ export interface PipelineOptions extends SerialOptions {
   parallel?: boolean;
 }
 
-/** Options as stored on a node: validated and normalised. */
-export interface NodeSettings {
-  /** This node's own env entries (frozen); merged with the ancestors' at compile time. */
-  readonly env?: Readonly<Record<string, string | SecretRef>>;
-  /** The image set here; a plain reference string is stored as `image({ ref })`. */
-  readonly image?: Image;
-  /** Name of a registered image to use, resolved at compile time. */
-  readonly imageName?: string;
-  /** CPUs, > 0. */
-  readonly cpu?: number;
-  /** GPUs, a whole number >= 0. */
-  readonly gpu?: number;
-  /** Memory in GB, > 0. */
-  readonly mem?: number;
-  /** Mount the host Docker socket. */
-  readonly requiresDocker?: boolean;
-  /** Extra `docker run` arguments, already shell-split, with the forbidden flags refused. */
-  readonly dockerRunArgs?: readonly string[];
-  /** Pass over this node and its subtree. */
-  readonly skip?: boolean;
-  /** End done instead of error. */
-  readonly suppressErrors?: boolean;
-  /** Serial only: stop at the first failing child. */
-  readonly stopOnError?: boolean;
-  /** Time limit in seconds (duration strings are parsed when set). */
-  readonly maxTime?: number;
-  /** Serial/Parallel only: cap on descendant Execs running at once. */
-  readonly maxConcurrent?: number;
-  /** Container reuse as set here; unset = inherit. */
-  readonly reuse?: Reuse;
-  /** Markdown describing the node. */
-  readonly doc?: string;
-  /** Tags, always a list (a single string is wrapped). */
-  readonly tags?: readonly string[];
-  /** Title shown for the root in run listings. */
-  readonly title?: string;
-}
+export type { NodeSettings } from '../options/index.ts';
+
+/** True when A and B are the same type, not merely assignable to each other. */
+type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true : false;
+/** Compiles only when T is true. */
+type Holds<T extends true> = T;
+
+// The declared types must say exactly what the option table says, per node kind.
+type _NodeOptions = Holds<Equal<NodeOptions, UserOptions<'exec' | 'serial' | 'parallel'>>>;
+type _ExecOptions = Holds<Equal<ExecOptions, UserOptions<'exec'>>>;
+type _ParallelOptions = Holds<Equal<ParallelOptions, UserOptions<'parallel'>>>;
+type _SerialOptions = Holds<Equal<SerialOptions, UserOptions<'serial'>>>;

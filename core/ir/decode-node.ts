@@ -2,32 +2,29 @@
  * Decodes one node and, recursively, its children, collecting problems with exact node paths.
  * Uses the shallow per-kind codecs so a node is checked only against the kind it claims to be.
  */
-import { NODE_KINDS, NodeFieldCodecs, type Node, type NodeKind } from './codecs.ts';
+import { NODE_KINDS, NodeFieldCodecs, NodeName, type Node, type NodeKind } from './codecs.ts';
 import { renderValue, toProblems } from './validation-errors.ts';
 import type { IrProblem } from '../errors.ts';
+import { onlyOnMessage } from '../options/kinds.ts';
 
-/** Fields that exist, but only on some kinds: a clearer message than "unknown field". */
-const ONLY_ON: Record<string, string> = {
-  stopOnError: 'only a serial node may have it',
-  maxConcurrent: 'only a serial or parallel node may have it',
-  children: 'only a serial or parallel node may have it',
-  command: 'only an exec node may have it',
-  container: 'only an exec node may have it',
+const fieldsOf = (kind: NodeKind): ReadonlySet<string> => {
+  const { required, optional } = NodeFieldCodecs[kind];
+  return new Set([...Object.keys(required.props), ...Object.keys(optional.props)]);
 };
+const ALLOWED = { serial: fieldsOf('serial'), parallel: fieldsOf('parallel'), exec: fieldsOf('exec') };
 
-const ALLOWED: Record<NodeKind, ReadonlySet<string>> = Object.fromEntries(
-  NODE_KINDS.map((kind) => {
-    const { required, optional } = NodeFieldCodecs[kind];
-    return [kind, new Set([...Object.keys(required.props), ...Object.keys(optional.props)])];
-  }),
-) as unknown as Record<NodeKind, ReadonlySet<string>>;
+/** Why `field` is refused on a `kind` node: only on some other kinds (the DSL's message too), or unknown. */
+function refusal(field: string, kind: NodeKind): string {
+  const kinds = NODE_KINDS.filter((k) => ALLOWED[k].has(field));
+  return kinds.length > 0 ? onlyOnMessage(kinds, kind) : 'unknown field';
+}
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
-const isValidName = (u: unknown): u is string => typeof u === 'string' && u.length > 0 && !u.includes('/');
+const isKind = (u: unknown): u is NodeKind => NODE_KINDS.some((kind) => kind === u);
 
 /** The path to show for a child: its name when usable, else its index. */
 export const childPathFor = (parentPath: string, raw: unknown, index: number): string =>
-  isObject(raw) && isValidName(raw.name) ? `${parentPath}/${raw.name}` : `${parentPath}/children[${index}]`;
+  isObject(raw) && NodeName.is(raw.name) ? `${parentPath}/${raw.name}` : `${parentPath}/children[${index}]`;
 
 /** Decodes `raw` found at `path`; pushes problems and returns the node (undefined if unusable). */
 export function decodeNode(raw: unknown, path: string, problems: IrProblem[]): Node | undefined {
@@ -36,18 +33,18 @@ export function decodeNode(raw: unknown, path: string, problems: IrProblem[]): N
     return undefined;
   }
   const kind = raw.kind;
-  if (typeof kind !== 'string' || !(NODE_KINDS as readonly string[]).includes(kind)) {
+  if (!isKind(kind)) {
     problems.push({ path, field: 'kind', message: `expected "serial", "parallel" or "exec", got ${renderValue(kind)}` });
     return undefined;
   }
-  const codecs = NodeFieldCodecs[kind as NodeKind];
-  const allowed = ALLOWED[kind as NodeKind];
+  const codecs = NodeFieldCodecs[kind];
+  const allowed = ALLOWED[kind];
   const required = codecs.required.validate(raw, [{ key: '', type: codecs.required, actual: raw }]);
   if (required._tag === 'Left') problems.push(...toProblems(required.left, path));
   const optional = codecs.optional.validate(raw, [{ key: '', type: codecs.optional, actual: raw }]);
   if (optional._tag === 'Left') problems.push(...toProblems(optional.left, path));
   for (const key of Object.keys(raw)) {
-    if (!allowed.has(key)) problems.push({ path, field: key, message: ONLY_ON[key] ? `${ONLY_ON[key]} (this is ${kind === "exec" ? "an" : "a"} ${kind} node)` : 'unknown field' });
+    if (!allowed.has(key)) problems.push({ path, field: key, message: refusal(key, kind) });
   }
 
   // Pick known fields only: io-ts returns the input object itself when nothing changed.

@@ -50,7 +50,7 @@ export function decodePipeline(input: unknown): PipelineIR {
 
   const images = decodeImages(input.images, problems);
   const rawRoot = input.root;
-  const rootName = isObject(rawRoot) && typeof rawRoot.name === 'string' && rawRoot.name ? rawRoot.name : '(root)';
+  const rootName = isObject(rawRoot) && NodeName.is(rawRoot.name) ? rawRoot.name : '(root)';
   const rootPath = `/${rootName}`;
   const root: Node | undefined = decodeNode(rawRoot, rootPath, problems);
   if (root) {

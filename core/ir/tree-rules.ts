@@ -6,10 +6,11 @@
  */
 import type { Node } from './codecs.ts';
 import type { IrProblem } from '../errors.ts';
+import type { Reuse } from '../options/rules.ts';
 import { renderValue } from './validation-errors.ts';
 
 /** The container group an Exec at `path` gets, given the group inherited from its parent. */
-export function containerFor(node: Pick<Node, 'reuse'>, path: string, inherited: string): string {
+export function containerFor(node: { readonly reuse?: Reuse | undefined }, path: string, inherited: string): string {
   if (node.reuse === 'new') return path;
   if (node.reuse === 'global') return 'global';
   return inherited;

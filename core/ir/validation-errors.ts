@@ -11,14 +11,13 @@ const FRIENDLY: Record<string, string> = {
   number: 'a number',
   UnknownArray: 'an array',
   'Array<string>': 'an array of strings',
-  Env: 'an object of string values',
   Command: 'a shell script string or an argv array of strings',
-  Reuse: '"new" or "global" (omit the field to inherit)',
 };
 
-/** Renders a value for an error message: JSON, shortened. */
+/** Renders a value for an error message: JSON, shortened ("a function" for a function). */
 export function renderValue(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'function') return 'a function';
   let text: string;
   try { text = JSON.stringify(value) ?? String(value); } catch { text = String(value); }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;

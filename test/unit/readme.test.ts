@@ -1,8 +1,9 @@
 // The README shows code users copy. Keep it true: its examples must equal the files that are tested/run.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, pretty } from '../../core/index.ts';
+import { NODE_OPTIONS, renderOptionsTable } from '../../core/options/index.ts';
 import hello from '../../examples/hello.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -31,6 +32,15 @@ describe('README', () => {
     const shown = blocks.find((b) => b.body.includes('caisson.js pretty examples/hello.ts'))!;
     const printed = shown.body.split('\n').slice(1).join('\n');
     assert.equal(printed, `${pretty(compile(hello), { color: false })}\n`);
+  });
+
+  // The table is generated: `UPDATE_README=1 npx mocha test/unit/readme.test.ts` rewrites it from the option table.
+  it('shows the Node options table exactly as core/options/node-options.ts renders it', () => {
+    const expected = renderOptionsTable(NODE_OPTIONS);
+    const section = readme.split('### Node options\n\n')[1]!;
+    const shown = section.slice(0, section.indexOf('\n\n'));
+    if (process.env.UPDATE_README && shown !== expected) writeFileSync(join(ROOT, 'README.md'), readme.replace(shown, expected));
+    assert.equal(shown, expected, 'README "Node options" table differs from the option table; run UPDATE_README=1 npx mocha test/unit/readme.test.ts');
   });
 
   it('documents every command and option of the CLI', async () => {

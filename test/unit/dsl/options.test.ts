@@ -27,13 +27,26 @@ describe('node options', () => {
     ['--network=host', { dockerRunArgs: '--rm --network=host' }, 'dockerRunArgs: "--network=host" is not allowed (Caisson manages container networking)'],
     ['unterminated quote', { dockerRunArgs: '--label "a' }, 'dockerRunArgs: cannot split "--label \\"a": unterminated double quote'],
     ['image and imageName', { image: 'a', imageName: 'b' }, 'image and imageName are both set; give one of them'],
-    ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, gpu, mem, requiresDocker, dockerRunArgs, skip, suppressErrors, stopOnError, maxTime, maxConcurrent, reuse, doc, tags, title'],
+    ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, mem, gpu, requiresDocker, dockerRunArgs, maxTime, reuse, skip, suppressErrors, stopOnError, maxConcurrent, doc, tags, title'],
   ];
   for (const [label, options, message] of invalid) {
     it(`rejects ${label}: "/ci/checks/unit: ${message.slice(0, 40)}…"`, () => {
       assert.throws(() => execAt(options), (e: unknown) => e instanceof DslError && e.message === `/ci/checks/unit: ${message}`);
     });
   }
+
+  // Env names reach Docker and execve as NAME=value: an empty name, "=" or NUL cannot work.
+  const badEnvNames: Array<[string, string]> = [['A=B', '"A=B"'], ['', '""'], ['A\0B', '"A\\u0000B"']];
+  for (const [key, shown] of badEnvNames) {
+    it(`rejects the env name ${shown} with one DslError naming the node, env and the name`, () => {
+      const expected = `/ci/checks/unit: env: expected a variable name (not empty, no "=" or NUL), got ${shown}`;
+      assert.throws(() => execAt({ env: { [key]: 'x' } }), (e: unknown) => e instanceof DslError && e.message === expected);
+    });
+  }
+
+  it('accepts env names a shell cannot expand but programs can read', () => {
+    assert.deepEqual(execAt({ env: { 'my.var': '1', '2FA': '2', 'with-dash': '3' } }).env, { '2FA': '2', 'my.var': '1', 'with-dash': '3' });
+  });
 
   it('rejects stopOnError on a Parallel and maxConcurrent below 1', () => {
     assert.throws(() => pipeline('ci').parallel('p', { stopOnError: true } as never), (e: unknown) => e instanceof DslError && e.message === '/ci/p: stopOnError: only a Serial node has it (this is a Parallel)');
