@@ -7,7 +7,7 @@
  */
 import { DslError } from '../errors.ts';
 import { renderValue } from '../ir/validation-errors.ts';
-import { NODE_KINDS, onlyOnMessage, type NodeKind } from './kinds.ts';
+import { onlyOnMessage, type NodeKind } from './kinds.ts';
 import type { CompileScope, Presence } from './option.ts';
 import type { EffectiveOf, InheritedNames, IrFieldsOf, IrPropsOf, OptionTable, SettingsOf } from './table-types.ts';
 
