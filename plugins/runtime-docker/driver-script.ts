@@ -7,32 +7,58 @@
  * text (the payload) that the driver evals in a subshell with stdin from /dev/null. The command's stdout
  * and stderr are the driver's own, so output streams through byte for byte. When the subshell exits the
  * driver writes `<nonce> <exitCode> <oomKills>\n` on stdout and `<nonce>\n` on stderr; the host cuts each
- * stream at its nonce. The nonce is random per command and never shown to the command, so output cannot
- * forge the end of a command.
+ * stream at its nonce. The nonce is random per command and never shown to the command (it lives in an
+ * unexported driver variable that the payload's subshell unsets before anything of the command runs), so
+ * output cannot forge the end of a command.
  *
  * Works with busybox ash and dash/bash: only builtins per command (read, eval, printf) plus one fork.
  */
 
-/** The script run as `/bin/sh -c <script>` as the container's entrypoint. */
+/**
+ * Every variable and function of the driver. All carry the `_caisson_` prefix, are unset when the driver
+ * starts (a container env var of that name would otherwise stay exported, and with it the nonce) and
+ * again in the subshell before a payload runs, so no command sees or inherits the driver's state.
+ */
+export const DRIVER_NAMES = [
+  '_caisson_shell', '_caisson_bash', '_caisson_oomfile', '_caisson_f', '_caisson_kills', '_caisson_kills0',
+  '_caisson_key', '_caisson_val', '_caisson_nonce', '_caisson_lines', '_caisson_payload', '_caisson_line',
+  '_caisson_i', '_caisson_status', '_caisson_oom',
+] as const;
+
+const UNSET = `unset ${DRIVER_NAMES.join(' ')} 2>/dev/null; unset -f _caisson_oom 2>/dev/null`;
+
+/**
+ * The script run as `/bin/sh -c <script>` as the container's entrypoint. The payload runs in a subshell
+ * that first moves what it needs into positional parameters (`$1` the shell, `$2` the payload text) and
+ * unsets every driver name; the command itself is exec'd, so it only ever sees exported variables.
+ */
 export const DRIVER_SCRIPT = `
-S=sh; B=$(command -v bash 2>/dev/null) && [ -n "$B" ] && S=$B
-O=
-for f in /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control; do
-  if [ -r "$f" ]; then O=$f; break; fi
+${UNSET}
+_caisson_shell=sh; _caisson_bash=$(command -v bash 2>/dev/null) && [ -n "$_caisson_bash" ] && _caisson_shell=$_caisson_bash
+_caisson_oomfile=
+for _caisson_f in /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control; do
+  if [ -r "$_caisson_f" ]; then _caisson_oomfile=$_caisson_f; break; fi
 done
-K=0
-k() { K=0; if [ -n "$O" ]; then while read -r a b; do if [ "$a" = oom_kill ]; then K=$b; fi; done < "$O"; fi; }
-printf 'caisson-driver %s\\n' "$S"
-while IFS=' ' read -r N L; do
-  P=; I=0
-  while [ "$I" -lt "$L" ]; do IFS= read -r X; P="$P$X
-"; I=$((I+1)); done
-  k; K0=$K
-  (eval "$P") </dev/null
-  C=$?
-  k
-  printf '%s %s %s\\n' "$N" "$C" "$((K-K0))"
-  printf '%s\\n' "$N" >&2
+_caisson_kills=0
+_caisson_oom() {
+  _caisson_kills=0
+  if [ -n "$_caisson_oomfile" ]; then
+    while IFS=' ' read -r _caisson_key _caisson_val; do
+      if [ "$_caisson_key" = oom_kill ]; then _caisson_kills=$_caisson_val; fi
+    done < "$_caisson_oomfile"
+  fi
+}
+printf 'caisson-driver %s\\n' "$_caisson_shell"
+while IFS=' ' read -r _caisson_nonce _caisson_lines; do
+  _caisson_payload=; _caisson_i=0
+  while [ "$_caisson_i" -lt "$_caisson_lines" ]; do IFS= read -r _caisson_line; _caisson_payload="$_caisson_payload$_caisson_line
+"; _caisson_i=$((_caisson_i+1)); done
+  _caisson_oom; _caisson_kills0=$_caisson_kills
+  (set -- "$_caisson_shell" "$_caisson_payload"; ${UNSET}; eval "$2") </dev/null
+  _caisson_status=$?
+  _caisson_oom
+  printf '%s %s %s\\n' "$_caisson_nonce" "$_caisson_status" "$((_caisson_kills-_caisson_kills0))"
+  printf '%s\\n' "$_caisson_nonce" >&2
 done
 `;
 
@@ -74,7 +100,8 @@ export const buildPayload = (p: PayloadInput): string => {
   if (Array.isArray(p.command)) {
     lines.push(`exec ${prefix}${p.command.map(quoteShellWord).join(' ')}`);
   } else {
-    const shell = p.shell !== undefined ? quoteShellWord(p.shell) : '"$S"';
+    // "$1": the driver's shell, passed positionally so no exported variable can stand in for it.
+    const shell = p.shell !== undefined ? quoteShellWord(p.shell) : '"$1"';
     lines.push(`exec ${prefix}${shell} -c ${quoteShellWord(p.command)}`);
   }
   return lines.join('\n');
