@@ -57,7 +57,7 @@ export class DockerContainerLease implements ContainerLease {
     };
     cmd.signal.addEventListener('abort', kill, { once: true });
     try {
-      const out = await this.parts.session.run(nonce, payload, (s, text) => cmd.onOutput(s, text));
+      const out = await this.parts.session.run(nonce, killToken, payload, (s, text) => cmd.onOutput(s, text));
       if (cmd.signal.aborted) {
         // The command's shell is gone, but a child it forked while a kill scan was walking /proc can
         // outlive it (seen under load): one last scan before the container counts as free again.

@@ -3,16 +3,21 @@
  * that runs each command it is sent. A fresh `docker exec` costs ~65 ms; a line on an open stdin costs
  * well under 1 ms, which is what makes reused containers fast.
  *
- * Protocol (host → driver, on stdin): a header line `<nonce> <lineCount>`, then `lineCount` lines of shell
- * text (the payload) that the driver evals in a subshell with stdin from /dev/null. The command's stdout
- * and stderr are the driver's own, so output streams through byte for byte. When the subshell exits the
- * driver writes `<nonce> <exitCode> <oomKills>\n` on stdout and `<nonce>\n` on stderr; the host cuts each
+ * Protocol (host → driver, on stdin): a header line `<nonce> <killToken> <lineCount>`, then `lineCount`
+ * lines of shell text (the payload) that the driver evals in a subshell with stdin from /dev/null. The
+ * command's stdout and stderr are the driver's own, so output streams through byte for byte. When the
+ * subshell exits the driver kills whatever the command left running (every process with its kill token
+ * in its environment), then writes `<nonce> <exitCode> <oomKills>\n` on stdout and `<nonce>\n` on stderr; the host cuts each
  * stream at its nonce. The nonce is random per command and never shown to the command (it lives in an
  * unexported driver variable that the payload's subshell unsets before anything of the command runs), so
  * output cannot forge the end of a command.
  *
- * Works with busybox ash and dash/bash: only builtins per command (read, eval, printf) plus one fork.
+ * Works with busybox ash and dash/bash: only builtins per command (read, eval, printf) plus one fork, and a
+ * kill per process left behind.
  */
+
+/** Env var carrying the per-command kill token; every process of the command inherits it. */
+export const KILL_TOKEN_VAR = 'CAISSON_KILL_TOKEN';
 
 /**
  * Every variable and function of the driver. All carry the `_caisson_` prefix, are unset when the driver
@@ -22,10 +27,11 @@
 export const DRIVER_NAMES = [
   '_caisson_shell', '_caisson_bash', '_caisson_oomfile', '_caisson_f', '_caisson_kills', '_caisson_kills0',
   '_caisson_key', '_caisson_val', '_caisson_nonce', '_caisson_lines', '_caisson_payload', '_caisson_line',
-  '_caisson_i', '_caisson_status', '_caisson_oom',
+  '_caisson_i', '_caisson_status', '_caisson_oom', '_caisson_token', '_caisson_reap', '_caisson_more',
+  '_caisson_proc', '_caisson_environ',
 ] as const;
 
-const UNSET = `unset ${DRIVER_NAMES.join(' ')} 2>/dev/null; unset -f _caisson_oom 2>/dev/null`;
+const UNSET = `unset ${DRIVER_NAMES.join(' ')} 2>/dev/null; unset -f _caisson_oom _caisson_reap 2>/dev/null`;
 
 /**
  * The script run as `/bin/sh -c <script>` as the container's entrypoint. The payload runs in a subshell
@@ -48,22 +54,38 @@ _caisson_oom() {
     done < "$_caisson_oomfile"
   fi
 }
+# SIGKILLs every process carrying this command's kill token, scanning again until none is left (a zombie's
+# environ reads empty, so the dead do not count). No fork unless something is left: a builtin read
+# of /proc/<pid>/environ (the shells drop its NULs) matched with case.
+_caisson_reap() {
+  _caisson_more=1
+  while [ -n "$_caisson_more" ]; do
+    _caisson_more=
+    for _caisson_proc in /proc/[0-9]*; do
+      [ "\${_caisson_proc#/proc/}" = "$$" ] && continue
+      _caisson_environ=
+      { IFS= read -r _caisson_environ < "$_caisson_proc/environ"; } 2>/dev/null
+      case $_caisson_environ in
+        *"${KILL_TOKEN_VAR}=$_caisson_token"*) kill -9 "\${_caisson_proc#/proc/}" 2>/dev/null && _caisson_more=1 ;;
+      esac
+    done
+  done
+}
 printf 'caisson-driver %s\\n' "$_caisson_shell"
-while IFS=' ' read -r _caisson_nonce _caisson_lines; do
+while IFS=' ' read -r _caisson_nonce _caisson_token _caisson_lines; do
   _caisson_payload=; _caisson_i=0
   while [ "$_caisson_i" -lt "$_caisson_lines" ]; do IFS= read -r _caisson_line; _caisson_payload="$_caisson_payload$_caisson_line
 "; _caisson_i=$((_caisson_i+1)); done
   _caisson_oom; _caisson_kills0=$_caisson_kills
   (set -- "$_caisson_shell" "$_caisson_payload"; ${UNSET}; eval "$2") </dev/null
   _caisson_status=$?
+  # Nothing a command started outlives it: no process, and so no output, crosses into the next command.
+  _caisson_reap
   _caisson_oom
   printf '%s %s %s\\n' "$_caisson_nonce" "$_caisson_status" "$((_caisson_kills-_caisson_kills0))"
   printf '%s\\n' "$_caisson_nonce" >&2
 done
 `;
-
-/** Env var carrying the per-command kill token; every process of the command inherits it. */
-export const KILL_TOKEN_VAR = 'CAISSON_KILL_TOKEN';
 
 /** Quotes one word for a POSIX shell. */
 export const quoteShellWord = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -107,10 +129,10 @@ export const buildPayload = (p: PayloadInput): string => {
   return lines.join('\n');
 };
 
-/** Frames a payload for the driver's stdin. */
-export const frameCommand = (nonce: string, payload: string): string => {
+/** Frames a payload for the driver's stdin: the header carries the nonce and the kill token. */
+export const frameCommand = (nonce: string, killToken: string, payload: string): string => {
   const lines = payload.split('\n');
-  return `${nonce} ${lines.length}\n${payload}\n`;
+  return `${nonce} ${killToken} ${lines.length}\n${payload}\n`;
 };
 
 /**

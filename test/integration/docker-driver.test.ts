@@ -74,4 +74,32 @@ describe('Docker runtime: the driver keeps its state to itself', function () {
       await env.done();
     }
   });
+
+  for (const image of [BUSYBOX, DEBIAN]) {
+    it(`${image}: processes a command left running are killed when it ends; none of their output reaches the next node`, async () => {
+      // A leaves a printing loop, a sleeper and a setsid'ed loop behind, and records their pids.
+      const a = [
+        '(while :; do echo A-tick; sleep 0.1; done) & echo $! > /tmp/a.pids',
+        'sleep 100 & echo $! >> /tmp/a.pids',
+        'setsid sh -c "while :; do echo A-detached >&2; sleep 0.1; done" & echo $! >> /tmp/a.pids',
+        'sleep 0.5; echo A-done',
+      ].join('\n');
+      // B waits long enough for A's loops to have printed many times over, then looks for A's processes.
+      const b = [
+        'sleep 1',
+        'for p in $(cat /tmp/a.pids); do',
+        '  if [ -r /proc/$p/stat ] && ! grep -q "^[0-9]* ([^)]*) Z" /proc/$p/stat; then echo "alive $p"; fi',
+        'done',
+        'echo B-done',
+      ].join('\n');
+      const p = pipeline('leftover', { image }).exec('a', a).exec('b', b);
+      const run = await runOnDocker(p);
+      assert.equal(run.result.state, 'done', JSON.stringify(run.result.statuses));
+      assert.equal(run.containerOf('/leftover/b'), run.containerOf('/leftover/a'), 'B reused A\'s container');
+      // A's loop may still print between A's last line and its kill: that output is A's.
+      assert.match(run.stdoutOf('/leftover/a'), /^A-tick\n[\s\S]*A-done\n/);
+      const bOut = run.events.filter((e) => e.type === 'output' && e.path === '/leftover/b').map((e) => (e as { data: string }).data).join('');
+      assert.equal(bOut, 'B-done\n', 'B printed only its own line: no A output, no A process alive');
+    });
+  }
 });

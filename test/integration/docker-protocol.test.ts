@@ -62,9 +62,9 @@ describe('Docker runtime: driver protocol (no daemon needed)', () => {
 
   it('frames a payload so that its line count matches what the driver reads', () => {
     const payload = buildPayload({ command: "echo 'a'\n\nexit 0\n", env: { A: "it's", 'odd-name': 'x' }, workdir: '/w d', killToken: 'tok' });
-    const framed = frameCommand(nonce, payload);
+    const framed = frameCommand(nonce, 'tok', payload);
     const [header, ...rest] = framed.split('\n');
-    assert.equal(header, `${nonce} ${payload.split('\n').length}`);
+    assert.equal(header, `${nonce} tok ${payload.split('\n').length}`);
     assert.equal(rest.join('\n'), `${payload}\n`);
     assert.match(payload, /^cd '\/w d' \|\| exit 126$/m);
     assert.match(payload, /^export A='it'\\''s'$/m);
