@@ -23,4 +23,4 @@ export const dockerRuntime = (opts: DockerRuntimeOptions = {}): Plugin => ({
 });
 export { startDebugContainer, debugScript, LABEL_DEBUG, DEBUG_SCRIPT } from './debug-container.ts';
 export type { DebugContainer, DebugContainerSpec } from './debug-container.ts';
-export { openDebugShell } from './debug-shell.ts';
+export { openDebugShell, type DebugTerminal } from './debug-shell.ts';
