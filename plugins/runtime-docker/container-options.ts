@@ -3,29 +3,11 @@
  * as the main process (the image's entrypoint is replaced so any image with /bin/sh works the same way).
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import type { ContainerSpec } from '../../core/index.ts';
 import { DRIVER_SCRIPT } from './driver-script.ts';
+import { getOwnerLabels, LABEL_GROUP, LABEL_RUN } from './labels.ts';
 import { parseRunArgs } from './run-args.ts';
-
-/** Label holding the run id on every container Caisson creates; close() and `docker ps --filter` use it. */
-export const LABEL_RUN = 'dev.caisson.run';
-/** Label holding the pid of the process that created the container; the orphan sweep checks it is alive. */
-export const LABEL_OWNER_PID = 'dev.caisson.owner-pid';
-/** Label holding the host name of that process (a pid is only meaningful on its own host). */
-export const LABEL_OWNER_HOST = 'dev.caisson.owner-host';
-/** Label set to "1" on containers Caisson manages, to tell them apart from anything else on the daemon. */
-export const LABEL_MANAGED = 'dev.caisson.managed';
-/** Label holding the container's reuse group ("global" or the path of the node that set reuse "new"). */
-export const LABEL_GROUP = 'dev.caisson.group';
-
-/** Labels naming this process as the owner, so a later sweep can tell when the owner is gone. */
-export const getOwnerLabels = (): Record<string, string> => ({
-  [LABEL_OWNER_PID]: String(process.pid),
-  [LABEL_OWNER_HOST]: hostname(),
-  [LABEL_MANAGED]: '1',
-});
 
 /** Docker names allow [a-zA-Z0-9_.-]; keep them short and recognisable. */
 const slug = (s: string, max: number) => s.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, max) || 'x';

@@ -7,7 +7,7 @@
 import type Docker from 'dockerode';
 import { RuntimeOptionError, type Mount } from '../../core/index.ts';
 import { createDockerClient, pingDaemon, type DockerConnectionOptions } from './connection.ts';
-import { LABEL_RUN, getOwnerLabels } from './container-options.ts';
+import { LABEL_RUN, getOwnerLabels } from './labels.ts';
 import { quoteShellWord } from './driver-script.ts';
 import { openDebugShell, type DebugTerminal } from './debug-shell.ts';
 

@@ -8,7 +8,8 @@ import {
   CaissonError, ImageNotFoundError, RuntimeOptionError,
   type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider,
 } from '../../core/index.ts';
-import { buildCreateOptions, LABEL_RUN } from './container-options.ts';
+import { buildCreateOptions } from './container-options.ts';
+import { LABEL_RUN } from './labels.ts';
 import { createDockerClient, hostSocketPath, pingDaemon, type DockerConnectionOptions } from './connection.ts';
 import { DockerContainerLease } from './docker-lease.ts';
 import { DriverSession } from './driver-session.ts';

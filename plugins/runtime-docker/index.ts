@@ -8,10 +8,10 @@ export { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runti
 export { DockerContainerLease, oomMessage } from './docker-lease.ts';
 export { SUPPORTED_RUN_ARGS, parseRunArgs } from './run-args.ts';
 export { registerSignalCleanup } from './signal-cleanup.ts';
-export { sweepOrphans, removeRunContainers, isProcessAlive } from './sweep.ts';
+export { sweepOrphans, removeRunContainers, isProcessAlive, isOwnerGone } from './sweep.ts';
 export {
-  LABEL_RUN, LABEL_OWNER_PID, LABEL_OWNER_HOST, LABEL_MANAGED, LABEL_GROUP,
-} from './container-options.ts';
+  LABEL_RUN, LABEL_OWNER_PID, LABEL_OWNER_HOST, LABEL_OWNER_PIDNS, LABEL_OWNER_START, LABEL_MANAGED, LABEL_GROUP, getOwnerLabels,
+} from './labels.ts';
 
 /**
  * The Docker runtime as a plugin: registers one DockerRuntimeProvider under `Tokens.Runtime`.

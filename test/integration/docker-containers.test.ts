@@ -3,7 +3,7 @@
  * for a missing image, a refused option or an unreachable daemon.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ImageNotFoundError, RuntimeOptionError, RuntimeUnavailableError } from '../../core/errors.ts';
 import { DockerRuntimeProvider, parseRunArgs } from '../../plugins/runtime-docker/index.ts';
@@ -31,6 +31,8 @@ describe('Docker runtime: containers', function () {
     assert.equal(labels['dev.caisson.owner-pid'], String(process.pid));
     assert.equal(labels['dev.caisson.owner-host'], hostname());
     assert.equal(labels['dev.caisson.managed'], '1');
+    assert.match(labels['dev.caisson.owner-pidns'] ?? '', /^\d+$/, 'the owner\'s PID namespace');
+    assert.equal(labels['dev.caisson.owner-start'], readFileSync('/proc/self/stat', 'latin1').split(') ')[1]!.split(' ')[19]);
     assert.equal(labels['dev.caisson.node'], '/ci/build');
     assert.ok(info.Name.startsWith(`/caisson-${env.run.runId}-ci-build-`), info.Name);
     await lease.dispose();
