@@ -60,6 +60,9 @@ export const buildCreateOptions = (spec: ContainerSpec, ctx: CreateContext): Doc
       [LABEL_GROUP]: spec.group,
       ...getOwnerLabels(),
     },
+    // The driver is PID 1 with no SIGTERM handler, so SIGTERM never ends it: `docker stop` and a daemon
+    // shutdown would wait their 10 s out for nothing before the SIGKILL that does.
+    StopTimeout: 1,
     Tty: false,
     OpenStdin: true,
     StdinOnce: false,

@@ -6,7 +6,7 @@
  */
 import type Docker from 'dockerode';
 import { RuntimeOptionError, type Mount } from '../../core/index.ts';
-import { createDockerClient, pingDaemon, type DockerConnectionOptions } from './connection.ts';
+import { createDockerClient, isDaemonGone, pingDaemon, type DockerConnectionOptions } from './connection.ts';
 import { LABEL_RUN, getOwnerLabels } from './labels.ts';
 import { quoteShellWord } from './driver-script.ts';
 import { openDebugShell, type DebugTerminal } from './debug-shell.ts';
@@ -109,7 +109,8 @@ export async function startDebugContainer(spec: DebugContainerSpec, opts: Docker
       if (removed) return;
       removed = true;
       try { await created.remove({ force: true, v: true }); } catch (e) {
-        if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+        // Gone already, or the daemon is: then the next run's sweep removes the container.
+        if ((e as { statusCode?: number }).statusCode !== 404 && !isDaemonGone(e)) throw e;
       }
     },
   };

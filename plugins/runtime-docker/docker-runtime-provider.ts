@@ -10,7 +10,9 @@ import {
 } from '../../core/index.ts';
 import { buildCreateOptions } from './container-options.ts';
 import { LABEL_RUN } from './labels.ts';
-import { createDockerClient, hostSocketPath, pingDaemon, type DockerConnectionOptions } from './connection.ts';
+import {
+  createDockerClient, daemonGoneMessage, hostSocketPath, isDaemonGone, pingDaemon, type DockerConnectionOptions,
+} from './connection.ts';
 import { DockerContainerLease } from './docker-lease.ts';
 import { DriverSession } from './driver-session.ts';
 import { fetchImage, type ImageInfo } from './image-lookup.ts';
@@ -71,7 +73,9 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   resolveImage(ref: string): Promise<{ id: string; workdir?: string; shell?: string }> {
     let found = this.images.get(ref);
     if (!found) {
-      found = fetchImage(this.docker, ref, this.opts.pullTimeoutMs ?? 60_000);
+      found = fetchImage(this.docker, ref, this.opts.pullTimeoutMs ?? 60_000).catch((e: unknown) => {
+        throw isDaemonGone(e) ? daemonGoneMessage(this.opts, `while looking up image "${ref}"`, e) : e;
+      });
       // A failed lookup is not cached: the user may build the image and retry in the same process.
       found.catch(() => this.images.delete(ref));
       this.images.set(ref, found);
@@ -89,17 +93,19 @@ export class DockerRuntimeProvider implements RuntimeProvider {
       hostCpus: this.hostCpus,
       socketPath: () => hostSocketPath(this.opts, `group ${spec.group}`),
     });
-    const container = await this.docker.createContainer(options).catch((e) => { throw refusal(e, spec); });
+    const container = await this.docker.createContainer(options).catch((e) => { throw refusal(e, spec, this.opts); });
     this.track(container.id, { runId });
     let lease: DockerContainerLease | undefined;
     try {
       const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
-      await container.start().catch((e) => { throw refusal(e, spec); });
+      await container.start().catch((e) => { throw refusal(e, spec, this.opts); });
       lease = new DockerContainerLease({
         container,
         session: new DriverSession(stream as unknown as import('node:stream').Duplex),
         mem: spec.mem,
         onDisposed: (id) => this.untrack(id),
+        connection: this.opts,
+        docker: this.docker,
       });
       this.track(container.id, { runId, lease });
       if (signal.aborted) throw signal.reason ?? new Error('aborted');
@@ -111,12 +117,22 @@ export class DockerRuntimeProvider implements RuntimeProvider {
     }
   }
 
-  /** Removes every container of `run` (those we track and any the daemon still lists with its label). */
+  /**
+   * Removes every container of `run` (those we track and any the daemon still lists with its label). A
+   * daemon that went away cannot be asked to: what it holds of the run is left for the next start's
+   * sweep, and the run still ends with its nodes' states rather than a connection error.
+   */
   async close(run: RunContext): Promise<void> {
     const mine = [...this.live.entries()].filter(([, t]) => t.runId === run.runId);
     await Promise.allSettled(mine.map(([id, t]) => t.lease?.dispose() ?? this.removeById(id)));
-    await removeRunContainers(this.docker, run.runId);
-    this.runs.delete(run.runId);
+    try {
+      await removeRunContainers(this.docker, run.runId);
+    } catch (e) {
+      if (!isDaemonGone(e)) throw e;
+    } finally {
+      for (const [id] of mine) this.untrack(id);
+      this.runs.delete(run.runId);
+    }
   }
 
   /** Removes every container this provider still holds, whatever the run (used on signals). */
@@ -146,8 +162,9 @@ export class DockerRuntimeProvider implements RuntimeProvider {
 }
 
 /** The daemon refused a container: a user-fixable option (4xx) becomes one clear error naming the image. */
-const refusal = (e: unknown, spec: ContainerSpec): unknown => {
+const refusal = (e: unknown, spec: ContainerSpec, opts: DockerConnectionOptions): unknown => {
   if (e instanceof CaissonError) return e;
+  if (isDaemonGone(e)) return daemonGoneMessage(opts, `while creating a container for group ${spec.group}`, e);
   const status = (e as { statusCode?: number }).statusCode;
   const detail = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
   if (status === 404 && /image/i.test(detail)) return new ImageNotFoundError(spec.image, detail);
