@@ -17,12 +17,6 @@ const got = (v: unknown): string => {
   try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
 };
 
-const FORBIDDEN_RUN_ARGS: Record<string, string> = {
-  '--cpus': 'use the cpu option',
-  '--memory': 'use the mem option',
-  '--network': 'Caisson manages container networking',
-};
-
 const bool: Validator = (v, fail) => (typeof v === 'boolean' ? v : fail(`expected true or false, got ${got(v)}`));
 const text: Validator = (v, fail) => (typeof v === 'string' ? v : fail(`expected a string, got ${got(v)}`));
 const positive = (unit: string): Validator => (v, fail) =>
@@ -53,10 +47,7 @@ const VALIDATORS: Record<keyof NodeSettings, Validator> = {
       args = Array.isArray(split) ? split : fail(`cannot split ${got(v)}: ${split.error}`);
     }
     if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) return fail(`expected a string or a list of strings, got ${got(v)}`);
-    for (const arg of args as string[]) {
-      const flag = arg.split('=')[0]!;
-      if (FORBIDDEN_RUN_ARGS[flag]) fail(`"${arg}" is not allowed (${FORBIDDEN_RUN_ARGS[flag]})`);
-    }
+    // The flags themselves are checked when the pipeline compiles, where the node's path is known.
     return Object.freeze([...(args as string[])]);
   },
   skip: bool,

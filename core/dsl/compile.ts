@@ -13,6 +13,7 @@ import { DEFAULT_IMAGE, image as makeImage } from './image.ts';
 import { ImageTable } from './image-table.ts';
 import { expandPathMarks } from './image-paths.ts';
 import { isSecret, type SecretRef } from './secret.ts';
+import { parseRunArgs } from '../runtime/parse-run-args.ts';
 
 /** System defaults (Conducto): cpu 1, gpu 0, mem 2 GB, maxTime 4h. */
 export const DEFAULTS = { cpu: 1, gpu: 0, mem: 2, requiresDocker: false, dockerRunArgs: [] as string[], maxTime: 4 * 3600 } as const;
@@ -66,6 +67,8 @@ function imageOf(def: NodeDef, at: string, table: ImageTable, inherited: string)
 
 function compileNode(def: NodeDef, name: string, at: string, parent: Inherited, table: ImageTable): Node {
   const s = def.settings;
+  // Checked where they are set, so the message names that node; descendants inherit them checked.
+  if (s.dockerRunArgs) parseRunArgs(s.dockerRunArgs, (m) => { throw new DslError(`${at}: dockerRunArgs: ${m}`); });
   const own: Inherited = {
     image: imageOf(def, at, table, parent.image),
     env: s.env ? { ...parent.env, ...s.env } : parent.env,

@@ -26,6 +26,8 @@ export interface LeaseParts {
   connection: DockerConnectionOptions;
   /** The client, to tell a daemon going away from a container stopped by someone else. */
   docker: Docker;
+  /** The container's --env-file values, read afresh for each command (under the command's own env). */
+  fileEnv?(): Record<string, string>;
 }
 
 /** The message Conducto users know for a memory kill. */
@@ -51,10 +53,12 @@ export class DockerContainerLease implements ContainerLease {
     if (this.busy) throw new Error(`container ${this.id.slice(0, 12)} is already running a command (${cmd.path})`);
     if (this.disposing) throw new Error(`container ${this.id.slice(0, 12)} was disposed; cannot run ${cmd.path}`);
     if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
+    // Read before the lease counts as busy: an unreadable env file fails this command, not the container.
+    const env = { ...this.parts.fileEnv?.(), ...cmd.env };
     this.busy = true;
     const nonce = `cz${randomBytes(12).toString('hex')}`;
     const killToken = randomBytes(12).toString('hex');
-    const payload = buildPayload({ command: cmd.command, env: cmd.env, workdir: cmd.workdir, shell: cmd.shell, killToken });
+    const payload = buildPayload({ command: cmd.command, env, workdir: cmd.workdir, shell: cmd.shell, killToken });
     let killTimer: NodeJS.Timeout | undefined;
     const kill = () => {
       void this.killCommand(killToken);

@@ -8,7 +8,8 @@ import {
   CaissonError, ImageNotFoundError, RuntimeOptionError,
   type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider,
 } from '../../core/index.ts';
-import { buildCreateOptions } from './container-options.ts';
+import { buildCreateOptions, type CreatePlan } from './container-options.ts';
+import { readEnvFiles } from './env-files.ts';
 import { LABEL_RUN } from './labels.ts';
 import {
   createDockerClient, daemonGoneMessage, hostSocketPath, isDaemonGone, pingDaemon, type DockerConnectionOptions,
@@ -28,6 +29,11 @@ export interface DockerRuntimeOptions extends DockerConnectionOptions {
   handleSignals?: boolean;
   /** How long an image pull may take before the image counts as not found (default 60 s). */
   pullTimeoutMs?: number;
+  /**
+   * Where relative host paths in `dockerRunArgs` start (`-v ./data:/data`, `--env-file .env`): the
+   * pipeline file's folder (the CLI passes it). Default: the current directory.
+   */
+  baseDir?: string;
 }
 
 /** A container this provider created: the run it belongs to and, once started, its lease. */
@@ -87,13 +93,17 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
     await this.resolveImage(spec.image);
     const runId = spec.labels[LABEL_RUN] ?? [...this.runs.keys()].pop() ?? 'adhoc';
-    const options = buildCreateOptions(spec, {
+    const plan = buildCreateOptions(spec, {
       runId,
       runLabels: this.runs.get(runId)?.labels ?? {},
       hostCpus: this.hostCpus,
       socketPath: () => hostSocketPath(this.opts, `group ${spec.group}`),
+      baseDir: this.opts.baseDir,
     });
-    const container = await this.docker.createContainer(options).catch((e) => { throw refusal(e, spec, this.opts); });
+    // The query carries only what belongs there (dockerode would put the whole body in it otherwise).
+    const query = { name: plan.options.name, ...(plan.platform !== undefined && { platform: plan.platform }) };
+    const container = await this.docker.createContainer({ _query: query, _body: plan.options } as unknown as Docker.ContainerCreateOptions)
+      .catch((e) => { throw refusal(e, spec, this.opts); });
     this.track(container.id, { runId });
     let lease: DockerContainerLease | undefined;
     try {
@@ -106,6 +116,7 @@ export class DockerRuntimeProvider implements RuntimeProvider {
         onDisposed: (id) => this.untrack(id),
         connection: this.opts,
         docker: this.docker,
+        fileEnv: () => envFileValues(plan),
       });
       this.track(container.id, { runId, lease });
       if (signal.aborted) throw signal.reason ?? new Error('aborted');
@@ -174,4 +185,12 @@ const refusal = (e: unknown, spec: ContainerSpec, opts: DockerConnectionOptions)
     return new RuntimeOptionError(`group ${spec.group}: Docker refused a container for image "${spec.image}": ${detail.trim()}${hint}`);
   }
   return e;
+};
+
+/** The env files' values for one command, less what the container's own -e sets (that wins, as in docker). */
+const envFileValues = (plan: CreatePlan): Record<string, string> => {
+  if (plan.envFiles.length === 0) return {};
+  const values = readEnvFiles(plan.envFiles);
+  for (const key of plan.containerEnvKeys) delete values[key];
+  return values;
 };

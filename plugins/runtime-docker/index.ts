@@ -6,7 +6,7 @@ import { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runti
 
 export { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';
 export { DockerContainerLease, oomMessage } from './docker-lease.ts';
-export { SUPPORTED_RUN_ARGS, parseRunArgs } from './run-args.ts';
+export { mapRunArgs, RUN_ARG_MAPPING, type MappedRunArgs, type RunArgsContext } from './run-args.ts';
 export { registerSignalCleanup } from './signal-cleanup.ts';
 export { sweepOrphans, removeRunContainers, isProcessAlive, isOwnerGone } from './sweep.ts';
 export {
