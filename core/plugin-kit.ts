@@ -16,6 +16,9 @@ export type { RequirementFields } from './ir/index.ts';
 
 export { RUN_LABEL, GROUP_LABEL, reuseKey, generateRunId } from './engine/index.ts';
 
+export { RUN_ARG_FLAGS, parseRunArgs, runArgFlag, ACCEPTED_RUN_ARGS } from './runtime/index.ts';
+export type { RunArgFlag, RunArgValue, RunArg } from './runtime/index.ts';
+
 export {
   imageTag, formatImageEvent, hashCanonical, hashImage, buildIdentity, hashTree, readDockerignore, dockerfileIgnore,
   parseDockerignore, PROBE_SCRIPT, parseProbe, flavorOf, ImageProber, renderRequirements, CA_SECRET_ID,

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createCaisson, findNode, type ExecNode, type Mount, type PipelineIR, type SecretSource } from '../../core/index.ts';
-import { DEBUG_SCRIPT, openDebugShell, startDebugContainer } from '../../plugins/runtime-docker/index.ts';
+import { DEBUG_SCRIPT, startDebugContainer } from '../../plugins/runtime-docker/index.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { checkNodePath, findRecord, type DirOption } from '../records/open-run.ts';
@@ -70,22 +70,26 @@ function liveMounts(t: Target): Mount[] {
   return entries.map(([source, target]) => ({ source: resolve(source), target }));
 }
 
-/** The node's env with its secrets filled in; a missing secret is left unset, with a warning. */
-function envOf(t: Target): Record<string, string> {
+/**
+ * The node's secrets, filled in, for the shell's exec only; a missing one is left unset, with a warning.
+ * A plain env value of the same name wins, as in a run.
+ */
+function secretEnvOf(t: Target): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, name] of Object.entries(t.node.secrets ?? {})) {
+    if (key in t.node.env) continue;
     const value = t.secrets?.get(name) ?? process.env[name];
     if (value === undefined) process.stderr.write(`caisson: secret "${name}" is not set, so ${key} is unset in this shell\n`);
     else env[key] = value;
   }
-  return { ...env, ...t.node.env };
+  return env;
 }
 
 export async function debugCommand(source: string, nodePath: string, opts: DebugOptions): Promise<number> {
   const target = isPipelineFile(source) ? await fromFile(source, nodePath, opts) : fromRecord(source, nodePath, opts);
   const mounts = opts.live ? liveMounts(target) : [];
   const container = await startDebugContainer({
-    path: target.path, image: target.imageRef, env: envOf(target), command: target.node.command,
+    path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target), command: target.node.command,
     shell: target.ir.images[target.node.image]?.shell, mounts, labels: { 'dev.caisson.debug-origin': target.origin.slice(0, 200) },
   });
   // The shell owns Ctrl-C; a closed terminal (SIGHUP) or a kill (SIGTERM) still removes the container.
@@ -99,7 +103,7 @@ export async function debugCommand(source: string, nodePath: string, opts: Debug
   try {
     process.stdout.write(`Debugging ${target.path} (${target.origin}) in image ${target.imageRef}${mounts.length ? `, live: ${mounts.map((m) => `${m.source} → ${m.target}`).join(', ')}` : ''}\n`);
     process.stdout.write(`Execute the node's command by running ${DEBUG_SCRIPT}\n`);
-    return await openDebugShell(container.id, container.shell);
+    return await container.openShell();
   } finally {
     process.off('SIGINT', ignore);
     process.off('SIGHUP', leave);

@@ -3,7 +3,7 @@
  * same log. Nodes the previous runner left unfinished (it was killed, or Ctrl-C cancelled them) are
  * reset first; attempts continue from the record.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   CANCELLED, createCaisson, execNodes, recordControl, RunRecorder, writeJsonAtomic,
   META_FILE, type ImageEvent, type NodeStatus, type ResolvedImage, type PipelineIR, type RunMeta, type RunRecord,
@@ -58,7 +58,7 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   }
   saveImages(record, meta, refs);
 
-  const { engine } = createCaisson({ plugins: [runtimePlugin(meta.runtime)], capacity: meta.capacity });
+  const { engine } = createCaisson({ plugins: [runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) })], capacity: meta.capacity });
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses,
     ...(secrets ? { secrets } : {}), ...(refs ? { images: refs } : {}),

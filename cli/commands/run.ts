@@ -1,4 +1,5 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
+import { dirname } from 'node:path';
 import { createCaisson, execNodes, generateRunId, pretty, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
@@ -26,8 +27,10 @@ export interface RunCommandOptions {
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<number> {
   const capacity = { cpu: positiveNumber('--cpu', opts.cpu), mem: positiveNumber('--mem', opts.mem) };
   const concurrency = positiveInt('--concurrency', opts.concurrency);
-  const plugin = runtimePlugin(opts.runtime);
+  runtimePlugin(opts.runtime); // an unknown --runtime is a usage error before anything is loaded
   const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
+  // Relative host paths in dockerRunArgs (-v ./data:/data, --env-file .env) are the pipeline folder's.
+  const plugin = runtimePlugin(opts.runtime, { baseDir: dirname(pipelineFile) });
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {

@@ -12,6 +12,7 @@ import type { NodeDef } from './defs.ts';
 import { GroupBuilder } from './group-builder.ts';
 import { ImageTable } from './image-table.ts';
 import { expandPathMarks } from './image-paths.ts';
+import { parseRunArgs } from '../runtime/parse-run-args.ts';
 
 /** System defaults (Conducto): cpu 1, gpu 0, mem 2 GB, maxTime 4h; from the option table. */
 export const DEFAULTS = {
@@ -36,6 +37,8 @@ function collectImages(def: NodeDef, at: string, table: ImageTable): void {
 
 function compileNode(def: NodeDef, name: string, at: string, parent: Effective, table: ImageTable): Node {
   const own = def.settings;
+  // Checked where they are set, so the message names that node; descendants inherit them checked.
+  if (own.dockerRunArgs) parseRunArgs(own.dockerRunArgs, (m) => { throw new DslError(`${at}: dockerRunArgs: ${m}`); });
   const scope = { at, own, images: table };
   const effective = OPTIONS.effective(own, parent, scope);
   // Only the references: values are read when the command runs (core/secrets).

@@ -29,8 +29,9 @@ export interface NodeOptions {
   /** Mount the host Docker socket so commands can run `docker`. Inherited; default false. */
   requiresDocker?: boolean;
   /**
-   * Extra `docker run` arguments: one string (shell-split) or a list. `--cpus`, `--memory` and
-   * `--network` are refused: use cpu / mem, networking is Caisson's. Inherited; default none.
+   * Extra `docker run` flags: one string (shell-split) or a list. Checked when the pipeline compiles:
+   * flags Caisson owns (`--cpus`, `--memory`, `--network`, `--rm`, …) are refused, saying what to use
+   * instead (core/runtime/run-arg-flags.ts). Inherited; default none.
    */
   dockerRunArgs?: string | string[];
   /** Pass over this node and its subtree when running. Not inherited (the engine skips the subtree). */

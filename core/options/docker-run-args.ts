@@ -1,17 +1,11 @@
 /**
  * How the DSL reads `dockerRunArgs`: one string (shell-split, as Conducto's shlex.split) or a list of
- * strings, with the flags that Caisson owns refused. Kept in one file so the flag rules can change here
- * without touching the option table.
+ * strings. Which flags are accepted is the runtime grammar's business (core/runtime/run-arg-flags.ts),
+ * checked at compile time.
  */
 import { shellSplit } from '../dsl/shell-split.ts';
 import { renderValue } from '../ir/validation-errors.ts';
 import type { Checked } from './rules.ts';
-
-const FORBIDDEN_RUN_ARGS: Record<string, string> = {
-  '--cpus': 'use the cpu option',
-  '--memory': 'use the mem option',
-  '--network': 'Caisson manages container networking',
-};
 
 const refuse = (message: string): Checked<never> => ({ ok: false, field: '', message });
 
@@ -24,9 +18,7 @@ export function readDockerRunArgs(value: unknown): Checked<readonly string[]> {
     args = split;
   }
   if (!Array.isArray(args) || !args.every((a): a is string => typeof a === 'string')) return refuse(`expected a string or a list of strings, got ${renderValue(value)}`);
-  for (const arg of args) {
-    const flag = arg.split('=')[0]!;
-    if (FORBIDDEN_RUN_ARGS[flag]) return refuse(`"${arg}" is not allowed (${FORBIDDEN_RUN_ARGS[flag]})`);
-  }
+  // The flags themselves are checked when the pipeline compiles (core/runtime/parse-run-args.ts), where
+  // the node's path is known: a detached exec() has none yet.
   return { ok: true, value: Object.freeze([...args]) };
 }

@@ -57,3 +57,39 @@ export const hostSocketPath = (opts: DockerConnectionOptions, nodeHint: string):
     `${nodeHint}: requiresDocker needs a unix socket to mount, but DOCKER_HOST=${host}; use a unix:// DOCKER_HOST or unset it`,
   );
 };
+
+/** Socket-level failures: nothing listens at the daemon's address any more (or the connection broke). */
+const GONE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED']);
+
+/**
+ * True when `e` says the daemon could not be reached at all (as opposed to an answer it gave, like a
+ * 404 or a 409): it stopped, restarted or crashed. dockerode passes the socket error through as is.
+ */
+export const isDaemonGone = (e: unknown): boolean => {
+  if (typeof e !== 'object' || e === null || (e as { statusCode?: number }).statusCode !== undefined) return false;
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code !== undefined && GONE_CODES.has(code)) || /socket hang up/i.test((e as Error).message ?? '');
+};
+
+/** The one message for a daemon that went away after the run had reached it. */
+export const daemonGoneMessage = (opts: DockerConnectionOptions, what: string, e: unknown): RuntimeUnavailableError =>
+  new RuntimeUnavailableError(
+    `the Docker daemon (${describeDaemon(opts)}) went away ${what} (${e instanceof Error ? e.message : String(e)}); its containers are removed by the next start once it is back`,
+  );
+
+/**
+ * Whether the daemon is on its way out: pings it for up to `withinMs` and resolves to the socket error
+ * once it stops answering, or undefined if it kept answering. A daemon that shuts down stops its
+ * containers first and answers for a moment after (about a second, measured), so a container that
+ * stopped under a command is only explained once this has had its chance to see the daemon go.
+ */
+export const daemonGoingAway = async (docker: Docker, withinMs = 5_000, everyMs = 100): Promise<unknown> => {
+  const end = Date.now() + withinMs;
+  for (;;) {
+    const error = await docker.ping().then(() => undefined, (e: unknown) => e);
+    if (error !== undefined && isDaemonGone(error)) return error;
+    if (Date.now() >= end) return undefined;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+};
+

@@ -3,29 +3,11 @@
  * as the main process (the image's entrypoint is replaced so any image with /bin/sh works the same way).
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import type { ContainerSpec } from '../../core/index.ts';
 import { DRIVER_SCRIPT } from './driver-script.ts';
-import { parseRunArgs } from './run-args.ts';
-
-/** Label holding the run id on every container Caisson creates; close() and `docker ps --filter` use it. */
-export const LABEL_RUN = 'dev.caisson.run';
-/** Label holding the pid of the process that created the container; the orphan sweep checks it is alive. */
-export const LABEL_OWNER_PID = 'dev.caisson.owner-pid';
-/** Label holding the host name of that process (a pid is only meaningful on its own host). */
-export const LABEL_OWNER_HOST = 'dev.caisson.owner-host';
-/** Label set to "1" on containers Caisson manages, to tell them apart from anything else on the daemon. */
-export const LABEL_MANAGED = 'dev.caisson.managed';
-/** Label holding the container's reuse group ("global" or the path of the node that set reuse "new"). */
-export const LABEL_GROUP = 'dev.caisson.group';
-
-/** Labels naming this process as the owner, so a later sweep can tell when the owner is gone. */
-export const getOwnerLabels = (): Record<string, string> => ({
-  [LABEL_OWNER_PID]: String(process.pid),
-  [LABEL_OWNER_HOST]: hostname(),
-  [LABEL_MANAGED]: '1',
-});
+import { getOwnerLabels, LABEL_GROUP, LABEL_RUN } from './labels.ts';
+import { mapRunArgs } from './run-args.ts';
 
 /** Docker names allow [a-zA-Z0-9_.-]; keep them short and recognisable. */
 const slug = (s: string, max: number) => s.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, max) || 'x';
@@ -40,11 +22,25 @@ export interface CreateContext {
   hostCpus: number;
   /** Resolves the daemon socket path to mount for requiresDocker. */
   socketPath(): string;
+  /** Where relative host paths in run args start (the pipeline's folder); default the current directory. */
+  baseDir?: string;
+}
+
+/** What the create call needs: the body, the query's platform, and what the driver reads per command. */
+export interface CreatePlan {
+  /** The create body (name included; sent as the query's name). */
+  options: Docker.ContainerCreateOptions;
+  /** --platform, for the create query. */
+  platform?: string;
+  /** --env-file paths, read when each command starts (their values never enter the container's config). */
+  envFiles: string[];
+  /** Names the container's own env sets (-e), which win over env files as in docker. */
+  containerEnvKeys: ReadonlySet<string>;
 }
 
 /** Builds the create options; throws RuntimeOptionError for run args it cannot honour. */
-export const buildCreateOptions = (spec: ContainerSpec, ctx: CreateContext): Docker.ContainerCreateOptions => {
-  const args = parseRunArgs(spec.dockerRunArgs);
+export const buildCreateOptions = (spec: ContainerSpec, ctx: CreateContext): CreatePlan => {
+  const args = mapRunArgs(spec.dockerRunArgs, { baseDir: ctx.baseDir });
   const binds = [...((args.host.Binds as string[] | undefined) ?? [])];
   for (const m of spec.mounts) binds.push(`${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
   if (spec.requiresDocker) {
@@ -60,24 +56,29 @@ export const buildCreateOptions = (spec: ContainerSpec, ctx: CreateContext): Doc
     // Equal to Memory so a memory hog is OOM-killed instead of crawling through swap.
     MemorySwap: memory,
   };
-  if (spec.gpu > 0) host.DeviceRequests = [{ Count: spec.gpu, Capabilities: [['gpu']] }];
-  return {
+  // --gpus says exactly which GPUs; without it, the gpu option asks for a count.
+  if (spec.gpu > 0 && !host.DeviceRequests) host.DeviceRequests = [{ Count: spec.gpu, Capabilities: [['gpu']] }];
+  const driver = ['/bin/sh', '-c', DRIVER_SCRIPT];
+  const env = (args.config.Env as string[] | undefined) ?? [];
+  const options: Docker.ContainerCreateOptions = {
+    ...(args.config as Docker.ContainerCreateOptions),
     name: `caisson-${slug(ctx.runId, 40)}-${slug(spec.group, 30)}-${randomBytes(3).toString('hex')}`,
     Image: spec.image,
-    Entrypoint: ['/bin/sh', '-c', DRIVER_SCRIPT],
-    Cmd: [],
-    Env: args.env,
-    WorkingDir: args.workdir,
-    User: args.user,
-    Hostname: args.hostname,
+    // --entrypoint wraps the driver the way an entrypoint wraps a command: it is run with the driver as its arguments.
+    Entrypoint: args.entrypoint?.length ? args.entrypoint : driver,
+    Cmd: args.entrypoint?.length ? driver : [],
+    Env: env,
     Labels: {
-      ...args.labels,
+      ...(args.config.Labels as Record<string, string> | undefined),
       ...ctx.runLabels,
       ...spec.labels,
       [LABEL_RUN]: spec.labels[LABEL_RUN] ?? ctx.runId,
       [LABEL_GROUP]: spec.group,
       ...getOwnerLabels(),
     },
+    // The driver is PID 1 with no SIGTERM handler, so SIGTERM never ends it: `docker stop` and a daemon
+    // shutdown would wait their 10 s out for nothing before the SIGKILL that does (--stop-timeout wins).
+    StopTimeout: (args.config.StopTimeout as number | undefined) ?? 1,
     Tty: false,
     OpenStdin: true,
     StdinOnce: false,
@@ -85,5 +86,11 @@ export const buildCreateOptions = (spec: ContainerSpec, ctx: CreateContext): Doc
     AttachStdout: true,
     AttachStderr: true,
     HostConfig: host,
+  };
+  return {
+    options,
+    ...(args.platform !== undefined && { platform: args.platform }),
+    envFiles: args.envFiles,
+    containerEnvKeys: new Set(env.map((e) => e.split('=')[0]!)),
   };
 };

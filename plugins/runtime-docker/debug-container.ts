@@ -6,9 +6,10 @@
  */
 import type Docker from 'dockerode';
 import { RuntimeOptionError, type Mount } from '../../core/index.ts';
-import { createDockerClient, pingDaemon, type DockerConnectionOptions } from './connection.ts';
-import { LABEL_RUN, getOwnerLabels } from './container-options.ts';
+import { createDockerClient, isDaemonGone, pingDaemon, type DockerConnectionOptions } from './connection.ts';
+import { LABEL_RUN, getOwnerLabels } from './labels.ts';
 import { quoteShellWord } from './driver-script.ts';
+import { openDebugShell, type DebugTerminal } from './debug-shell.ts';
 
 /** Label naming the node a debug container was made for. */
 export const LABEL_DEBUG = 'dev.caisson.debug';
@@ -21,8 +22,14 @@ export interface DebugContainerSpec {
   path: string;
   /** Resolved image reference. */
   image: string;
-  /** The node's env (plain values and resolved secrets). */
+  /** The node's plain env: the container's config, as a run's container would have it. */
   env: Record<string, string>;
+  /**
+   * The node's resolved secrets: given to the shell's exec only (its Env), never to the container's
+   * config, where `docker inspect` and any `requiresDocker` node could read them, and where they would
+   * outlive a SIGKILLed `caisson` until the next sweep.
+   */
+  secretEnv?: Record<string, string>;
   /** The node's command: a shell script or an argv array. */
   command: string | string[];
   /** Shell to run the script and the interactive session with; undefined = bash if present, else sh. */
@@ -41,6 +48,11 @@ export interface DebugContainer {
   readonly id: string;
   /** The shell the script and the session use (absolute path). */
   readonly shell: string;
+  /**
+   * Opens the shell on this process's terminal (or `term`), with the node's secrets in its env, and
+   * resolves to its exit code when the person leaves it.
+   */
+  openShell(term?: DebugTerminal): Promise<number>;
   /** Stops and removes the container. Idempotent; never throws for a container already gone. */
   remove(): Promise<void>;
 }
@@ -92,11 +104,13 @@ export async function startDebugContainer(spec: DebugContainerSpec, opts: Docker
   const handle: DebugContainer & { shell: string } = {
     id: created.id,
     shell: '',
+    openShell: (term) => openDebugShell(created, handle.shell, spec.secretEnv ?? {}, term),
     remove: async () => {
       if (removed) return;
       removed = true;
       try { await created.remove({ force: true, v: true }); } catch (e) {
-        if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+        // Gone already, or the daemon is: then the next run's sweep removes the container.
+        if ((e as { statusCode?: number }).statusCode !== 404 && !isDaemonGone(e)) throw e;
       }
     },
   };

@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import type { CommandResult, CommandSpec, ContainerLease } from '../../core/index.ts';
 import { buildPayload, killScript } from './driver-script.ts';
 import { DriverGoneError, type DriverSession } from './driver-session.ts';
+import { daemonGoingAway, daemonGoneMessage, isDaemonGone, type DockerConnectionOptions } from './connection.ts';
 
 /** How often a kill is repeated while the command has not ended (covers a process forked mid-scan). */
 const KILL_RETRY_MS = 500;
@@ -21,6 +22,12 @@ export interface LeaseParts {
   mem: number;
   /** Called once the container is gone (the provider stops tracking it). */
   onDisposed(id: string): void;
+  /** Where the daemon is, for the message when it goes away mid-command. */
+  connection: DockerConnectionOptions;
+  /** The client, to tell a daemon going away from a container stopped by someone else. */
+  docker: Docker;
+  /** The container's --env-file values, read afresh for each command (under the command's own env). */
+  fileEnv?(): Record<string, string>;
 }
 
 /** The message Conducto users know for a memory kill. */
@@ -46,10 +53,12 @@ export class DockerContainerLease implements ContainerLease {
     if (this.busy) throw new Error(`container ${this.id.slice(0, 12)} is already running a command (${cmd.path})`);
     if (this.disposing) throw new Error(`container ${this.id.slice(0, 12)} was disposed; cannot run ${cmd.path}`);
     if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
+    // Read before the lease counts as busy: an unreadable env file fails this command, not the container.
+    const env = { ...this.parts.fileEnv?.(), ...cmd.env };
     this.busy = true;
     const nonce = `cz${randomBytes(12).toString('hex')}`;
     const killToken = randomBytes(12).toString('hex');
-    const payload = buildPayload({ command: cmd.command, env: cmd.env, workdir: cmd.workdir, shell: cmd.shell, killToken });
+    const payload = buildPayload({ command: cmd.command, env, workdir: cmd.workdir, shell: cmd.shell, killToken });
     let killTimer: NodeJS.Timeout | undefined;
     const kill = () => {
       void this.killCommand(killToken);
@@ -57,7 +66,7 @@ export class DockerContainerLease implements ContainerLease {
     };
     cmd.signal.addEventListener('abort', kill, { once: true });
     try {
-      const out = await this.parts.session.run(nonce, payload, (s, text) => cmd.onOutput(s, text));
+      const out = await this.parts.session.run(nonce, killToken, payload, (s, text) => cmd.onOutput(s, text));
       if (cmd.signal.aborted) {
         // The command's shell is gone, but a child it forked while a kill scan was walking /proc can
         // outlive it (seen under load): one last scan before the container counts as free again.
@@ -87,8 +96,9 @@ export class DockerContainerLease implements ContainerLease {
         await this.parts.container.remove({ force: true, v: true });
       } catch (e) {
         const status = (e as { statusCode?: number }).statusCode;
-        // 404: already gone; 409: removal already in progress. Both mean the goal is reached.
-        if (status !== 404 && status !== 409) throw e;
+        // 404: already gone; 409: removal already in progress. Both mean the goal is reached. A daemon
+        // that went away cannot be asked: the next start's sweep removes the container.
+        if (status !== 404 && status !== 409 && !isDaemonGone(e)) throw e;
       } finally {
         this.parts.onDisposed(this.id);
       }
@@ -110,8 +120,12 @@ export class DockerContainerLease implements ContainerLease {
   /** The driver stream ended mid-command: a memory kill of the whole container, a dispose, or a failure. */
   private async explainLoss(e: DriverGoneError, cmd: CommandSpec): Promise<CommandResult> {
     if (this.disposing || cmd.signal.aborted) return { exitCode: null, killed: 'signal', message: 'killed: container removed' };
-    const state = await this.parts.container.inspect().then((i) => i.State, () => undefined);
+    let gone: unknown;
+    const state = await this.parts.container.inspect().then((i) => i.State, (err: unknown) => { gone = err; return undefined; });
     if (state?.OOMKilled) return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem) };
+    // A daemon shutting down stops the container first and goes a moment later: give it that moment.
+    if (!isDaemonGone(gone) && state) gone = await daemonGoingAway(this.parts.docker);
+    if (isDaemonGone(gone)) throw daemonGoneMessage(this.parts.connection, `while ${cmd.path} ran`, gone);
     const how = state ? `status ${state.Status}, exit code ${state.ExitCode}${state.Error ? `, ${state.Error}` : ''}` : 'container is gone';
     throw new Error(`container ${this.id.slice(0, 12)} stopped while running ${cmd.path} (${how}); ${e.message}`);
   }

@@ -8,8 +8,12 @@ import {
   CaissonError, ImageNotFoundError, RuntimeOptionError,
   type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider,
 } from '../../core/index.ts';
-import { buildCreateOptions, LABEL_RUN } from './container-options.ts';
-import { createDockerClient, hostSocketPath, pingDaemon, type DockerConnectionOptions } from './connection.ts';
+import { buildCreateOptions, type CreatePlan } from './container-options.ts';
+import { readEnvFiles } from './env-files.ts';
+import { LABEL_RUN } from './labels.ts';
+import {
+  createDockerClient, daemonGoneMessage, hostSocketPath, isDaemonGone, pingDaemon, type DockerConnectionOptions,
+} from './connection.ts';
 import { DockerContainerLease } from './docker-lease.ts';
 import { DriverSession } from './driver-session.ts';
 import { fetchImage, type ImageInfo } from './image-lookup.ts';
@@ -25,6 +29,11 @@ export interface DockerRuntimeOptions extends DockerConnectionOptions {
   handleSignals?: boolean;
   /** How long an image pull may take before the image counts as not found (default 60 s). */
   pullTimeoutMs?: number;
+  /**
+   * Where relative host paths in `dockerRunArgs` start (`-v ./data:/data`, `--env-file .env`): the
+   * pipeline file's folder (the CLI passes it). Default: the current directory.
+   */
+  baseDir?: string;
 }
 
 /** A container this provider created: the run it belongs to and, once started, its lease. */
@@ -70,7 +79,9 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   resolveImage(ref: string): Promise<{ id: string; workdir?: string; shell?: string }> {
     let found = this.images.get(ref);
     if (!found) {
-      found = fetchImage(this.docker, ref, this.opts.pullTimeoutMs ?? 60_000);
+      found = fetchImage(this.docker, ref, this.opts.pullTimeoutMs ?? 60_000).catch((e: unknown) => {
+        throw isDaemonGone(e) ? daemonGoneMessage(this.opts, `while looking up image "${ref}"`, e) : e;
+      });
       // A failed lookup is not cached: the user may build the image and retry in the same process.
       found.catch(() => this.images.delete(ref));
       this.images.set(ref, found);
@@ -82,23 +93,30 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
     await this.resolveImage(spec.image);
     const runId = spec.labels[LABEL_RUN] ?? [...this.runs.keys()].pop() ?? 'adhoc';
-    const options = buildCreateOptions(spec, {
+    const plan = buildCreateOptions(spec, {
       runId,
       runLabels: this.runs.get(runId)?.labels ?? {},
       hostCpus: this.hostCpus,
       socketPath: () => hostSocketPath(this.opts, `group ${spec.group}`),
+      baseDir: this.opts.baseDir,
     });
-    const container = await this.docker.createContainer(options).catch((e) => { throw refusal(e, spec); });
+    // The query carries only what belongs there (dockerode would put the whole body in it otherwise).
+    const query = { name: plan.options.name, ...(plan.platform !== undefined && { platform: plan.platform }) };
+    const container = await this.docker.createContainer({ _query: query, _body: plan.options } as unknown as Docker.ContainerCreateOptions)
+      .catch((e) => { throw refusal(e, spec, this.opts); });
     this.track(container.id, { runId });
     let lease: DockerContainerLease | undefined;
     try {
       const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
-      await container.start().catch((e) => { throw refusal(e, spec); });
+      await container.start().catch((e) => { throw refusal(e, spec, this.opts); });
       lease = new DockerContainerLease({
         container,
         session: new DriverSession(stream as unknown as import('node:stream').Duplex),
         mem: spec.mem,
         onDisposed: (id) => this.untrack(id),
+        connection: this.opts,
+        docker: this.docker,
+        fileEnv: () => envFileValues(plan),
       });
       this.track(container.id, { runId, lease });
       if (signal.aborted) throw signal.reason ?? new Error('aborted');
@@ -110,12 +128,22 @@ export class DockerRuntimeProvider implements RuntimeProvider {
     }
   }
 
-  /** Removes every container of `run` (those we track and any the daemon still lists with its label). */
+  /**
+   * Removes every container of `run` (those we track and any the daemon still lists with its label). A
+   * daemon that went away cannot be asked to: what it holds of the run is left for the next start's
+   * sweep, and the run still ends with its nodes' states rather than a connection error.
+   */
   async close(run: RunContext): Promise<void> {
     const mine = [...this.live.entries()].filter(([, t]) => t.runId === run.runId);
     await Promise.allSettled(mine.map(([id, t]) => t.lease?.dispose() ?? this.removeById(id)));
-    await removeRunContainers(this.docker, run.runId);
-    this.runs.delete(run.runId);
+    try {
+      await removeRunContainers(this.docker, run.runId);
+    } catch (e) {
+      if (!isDaemonGone(e)) throw e;
+    } finally {
+      for (const [id] of mine) this.untrack(id);
+      this.runs.delete(run.runId);
+    }
   }
 
   /** Removes every container this provider still holds, whatever the run (used on signals). */
@@ -145,8 +173,9 @@ export class DockerRuntimeProvider implements RuntimeProvider {
 }
 
 /** The daemon refused a container: a user-fixable option (4xx) becomes one clear error naming the image. */
-const refusal = (e: unknown, spec: ContainerSpec): unknown => {
+const refusal = (e: unknown, spec: ContainerSpec, opts: DockerConnectionOptions): unknown => {
   if (e instanceof CaissonError) return e;
+  if (isDaemonGone(e)) return daemonGoneMessage(opts, `while creating a container for group ${spec.group}`, e);
   const status = (e as { statusCode?: number }).statusCode;
   const detail = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
   if (status === 404 && /image/i.test(detail)) return new ImageNotFoundError(spec.image, detail);
@@ -156,4 +185,12 @@ const refusal = (e: unknown, spec: ContainerSpec): unknown => {
     return new RuntimeOptionError(`group ${spec.group}: Docker refused a container for image "${spec.image}": ${detail.trim()}${hint}`);
   }
   return e;
+};
+
+/** The env files' values for one command, less what the container's own -e sets (that wins, as in docker). */
+const envFileValues = (plan: CreatePlan): Record<string, string> => {
+  if (plan.envFiles.length === 0) return {};
+  const values = readEnvFiles(plan.envFiles);
+  for (const key of plan.containerEnvKeys) delete values[key];
+  return values;
 };

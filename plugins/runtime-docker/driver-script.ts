@@ -3,41 +3,89 @@
  * that runs each command it is sent. A fresh `docker exec` costs ~65 ms; a line on an open stdin costs
  * well under 1 ms, which is what makes reused containers fast.
  *
- * Protocol (host → driver, on stdin): a header line `<nonce> <lineCount>`, then `lineCount` lines of shell
- * text (the payload) that the driver evals in a subshell with stdin from /dev/null. The command's stdout
- * and stderr are the driver's own, so output streams through byte for byte. When the subshell exits the
- * driver writes `<nonce> <exitCode> <oomKills>\n` on stdout and `<nonce>\n` on stderr; the host cuts each
- * stream at its nonce. The nonce is random per command and never shown to the command, so output cannot
- * forge the end of a command.
+ * Protocol (host → driver, on stdin): a header line `<nonce> <killToken> <lineCount>`, then `lineCount`
+ * lines of shell text (the payload) that the driver evals in a subshell with stdin from /dev/null. The
+ * command's stdout and stderr are the driver's own, so output streams through byte for byte. When the
+ * subshell exits the driver kills whatever the command left running (every process with its kill token
+ * in its environment), then writes `<nonce> <exitCode> <oomKills>\n` on stdout and `<nonce>\n` on stderr; the host cuts each
+ * stream at its nonce. The nonce is random per command and never shown to the command (it lives in an
+ * unexported driver variable that the payload's subshell unsets before anything of the command runs), so
+ * output cannot forge the end of a command.
  *
- * Works with busybox ash and dash/bash: only builtins per command (read, eval, printf) plus one fork.
+ * Works with busybox ash and dash/bash: only builtins per command (read, eval, printf) plus one fork, and a
+ * kill per process left behind.
  */
-
-/** The script run as `/bin/sh -c <script>` as the container's entrypoint. */
-export const DRIVER_SCRIPT = `
-S=sh; B=$(command -v bash 2>/dev/null) && [ -n "$B" ] && S=$B
-O=
-for f in /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control; do
-  if [ -r "$f" ]; then O=$f; break; fi
-done
-K=0
-k() { K=0; if [ -n "$O" ]; then while read -r a b; do if [ "$a" = oom_kill ]; then K=$b; fi; done < "$O"; fi; }
-printf 'caisson-driver %s\\n' "$S"
-while IFS=' ' read -r N L; do
-  P=; I=0
-  while [ "$I" -lt "$L" ]; do IFS= read -r X; P="$P$X
-"; I=$((I+1)); done
-  k; K0=$K
-  (eval "$P") </dev/null
-  C=$?
-  k
-  printf '%s %s %s\\n' "$N" "$C" "$((K-K0))"
-  printf '%s\\n' "$N" >&2
-done
-`;
 
 /** Env var carrying the per-command kill token; every process of the command inherits it. */
 export const KILL_TOKEN_VAR = 'CAISSON_KILL_TOKEN';
+
+/**
+ * Every variable and function of the driver. All carry the `_caisson_` prefix, are unset when the driver
+ * starts (a container env var of that name would otherwise stay exported, and with it the nonce) and
+ * again in the subshell before a payload runs, so no command sees or inherits the driver's state.
+ */
+export const DRIVER_NAMES = [
+  '_caisson_shell', '_caisson_bash', '_caisson_oomfile', '_caisson_f', '_caisson_kills', '_caisson_kills0',
+  '_caisson_key', '_caisson_val', '_caisson_nonce', '_caisson_lines', '_caisson_payload', '_caisson_line',
+  '_caisson_i', '_caisson_status', '_caisson_oom', '_caisson_token', '_caisson_reap', '_caisson_more',
+  '_caisson_proc', '_caisson_environ',
+] as const;
+
+const UNSET = `unset ${DRIVER_NAMES.join(' ')} 2>/dev/null; unset -f _caisson_oom _caisson_reap 2>/dev/null`;
+
+/**
+ * The script run as `/bin/sh -c <script>` as the container's entrypoint. The payload runs in a subshell
+ * that first moves what it needs into positional parameters (`$1` the shell, `$2` the payload text) and
+ * unsets every driver name; the command itself is exec'd, so it only ever sees exported variables.
+ */
+export const DRIVER_SCRIPT = `
+${UNSET}
+_caisson_shell=sh; _caisson_bash=$(command -v bash 2>/dev/null) && [ -n "$_caisson_bash" ] && _caisson_shell=$_caisson_bash
+_caisson_oomfile=
+for _caisson_f in /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control; do
+  if [ -r "$_caisson_f" ]; then _caisson_oomfile=$_caisson_f; break; fi
+done
+_caisson_kills=0
+_caisson_oom() {
+  _caisson_kills=0
+  if [ -n "$_caisson_oomfile" ]; then
+    while IFS=' ' read -r _caisson_key _caisson_val; do
+      if [ "$_caisson_key" = oom_kill ]; then _caisson_kills=$_caisson_val; fi
+    done < "$_caisson_oomfile"
+  fi
+}
+# SIGKILLs every process carrying this command's kill token, scanning again until none is left (a zombie's
+# environ reads empty, so the dead do not count). No fork unless something is left: a builtin read
+# of /proc/<pid>/environ (the shells drop its NULs) matched with case.
+_caisson_reap() {
+  _caisson_more=1
+  while [ -n "$_caisson_more" ]; do
+    _caisson_more=
+    for _caisson_proc in /proc/[0-9]*; do
+      [ "\${_caisson_proc#/proc/}" = "$$" ] && continue
+      _caisson_environ=
+      { IFS= read -r _caisson_environ < "$_caisson_proc/environ"; } 2>/dev/null
+      case $_caisson_environ in
+        *"${KILL_TOKEN_VAR}=$_caisson_token"*) kill -9 "\${_caisson_proc#/proc/}" 2>/dev/null && _caisson_more=1 ;;
+      esac
+    done
+  done
+}
+printf 'caisson-driver %s\\n' "$_caisson_shell"
+while IFS=' ' read -r _caisson_nonce _caisson_token _caisson_lines; do
+  _caisson_payload=; _caisson_i=0
+  while [ "$_caisson_i" -lt "$_caisson_lines" ]; do IFS= read -r _caisson_line; _caisson_payload="$_caisson_payload$_caisson_line
+"; _caisson_i=$((_caisson_i+1)); done
+  _caisson_oom; _caisson_kills0=$_caisson_kills
+  (set -- "$_caisson_shell" "$_caisson_payload"; ${UNSET}; eval "$2") </dev/null
+  _caisson_status=$?
+  # Nothing a command started outlives it: no process, and so no output, crosses into the next command.
+  _caisson_reap
+  _caisson_oom
+  printf '%s %s %s\\n' "$_caisson_nonce" "$_caisson_status" "$((_caisson_kills-_caisson_kills0))"
+  printf '%s\\n' "$_caisson_nonce" >&2
+done
+`;
 
 /** Quotes one word for a POSIX shell. */
 export const quoteShellWord = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -74,16 +122,17 @@ export const buildPayload = (p: PayloadInput): string => {
   if (Array.isArray(p.command)) {
     lines.push(`exec ${prefix}${p.command.map(quoteShellWord).join(' ')}`);
   } else {
-    const shell = p.shell !== undefined ? quoteShellWord(p.shell) : '"$S"';
+    // "$1": the driver's shell, passed positionally so no exported variable can stand in for it.
+    const shell = p.shell !== undefined ? quoteShellWord(p.shell) : '"$1"';
     lines.push(`exec ${prefix}${shell} -c ${quoteShellWord(p.command)}`);
   }
   return lines.join('\n');
 };
 
-/** Frames a payload for the driver's stdin. */
-export const frameCommand = (nonce: string, payload: string): string => {
+/** Frames a payload for the driver's stdin: the header carries the nonce and the kill token. */
+export const frameCommand = (nonce: string, killToken: string, payload: string): string => {
   const lines = payload.split('\n');
-  return `${nonce} ${lines.length}\n${payload}\n`;
+  return `${nonce} ${killToken} ${lines.length}\n${payload}\n`;
 };
 
 /**

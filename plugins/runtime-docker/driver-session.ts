@@ -53,8 +53,11 @@ export class DriverSession {
   /** True once the stream ended; no further command can run. */
   get isGone(): boolean { return this.goneReason !== undefined; }
 
-  /** Runs one framed payload; `onText` gets decoded output per stream. One at a time. */
-  run(nonce: string, payload: string, onText: (s: StdStream, text: string) => void): Promise<DriverOutcome> {
+  /**
+   * Runs one payload; `onText` gets decoded output per stream. One at a time. The driver kills every
+   * process carrying `killToken` in its environment before it reports the end.
+   */
+  run(nonce: string, killToken: string, payload: string, onText: (s: StdStream, text: string) => void): Promise<DriverOutcome> {
     if (this.pending) return Promise.reject(new Error('driver is already running a command'));
     if (this.goneReason) return Promise.reject(new DriverGoneError(this.goneReason));
     return new Promise<DriverOutcome>((resolve, reject) => {
@@ -66,7 +69,7 @@ export class DriverSession {
         },
       };
       this.pending = p;
-      this.stream.write(frameCommand(nonce, payload));
+      this.stream.write(frameCommand(nonce, killToken, payload));
     });
   }
 

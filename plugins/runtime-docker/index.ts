@@ -6,12 +6,12 @@ import { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runti
 
 export { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';
 export { DockerContainerLease, oomMessage } from './docker-lease.ts';
-export { SUPPORTED_RUN_ARGS, parseRunArgs } from './run-args.ts';
+export { mapRunArgs, RUN_ARG_MAPPING, type MappedRunArgs, type RunArgsContext } from './run-args.ts';
 export { registerSignalCleanup } from './signal-cleanup.ts';
-export { sweepOrphans, removeRunContainers, isProcessAlive } from './sweep.ts';
+export { sweepOrphans, removeRunContainers, isProcessAlive, isOwnerGone } from './sweep.ts';
 export {
-  LABEL_RUN, LABEL_OWNER_PID, LABEL_OWNER_HOST, LABEL_MANAGED, LABEL_GROUP,
-} from './container-options.ts';
+  LABEL_RUN, LABEL_OWNER_PID, LABEL_OWNER_HOST, LABEL_OWNER_PIDNS, LABEL_OWNER_START, LABEL_MANAGED, LABEL_GROUP, getOwnerLabels,
+} from './labels.ts';
 
 /**
  * The Docker runtime as a plugin: registers one DockerRuntimeProvider under `Tokens.Runtime`.
@@ -23,4 +23,4 @@ export const dockerRuntime = (opts: DockerRuntimeOptions = {}): Plugin => ({
 });
 export { startDebugContainer, debugScript, LABEL_DEBUG, DEBUG_SCRIPT } from './debug-container.ts';
 export type { DebugContainer, DebugContainerSpec } from './debug-container.ts';
-export { openDebugShell } from './debug-shell.ts';
+export { openDebugShell, type DebugTerminal } from './debug-shell.ts';

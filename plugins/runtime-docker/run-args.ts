@@ -1,138 +1,188 @@
 /**
- * Maps the `docker run` style arguments a node may carry (`dockerRunArgs`) onto Engine API create
- * options. Only flags with a faithful API equivalent are accepted; anything else is rejected with one
- * error naming the argument and listing what is supported, rather than silently ignored.
+ * Maps a node's `dockerRunArgs` onto Engine API (1.41) create options, flag by flag, the way `docker run`
+ * does. Which flags exist, their spellings and which are refused is core's table (core/runtime); the
+ * pipeline was checked against it when it compiled, so a refusal here only meets an IR made elsewhere.
+ * Host paths (bind sources, env and label files) are taken relative to `baseDir`, the pipeline's folder.
  */
-import { RuntimeOptionError } from '../../core/index.ts';
+import { isAbsolute, resolve } from 'node:path';
+import { parseRunArgs, RuntimeOptionError } from '../../core/plugin-kit.ts';
+import { readKeyValueFile } from './env-files.ts';
+import { parseGpus, parseMount, parsePublish, portKey } from './run-arg-values.ts';
 
-/** The part of a container's create options that run args may set. */
-export interface RunArgsOptions {
-  /** `-e` values ("K=V"). */
-  env: string[];
-  /** `-l` labels. */
-  labels: Record<string, string>;
-  /** `-w`. */
-  workdir?: string;
-  /** `-u`. */
-  user?: string;
-  /** `-h`. */
-  hostname?: string;
-  /** HostConfig fields set by the other flags (Binds, CapAdd, ShmSize…). */
+/** What run args add to a container's create options. */
+export interface MappedRunArgs {
+  /** Top-level create fields: Env, Labels, WorkingDir, User, Hostname, ExposedPorts, Healthcheck… */
+  config: Record<string, unknown>;
+  /** HostConfig fields: Binds, Mounts, PortBindings, CapAdd, DeviceRequests… */
   host: Record<string, unknown>;
+  /** --entrypoint: what wraps the driver (empty = the default, no wrapper). */
+  entrypoint?: string[];
+  /** --platform: the create call's query parameter. */
+  platform?: string;
+  /** --env-file paths (absolute): read on the host when each command starts, never put in the container. */
+  envFiles: string[];
 }
 
-/** Writes one flag's value into the options. */
-type Apply = (o: RunArgsOptions, value: string, flag: string) => void;
-/** One supported flag: its spellings, whether it takes a value, and what it sets. */
-interface Flag { names: string[]; takesValue: boolean; apply: Apply }
-
-const push = (key: string): Apply => (o, v) => { ((o.host[key] as string[] | undefined) ??= []).push(v); };
-const set = (key: string, parse: (v: string, flag: string) => unknown = (v) => v): Apply => (o, v, f) => { o.host[key] = parse(v, f); };
+/** Where relative host paths start from. */
+export interface RunArgsContext {
+  /** The pipeline's folder (default: the current directory). */
+  baseDir?: string;
+}
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-const parseSize = (v: string, flag: string): number => {
-  const m = /^(\d+(?:\.\d+)?)([bkmg]?)b?$/i.exec(v.trim());
-  if (!m) throw new RuntimeOptionError(`dockerRunArgs: ${flag} ${v}: expected a size like 64m or 1g`);
+const DURATION_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** "64m" → bytes (the grammar already checked the form). */
+export const parseSize = (v: string): number => {
+  const m = /^(\d+(?:\.\d+)?)([bkmg]?)b?$/i.exec(v.trim())!;
   return Math.round(Number(m[1]) * (SIZE_UNITS[m[2]!.toLowerCase()] ?? 1));
 };
-const parseInteger = (v: string, flag: string): number => {
-  if (!/^-?\d+$/.test(v)) throw new RuntimeOptionError(`dockerRunArgs: ${flag} ${v}: expected a whole number`);
-  return Number(v);
-};
+/** "1m30s" → nanoseconds, as the Engine API wants durations. */
+export const parseDuration = (v: string): number =>
+  [...v.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce((ns, m) => ns + Number(m[1]) * DURATION_NS[m[2]!]!, 0);
+
 const splitOnce = (v: string, sep: string): [string, string] => {
   const i = v.indexOf(sep);
   return i < 0 ? [v, ''] : [v.slice(0, i), v.slice(i + 1)];
 };
+/** A bind source as docker takes it, with a relative host path made absolute from `baseDir`. */
+const hostPath = (p: string, baseDir: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+const isHostPathLike = (p: string) => p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || p.startsWith('/');
 
-const FLAGS: Flag[] = [
-  { names: ['-e', '--env'], takesValue: true, apply: (o, v) => o.env.push(v) },
-  { names: ['-l', '--label'], takesValue: true, apply: (o, v) => { const [k, val] = splitOnce(v, '='); o.labels[k] = val; } },
-  { names: ['-v', '--volume'], takesValue: true, apply: push('Binds') },
-  { names: ['-w', '--workdir'], takesValue: true, apply: (o, v) => { o.workdir = v; } },
-  { names: ['-u', '--user'], takesValue: true, apply: (o, v) => { o.user = v; } },
-  { names: ['-h', '--hostname'], takesValue: true, apply: (o, v) => { o.hostname = v; } },
-  { names: ['--privileged'], takesValue: false, apply: (o) => { o.host.Privileged = true; } },
-  { names: ['--init'], takesValue: false, apply: (o) => { o.host.Init = true; } },
-  { names: ['--read-only'], takesValue: false, apply: (o) => { o.host.ReadonlyRootfs = true; } },
-  { names: ['--cap-add'], takesValue: true, apply: push('CapAdd') },
-  { names: ['--cap-drop'], takesValue: true, apply: push('CapDrop') },
-  { names: ['--add-host'], takesValue: true, apply: push('ExtraHosts') },
-  { names: ['--dns'], takesValue: true, apply: push('Dns') },
-  { names: ['--group-add'], takesValue: true, apply: push('GroupAdd') },
-  { names: ['--security-opt'], takesValue: true, apply: push('SecurityOpt') },
-  { names: ['--network', '--net'], takesValue: true, apply: set('NetworkMode') },
-  { names: ['--ipc'], takesValue: true, apply: set('IpcMode') },
-  { names: ['--pid'], takesValue: true, apply: set('PidMode') },
-  { names: ['--shm-size'], takesValue: true, apply: set('ShmSize', parseSize) },
-  { names: ['--pids-limit'], takesValue: true, apply: set('PidsLimit', parseInteger) },
-  {
-    names: ['--tmpfs'], takesValue: true,
-    apply: (o, v) => { const [path, opts] = splitOnce(v, ':'); ((o.host.Tmpfs as Record<string, string> | undefined) ??= {})[path] = opts; },
-  },
-  {
-    names: ['--sysctl'], takesValue: true,
-    apply: (o, v) => { const [k, val] = splitOnce(v, '='); ((o.host.Sysctls as Record<string, string> | undefined) ??= {})[k] = val; },
-  },
-  {
-    names: ['--ulimit'], takesValue: true,
-    apply: (o, v, f) => {
-      const [name, limits] = splitOnce(v, '=');
-      const [soft, hard] = limits.split(':');
-      const ulimits = ((o.host.Ulimits as unknown[] | undefined) ??= []);
-      ulimits.push({ Name: name, Soft: parseInteger(soft ?? '', f), Hard: parseInteger(hard ?? soft ?? '', f) });
-    },
-  },
-  {
-    names: ['--device'], takesValue: true,
-    apply: (o, v) => {
-      const [onHost, inContainer, perms] = v.split(':');
-      ((o.host.Devices as unknown[] | undefined) ??= []).push({
-        PathOnHost: onHost, PathInContainer: inContainer || onHost, CgroupPermissions: perms || 'rwm',
-      });
-    },
-  },
-];
+/** One flag's effect on the options. */
+type Apply = (o: MappedRunArgs, value: string, ctx: Required<RunArgsContext>) => void;
 
-const BY_NAME = new Map(FLAGS.flatMap((f) => f.names.map((n) => [n, f] as const)));
+const list = (o: Record<string, unknown>, key: string) => ((o[key] as unknown[] | undefined) ??= []);
+const dict = (o: Record<string, unknown>, key: string) => ((o[key] as Record<string, unknown> | undefined) ??= {});
+const pushHost = (key: string): Apply => (o, v) => { list(o.host, key).push(v); };
+const setHost = (key: string, parse: (v: string) => unknown = (v) => v): Apply => (o, v) => { o.host[key] = parse(v); };
+const setConfig = (key: string, parse: (v: string) => unknown = (v) => v): Apply => (o, v) => { o.config[key] = parse(v); };
+const keyValueHost = (key: string, sep = '='): Apply => (o, v) => { const [k, val] = splitOnce(v, sep); dict(o.host, key)[k] = val; };
+const deviceRate = (key: string, parse: (v: string) => number): Apply => (o, v) => {
+  const [path, rate] = splitOnce(v, ':');
+  list(o.host, key).push({ Path: path, Rate: parse(rate) });
+};
+const health = (key: string, parse: (v: string) => unknown): Apply => (o, v) => { dict(o.config, 'Healthcheck')[key] = parse(v); };
 
-/** Every flag accepted in dockerRunArgs, for messages and docs. */
-export const SUPPORTED_RUN_ARGS: readonly string[] = FLAGS.map((f) => f.names.join('/'));
-
-const reject = (arg: string, why: string): never => {
-  throw new RuntimeOptionError(
-    `dockerRunArgs: "${arg}" ${why}. Supported: ${SUPPORTED_RUN_ARGS.join(', ')}` +
-      ' (cpu, mem, gpu, image and requiresDocker are node options, not run args)',
-  );
+/** What each accepted flag does; a flag in core's table without an entry here is a bug the tests catch. */
+export const RUN_ARG_MAPPING: Record<string, Apply> = {
+  // `-e NAME` takes the value from the runner's environment, and sets nothing when it has none (as docker).
+  '--env': (o, v) => {
+    const value = v.includes('=') ? v : process.env[v] === undefined ? undefined : `${v}=${process.env[v]}`;
+    if (value !== undefined) list(o.config, 'Env').push(value);
+  },
+  '--env-file': (o, v, ctx) => { o.envFiles.push(hostPath(v, ctx.baseDir)); },
+  '--label': (o, v) => { const [k, val] = splitOnce(v, '='); dict(o.config, 'Labels')[k] = val; },
+  '--label-file': (o, v, ctx) => {
+    const file = hostPath(v, ctx.baseDir);
+    Object.assign(dict(o.config, 'Labels'), readKeyValueFile(file, '--label-file', () => undefined, true));
+  },
+  '--volume': (o, v, ctx) => {
+    const parts = v.split(':');
+    if (parts.length === 1) { dict(o.config, 'Volumes')[v] = {}; return; } // an anonymous volume
+    const [source, ...rest] = parts;
+    list(o.host, 'Binds').push([isHostPathLike(source!) ? hostPath(source!, ctx.baseDir) : source, ...rest].join(':'));
+  },
+  '--mount': (o, v, ctx) => { list(o.host, 'Mounts').push(parseMount(v, (p) => hostPath(p, ctx.baseDir))); },
+  '--tmpfs': keyValueHost('Tmpfs', ':'),
+  '--read-only': setHost('ReadonlyRootfs', () => true),
+  '--volume-driver': setHost('VolumeDriver'),
+  '--volumes-from': pushHost('VolumesFrom'),
+  '--workdir': setConfig('WorkingDir'),
+  '--storage-opt': keyValueHost('StorageOpt'),
+  '--entrypoint': (o, v) => { o.entrypoint = v === '' ? [] : [v]; },
+  '--user': setConfig('User'),
+  '--group-add': pushHost('GroupAdd'),
+  '--init': setHost('Init', () => true),
+  '--stop-signal': setConfig('StopSignal'),
+  '--stop-timeout': setConfig('StopTimeout', Number),
+  '--platform': (o, v) => { o.platform = v; },
+  '--runtime': setHost('Runtime'),
+  '--isolation': setHost('Isolation'),
+  '--hostname': setConfig('Hostname'),
+  '--domainname': setConfig('Domainname'),
+  '--ipc': setHost('IpcMode'),
+  '--pid': setHost('PidMode'),
+  '--uts': setHost('UTSMode'),
+  '--userns': setHost('UsernsMode'),
+  '--cgroupns': setHost('CgroupnsMode'),
+  '--cgroup-parent': setHost('CgroupParent'),
+  '--privileged': setHost('Privileged', () => true),
+  '--cap-add': pushHost('CapAdd'),
+  '--cap-drop': pushHost('CapDrop'),
+  '--security-opt': pushHost('SecurityOpt'),
+  '--sysctl': keyValueHost('Sysctls'),
+  '--ulimit': (o, v) => {
+    const [name, limits] = splitOnce(v, '=');
+    const [soft, hard] = limits.split(':');
+    list(o.host, 'Ulimits').push({ Name: name, Soft: Number(soft), Hard: Number(hard ?? soft) });
+  },
+  '--device': (o, v) => {
+    const [onHost, second, third] = v.split(':');
+    // HOST[:CONTAINER][:PERMS]: a second part without a slash is the permissions.
+    const [inContainer, perms] = second && !second.startsWith('/') ? [onHost, second] : [second || onHost, third];
+    list(o.host, 'Devices').push({ PathOnHost: onHost, PathInContainer: inContainer, CgroupPermissions: perms || 'rwm' });
+  },
+  '--device-cgroup-rule': pushHost('DeviceCgroupRules'),
+  '--gpus': (o, v) => { list(o.host, 'DeviceRequests').push(parseGpus(v)); },
+  '--blkio-weight': setHost('BlkioWeight', Number),
+  '--blkio-weight-device': (o, v) => { const [path, w] = splitOnce(v, ':'); list(o.host, 'BlkioWeightDevice').push({ Path: path, Weight: Number(w) }); },
+  '--device-read-bps': deviceRate('BlkioDeviceReadBps', parseSize),
+  '--device-write-bps': deviceRate('BlkioDeviceWriteBps', parseSize),
+  '--device-read-iops': deviceRate('BlkioDeviceReadIOps', Number),
+  '--device-write-iops': deviceRate('BlkioDeviceWriteIOps', Number),
+  '--io-maxbandwidth': setHost('IOMaximumBandwidth', parseSize),
+  '--io-maxiops': setHost('IOMaximumIOps', Number),
+  '--cpu-shares': setHost('CpuShares', Number),
+  '--cpuset-cpus': setHost('CpusetCpus'),
+  '--cpuset-mems': setHost('CpusetMems'),
+  '--cpu-rt-period': setHost('CpuRealtimePeriod', Number),
+  '--cpu-rt-runtime': setHost('CpuRealtimeRuntime', Number),
+  '--memory-reservation': setHost('MemoryReservation', parseSize),
+  '--memory-swappiness': setHost('MemorySwappiness', Number),
+  '--kernel-memory': setHost('KernelMemory', parseSize),
+  '--oom-kill-disable': setHost('OomKillDisable', () => true),
+  '--oom-score-adj': setHost('OomScoreAdj', Number),
+  '--pids-limit': setHost('PidsLimit', Number),
+  '--shm-size': setHost('ShmSize', parseSize),
+  '--add-host': pushHost('ExtraHosts'),
+  '--dns': pushHost('Dns'),
+  '--dns-option': pushHost('DnsOptions'),
+  '--dns-search': pushHost('DnsSearch'),
+  '--publish': (o, v) => {
+    for (const p of parsePublish(v)) {
+      dict(o.config, 'ExposedPorts')[portKey(p)] = {};
+      list(dict(o.host, 'PortBindings') as Record<string, unknown>, portKey(p)).push({ HostIp: p.hostIp, HostPort: p.hostPort });
+    }
+  },
+  '--publish-all': setHost('PublishAllPorts', () => true),
+  '--expose': (o, v) => {
+    const [ports, proto = 'tcp'] = v.split('/');
+    const [first, last = first] = ports!.split('-').map(Number);
+    for (let p = first!; p <= last!; p++) dict(o.config, 'ExposedPorts')[`${p}/${proto}`] = {};
+  },
+  '--health-cmd': health('Test', (v) => ['CMD-SHELL', v]),
+  '--health-interval': health('Interval', parseDuration),
+  '--health-timeout': health('Timeout', parseDuration),
+  '--health-start-period': health('StartPeriod', parseDuration),
+  '--health-retries': health('Retries', Number),
+  '--no-healthcheck': (o) => { o.config.Healthcheck = { Test: ['NONE'] }; },
+  '--log-driver': (o, v) => { dict(o.host, 'LogConfig').Type = v; },
+  '--log-opt': (o, v) => { const [k, val] = splitOnce(v, '='); dict(dict(o.host, 'LogConfig'), 'Config')[k] = val; },
 };
 
 /**
- * Parses `dockerRunArgs` (`--flag value`, `--flag=value`, `-e value`, `-eVALUE`). Throws
- * RuntimeOptionError naming the first argument it cannot honour.
+ * Maps `args` onto create options. Throws RuntimeOptionError for an argument the table refuses (an IR
+ * that did not come through compile()) or a value that cannot be read (a --label-file that is missing).
  */
-export const parseRunArgs = (args: readonly string[]): RunArgsOptions => {
-  const out: RunArgsOptions = { env: [], labels: {}, host: {} };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    let name = arg;
-    let value: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) { name = arg.slice(0, eq); value = arg.slice(eq + 1); }
-    else if (/^-[a-z]./.test(arg) && !arg.startsWith('--')) { name = arg.slice(0, 2); value = arg.slice(2); }
-    const flag = BY_NAME.get(name);
-    if (!flag) return reject(arg, 'is not supported by the Docker runtime');
-    if (!flag.takesValue) {
-      if (value !== undefined && value !== 'true') {
-        if (value === 'false') continue;
-        reject(arg, `takes no value (use ${name} or ${name}=false)`);
-      }
-      flag.apply(out, '', name);
-      continue;
-    }
-    if (value === undefined) {
-      value = args[++i];
-      if (value === undefined) reject(arg, 'needs a value');
-    }
-    flag.apply(out, value!, name);
+export const mapRunArgs = (args: readonly string[], ctx: RunArgsContext = {}): MappedRunArgs => {
+  const full = { baseDir: ctx.baseDir ?? process.cwd() };
+  const out: MappedRunArgs = { config: {}, host: {}, envFiles: [] };
+  const parsed = parseRunArgs(args, (m) => { throw new RuntimeOptionError(`dockerRunArgs: ${m}`); });
+  for (const { flag, value } of parsed) {
+    const apply = RUN_ARG_MAPPING[flag];
+    if (!apply) throw new RuntimeOptionError(`dockerRunArgs: ${flag} has no mapping onto the Engine API in the Docker runtime`);
+    apply(out, value, full);
   }
   return out;
 };

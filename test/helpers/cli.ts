@@ -14,17 +14,21 @@ export interface RunningCaisson {
   child: ChildProcessWithoutNullStreams;
   /** Everything it printed on stdout so far. */
   stdout(): string;
+  /** Everything it printed on stderr so far. */
+  stderr(): string;
   /** Resolves once `ready(stdout)` holds; rejects naming `what` (with the output) after `ms`. */
   waitFor(ready: (stdout: string) => boolean, what: string, ms?: number): Promise<void>;
   /** Its exit code (null when a signal ended it). */
   exited: Promise<number | null>;
 }
 
-/** Starts `caisson ...args` in `cwd`. */
-export function startCaisson(args: string[], cwd: string): RunningCaisson {
-  const child = spawn(process.execPath, [CAISSON_BIN, ...args], { cwd });
+/** Starts `caisson ...args` in `cwd` (with `env` instead of this process's environment, when given). */
+export function startCaisson(args: string[], cwd: string, env?: NodeJS.ProcessEnv): RunningCaisson {
+  const child = spawn(process.execPath, [CAISSON_BIN, ...args], { cwd, ...(env && { env }) });
   let out = '';
+  let err = '';
   child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { err += d; });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const waitFor = (ready: (stdout: string) => boolean, what: string, ms = 60_000) => new Promise<void>((resolve, reject) => {
     if (ready(out)) return resolve();
@@ -32,7 +36,7 @@ export function startCaisson(args: string[], cwd: string): RunningCaisson {
     function check() { if (ready(out)) { clearTimeout(timer); child.stdout.off('data', check); resolve(); } }
     child.stdout.on('data', check);
   });
-  return { child, stdout: () => out, waitFor, exited };
+  return { child, stdout: () => out, stderr: () => err, waitFor, exited };
 }
 
 /** Runs `caisson ...args` in `cwd` to completion, colour off; its exit code and both streams. */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listLabelled, requireDocker } from '../helpers/docker.ts';
+import { docker, listLabelled, requireDocker } from '../helpers/docker.ts';
 import { Terminal } from '../helpers/tmux.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -76,6 +76,28 @@ export default pipeline('dbgtest', { image: 'busybox:latest', env: { GREETING: '
     term.close(); // the terminal goes away: SIGHUP
     term = undefined;
     assert.deepEqual(await gone('/dbgtest/edit'), []);
+  });
+
+  it("a node's secrets reach the shell at exec time and never the container's config (docker inspect)", async () => {
+    const value = `s3cr3t-${process.pid}-value`;
+    writeFileSync(join(dir, 'secret.ts'), `
+import { pipeline, secret } from ${JSON.stringify(CORE)};
+export default pipeline('dbgsecret', { image: 'busybox:latest', env: { PLAIN: 'plain-value', TOKEN: secret('DBG_TOKEN') } })
+  .exec('use', 'echo "token=$TOKEN plain=$PLAIN"');
+`);
+    term = new Terminal(`node ${BIN} debug secret.ts /dbgsecret/use`, { cwd: dir, env: { DBG_TOKEN: value } });
+    await term.waitFor(/Execute the node's command by running \/caisson\/cmd\.sh[\s\S]*[#$]\s*$/);
+    const [id] = await debugContainers('/dbgsecret/use');
+    assert.ok(id, 'a debug container exists');
+    const inspected = JSON.stringify(await docker.getContainer(id).inspect());
+    assert.ok(!inspected.includes(value), 'docker inspect shows no secret value');
+    assert.match(inspected, /PLAIN=plain-value/, 'plain env stays in the container config');
+    term.type('/caisson/cmd.sh; echo "direct=$TOKEN"');
+    const screen = await term.waitFor(/^direct=/m);
+    assert.match(screen, new RegExp(`^token=${value} plain=plain-value$`, 'm'));
+    assert.match(screen, new RegExp(`^direct=${value}$`, 'm'));
+    term.type('exit');
+    assert.deepEqual(await gone('/dbgsecret/use'), []);
   });
 
   it('--live on an image without copyDir or pathMap: one clear error, exit 2, nothing created', () => {

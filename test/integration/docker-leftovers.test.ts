@@ -4,24 +4,30 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { hostname } from 'node:os';
-import { DockerRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
+import { DockerRuntimeProvider, getOwnerLabels, isProcessAlive } from '../../plugins/runtime-docker/index.ts';
 import { docker, listLabelled, requireDocker, uniqueRunId } from '../helpers/docker.ts';
 import { BUSYBOX, openRun, runIn } from './support/lease-fixture.ts';
 
 const HOLDER = fileURLToPath(new URL('./support/hold-containers.ts', import.meta.url));
 
-/** Starts the holder child and resolves with it and the container ids it printed. */
-const startHolder = (runId: string, count = 2): Promise<{ child: ChildProcess; ids: string[] }> =>
+/**
+ * Starts the holder child and resolves with it, the container ids it printed and its pid as it sees it.
+ * `pidNamespace`: in a PID namespace of its own (as in another container of a pod), with its pid set high.
+ */
+const startHolder = (runId: string, count = 2, opts: { pidNamespace?: boolean } = {}): Promise<{ child: ChildProcess; ids: string[]; pid: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, runId, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const holder = [process.execPath, '--import', 'tsx', HOLDER, runId, String(count)];
+    const child = opts.pidNamespace
+      ? spawn('unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', 'sh', '-c', 'echo 54321 > /proc/sys/kernel/ns_last_pid && "$@"', 'sh', ...holder], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(holder[0]!, holder.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /ready (\S+)\n/.exec(out);
-      if (m) resolve({ child, ids: m[1]!.split(',') });
+      const m = /ready (\S+) (\d+)\n/.exec(out);
+      if (m) resolve({ child, ids: m[1]!.split(','), pid: Number(m[2]) });
     });
     child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('exit', (code, sig) => reject(new Error(`holder exited early (${code ?? sig}): ${err}`)));
@@ -75,22 +81,68 @@ describe('Docker runtime: nothing left behind', function () {
     await env.done();
   });
 
-  it("open() sweeps containers whose owner process on this host is gone, and keeps live owners'", async () => {
+  it("open() sweeps containers whose owner process is provably gone, and keeps everyone else's", async () => {
     const runId = uniqueRunId('sweep');
-    const labels = (pid: number) => ({ 'dev.caisson.run': runId, 'dev.caisson.owner-pid': String(pid), 'dev.caisson.owner-host': hostname() });
-    const dead = await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], Labels: labels(await deadPid()) });
-    const alive = await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], Labels: labels(process.pid) });
-    const elsewhere = await docker.createContainer({
-      Image: BUSYBOX, Cmd: ['true'], Labels: { ...labels(await deadPid()), 'dev.caisson.owner-host': 'another-host' },
-    });
+    const me = getOwnerLabels();
+    const stamp = (over: Record<string, string | undefined>) =>
+      Object.fromEntries(Object.entries({ ...me, 'dev.caisson.run': runId, ...over }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const make = (labels: Record<string, string>) => docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], Labels: labels });
+    const dead = String(await deadPid());
+    const cases = {
+      deadOwner: await make(stamp({ 'dev.caisson.owner-pid': dead })),
+      reusedPid: await make(stamp({ 'dev.caisson.owner-start': '1' })),
+      liveOwner: await make(stamp({})),
+      otherHost: await make(stamp({ 'dev.caisson.owner-pid': dead, 'dev.caisson.owner-host': 'another-host' })),
+      otherPidNamespace: await make(stamp({ 'dev.caisson.owner-pid': dead, 'dev.caisson.owner-pidns': '4026539999' })),
+      byHandUnmanaged: await make(stamp({ 'dev.caisson.owner-pid': dead, 'dev.caisson.managed': undefined })),
+      noNamespaceLabel: await make(stamp({ 'dev.caisson.owner-pid': dead, 'dev.caisson.owner-pidns': undefined })),
+    };
     try {
       await new DockerRuntimeProvider().open({ runId: uniqueRunId(), labels: {} });
-      const left = await listLabelled(`dev.caisson.run=${runId}`);
-      assert.ok(!left.includes(dead.id), 'dead owner: removed');
-      assert.ok(left.includes(alive.id), 'live owner: kept');
-      assert.ok(left.includes(elsewhere.id), 'other host: kept');
+      const left = new Set(await listLabelled(`dev.caisson.run=${runId}`));
+      const kept = Object.fromEntries(Object.entries(cases).map(([name, c]) => [name, left.has(c.id)]));
+      assert.deepEqual(kept, {
+        deadOwner: false, reusedPid: false, // gone: its pid is dead, or now belongs to a process started later
+        liveOwner: true, otherHost: true, otherPidNamespace: true, byHandUnmanaged: true, noNamespaceLabel: true,
+      });
     } finally {
-      await Promise.all([dead, alive, elsewhere].map((c) => c.remove({ force: true }).catch(() => {})));
+      await Promise.all(Object.values(cases).map((c) => c.remove({ force: true }).catch(() => {})));
+    }
+  });
+
+  it("a live caisson in another PID namespace (same host name) keeps its containers through this one's sweep", async function () {
+    if (!existsSync('/usr/bin/unshare')) this.skip();
+    const runId = uniqueRunId('pidns');
+    // Its pid in its own namespace is set high (ns_last_pid) so that no process of ours has it.
+    const { child, ids, pid } = await startHolder(runId, 1, { pidNamespace: true });
+    try {
+      assert.ok(!isProcessAlive(pid), `precondition: pid ${pid} is free in this namespace`);
+      await new DockerRuntimeProvider().open({ runId: uniqueRunId(), labels: {} });
+      assert.deepEqual(await listLabelled(`dev.caisson.run=${runId}`), ids, 'the live run keeps its container');
+    } finally {
+      // unshare ignores SIGTERM while it waits; --kill-child takes the namespace down with it.
+      child.kill('SIGKILL');
+      await exitOf(child);
+      await Promise.all(ids.map((id) => docker.getContainer(id).remove({ force: true }).catch(() => {})));
+    }
+  });
+
+  it('labels that came from the image do not count: a container from a commit of a Caisson container is not swept', async () => {
+    const runId = uniqueRunId('commit');
+    const tag = `caisson-test-commit:${runId.toLowerCase()}`;
+    const { child, ids } = await startHolder(runId, 1);
+    const image = await docker.getContainer(ids[0]!).commit({ repo: tag.split(':')[0], tag: tag.split(':')[1] });
+    child.kill('SIGKILL');
+    await exitOf(child);
+    const fromCommit = await docker.createContainer({ Image: tag, Entrypoint: ['true'], Cmd: [] });
+    try {
+      const labels = (await fromCommit.inspect()).Config.Labels;
+      assert.equal(labels['dev.caisson.run'], runId, 'precondition: the image carries the dead owner\'s labels');
+      await new DockerRuntimeProvider().open({ runId: uniqueRunId(), labels: {} });
+      assert.deepEqual(await listLabelled(`dev.caisson.run=${runId}`), [fromCommit.id], 'the orphan went, the commit\'s container stayed');
+    } finally {
+      await fromCommit.remove({ force: true }).catch(() => {});
+      await docker.getImage((image as { Id: string }).Id).remove({ force: true }).catch(() => {});
     }
   });
 

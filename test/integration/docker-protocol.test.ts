@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { DockerStreamDemux } from '../../plugins/runtime-docker/stream-demux.ts';
 import { OutputCutter } from '../../plugins/runtime-docker/output-cutter.ts';
-import { buildPayload, frameCommand } from '../../plugins/runtime-docker/driver-script.ts';
+import { buildPayload, DRIVER_NAMES, DRIVER_SCRIPT, frameCommand } from '../../plugins/runtime-docker/driver-script.ts';
 
 const frame = (type: 1 | 2, payload: Buffer) => {
   const h = Buffer.alloc(8);
@@ -62,12 +62,17 @@ describe('Docker runtime: driver protocol (no daemon needed)', () => {
 
   it('frames a payload so that its line count matches what the driver reads', () => {
     const payload = buildPayload({ command: "echo 'a'\n\nexit 0\n", env: { A: "it's", 'odd-name': 'x' }, workdir: '/w d', killToken: 'tok' });
-    const framed = frameCommand(nonce, payload);
+    const framed = frameCommand(nonce, 'tok', payload);
     const [header, ...rest] = framed.split('\n');
-    assert.equal(header, `${nonce} ${payload.split('\n').length}`);
+    assert.equal(header, `${nonce} tok ${payload.split('\n').length}`);
     assert.equal(rest.join('\n'), `${payload}\n`);
     assert.match(payload, /^cd '\/w d' \|\| exit 126$/m);
     assert.match(payload, /^export A='it'\\''s'$/m);
-    assert.match(payload, /^exec env 'odd-name=x' "\$S" -c 'echo '\\''a'\\''\n\nexit 0\n'$/m);
+    assert.match(payload, /^exec env 'odd-name=x' "\$1" -c 'echo '\\''a'\\''\n\nexit 0\n'$/m);
+  });
+
+  it('the driver uses only names it unsets before a payload runs', () => {
+    const used = new Set(DRIVER_SCRIPT.match(/_caisson_\w+/g));
+    assert.deepEqual([...used].sort(), [...DRIVER_NAMES].sort());
   });
 });

@@ -55,6 +55,17 @@ describe('README', () => {
   });
 });
 
+describe('README: dockerRunArgs', () => {
+  it('names every refused docker run flag, so the list users read is the one the compiler applies', async () => {
+    const { RUN_ARG_FLAGS } = await import('../../core/runtime/index.ts');
+    const section = readme.split('### dockerRunArgs')[1]!.split('\n## ')[0]!;
+    for (const f of RUN_ARG_FLAGS.filter((x) => x.refused)) {
+      const spelled = [f.name, ...(f.aliases ?? [])].some((s) => new RegExp(`\`${s}[\`/]|/${s}\``).test(section));
+      assert.ok(spelled, `README's dockerRunArgs section does not name ${f.name}`);
+    }
+  });
+});
+
 describe('README: the Images example', () => {
   it('compiles, with relpath() rewritten to the path inside the image', async () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');

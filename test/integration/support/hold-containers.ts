@@ -1,6 +1,6 @@
 /**
  * Child process for the leftover tests: opens a Docker run, acquires N busybox containers (one of them
- * busy running a command), prints `ready <ids>` and waits to be signalled or killed.
+ * busy running a command), prints `ready <ids> <pid>` and waits to be signalled or killed.
  * Usage: node --import tsx hold-containers.ts <runId> <count>
  */
 import { DockerRuntimeProvider } from '../../../plugins/runtime-docker/index.ts';
@@ -16,5 +16,5 @@ for (let i = 0; i < Number(count); i++) {
 void leases[0]!.run({
   path: '/busy', command: 'sleep 600', env: {}, signal: new AbortController().signal, onOutput: () => {},
 }).catch(() => {});
-process.stdout.write(`ready ${leases.map((l) => l.id).join(',')}\n`);
+process.stdout.write(`ready ${leases.map((l) => l.id).join(',')} ${process.pid}\n`);
 setInterval(() => {}, 60_000);

@@ -24,7 +24,17 @@ describe('node options', () => {
     ['maxConcurrent on Exec', { maxConcurrent: 2 }, 'maxConcurrent: only a Serial or Parallel node has it (this is an Exec)'],
     ['--cpus', { dockerRunArgs: '--cpus 2' }, 'dockerRunArgs: "--cpus" is not allowed (use the cpu option)'],
     ['--memory=', { dockerRunArgs: ['--memory=1g'] }, 'dockerRunArgs: "--memory=1g" is not allowed (use the mem option)'],
-    ['--network=host', { dockerRunArgs: '--rm --network=host' }, 'dockerRunArgs: "--network=host" is not allowed (Caisson manages container networking)'],
+    ['--network=host', { dockerRunArgs: '--init --network=host' }, 'dockerRunArgs: "--network=host" is not allowed (Caisson manages container networking)'],
+    ['--net=host (an alias is refused like its flag)', { dockerRunArgs: '--net=host' }, 'dockerRunArgs: "--net=host" is not allowed (Caisson manages container networking)'],
+    ['-m (the alias of --memory)', { dockerRunArgs: ['-m', '1g'] }, 'dockerRunArgs: "-m" is not allowed (use the mem option)'],
+    ['--rm', { dockerRunArgs: '--rm' }, 'dockerRunArgs: "--rm" is not allowed (Caisson removes its containers itself)'],
+    ['-it (bundled switches)', { dockerRunArgs: '-it' }, 'dockerRunArgs: "-it" is not allowed (Caisson runs the container and holds its input and output itself)'],
+    ['an unknown flag', { dockerRunArgs: '--frobnicate=1' }, 'dockerRunArgs: "--frobnicate=1" is not a docker run flag'],
+    ['a positional argument', { dockerRunArgs: 'busybox' }, 'dockerRunArgs: "busybox" is not a flag: dockerRunArgs holds docker run flags only (the image and the command come from the node)'],
+    ['a missing value', { dockerRunArgs: '--init --mount' }, 'dockerRunArgs: "--mount" needs a value'],
+    ['a malformed port', { dockerRunArgs: '-p 80:80:80:80' }, 'dockerRunArgs: "-p" 80:80:80:80 expects [IP:][HOST-PORT:]CONTAINER-PORT[/PROTOCOL], e.g. 8080:80'],
+    ['a mount without target', { dockerRunArgs: '--mount=type=bind,source=/x' }, 'dockerRunArgs: "--mount=type=bind,source=/x" expects type=…,source=…,target=… (target is required)'],
+    ['a bad size', { dockerRunArgs: '--shm-size=lots' }, 'dockerRunArgs: "--shm-size=lots" expects a size like 64m or 1g'],
     ['unterminated quote', { dockerRunArgs: '--label "a' }, 'dockerRunArgs: cannot split "--label \\"a": unterminated double quote'],
     ['image and imageName', { image: 'a', imageName: 'b' }, 'image and imageName are both set; give one of them'],
     ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, mem, gpu, requiresDocker, dockerRunArgs, maxTime, reuse, skip, suppressErrors, stopOnError, maxConcurrent, doc, tags, title'],
@@ -46,6 +56,15 @@ describe('node options', () => {
 
   it('accepts env names a shell cannot expand but programs can read', () => {
     assert.deepEqual(execAt({ env: { 'my.var': '1', '2FA': '2', 'with-dash': '3' } }).env, { '2FA': '2', 'my.var': '1', 'with-dash': '3' });
+  });
+
+  it('refuses dockerRunArgs when the pipeline compiles, naming the node that set them, detached or inherited', () => {
+    const refused = (build: () => unknown, message: string) =>
+      assert.throws(build, (e: unknown) => e instanceof DslError && e.message === message);
+    const detached = exec('true', { dockerRunArgs: '--net=host' });
+    assert.doesNotThrow(() => pipeline('ci').add('x', detached), 'setting them is not yet compiling');
+    refused(() => compile(pipeline('ci').add('x', detached)), '/ci/x: dockerRunArgs: "--net=host" is not allowed (Caisson manages container networking)');
+    refused(() => compile(pipeline('ci').serial('g', (g) => g.exec('a', 'true'), { dockerRunArgs: ['--cpus', '2'] })), '/ci/g: dockerRunArgs: "--cpus" is not allowed (use the cpu option)');
   });
 
   it('rejects stopOnError on a Parallel and maxConcurrent below 1', () => {
