@@ -95,7 +95,7 @@ export const NODE_OPTIONS = {
   }),
   dockerRunArgs: option<string | string[]>()({
     kinds: EVERY_KIND, read: readDockerRunArgs, ...nearest<readonly string[]>([]), ir: alwaysCopied(StringList),
-    readme: { meaning: 'extra `docker run` arguments (string, shell-split, or list); `--cpus`, `--memory`, `--network` are refused' },
+    readme: { meaning: 'extra `docker run` flags (string, shell-split, or list), checked when the pipeline compiles; see [dockerRunArgs](#dockerrunargs)' },
   }),
   maxTime: option<number | string>()({
     kinds: EVERY_KIND, read: checkedBy(Seconds), ...nearest(4 * 3600), ir: always(Seconds),
