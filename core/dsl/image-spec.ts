@@ -25,6 +25,8 @@ const isStringRecord = (v: unknown): v is Record<string, string> =>
 function checkTypes(o: ImageOptions, fail: Fail): void {
   for (const key of ['ref', 'image'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key].trim() === '')) fail(key, `expected a Docker image reference like "node:20", got ${JSON.stringify(o[key])}`);
+    // The docker CLI would read such a reference as a flag; no valid reference begins with "-".
+    if (typeof o[key] === 'string' && o[key].startsWith('-')) fail(key, `${JSON.stringify(o[key])} must not begin with "-"; a Docker image reference starts with a letter or digit, like "node:20"`);
   }
   for (const key of ['dockerfile', 'dockerfileText', 'context', 'copyDir', 'copyUrl', 'copyBranch', 'shell', 'provider'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) fail(key, `expected a non-empty string, got ${JSON.stringify(o[key])}`);
@@ -58,6 +60,7 @@ function checkRules(o: ImageOptions, fail: Fail): void {
   if (o.copyUrl?.startsWith('s3://')) fail('copyUrl', `s3:// sources are not supported (${o.copyUrl}); sync the bucket to a directory and use copyDir`);
   if (o.copyUrl && !o.copyBranch) fail('copyBranch', `if specifying copyUrl (${splitCredentials(o.copyUrl).url}) you must also specify copyBranch`);
   if (o.copyBranch && !o.copyUrl && !o.copyRepo) fail('copyBranch', 'copyBranch needs copyUrl or copyRepo');
+  if (o.copyBranch?.startsWith('-')) fail('copyBranch', `${JSON.stringify(o.copyBranch)} must not begin with "-" (git would read it as an option)`);
   if (o.dockerBuildArgs && !o.dockerfile && !o.dockerfileText) fail('dockerBuildArgs', 'build args apply to dockerfile or dockerfileText only');
   if (o.context && !o.dockerfile && !o.dockerfileText) fail('context', 'context applies to dockerfile or dockerfileText only; use copyDir to copy code');
   if (o.dockerfileText && !o.context && /^\s*(COPY|ADD)\s+(?!--from)/im.test(o.dockerfileText)) fail('context', 'dockerfileText uses COPY/ADD, which needs an explicit context directory');

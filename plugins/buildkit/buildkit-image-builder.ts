@@ -39,7 +39,8 @@ export class BuildKitImageBuilder implements ImageBuilder {
       for (const [k, v] of Object.entries(plan.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
       for (const [id, src] of Object.entries(plan.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
       for (const [k, v] of Object.entries(plan.labels ?? {})) args.push('--label', `${k}=${v}`);
-      args.push(plan.context);
+      // "--": the context is positional, never a flag, whatever its name.
+      args.push('--', plan.context);
       this.buildCalls++;
       const progress = new RawJsonProgress((p) => opts.onProgress?.(p));
       const child = docker(args, { signal: opts.signal });
@@ -60,7 +61,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
   async inspect(refs: readonly string[], signal?: AbortSignal): Promise<Map<string, InspectedImage>> {
     const found = new Map<string, InspectedImage>();
     if (refs.length === 0) return found;
-    const result = await docker(['image', 'inspect', '--format', '{{json .}}', ...refs], { signal });
+    const result = await docker(['image', 'inspect', '--format', '{{json .}}', '--', ...refs], { signal });
     const missing = new Set<string>();
     for (const line of String(result.stderr).split('\n')) {
       const m = /No such image:\s*(\S+)/i.exec(line);
@@ -87,7 +88,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
   /** `docker run --rm --network none --entrypoint sh REF -c SCRIPT`; resolves to stdout. */
   async runProbe(ref: string, script: string, signal?: AbortSignal): Promise<string> {
     this.probeCalls++;
-    const result = await docker(['run', '--rm', '--network', 'none', '--label', 'dev.caisson.probe=1', '--entrypoint', 'sh', ref, '-c', script], { signal });
+    const result = await docker(['run', '--rm', '--network', 'none', '--label', 'dev.caisson.probe=1', '--entrypoint', 'sh', '--', ref, '-c', script], { signal });
     if (result.exitCode !== 0 && !String(result.stdout).includes('__caisson_end__')) {
       dockerFailed(ref, `probing ${ref} (docker run --entrypoint sh; does the image have /bin/sh?)`, redactSecrets(String(result.stderr)));
     }

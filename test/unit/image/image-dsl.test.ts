@@ -45,6 +45,14 @@ describe('image(): the full spec', () => {
     rejects({ ref: 'a', copyRepo: true, copyDir: '.', name: 'x' }, 'copyRepo', /do not combine/);
   });
 
+  it('a reference beginning with "-" is refused at image() time, also as a plain string on a node (it would reach docker as a flag)', () => {
+    rejects({ ref: '--privileged', name: 'x' }, 'ref', /must not begin with "-"/);
+    rejects({ image: '-v', name: 'x' }, 'image', /must not begin with "-"/);
+    rejects({ copyUrl: 'https://h/r.git', copyBranch: '--upload-pack=touch /tmp/x', name: 'x' }, 'copyBranch', /must not begin with "-"/);
+    assert.throws(() => compile(pipeline('p', { image: '--network=host' }).exec('a', 'true')),
+      (e: unknown) => e instanceof ImageSpecError && /ref: .*must not begin with "-"/.test(e.message));
+  });
+
   it('copyRepo copies the enclosing checkout (this repository) and maps its root to /mnt/caisson', () => {
     const img = image({ ref: 'busybox:latest', copyRepo: true, name: 'repo' });
     const spec = img.spec as { kind: string; copyDir: string; copyGit: boolean };
