@@ -44,7 +44,7 @@ export interface InspectedImage {
 export interface ImageBuilder {
   /** Builds `plan` and tags the result with `tag`; resolves to the image id. */
   build(plan: BuildPlan, opts: { tag: string; image: string; signal?: AbortSignal; onProgress?: (p: BuildProgress) => void }): Promise<{ id: string }>;
-  /** Inspects many references with one docker call; references that do not exist are absent from the map. */
+  /** Inspects references; ones that do not exist (or are not valid references) are absent from the map. */
   inspect(refs: readonly string[], signal?: AbortSignal): Promise<Map<string, InspectedImage>>;
   /** Runs `script` with `sh -c` in a throwaway container of `ref`, entrypoint overridden; resolves to stdout. */
   runProbe(ref: string, script: string, signal?: AbortSignal): Promise<string>;

@@ -1,6 +1,6 @@
 /**
  * The BuildKit builder: `docker buildx build --load --progress=rawjson --metadata-file` for builds,
- * one `docker image inspect` for any number of references, and `docker run --rm --entrypoint sh` for
+ * `docker image inspect` per reference, and `docker run --rm --entrypoint sh` for
  * probes. The Dockerfile is written to a temp directory with `Dockerfile.dockerignore` beside it
  * (BuildKit's per-Dockerfile ignore file), so the context directory is never touched.
  */
@@ -9,9 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildPlan, BuildProgress, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/index.ts';
 import { ImageBuildError, redactSecrets } from '../../core/index.ts';
-import { docker, dockerFailed } from './docker-cli.ts';
+import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
+import { mapLimit } from './map-limit.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
 import { fetchGitSource, gitHead } from './git-source.ts';
+
+/** Inspect calls at once: enough to hide process start-up, few enough for a 2-core machine. */
+const INSPECT_CONCURRENCY = 4;
 
 /** The part of `docker image inspect` JSON that InspectedImage is read from. */
 interface RawInspect { Id: string; Config?: { User?: string; Entrypoint?: string[] | null; WorkingDir?: string; Labels?: Record<string, string> | null } }
@@ -57,32 +61,34 @@ export class BuildKitImageBuilder implements ImageBuilder {
     }
   }
 
-  /** One `docker image inspect` for all `refs`; absent references are left out of the map. */
+  /**
+   * `docker image inspect` of each reference, a few at a time. Presence is the exit status of that
+   * reference's own call, never a reading of error text: the CLI's "no such image" wording differs
+   * across CLI and engine versions, and one call for many refs answers in an order a missing ref shifts.
+   */
   async inspect(refs: readonly string[], signal?: AbortSignal): Promise<Map<string, InspectedImage>> {
+    const unique = [...new Set(refs)];
+    const answers = await mapLimit(unique, INSPECT_CONCURRENCY, (ref) => this.inspectOne(ref, signal));
     const found = new Map<string, InspectedImage>();
-    if (refs.length === 0) return found;
-    const result = await docker(['image', 'inspect', '--format', '{{json .}}', '--', ...refs], { signal });
-    const missing = new Set<string>();
-    for (const line of String(result.stderr).split('\n')) {
-      const m = /No such image:\s*(\S+)/i.exec(line);
-      if (m) missing.add(m[1]!);
-    }
-    if (result.exitCode !== 0 && missing.size === 0) dockerFailed(refs.join(', '), 'docker image inspect', String(result.stderr));
-    // docker answers in argument order and leaves out the missing ones.
-    const presentRefs = refs.filter((r) => !missing.has(r));
-    const lines = String(result.stdout).split('\n').filter((l) => l.trim());
-    presentRefs.forEach((ref, i) => {
-      const raw = lines[i] ? (JSON.parse(lines[i]!) as RawInspect) : undefined;
-      if (!raw) return;
-      found.set(ref, {
-        id: raw.Id,
-        user: raw.Config?.User ?? '',
-        entrypoint: raw.Config?.Entrypoint ?? [],
-        workdir: raw.Config?.WorkingDir ?? '',
-        labels: raw.Config?.Labels ?? {},
-      });
-    });
+    unique.forEach((ref, i) => { if (answers[i]) found.set(ref, answers[i]); });
     return found;
+  }
+
+  private async inspectOne(ref: string, signal?: AbortSignal): Promise<InspectedImage | undefined> {
+    const result = await docker(['image', 'inspect', '--format', '{{json .}}', '--', ref], { signal });
+    if (result.exitCode !== 0) {
+      // Not there (or not a valid reference); a daemon that does not answer is an error, not an absence.
+      throwIfUnreachable(ref, String(result.stderr));
+      return undefined;
+    }
+    const raw = JSON.parse(String(result.stdout)) as RawInspect;
+    return {
+      id: raw.Id,
+      user: raw.Config?.User ?? '',
+      entrypoint: raw.Config?.Entrypoint ?? [],
+      workdir: raw.Config?.WorkingDir ?? '',
+      labels: raw.Config?.Labels ?? {},
+    };
   }
 
   /** `docker run --rm --network none --entrypoint sh REF -c SCRIPT`; resolves to stdout. */
