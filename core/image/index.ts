@@ -10,6 +10,7 @@ export { formatImageEvent } from './events.ts';
 export { hashCanonical, hashImage, buildIdentity } from './hash.ts';
 export { hashTree, readDockerignore } from './tree-hash.ts';
 export { dockerfileIgnore } from './inputs.ts';
+export { contextIgnore } from './context-ignore.ts';
 export { parseDockerignore } from './dockerignore.ts';
 export type { IgnoreRules } from './dockerignore.ts';
 export { PROBE_SCRIPT, parseProbe, flavorOf, ImageProber } from './probe.ts';

@@ -1,12 +1,14 @@
 /**
- * The content an image depends on beyond its spec: the copyDir tree (after .dockerignore), the
- * dockerfile's text and its context tree, the commit of a git source. Part of the content address.
+ * The content an image depends on beyond its spec: the copyDir tree and the dockerfile's context tree
+ * (each filtered by the very ignore rules its build sends the context with), the dockerfile's text,
+ * the commit of a git source. Part of the content address.
  */
 import { readFileSync } from 'node:fs';
 import type { ImageSpec } from '../ir/codecs.ts';
 import { ImageBuildError } from '../errors.ts';
 import type { GitCheckoutResult } from './contract.ts';
 import { hashFile, hashTree, readDockerignore } from './tree-hash.ts';
+import { contextIgnore, copyIgnore } from './context-ignore.ts';
 
 /** Hashes the inputs of `spec`; `checkout` fetches a git source (memoised by the caller). */
 export async function hashInputs(spec: ImageSpec, checkout: () => Promise<GitCheckoutResult>): Promise<Record<string, unknown>> {
@@ -20,11 +22,11 @@ export async function hashInputs(spec: ImageSpec, checkout: () => Promise<GitChe
       throw new ImageBuildError(spec.name, `${option}: cannot read what the image copies: ${(e as Error).message}`);
     }
   };
-  if (spec.copyDir) inputs.copyDir = read('copyDir', () => hashTree(spec.copyDir!).hash);
+  if (spec.copyDir) inputs.copyDir = read('copyDir', () => hashTree(spec.copyDir!, copyIgnore(readDockerignore(spec.copyDir!), spec)).hash);
   if (spec.copyUrl) inputs.gitSha = (await checkout()).sha;
   if (spec.kind === 'dockerfile') {
     if (spec.dockerfile) inputs.dockerfile = read('dockerfile', () => hashFile(spec.dockerfile!));
-    if (spec.context) inputs.context = read('context', () => hashTree(spec.context!, dockerfileIgnore(spec.dockerfile, spec.context!)).hash);
+    if (spec.context) inputs.context = read('context', () => hashTree(spec.context!, contextIgnore(dockerfileIgnore(spec.dockerfile, spec.context!))).hash);
   }
   return inputs;
 }

@@ -9,6 +9,7 @@ import { shellJoin, shellQuote } from '../ir/shell-quote.ts';
 import { ImageSpecError } from '../errors.ts';
 import type { ProbeResult } from './contract.ts';
 import { distroCommands } from './distro-commands.ts';
+import { copyIgnore } from './context-ignore.ts';
 
 /** Where copied code lands (same as the DSL's CODE_DIR). */
 const CODE_DIR = '/mnt/caisson';
@@ -28,7 +29,7 @@ export interface RequirementsInput {
   base: ProbeResult;
   /** The install and copy fields of the image definition. */
   spec: RequirementFields & { dockerAutoWorkdir: boolean };
-  /** Set when code is copied from the build context. */
+  /** Set when code is copied from the build context; `ignore` is the context's own .dockerignore text. */
   copy?: { ignore: string; gitUrl?: string; gitBranch?: string; gitSha?: string };
   /** Mount the CA bundle secret into install steps. */
   caBundle: boolean;
@@ -82,8 +83,7 @@ export function renderRequirements(input: RequirementsInput): { dockerfile: stri
     lines.push(`COPY . ${CODE_DIR}`);
     // npm i with `true` runs after the copy (Conducto ran it before, where it saw no package.json).
     if (spec.installNpm === true) run(`cd ${CODE_DIR} && npm i`);
-    const extra = [spec.copyGit ? '!**/.git' : '', spec.installNpm ? 'node_modules' : ''].filter(Boolean);
-    ignore = [input.copy.ignore.trimEnd(), ...extra].filter(Boolean).join('\n') + '\n';
+    ignore = copyIgnore(input.copy.ignore, spec);
   }
   if (switchUser) lines.push(`USER ${base.user}`);
   if (input.copy && spec.dockerAutoWorkdir) lines.push(`WORKDIR ${CODE_DIR}`);

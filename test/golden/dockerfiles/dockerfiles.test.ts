@@ -55,7 +55,7 @@ describe('golden generated Dockerfiles', () => {
     const plan = await new GitImageProvider().plan(spec, fakePlanContext(DEBIAN_PROBE));
     golden('git', plan.dockerfile);
     assert.equal(plan.context, '/tmp/clone');
-    assert.match(plan.ignore!, /!\*\*\/\.git\nnode_modules\n$/);
+    assert.match(plan.ignore!, /!\*\*\/\.git\nnode_modules\n\.caisson\n\*\*\/\.caisson\n$/);
   });
 
   it('dockerfile: the user text as is; with installs, a generated stage FROM its result', async () => {

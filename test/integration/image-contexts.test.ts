@@ -1,0 +1,105 @@
+/**
+ * What enters a build context, on the real engine: never the pipeline's `.caisson/` folder (run
+ * records, the 0600 secrets file), whatever the user's .dockerignore says, in copyDir, copyRepo and
+ * dockerfile contexts alike; and since it is not copied, it is not hashed: a new run record does not
+ * make a new image.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compile, createCaisson, image, pipeline, type Image, type ImageEvent, type PipelineIR } from '../../core/index.ts';
+import { BuildKitImageBuilder, buildkit } from '../../plugins/buildkit/index.ts';
+import { baseReqsImages } from '../../plugins/image-base-reqs/index.ts';
+import { dockerfileImages } from '../../plugins/image-dockerfile/index.ts';
+import { fakeRuntime } from '../../plugins/runtime-fake/index.ts';
+import { requireDocker } from '../helpers/docker.ts';
+
+const CORE = join(import.meta.dirname, '../../core/index.ts');
+const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const nonce = () => `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+/** Every path of the image's filesystem (docker export), one a line. */
+const filesOf = (ref: string): string[] => {
+  const id = sh('docker', ['create', ref, 'true']).trim();
+  try {
+    return execFileSync('sh', ['-c', `docker export ${id} | tar -t`], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).split('\n');
+  } finally {
+    sh('docker', ['rm', id]);
+  }
+};
+
+/** A pipeline folder as a user has it after a few runs: code, run records, a secrets file. */
+function pipelineFolder(root: string, secret: string): void {
+  mkdirSync(join(root, '.caisson', 'runs', 'r1'), { recursive: true });
+  writeFileSync(join(root, '.caisson', 'secrets'), `API_TOKEN=${secret}\n`, { mode: 0o600 });
+  writeFileSync(join(root, '.caisson', 'runs', 'r1', 'meta.json'), '{}');
+  writeFileSync(join(root, 'app.sh'), 'echo app\n');
+}
+
+describe('build contexts never hold .caisson/ (real engine)', function () {
+  this.timeout(600_000);
+  let builder: BuildKitImageBuilder;
+  let caisson: ReturnType<typeof createCaisson>;
+  const built: string[] = [];
+  const resolve = async (ir: PipelineIR) => {
+    const events: ImageEvent[] = [];
+    const images = await caisson.images.resolveAll(ir, { onEvent: (e) => events.push(e) });
+    built.push(...Object.values(images).map((r) => r.ref).filter((r) => r.startsWith('caisson/')));
+    return { images, events };
+  };
+  const irOf = (img: Image) => compile(pipeline('p', { image: img }).exec('a', 'true'));
+
+  before(async function () {
+    await requireDocker(this);
+    process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-it-cache-'));
+    builder = new BuildKitImageBuilder();
+    caisson = createCaisson({ plugins: [fakeRuntime(), buildkit(builder), dockerfileImages(), baseReqsImages()] });
+  });
+  after(() => { if (built.length) execFileSync('docker', ['image', 'rm', '-f', ...new Set(built)], { stdio: 'ignore' }); });
+
+  it('copyDir ".": no .caisson in the image even when .dockerignore re-includes it; a new run record builds nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caisson-it-dot-'));
+    const secret = `s3cret-${nonce()}`;
+    pipelineFolder(dir, secret);
+    writeFileSync(join(dir, '.dockerignore'), '*.log\n!.caisson\n!.caisson/secrets\n');
+    const ir = () => irOf(image({ ref: 'busybox:latest', copyDir: dir, name: 'dot' }));
+    const { images } = await resolve(ir());
+    const files = filesOf(images.dot!.ref);
+    assert.ok(files.includes('mnt/caisson/app.sh'), 'the code was not copied');
+    assert.deepEqual(files.filter((f) => f.includes('.caisson')), []);
+
+    mkdirSync(join(dir, '.caisson', 'runs', 'r2'));
+    writeFileSync(join(dir, '.caisson', 'runs', 'r2', 'events.jsonl'), `${nonce()}\n`);
+    const calls = builder.buildCalls;
+    const again = await resolve(ir());
+    assert.equal(again.images.dot!.ref, images.dot!.ref, 'a new run record changed the content address');
+    assert.equal(builder.buildCalls, calls);
+  });
+
+  it('a dockerfile context: COPY . sends no .caisson (nested ones included)', async () => {
+    const ctx = mkdtempSync(join(tmpdir(), 'caisson-it-dfctx-'));
+    pipelineFolder(ctx, `s3cret-${nonce()}`);
+    mkdirSync(join(ctx, 'sub'));
+    pipelineFolder(join(ctx, 'sub'), `s3cret-${nonce()}`);
+    writeFileSync(join(ctx, 'Dockerfile'), 'FROM busybox:latest\nCOPY . /ctx\n');
+    const { images } = await resolve(irOf(image({ dockerfile: join(ctx, 'Dockerfile'), name: 'dfctx' })));
+    const files = filesOf(images.dfctx!.ref);
+    assert.ok(files.includes('ctx/sub/app.sh'), 'the context was not copied');
+    assert.deepEqual(files.filter((f) => f.includes('.caisson')), []);
+  });
+
+  it('copyRepo from a pipeline in a subfolder: the subfolder\'s .caisson stays out', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'caisson-it-repo-'));
+    sh('git', ['init', '-q', '-b', 'main', repo]);
+    mkdirSync(join(repo, 'ci'));
+    pipelineFolder(join(repo, 'ci'), `s3cret-${nonce()}`);
+    writeFileSync(join(repo, 'ci', 'images.ts'), `import { image } from ${JSON.stringify(CORE)};\nexport const repoImage = () => image({ ref: 'busybox:latest', copyRepo: true, name: 'repo' });\n`);
+    const mod = (await import(pathToFileURL(join(repo, 'ci', 'images.ts')).href)) as { repoImage: () => Image };
+    const { images } = await resolve(irOf(mod.repoImage()));
+    const files = filesOf(images.repo!.ref);
+    assert.ok(files.includes('mnt/caisson/ci/app.sh'), 'the repository was not copied');
+    assert.deepEqual(files.filter((f) => f.includes('.caisson')), []);
+  });
+});
