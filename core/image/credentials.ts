@@ -35,6 +35,12 @@ export function rememberCredential(credential: Credential): string {
   return id;
 }
 
+/**
+ * `text` with the userinfo of every URL in it removed: everything from "://" to the last "@" before
+ * whitespace, so a password holding "@" is removed whole (over-removing from a path with "@" is the safe side).
+ */
+export const removeUrlCredentials = (text: string): string => text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)\S*@/gi, '$1');
+
 /** A URL with any userinfo removed (what git is given and what env values show). */
 export const stripUserinfo = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
 

@@ -9,6 +9,8 @@ import { ImageBuildError } from '../errors.ts';
 import type { GitCheckoutResult } from './contract.ts';
 import { hashFile, hashTree, readDockerignore } from './tree-hash.ts';
 import { contextIgnore, copyIgnore } from './context-ignore.ts';
+import { gitConfigToCopy } from './git-config.ts';
+import { hashCanonical } from './hash.ts';
 
 /** Hashes the inputs of `spec`; `checkout` fetches a git source (memoised by the caller). */
 export async function hashInputs(spec: ImageSpec, checkout: () => Promise<GitCheckoutResult>): Promise<Record<string, unknown>> {
@@ -23,6 +25,9 @@ export async function hashInputs(spec: ImageSpec, checkout: () => Promise<GitChe
     }
   };
   if (spec.copyDir) inputs.copyDir = read('copyDir', () => hashTree(spec.copyDir!, copyIgnore(readDockerignore(spec.copyDir!), spec)).hash);
+  // .git/config is not sent, but its credential-free copy is written into the image.
+  const gitConfig = spec.copyDir ? read('copyDir', () => gitConfigToCopy(spec.copyDir!, readDockerignore(spec.copyDir!))) : undefined;
+  if (gitConfig !== undefined) inputs.gitConfig = hashCanonical(gitConfig);
   if (spec.copyUrl) inputs.gitSha = (await checkout()).sha;
   if (spec.kind === 'dockerfile') {
     if (spec.dockerfile) inputs.dockerfile = read('dockerfile', () => hashFile(spec.dockerfile!));

@@ -30,13 +30,15 @@ export interface RequirementsInput {
   /** The install and copy fields of the image definition. */
   spec: RequirementFields & { dockerAutoWorkdir: boolean };
   /** Set when code is copied from the build context; `ignore` is the context's own .dockerignore text. */
-  copy?: { ignore: string; gitUrl?: string; gitBranch?: string; gitSha?: string };
+  copy?: { ignore: string; gitConfig?: string; gitUrl?: string; gitBranch?: string; gitSha?: string };
   /** Mount the CA bundle secret into install steps. */
   caBundle: boolean;
 }
 
 const isRoot = (user: string) => /^(|0|root)(:.*)?$/.test(user);
 const quoteAll = (words: readonly string[]) => words.map(shellQuote).join(' ');
+/** `text` as a printf %b argument on one Dockerfile line: backslashes doubled, newlines as \\n. */
+const printfLiteral = (text: string) => text.replace(/\\/g, '\\\\').replace(/\r?\n/g, '\\n');
 /** A user's git URL without any userinfo, for env values. */
 const bareUrl = (url: string) => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
 
@@ -81,6 +83,8 @@ export function renderRequirements(input: RequirementsInput): { dockerfile: stri
   let ignore: string | undefined;
   if (input.copy) {
     lines.push(`COPY . ${CODE_DIR}`);
+    // The context never sends .git/config (it may hold tokens); its credential-free copy goes in its place.
+    if (input.copy.gitConfig !== undefined) lines.push(`RUN printf '%b' ${shellQuote(printfLiteral(input.copy.gitConfig))} > ${CODE_DIR}/.git/config`);
     // npm i with `true` runs after the copy (Conducto ran it before, where it saw no package.json).
     if (spec.installNpm === true) run(`cd ${CODE_DIR} && npm i`);
     ignore = copyIgnore(input.copy.ignore, spec);

@@ -7,6 +7,7 @@ import type { RequirementFields } from '../ir/codecs.ts';
 import type { BuildPlan, PlanContext } from './contract.ts';
 import { renderRequirements, CA_SECRET_ID } from './requirements-dockerfile.ts';
 import { readDockerignore } from './tree-hash.ts';
+import { gitConfigToCopy } from './git-config.ts';
 
 /** Spec fields planRequirements reads. */
 export type RequirementsSpec = RequirementFields & { name: string; dockerAutoWorkdir: boolean };
@@ -28,6 +29,10 @@ export async function planRequirements(spec: RequirementsSpec, ctx: PlanContext,
     context = spec.copyDir;
     const gitSha = spec.copyGit ? await ctx.gitHead(spec.copyDir) : undefined;
     copy = { ignore: readDockerignore(spec.copyDir), gitUrl: spec.gitUrl, gitBranch: spec.copyGit ? spec.copyBranch : undefined, gitSha };
+  }
+  if (copy) {
+    const gitConfig = gitConfigToCopy(context, copy.ignore);
+    if (gitConfig !== undefined) copy.gitConfig = gitConfig;
   }
   const { dockerfile, ignore } = renderRequirements({ image: spec.name, from, base, spec, copy, caBundle: Boolean(ctx.caBundle) });
   const plan: BuildPlan = { context, dockerfile };

@@ -2,7 +2,9 @@
  * What enters a build context, on the real engine: never the pipeline's `.caisson/` folder (run
  * records, the 0600 secrets file), whatever the user's .dockerignore says, in copyDir, copyRepo and
  * dockerfile contexts alike; and since it is not copied, it is not hashed: a new run record does not
- * make a new image.
+ * make a new image. Never the host checkout's git credentials either (a token in a remote URL, a CI
+ * checkout's http extraheader, [credential] sections, a credentials file): the whole image filesystem
+ * is searched for them. An explicit `.git` in .dockerignore keeps .git out.
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
@@ -20,6 +22,15 @@ import { requireDocker } from '../helpers/docker.ts';
 const CORE = join(import.meta.dirname, '../../core/index.ts');
 const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const nonce = () => `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+/** The whole image filesystem as one tar stream (docker export), searched as bytes. */
+const exportContains = (ref: string, needle: string): boolean => {
+  const id = sh('docker', ['create', ref, 'true']).trim();
+  try {
+    return execFileSync('sh', ['-c', `docker export ${id} | grep -a -c -F -e "$NEEDLE" || true`], { encoding: 'utf8', env: { ...process.env, NEEDLE: needle }, maxBuffer: 64 * 1024 * 1024 }).trim() !== '0';
+  } finally {
+    sh('docker', ['rm', id]);
+  }
+};
 /** Every path of the image's filesystem (docker export), one a line. */
 const filesOf = (ref: string): string[] => {
   const id = sh('docker', ['create', ref, 'true']).trim();
@@ -101,5 +112,47 @@ describe('build contexts never hold .caisson/ (real engine)', function () {
     const files = filesOf(images.repo!.ref);
     assert.ok(files.includes('mnt/caisson/ci/app.sh'), 'the repository was not copied');
     assert.deepEqual(files.filter((f) => f.includes('.caisson')), []);
+  });
+
+  /** A checkout as a CI runner leaves it: a token in origin's URL, an extraheader, a credential section and file; a nested vendored checkout too. */
+  function ciCheckout(token: string): string {
+    const repo = mkdtempSync(join(tmpdir(), 'caisson-it-ci-'));
+    sh('git', ['init', '-q', '-b', 'main', repo]);
+    writeFileSync(join(repo, 'app.sh'), 'echo app\n');
+    sh('git', ['add', '.'], repo);
+    sh('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'code'], repo);
+    sh('git', ['remote', 'add', 'origin', `https://bot:${token}@git.example.invalid/acme/app.git`], repo);
+    sh('git', ['config', 'http.https://git.example.invalid/.extraheader', `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`], repo);
+    sh('git', ['config', `credential.https://git.example.invalid.username`, `user-${token}`], repo);
+    writeFileSync(join(repo, '.git', 'credentials'), `https://bot:${token}@git.example.invalid\n`);
+    mkdirSync(join(repo, 'vendor'));
+    sh('git', ['init', '-q', '-b', 'main', join(repo, 'vendor', 'lib')]);
+    sh('git', ['remote', 'add', 'origin', `https://bot:${token}@git.example.invalid/acme/lib.git`], join(repo, 'vendor', 'lib'));
+    writeFileSync(join(repo, 'images.ts'), `import { image } from ${JSON.stringify(CORE)};\nexport const repoImage = () => image({ ref: 'busybox:latest', copyRepo: true, name: 'ci' });\n`);
+    return repo;
+  }
+  const repoImageOf = async (repo: string) => ((await import(pathToFileURL(join(repo, 'images.ts')).href)) as { repoImage: () => Image }).repoImage();
+
+  it('copyRepo of a CI checkout: no token anywhere in the image; .git and a credential-free origin are kept', async () => {
+    const token = `ghs_${nonce().replace(/-/g, '')}`;
+    const repo = ciCheckout(token);
+    const { images } = await resolve(irOf(await repoImageOf(repo)));
+    const ref = images.ci!.ref;
+    for (const needle of [token, Buffer.from(`x-access-token:${token}`).toString('base64')]) {
+      assert.ok(!exportContains(ref, needle), `the credential ${needle.slice(0, 12)}… is in the image`);
+    }
+    const config = sh('docker', ['run', '--rm', ref, 'cat', '/mnt/caisson/.git/config']);
+    assert.match(config, /url = https:\/\/git\.example\.invalid\/acme\/app\.git$/m);
+    assert.match(config, /^\[core\]$/m);
+    assert.ok(filesOf(ref).includes('mnt/caisson/.git/HEAD'), '.git itself was not copied');
+  });
+
+  it('copyRepo honours an explicit .git in .dockerignore: no .git in the image', async () => {
+    const repo = ciCheckout(`ghs_${nonce().replace(/-/g, '')}`);
+    writeFileSync(join(repo, '.dockerignore'), '.git\n');
+    const { images } = await resolve(irOf(await repoImageOf(repo)));
+    const files = filesOf(images.ci!.ref);
+    assert.ok(files.includes('mnt/caisson/app.sh'));
+    assert.deepEqual(files.filter((f) => f.startsWith('mnt/caisson/.git/')), []);
   });
 });

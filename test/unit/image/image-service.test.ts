@@ -70,7 +70,7 @@ describe('image service', () => {
     writeFileSync(join(dir, '.caisson', 'secrets'), 'A=1\n', { mode: 0o600 });
     writeFileSync(join(dir, '.caisson', 'runs', 'events.jsonl'), '{}\n');
     assert.equal((await images.resolveAll(appIr(dir))).tools!.ref, tag);
-    assert.match(builder.builds[0]!.plan.ignore!, /^!\.caisson\n!\.caisson\/secrets\n\.caisson\n\*\*\/\.caisson\n$/);
+    assert.match(builder.builds[0]!.plan.ignore!, /^!\.caisson\n!\.caisson\/secrets\n\.caisson\n\*\*\/\.caisson\n/);
   });
 
   it('name and shell do not change the content address', async () => {
