@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { ImageSpec } from '../ir/codecs.ts';
 import { ImageSpecError } from '../errors.ts';
-import { rememberCredential, splitCredentials } from '../image/credentials.ts';
+import { isUnreadableCredentialUrl, rememberCredential, splitCredentials } from '../image/credentials.ts';
 import { findGitCheckout } from './image-caller.ts';
 import type { ImageOptions } from './image-options.ts';
 
@@ -30,6 +30,10 @@ function checkTypes(o: ImageOptions, fail: Fail): void {
   }
   for (const key of ['dockerfile', 'dockerfileText', 'context', 'copyDir', 'copyUrl', 'copyBranch', 'shell', 'provider'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) fail(key, `expected a non-empty string, got ${JSON.stringify(o[key])}`);
+  }
+  // Before any message shows the URL: a URL the parser refuses cannot be masked, so it is not shown.
+  if (typeof o.copyUrl === 'string' && isUnreadableCredentialUrl(o.copyUrl)) {
+    fail('copyUrl', 'this URL (not shown: it contains "@", so it may hold a credential) is not a valid URL; percent-encode reserved characters in the user name and password (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F)');
   }
   for (const key of ['copyRepo', 'dockerAutoWorkdir', 'installDocker'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') fail(key, `expected true or false, got ${JSON.stringify(o[key])}`);
@@ -104,6 +108,7 @@ export function buildImageSpec(o: ImageOptions, dir: string, label: string): Ima
     req.copyGit = true;
     if (o.copyBranch) {
       if (!checkout.originUrl) fail('copyBranch', `copyRepo with copyBranch clones the origin, but ${repoRoot} has no remote "origin"`);
+      if (isUnreadableCredentialUrl(checkout.originUrl)) fail('copyRepo', `the origin URL of ${repoRoot} (not shown: it contains "@") is not a valid URL; percent-encode reserved characters in its user name and password`);
       const { url, credential } = splitCredentials(checkout.originUrl);
       req.copyUrl = url;
       req.copyBranch = o.copyBranch;

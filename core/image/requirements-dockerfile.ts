@@ -10,6 +10,7 @@ import { ImageSpecError } from '../errors.ts';
 import type { ProbeResult } from './contract.ts';
 import { distroCommands } from './distro-commands.ts';
 import { copyIgnore } from './context-ignore.ts';
+import { stripUserinfo } from './credentials.ts';
 
 /** Where copied code lands (same as the DSL's CODE_DIR). */
 const CODE_DIR = '/mnt/caisson';
@@ -39,8 +40,6 @@ const isRoot = (user: string) => /^(|0|root)(:.*)?$/.test(user);
 const quoteAll = (words: readonly string[]) => words.map(shellQuote).join(' ');
 /** `text` as a printf %b argument on one Dockerfile line: backslashes doubled, newlines as \\n. */
 const printfLiteral = (text: string) => text.replace(/\\/g, '\\\\').replace(/\r?\n/g, '\\n');
-/** A user's git URL without any userinfo, for env values. */
-const bareUrl = (url: string) => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
 
 /** Renders the Dockerfile text and the ignore rules for the build context. */
 export function renderRequirements(input: RequirementsInput): { dockerfile: string; ignore?: string } {
@@ -92,7 +91,7 @@ export function renderRequirements(input: RequirementsInput): { dockerfile: stri
   if (switchUser) lines.push(`USER ${base.user}`);
   if (input.copy && spec.dockerAutoWorkdir) lines.push(`WORKDIR ${CODE_DIR}`);
   const env: string[] = [];
-  if (input.copy?.gitUrl) env.push(`CAISSON_GIT_URL=${JSON.stringify(bareUrl(input.copy.gitUrl))}`);
+  if (input.copy?.gitUrl) env.push(`CAISSON_GIT_URL=${JSON.stringify(stripUserinfo(input.copy.gitUrl))}`);
   if (input.copy?.gitBranch) env.push(`CAISSON_GIT_BRANCH=${JSON.stringify(input.copy.gitBranch)}`);
   if (input.copy?.gitSha) env.push(`CAISSON_GIT_SHA=${input.copy.gitSha}`);
   if (env.length) lines.push(`ENV ${env.join(' ')}`);

@@ -20,6 +20,8 @@ const HOST = [
   '\thelper = store --file .git/credentials',
   '[url "https://bot:ghs_instead@git.example/"]',
   '\tinsteadOf = https://git.example/',
+  '[remote "mirror"]',
+  '\turl = http://bot:tokA/bc+d=@git.example/repo.git',
   '[branch "main"]',
   '\tremote = origin',
 ].join('\n');
@@ -27,7 +29,7 @@ const HOST = [
 describe('git config sanitising', () => {
   it('drops extraheaders (continuations too) and [credential] sections, strips userinfo from every URL, keeps the rest', () => {
     const out = sanitizeGitConfig(HOST);
-    for (const secret of ['tokA', 'b@git', 'ghs_push', 'Z2hzX2V4dHJh', 'continued-secret', 'ghs_instead', 'helper', 'username']) {
+    for (const secret of ['tokA', 'bc+d=', 'b@git', 'ghs_push', 'Z2hzX2V4dHJh', 'continued-secret', 'ghs_instead', 'helper', 'username']) {
       assert.ok(!out.includes(secret), `${secret} survived:\n${out}`);
     }
     assert.equal(out, [
@@ -43,6 +45,8 @@ describe('git config sanitising', () => {
       '\tsslVerify = true',
       '[url "https://git.example/"]',
       '\tinsteadOf = https://git.example/',
+      '[remote "mirror"]',
+      '\turl = http://git.example/repo.git',
       '[branch "main"]',
       '\tremote = origin',
     ].join('\n'));
