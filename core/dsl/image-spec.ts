@@ -19,8 +19,14 @@ export const DEFAULT_BASE_REF = 'debian:bookworm-slim';
 type Fail = (option: string, message: string) => never;
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string' && s.trim() !== '');
-const isStringRecord = (v: unknown): v is Record<string, string> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string');
+
+/** Refuses anything but an object of strings, naming the first key whose value is not one. */
+function checkStringRecord(option: string, v: unknown, what: string, fail: Fail): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(option, `expected ${what}, got ${JSON.stringify(v)}`);
+  for (const [key, value] of Object.entries(v as object)) {
+    if (typeof value !== 'string') fail(option, `${key}: expected a string, got ${JSON.stringify(value) ?? String(value)}${typeof value === 'number' || typeof value === 'boolean' ? ` (write "${value}")` : ''}`);
+  }
+}
 
 function checkTypes(o: ImageOptions, fail: Fail): void {
   for (const key of ['ref', 'image'] as const) {
@@ -39,11 +45,14 @@ function checkTypes(o: ImageOptions, fail: Fail): void {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') fail(key, `expected true or false, got ${JSON.stringify(o[key])}`);
   }
   for (const key of ['installPackages', 'installPip'] as const) {
-    if (o[key] !== undefined && !isStringList(o[key])) fail(key, 'expected an array of non-empty strings');
+    const v: unknown = o[key];
+    if (v === undefined || isStringList(v)) continue;
+    const bad = Array.isArray(v) ? v.findIndex((x) => typeof x !== 'string' || x.trim() === '') : -1;
+    fail(key, `expected an array of non-empty strings${bad >= 0 ? `; entry ${bad} is ${JSON.stringify((v as unknown[])[bad]) ?? String((v as unknown[])[bad])}` : `, got ${JSON.stringify(v)}`}`);
   }
   if (o.installNpm !== undefined && o.installNpm !== true && !isStringList(o.installNpm)) fail('installNpm', 'expected true or an array of package names');
-  if (o.dockerBuildArgs !== undefined && !isStringRecord(o.dockerBuildArgs)) fail('dockerBuildArgs', 'expected an object of string values');
-  if (o.pathMap !== undefined && !isStringRecord(o.pathMap)) fail('pathMap', 'expected an object mapping host paths to container paths');
+  if (o.dockerBuildArgs !== undefined) checkStringRecord('dockerBuildArgs', o.dockerBuildArgs, 'an object of string values like { VERSION: "1.2" }', fail);
+  if (o.pathMap !== undefined) checkStringRecord('pathMap', o.pathMap, 'an object mapping host paths to container paths', fail);
   if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params))) fail('params', 'expected an object');
 }
 

@@ -53,6 +53,17 @@ describe('image(): the full spec', () => {
       (e: unknown) => e instanceof ImageSpecError && /ref: .*must not begin with "-"/.test(e.message));
   });
 
+  it('a build arg that is not a string names the key and the image (a dockerfile image by the name it would get)', () => {
+    const named = (options: Parameters<typeof image>[0], message: string) =>
+      assert.throws(() => image(options), (e: unknown) => e instanceof ImageSpecError && e.message === message);
+    named({ dockerfileText: 'FROM busybox:latest', dockerBuildArgs: { OK: 'x', A: 1 } as never },
+      'image "image-dockerfile": dockerBuildArgs: A: expected a string, got 1 (write "1")');
+    named({ dockerfile: './fixture/Dockerfile', dockerBuildArgs: { DEBUG: true } as never },
+      'image "fixture-dockerfile": dockerBuildArgs: DEBUG: expected a string, got true (write "true")');
+    named({ ref: 'busybox:latest', pathMap: { '.': 7 } as never }, 'image "busybox-latest": pathMap: .: expected a string, got 7 (write "7")');
+    named({ ref: 'busybox:latest', installPackages: ['jq', 3] as never }, 'image "busybox-latest": installPackages: expected an array of non-empty strings; entry 1 is 3');
+  });
+
   it('copyRepo copies the enclosing checkout (this repository) and maps its root to /mnt/caisson', () => {
     const img = image({ ref: 'busybox:latest', copyRepo: true, name: 'repo' });
     const spec = img.spec as { kind: string; copyDir: string; copyGit: boolean };
