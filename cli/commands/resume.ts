@@ -13,6 +13,7 @@ import { runSecrets } from '../run-secrets.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipelinePlugins } from '../pipeline-plugins.ts';
 import { runtimePlugin } from '../runtimes.ts';
+import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
 import { imageRefs, warnRecordingFailed } from '../records/record-run.ts';
@@ -25,12 +26,12 @@ export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeSta
   });
 }
 
-/** Image name → resolved image (ref, shell, workdir) for the record's runtime (built when missing; none for the fake runtime). */
+/** Image name → resolved image (ref, shell, workdir) for the record's runtime (built when missing; placeholders on the fake runtime). */
 export async function resolveImages(
   meta: RunMeta, ir: PipelineIR, rebuild?: readonly string[],
   onEvent: (e: ImageEvent) => void = printImageEvent(process.stdout),
 ): Promise<Record<string, ResolvedImage> | undefined> {
-  if (meta.runtime === 'fake') return undefined;
+  if (meta.runtime === 'fake') return placeholderImages(ir);
   const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
   return images.resolveAll(ir, { onEvent, ...(rebuild ? { rebuild } : {}) });
 }
