@@ -26,6 +26,20 @@ export type BuildProgress =
   | { type: 'step'; step: string; cached: boolean }
   | { type: 'log'; step: string; line: string };
 
+/** How one build runs. */
+export interface BuildOptions {
+  /** The tag the result gets. */
+  tag: string;
+  /** The image's table name, for messages. */
+  image: string;
+  /** Re-run every step instead of answering it from the layer cache (a rebuild). */
+  noCache?: boolean;
+  /** Cancels the build. */
+  signal?: AbortSignal;
+  /** Told of each step and log line. */
+  onProgress?: (p: BuildProgress) => void;
+}
+
 /** One image as `docker image inspect` shows it. */
 export interface InspectedImage {
   /** Image id (sha256:…). */
@@ -42,8 +56,11 @@ export interface InspectedImage {
 
 /** The one place that runs docker for images (plugins/buildkit implements it). */
 export interface ImageBuilder {
-  /** Builds `plan` and tags the result with `tag`; resolves to the image id. */
-  build(plan: BuildPlan, opts: { tag: string; image: string; signal?: AbortSignal; onProgress?: (p: BuildProgress) => void }): Promise<{ id: string }>;
+  /**
+   * Builds `plan` and tags the result with `tag`; resolves to the image id. `noCache` re-runs every step
+   * instead of answering it from the layer cache (a rebuild).
+   */
+  build(plan: BuildPlan, opts: BuildOptions): Promise<{ id: string }>;
   /** Inspects references; ones that do not exist (or are not valid references) are absent from the map. */
   inspect(refs: readonly string[], signal?: AbortSignal): Promise<Map<string, InspectedImage>>;
   /** Runs `script` with `sh -c` in a throwaway container of `ref`, entrypoint overridden; resolves to stdout. */

@@ -3,17 +3,17 @@
  * version + inputs), ask the builder once which tags exist, build only what is missing (or what a
  * rebuild names), then report the reference, id, shell and workdir each node runs with.
  */
-import { mkdirSync } from 'node:fs';
 import type { ImageSpec, PipelineIR } from '../ir/codecs.ts';
 import { CaissonError, ImageBuildError, ImageSpecError } from '../errors.ts';
-import type { BuildPlan, GitCheckoutResult, ImageBuilder, ImageProvider, InspectedImage, PlanContext } from './contract.ts';
+import type { GitCheckoutResult, ImageBuilder, ImageProvider } from './contract.ts';
 import type { ImageEvent } from './events.ts';
-import { hashImage, hashCanonical } from './hash.ts';
+import { hashImage } from './hash.ts';
+import { imageTag } from './image-tag.ts';
+import { buildImage } from './image-build.ts';
 import { hashInputs } from './inputs.ts';
 import { ImageProber } from './probe.ts';
 import { lookupCredential, redactSecrets, stripUserinfo } from './credentials.ts';
-import { cacheDir } from './cache-dir.ts';
-import { resolveCaBundle, CA_SECRET_ID } from './ca-bundle.ts';
+import { resolveCaBundle } from './ca-bundle.ts';
 
 /** What a node's containers are created from. */
 export interface ResolvedImage {
@@ -39,9 +39,7 @@ export interface ResolveOptions {
   caBundle?: string | false;
 }
 
-/** The docker tag of an image: `caisson/<name>:<first 12 hex of its content hash>`. */
-export const imageTag = (name: string, hash: string): string =>
-  `caisson/${name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+/, '') || 'image'}:${hash.slice(0, 12)}`;
+export { imageTag } from './image-tag.ts';
 
 const providerKey = (spec: ImageSpec): string => (spec.kind === 'custom' ? spec.provider : spec.kind);
 
@@ -113,9 +111,9 @@ export class ImageService {
       if (present.has(ref) && !rebuild) { emit({ type: 'image-cached', image: spec.name, tag: ref }); continue; }
       emit({ type: 'image-build', image: spec.name, tag: ref, reason: rebuild ? 'rebuild' : 'missing' });
       const started = Date.now();
-      const ctx = this.planContext(spec.name, target.hash!, ca, checkout, emit, opts.signal);
-      const plan = await provider.plan(spec, ctx);
-      const { id } = await this.buildPlan(spec.name, ref, plan, target.hash!, provider, emit, opts.signal);
+      const { id } = await buildImage({
+        builder, prober: this.prober!, spec, provider, tag: ref, hash: target.hash!, rebuild, caBundle: ca, checkout, emit, signal: opts.signal,
+      });
       const [inspected] = (await builder.inspect([ref], opts.signal)).values();
       present.set(ref, inspected ?? { id, user: '', entrypoint: [], workdir: '', labels: {} });
       emit({ type: 'image-built', image: spec.name, tag: ref, id, seconds: (Date.now() - started) / 1000 });
@@ -149,36 +147,4 @@ export class ImageService {
   private noShell(image: string, ref: string): never {
     throw new ImageBuildError(image, `could not auto-determine the shell of ${ref}: tried bash, ash, zsh, sh but none were available; set shell in image({...}) or use argv commands`);
   }
-
-  private async buildPlan(image: string, tag: string, plan: BuildPlan, hash: string, provider: ImageProvider, emit: (e: ImageEvent) => void, signal?: AbortSignal): Promise<{ id: string }> {
-    const labels = { ...plan.labels, 'dev.caisson.image': image, 'dev.caisson.hash': hash, 'dev.caisson.provider': `${provider.kind}@${provider.version}` };
-    return this.builder!.build({ ...plan, labels }, {
-      tag, image, signal,
-      onProgress: (p) => emit(p.type === 'step' ? { type: 'image-step', image, step: p.step, cached: p.cached } : { type: 'image-log', image, step: p.step, line: p.line }),
-    });
-  }
-
-  private planContext(image: string, hash: string, ca: string | undefined, checkout: (s: ImageSpec) => Promise<GitCheckoutResult>, emit: (e: ImageEvent) => void, signal?: AbortSignal): PlanContext {
-    const builder = this.builder!;
-    const emptyContext = cacheDir('empty-context');
-    mkdirSync(emptyContext, { recursive: true });
-    return {
-      image,
-      caBundle: ca,
-      emptyContext,
-      probe: (ref) => this.prober!.probe(ref, undefined, signal),
-      checkout,
-      gitHead: (dir) => builder.gitHead(dir),
-      buildStage: async (plan, stage) => {
-        const tag = imageTag(`${image}-${stage}`, hashCanonical({ hash, plan: { ...plan, context: undefined } }));
-        if ((await builder.inspect([tag], signal)).has(tag)) return tag;
-        await builder.build({ ...plan, labels: { ...plan.labels, 'dev.caisson.image': image, 'dev.caisson.stage': stage } }, {
-          tag, image, signal,
-          onProgress: (p) => emit(p.type === 'step' ? { type: 'image-step', image, step: p.step, cached: p.cached } : { type: 'image-log', image, step: p.step, line: p.line }),
-        });
-        return tag;
-      },
-    };
-  }
 }
-

@@ -2,7 +2,7 @@
  * Images after the IR: the provider and builder contracts, content hashing, probing, the generated
  * Dockerfile of the built-in kinds, and the service that resolves a pipeline's images.
  */
-export type { BuildPlan, BuildProgress, ImageBuilder, ImageProvider, InspectedImage, PlanContext, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource } from './contract.ts';
+export type { BuildOptions, BuildPlan, BuildProgress, ImageBuilder, ImageProvider, InspectedImage, PlanContext, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource } from './contract.ts';
 export { ImageService, imageTag } from './image-service.ts';
 export type { ResolvedImage, ResolveOptions } from './image-service.ts';
 export type { ImageEvent } from './events.ts';

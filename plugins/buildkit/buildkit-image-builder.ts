@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildPlan, BuildProgress, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/index.ts';
+import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/index.ts';
 import { ImageBuildError, redactSecrets } from '../../core/index.ts';
 import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
 import { mapLimit } from './map-limit.ts';
@@ -30,8 +30,8 @@ export class BuildKitImageBuilder implements ImageBuilder {
   /** `docker run` probe invocations made. */
   probeCalls = 0;
 
-  /** Builds `plan`, tags it `tag`, resolves to the image id (from the metadata file's config digest). */
-  async build(plan: BuildPlan, opts: { tag: string; image: string; signal?: AbortSignal; onProgress?: (p: BuildProgress) => void }): Promise<{ id: string }> {
+  /** Builds `plan`, tags it `tag`, resolves to the image id (from the metadata file's config digest); `noCache` is `--no-cache`. */
+  async build(plan: BuildPlan, opts: BuildOptions): Promise<{ id: string }> {
     if (/^\s*#\s*syntax\s*=/im.test(plan.dockerfile)) throw new ImageBuildError(opts.image, 'the Dockerfile has a "# syntax=" line, which needs a frontend image from a registry; remove it (the engine\'s built-in frontend is used)');
     const dir = mkdtempSync(join(tmpdir(), 'caisson-build-'));
     try {
@@ -40,6 +40,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
       if (plan.ignore !== undefined) writeFileSync(`${dockerfile}.dockerignore`, plan.ignore);
       const metadata = join(dir, 'metadata.json');
       const args = ['buildx', 'build', '--load', '--progress=rawjson', '--metadata-file', metadata, '-t', opts.tag, '-f', dockerfile];
+      if (opts.noCache) args.push('--no-cache');
       for (const [k, v] of Object.entries(plan.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
       for (const [id, src] of Object.entries(plan.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
       for (const [k, v] of Object.entries(plan.labels ?? {})) args.push('--label', `${k}=${v}`);
