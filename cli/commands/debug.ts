@@ -13,6 +13,7 @@ import { loadPipeline } from '../load-pipeline.ts';
 import { checkNodePath, findRecord, type DirOption } from '../records/open-run.ts';
 import { runSecrets } from '../run-secrets.ts';
 import { runtimePlugin } from '../runtimes.ts';
+import { recordedImage, runnableRef } from '../records/run-images.ts';
 import { UsageError } from '../usage-error.ts';
 
 /** Options of `caisson debug`. */
@@ -38,14 +39,15 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
   return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs };
 }
 
-/** From a run record: its copy of the IR and the image refs its runner used. */
+/** From a run record: its copy of the IR and the images it recorded (by id). */
 function fromRecord(ref: string, nodePath: string, opts: DirOption): Target {
   const record = findRecord(opts, ref);
   const ir = record.loadIr();
   const meta = record.loadMeta();
   const path = checkNodePath(ir, nodePath, record.id);
   const node = execAt(ir, path);
-  const imageRef = meta.images?.[node.image] ?? ir.images[node.image]?.ref;
+  const recorded = recordedImage(meta, node.image);
+  const imageRef = recorded ? runnableRef(recorded) : ir.images[node.image]?.ref;
   if (imageRef === undefined) {
     throw new UsageError(`${path}: run ${record.id} recorded no image for "${node.image}"; debug the pipeline file instead: caisson debug ${meta.file} ${path}`);
   }

@@ -7,7 +7,7 @@ import { execNodes, recordControl, restoreRun } from '../../core/index.ts';
 import { UsageError } from '../usage-error.ts';
 import { closeMatches } from '../records/close-matches.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
-import { resolveImages, saveImages } from './resume.ts';
+import { rebuildImages, saveImages } from '../records/run-images.ts';
 
 /** Rebuilds the built images named (default: all), then resets every Exec on them that has run. */
 export async function rebuildCommand(ref: string, image: string | undefined, opts: DirOption): Promise<number> {
@@ -29,8 +29,8 @@ export async function rebuildCommand(ref: string, image: string | undefined, opt
     process.stdout.write(`${plainLines.join('\n')}; no node was reset\n`);
     return 0;
   }
-  const refs = await resolveImages(meta, ir, rebuilt);
-  saveImages(record, meta, refs);
+  // Only the rebuilt images' records change; the others stay as the run recorded them.
+  saveImages(record, meta, await rebuildImages(meta, ir, rebuilt));
 
   const run = restoreRun(ir, record.id, replayed.statuses);
   const users = execNodes(ir.root).filter((e) => rebuilt.includes(e.node.image) && run.status(e.path).state !== 'pending').map((e) => e.path);

@@ -8,7 +8,8 @@ import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { imageRefs, recordRun } from '../records/record-run.ts';
+import { recordRun } from '../records/record-run.ts';
+import { recordImages } from '../records/run-images.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -49,11 +50,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     reporter.stop();
     throw e;
   }
-  // The engine gets each image's probed shell and working dir too; the record keeps the references.
+  // The engine gets each image's probed shell and working dir too; the record keeps them with the ids.
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
   const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
-  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: imageRefs(resolved) });
+  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) });
   try {
     return await executeRun(run, reporter);
   } finally {

@@ -33,8 +33,10 @@ export interface ResolveOptions {
   signal?: AbortSignal;
   /** Receives build progress (cached, building, step, log, built), with credentials redacted. */
   onEvent?: (event: ImageEvent) => void;
-  /** Build even when the tag exists: true for all, or image names. */
+  /** Build even when the tag exists, re-running every step: true for all, or image names. */
   rebuild?: boolean | readonly string[];
+  /** Resolve only these images (default: all of the pipeline's); the result holds only them. */
+  only?: readonly string[];
   /** CA bundle for install steps: a file, false for none; default CAISSON_CA_BUNDLE, else SSL_CERT_FILE. */
   caBundle?: string | false;
 }
@@ -71,7 +73,7 @@ export class ImageService {
   /** Resolves every image of `ir`: builds what is missing, then returns name → ResolvedImage. */
   async resolveAll(ir: PipelineIR, opts: ResolveOptions = {}): Promise<Record<string, ResolvedImage>> {
     const emit = (e: ImageEvent) => opts.onEvent?.(JSON.parse(redactSecrets(JSON.stringify(e))) as ImageEvent);
-    const specs = Object.values(ir.images);
+    const specs = Object.values(ir.images).filter((s) => !opts.only || opts.only.includes(s.name));
     const builder = this.builder;
     if (!builder) {
       const built = specs.find((s) => s.kind !== 'ref');
@@ -133,6 +135,16 @@ export class ImageService {
       out[spec.name] = resolved;
     }));
     return out;
+  }
+
+  /**
+   * The references (tags or image ids) of `refs` that are not present locally; none without a builder,
+   * which could not tell.
+   */
+  async absent(refs: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    if (!this.builder) return [];
+    const present = await this.builder.inspect(refs, signal);
+    return refs.filter((r) => !present.has(r));
   }
 
   /** Has the builder check out a git source on the host, with the copyUrl's credential looked up here. */
