@@ -8,6 +8,7 @@ import { UsageError } from '../usage-error.ts';
 import { closeMatches } from '../records/close-matches.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { rebuildImages, saveImages } from '../records/run-images.ts';
+import { cancellable, cancelledExitCode } from '../cancellable.ts';
 
 /** Rebuilds the built images named (default: all), then resets every Exec on them that has run. */
 export async function rebuildCommand(ref: string, image: string | undefined, opts: DirOption): Promise<number> {
@@ -30,7 +31,12 @@ export async function rebuildCommand(ref: string, image: string | undefined, opt
     return 0;
   }
   // Only the rebuilt images' records change; the others stay as the run recorded them.
-  saveImages(record, meta, await rebuildImages(meta, ir, rebuilt));
+  const images = await cancellable((signal) => rebuildImages(meta, ir, rebuilt, signal), (line) => process.stderr.write(`${line}\n`));
+  if (!images.done) {
+    process.stderr.write(`caisson: rebuild cancelled; run ${record.id} is unchanged\n`);
+    return cancelledExitCode(images.signal);
+  }
+  saveImages(record, meta, images.value);
 
   const run = restoreRun(ir, record.id, replayed.statuses);
   const users = execNodes(ir.root).filter((e) => rebuilt.includes(e.node.image) && run.status(e.path).state !== 'pending').map((e) => e.path);

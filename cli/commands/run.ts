@@ -7,6 +7,7 @@ import { runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
+import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
 import { recordRun } from '../records/record-run.ts';
 import { recordImages } from '../records/run-images.ts';
@@ -45,7 +46,15 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // Images first (built only when their content changed); the fake runtime builds none: placeholders.
   let resolved: Record<string, ResolvedImage>;
   try {
-    resolved = opts.runtime === 'fake' ? placeholderImages(ir) : await images.resolveAll(ir, { rebuild: opts.rebuild, onEvent: (e) => reporter.onImageEvent(e) });
+    // Ctrl-C while images build cancels the build (and removes its temp folder); no run is recorded.
+    const built = opts.runtime === 'fake' ? { done: true as const, value: placeholderImages(ir) }
+      : await cancellable((signal) => images.resolveAll(ir, { rebuild: opts.rebuild, signal, onEvent: (e) => reporter.onImageEvent(e) }), (line) => reporter.note(line));
+    if (!built.done) {
+      reporter.stop();
+      process.stderr.write('caisson: image build cancelled; nothing ran\n');
+      return cancelledExitCode(built.signal);
+    }
+    resolved = built.value;
   } catch (e) {
     reporter.stop();
     throw e;

@@ -74,10 +74,10 @@ export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: Pi
 }
 
 /** Builds `names` again for the record's runtime, every step re-run (placeholders on the fake runtime). */
-export async function rebuildImages(meta: RunMeta, ir: PipelineIR, names: readonly string[], onEvent: (e: ImageEvent) => void = printImageEvent(process.stdout)): Promise<Record<string, ResolvedImage>> {
+export async function rebuildImages(meta: RunMeta, ir: PipelineIR, names: readonly string[], signal?: AbortSignal, onEvent: (e: ImageEvent) => void = printImageEvent(process.stdout)): Promise<Record<string, ResolvedImage>> {
   if (meta.runtime === 'fake') return Object.fromEntries(Object.entries(placeholderImages(ir)).filter(([n]) => names.includes(n)));
   const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
-  return images.resolveAll(ir, { onEvent, only: names, rebuild: names });
+  return images.resolveAll(ir, { onEvent, only: names, rebuild: names, ...(signal ? { signal } : {}) });
 }
 
 /** Replaces the recorded images of the names in `resolved` (the others stay as recorded). */

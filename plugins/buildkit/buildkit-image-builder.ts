@@ -2,15 +2,16 @@
  * The BuildKit builder: `docker buildx build --load --progress=rawjson --metadata-file` for builds,
  * `docker image inspect` per reference, and `docker run --rm --entrypoint sh` for
  * probes. The Dockerfile is written to a temp directory with `Dockerfile.dockerignore` beside it
- * (BuildKit's per-Dockerfile ignore file), so the context directory is never touched.
+ * (BuildKit's per-Dockerfile ignore file), so the context directory is never touched; that directory
+ * goes when the build ends, and on signals too (build-dirs.ts).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/index.ts';
 import { ImageBuildError, redactSecrets } from '../../core/index.ts';
 import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
 import { mapLimit } from './map-limit.ts';
+import { makeBuildDir } from './build-dirs.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
 import { fetchGitSource, gitHead } from './git-source.ts';
 
@@ -33,7 +34,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
   /** Builds `plan`, tags it `tag`, resolves to the image id (from the metadata file's config digest); `noCache` is `--no-cache`. */
   async build(plan: BuildPlan, opts: BuildOptions): Promise<{ id: string }> {
     if (/^\s*#\s*syntax\s*=/im.test(plan.dockerfile)) throw new ImageBuildError(opts.image, 'the Dockerfile has a "# syntax=" line, which needs a frontend image from a registry; remove it (the engine\'s built-in frontend is used)');
-    const dir = mkdtempSync(join(tmpdir(), 'caisson-build-'));
+    const { dir, remove } = makeBuildDir();
     try {
       const dockerfile = join(dir, 'Dockerfile');
       writeFileSync(dockerfile, plan.dockerfile);
@@ -58,7 +59,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
       const meta = JSON.parse(readFileSync(metadata, 'utf8')) as Record<string, string>;
       return { id: meta['containerimage.config.digest'] ?? meta['containerimage.digest'] ?? '' };
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     }
   }
 
