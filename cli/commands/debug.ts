@@ -11,7 +11,7 @@ import { DEBUG_SCRIPT, openDebugShell, startDebugContainer } from '../../plugins
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { checkNodePath, findRecord, type DirOption } from '../records/open-run.ts';
-import { runSecrets } from '../run-secrets.ts';
+import { imageSecrets, runSecrets } from '../run-secrets.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { recordedImage, runnableRef } from '../records/run-images.ts';
 import { UsageError } from '../usage-error.ts';
@@ -33,7 +33,8 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
   const path = checkNodePath(ir, nodePath, file);
   const node = execAt(ir, path);
   const { images } = createCaisson({ plugins: [runtimePlugin('docker'), ...imagePlugins(plugins)] });
-  const resolved = await images.resolveAll(ir, { onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
+  const secrets = imageSecrets(ir, abs);
+  const resolved = await images.resolveAll(ir, { ...(secrets ? { secrets } : {}), onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
   const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;
   if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`);
   return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs };

@@ -3,7 +3,7 @@ import { createCaisson, execNodes, generateRunId, pretty, type PipelineIR, type 
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
-import { runSecrets } from '../run-secrets.ts';
+import { imageSecrets, runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
@@ -48,7 +48,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   try {
     // Ctrl-C while images build cancels the build (and removes its temp folder); no run is recorded.
     const built = opts.runtime === 'fake' ? { done: true as const, value: placeholderImages(ir) }
-      : await cancellable((signal) => images.resolveAll(ir, { rebuild: opts.rebuild, signal, onEvent: (e) => reporter.onImageEvent(e) }), (line) => reporter.note(line));
+      : await cancellable((signal) => images.resolveAll(ir, { rebuild: opts.rebuild, signal, secrets: imageSecrets(ir, pipelineFile), onEvent: (e) => reporter.onImageEvent(e) }), (line) => reporter.note(line));
     if (!built.done) {
       reporter.stop();
       process.stderr.write('caisson: image build cancelled; nothing ran\n');

@@ -14,6 +14,7 @@ import { imagePlugins } from '../image-plugins.ts';
 import { loadPipelinePlugins } from '../pipeline-plugins.ts';
 import { printImageEvent } from '../run-reporter.ts';
 import { runtimePlugin } from '../runtimes.ts';
+import { imageSecrets } from '../run-secrets.ts';
 
 /** Images a run recorded are no longer in the Docker daemon. */
 export class RecordedImageMissingError extends CaissonError {
@@ -77,7 +78,8 @@ export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: Pi
 export async function rebuildImages(meta: RunMeta, ir: PipelineIR, names: readonly string[], signal?: AbortSignal, onEvent: (e: ImageEvent) => void = printImageEvent(process.stdout)): Promise<Record<string, ResolvedImage>> {
   if (meta.runtime === 'fake') return Object.fromEntries(Object.entries(placeholderImages(ir)).filter(([n]) => names.includes(n)));
   const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
-  return images.resolveAll(ir, { onEvent, only: names, rebuild: names, ...(signal ? { signal } : {}) });
+  const secrets = imageSecrets(ir, meta.file);
+  return images.resolveAll(ir, { onEvent, only: names, rebuild: names, ...(signal ? { signal } : {}), ...(secrets ? { secrets } : {}) });
 }
 
 /** Replaces the recorded images of the names in `resolved` (the others stay as recorded). */

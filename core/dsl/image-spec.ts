@@ -10,6 +10,7 @@ import { ImageSpecError } from '../errors.ts';
 import { isUnreadableCredentialUrl, rememberCredential, splitCredentials } from '../image/credentials.ts';
 import { findGitCheckout } from './image-caller.ts';
 import type { ImageOptions } from './image-options.ts';
+import { isSecret } from './secret.ts';
 
 /** Where copied code lands inside images. */
 export const CODE_DIR = '/mnt/caisson';
@@ -54,6 +55,18 @@ function checkTypes(o: ImageOptions, fail: Fail): void {
   if (o.dockerBuildArgs !== undefined) checkStringRecord('dockerBuildArgs', o.dockerBuildArgs, 'an object of string values like { VERSION: "1.2" }', fail);
   if (o.pathMap !== undefined) checkStringRecord('pathMap', o.pathMap, 'an object mapping host paths to container paths', fail);
   if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params))) fail('params', 'expected an object');
+  if (o.buildSecrets !== undefined) checkBuildSecrets(o.buildSecrets, fail);
+}
+
+/** Build secret ids become `--secret id=…` and /run/secrets/<id>: no "," "=" or "/" in them. */
+const SECRET_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+function checkBuildSecrets(v: unknown, fail: Fail): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('buildSecrets', `expected an object like { NPM_TOKEN: secret("NPM_TOKEN") }, got ${JSON.stringify(v)}`);
+  for (const [id, ref] of Object.entries(v as object)) {
+    if (!SECRET_ID.test(id)) fail('buildSecrets', `${JSON.stringify(id)}: expected an id of letters, digits, "_", "." and "-" (it names /run/secrets/<id> in RUN --mount=type=secret,id=<id>)`);
+    if (!isSecret(ref)) fail('buildSecrets', `${id}: expected secret("NAME"), got a plain value; a build secret is read when the image builds, never written into the pipeline`);
+  }
 }
 
 function existingPath(dir: string, p: string, kind: 'file' | 'directory', option: string, fail: Fail): string {
@@ -75,6 +88,7 @@ function checkRules(o: ImageOptions, fail: Fail): void {
   if (o.copyBranch && !o.copyUrl && !o.copyRepo) fail('copyBranch', 'copyBranch needs copyUrl or copyRepo');
   if (o.copyBranch?.startsWith('-')) fail('copyBranch', `${JSON.stringify(o.copyBranch)} must not begin with "-" (git would read it as an option)`);
   if (o.dockerBuildArgs && !o.dockerfile && !o.dockerfileText) fail('dockerBuildArgs', 'build args apply to dockerfile or dockerfileText only');
+  if (o.buildSecrets && !o.dockerfile && !o.dockerfileText) fail('buildSecrets', 'build secrets apply to dockerfile or dockerfileText only (a RUN --mount=type=secret step of your own Dockerfile reads them)');
   if (o.context && !o.dockerfile && !o.dockerfileText) fail('context', 'context applies to dockerfile or dockerfileText only; use copyDir to copy code');
   if (o.dockerfileText && !o.context && /^\s*(COPY|ADD)\s+(?!--from)/im.test(o.dockerfileText)) fail('context', 'dockerfileText uses COPY/ADD, which needs an explicit context directory');
   if (o.params && !o.provider) fail('params', 'params belong to a plugin image kind; set provider too');
@@ -137,6 +151,8 @@ export function buildImageSpec(o: ImageOptions, dir: string, label: string): Ima
       : repoRoot ?? (o.dockerfile ? resolve(spec.dockerfile as string, '..') : undefined);
     if (context) spec.context = context;
     if (o.dockerBuildArgs) spec.buildArgs = { ...o.dockerBuildArgs };
+    // Names only: values are read when the image builds.
+    if (o.buildSecrets && Object.keys(o.buildSecrets).length) spec.buildSecrets = Object.fromEntries(Object.entries(o.buildSecrets).map(([id, ref]) => [id, ref.name]));
     return finish(spec, pathMap);
   }
   const ref = o.ref ?? o.image;

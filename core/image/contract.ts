@@ -17,6 +17,12 @@ export interface BuildPlan {
   buildArgs?: Record<string, string>;
   /** BuildKit secrets: id → absolute host file; mounted by `RUN --mount=type=secret,id=…`, never stored in a layer. */
   secrets?: Record<string, string>;
+  /**
+   * BuildKit secrets given by value: id → value. The builder writes each to a 0600 file of the build's
+   * temp folder (removed after the build, on signals too) and mounts it like `secrets`; a value never
+   * reaches a command line, a layer, the history or a log.
+   */
+  secretValues?: Record<string, string>;
   /** Labels put on the built image. */
   labels?: Record<string, string>;
 }
@@ -129,6 +135,11 @@ export interface PlanContext {
   checkout(spec: ImageSpec): Promise<GitCheckoutResult>;
   /** The commit HEAD of a local checkout (copyRepo copied from the working tree), or undefined. */
   gitHead(dir: string): Promise<string | undefined>;
+  /**
+   * The value of secret `name` for this build (the runner's environment, then `.caisson/secrets`), masked
+   * in every event; `where` ("buildSecrets: NPM_TOKEN") names what needs it in the error when it is not set.
+   */
+  secret(name: string, where: string): string;
   /** Host CA bundle to mount into install steps, when configured. */
   readonly caBundle?: string;
   /** An empty directory, for builds that copy nothing. */

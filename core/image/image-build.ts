@@ -31,6 +31,8 @@ export interface BuildJob {
   checkout: (spec: ImageSpec) => Promise<GitCheckoutResult>;
   /** Receives the build's events (already redacted by the caller). */
   emit: (e: ImageEvent) => void;
+  /** Secret values by name (throws ImageBuildError naming `where` when one is not set). */
+  secret: (name: string, where: string) => string;
   signal?: AbortSignal;
 }
 
@@ -58,6 +60,7 @@ function planContext(job: BuildJob): PlanContext {
     emptyContext,
     probe: (ref) => job.prober.probe(ref, undefined, signal),
     checkout: job.checkout,
+    secret: job.secret,
     gitHead: (dir) => builder.gitHead(dir),
     buildStage: async (plan: BuildPlan, stage: string) => {
       const tag = imageTag(`${image}-${stage}`, hashCanonical({ hash, plan: { ...plan, context: undefined } }));

@@ -14,6 +14,8 @@ import { hashInputs } from './inputs.ts';
 import { ImageProber } from './probe.ts';
 import { lookupCredential, redactSecrets, stripUserinfo } from './credentials.ts';
 import { resolveCaBundle } from './ca-bundle.ts';
+import { scrubText } from '../secrets/scrubber.ts';
+import type { SecretSource } from '../secrets/secret-source.ts';
 
 /** What a node's containers are created from. */
 export interface ResolvedImage {
@@ -39,9 +41,22 @@ export interface ResolveOptions {
   only?: readonly string[];
   /** CA bundle for install steps: a file, false for none; default CAISSON_CA_BUNDLE, else SSL_CERT_FILE. */
   caBundle?: string | false;
+  /**
+   * Where build secrets (`buildSecrets`) are read when an image builds; default: this process's
+   * environment. The CLI passes the runner's environment over the pipeline folder's `.caisson/secrets`.
+   */
+  secrets?: SecretSource;
 }
 
 export { imageTag } from './image-tag.ts';
+
+/** Build secrets from this process's environment (library default). */
+const ENV_SECRETS: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the environment of the process that builds images` };
+
+/** A secret a build needs is set nowhere (becomes the image's ImageBuildError). */
+class SecretNotSetError extends Error {
+  constructor(where: string, name: string, how: string) { super(`${where}: secret "${name}" is not set; ${how}`); }
+}
 
 const providerKey = (spec: ImageSpec): string => (spec.kind === 'custom' ? spec.provider : spec.kind);
 
@@ -72,7 +87,17 @@ export class ImageService {
 
   /** Resolves every image of `ir`: builds what is missing, then returns name → ResolvedImage. */
   async resolveAll(ir: PipelineIR, opts: ResolveOptions = {}): Promise<Record<string, ResolvedImage>> {
-    const emit = (e: ImageEvent) => opts.onEvent?.(JSON.parse(redactSecrets(JSON.stringify(e))) as ImageEvent);
+    // Every text an event carries is masked: copyUrl credentials, and the build secrets read so far.
+    const revealed = new Set<string>();
+    const clean = (v: unknown) => (typeof v === 'string' ? scrubText(redactSecrets(v), revealed) : v);
+    const emit = (e: ImageEvent) => opts.onEvent?.(Object.fromEntries(Object.entries(e).map(([k, v]) => [k, clean(v)])) as ImageEvent);
+    const source = opts.secrets ?? ENV_SECRETS;
+    const secret = (name: string, where: string): string => {
+      const value = source.get(name);
+      if (value === undefined) throw new SecretNotSetError(where, name, source.howToSet(name));
+      revealed.add(value);
+      return value;
+    };
     const specs = Object.values(ir.images).filter((s) => !opts.only || opts.only.includes(s.name));
     const builder = this.builder;
     if (!builder) {
@@ -115,6 +140,7 @@ export class ImageService {
       const started = Date.now();
       const { id } = await buildImage({
         builder, prober: this.prober!, spec, provider, tag: ref, hash: target.hash!, rebuild, caBundle: ca, checkout, emit, signal: opts.signal,
+        secret: (name, where) => { try { return secret(name, where); } catch (e) { throw e instanceof SecretNotSetError ? new ImageBuildError(spec.name, e.message) : e; } },
       });
       const [inspected] = (await builder.inspect([ref], opts.signal)).values();
       present.set(ref, inspected ?? { id, user: '', entrypoint: [], workdir: '', labels: {} });

@@ -22,3 +22,4 @@ export { DISTRO_COMMANDS, distroCommands } from './distro-commands.ts';
 export { resolveCaBundle } from './ca-bundle.ts';
 export { redactSecrets, splitCredentials, stripUserinfo } from './credentials.ts';
 export { cacheDir } from './cache-dir.ts';
+export { imageSecretNames } from './secret-names.ts';

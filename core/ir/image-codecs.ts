@@ -78,7 +78,11 @@ export type GitImage = t.TypeOf<typeof GitImage>;
 /** The user's Dockerfile (a file or inline text), optionally with installs/copies on top. */
 export const DockerfileImage = objectCodec('DockerfileImage',
   { kind: t.literal('dockerfile'), name: t.string, dir: t.string, dockerAutoWorkdir: t.boolean },
-  { ...Common, ...Requirements, ref: t.string, dockerfile: t.string, dockerfileText: t.string, context: t.string, buildArgs: t.record(t.string, t.string) },
+  {
+    ...Common, ...Requirements, ref: t.string, dockerfile: t.string, dockerfileText: t.string, context: t.string, buildArgs: t.record(t.string, t.string),
+    /** BuildKit secret id → secret name; the value is read when the image builds, never stored. */
+    buildSecrets: t.record(t.string, t.string),
+  },
 );
 export type DockerfileImage = t.TypeOf<typeof DockerfileImage>;
 

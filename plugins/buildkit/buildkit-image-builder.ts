@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/index.ts';
-import { ImageBuildError, redactSecrets } from '../../core/index.ts';
+import { ImageBuildError, redactSecrets, scrubText } from '../../core/index.ts';
 import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
 import { mapLimit } from './map-limit.ts';
 import { makeBuildDir } from './build-dirs.ts';
@@ -44,6 +44,12 @@ export class BuildKitImageBuilder implements ImageBuilder {
       if (opts.noCache) args.push('--no-cache');
       for (const [k, v] of Object.entries(plan.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
       for (const [id, src] of Object.entries(plan.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
+      for (const [id, value] of Object.entries(plan.secretValues ?? {})) {
+        // Only the file's path is on the command line (host ps shows argv); the folder is 0700 and goes after the build.
+        const src = join(dir, `secret-${id}`);
+        writeFileSync(src, value, { mode: 0o600 });
+        args.push('--secret', `id=${id},src=${src}`);
+      }
       for (const [k, v] of Object.entries(plan.labels ?? {})) args.push('--label', `${k}=${v}`);
       // "--": the context is positional, never a flag, whatever its name.
       args.push('--', plan.context);
@@ -54,7 +60,9 @@ export class BuildKitImageBuilder implements ImageBuilder {
       const result = await child;
       if (result.exitCode !== 0) {
         if (opts.signal?.aborted) throw new ImageBuildError(opts.image, 'build cancelled');
-        dockerFailed(opts.image, `docker buildx build of ${opts.tag}`, [...progress.tail, ...String(result.stderr).split('\n').filter((l) => !l.startsWith(' ') && !/^[{}]/.test(l)).slice(-3)].join('\n'));
+        const tail = [...progress.tail, ...String(result.stderr).split('\n').filter((l) => !l.startsWith(' ') && !/^[{}]/.test(l)).slice(-3)].join('\n');
+        // A failing RUN may have printed a build secret: the error shows it masked.
+        dockerFailed(opts.image, `docker buildx build of ${opts.tag}`, scrubText(tail, Object.values(plan.secretValues ?? {})));
       }
       const meta = JSON.parse(readFileSync(metadata, 'utf8')) as Record<string, string>;
       return { id: meta['containerimage.config.digest'] ?? meta['containerimage.digest'] ?? '' };

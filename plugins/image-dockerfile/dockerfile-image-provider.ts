@@ -29,6 +29,7 @@ export class DockerfileImageProvider implements ImageProvider<DockerfileImage> {
     const context = spec.context ?? ctx.emptyContext;
     const user: BuildPlan = { context, dockerfile: this.text(spec), ignore: contextIgnore(dockerfileIgnore(spec.dockerfile, context)) };
     if (spec.buildArgs) user.buildArgs = spec.buildArgs;
+    if (spec.buildSecrets) user.secretValues = Object.fromEntries(Object.entries(spec.buildSecrets).map(([id, name]) => [id, ctx.secret(name, `buildSecrets: ${id}`)]));
     if (!hasRequirements(spec)) return user;
     const built = await ctx.buildStage(user, 'dockerfile');
     return planRequirements(spec, ctx, built);
