@@ -40,6 +40,14 @@ export interface ImageOptions {
   installPackages?: string[];
   /** pip requirements; "./dir" entries are paths inside the copied code, installed from the build context. */
   installPip?: string[];
+  /**
+   * The package index installPip uses (pip's `index-url`): a URL, or `secret("NAME")` for one holding
+   * credentials (read at build time, handed to pip through a BuildKit secret). Default: PIP_INDEX_URL
+   * of the environment the image builds in, else PyPI.
+   */
+  pipIndexUrl?: string | SecretRef;
+  /** More indexes installPip looks in (pip's `extra-index-url`), URLs or secrets; default: PIP_EXTRA_INDEX_URL (space-separated). */
+  pipExtraIndexUrls?: Array<string | SecretRef>;
   /** npm packages, or true for `npm i` in /mnt/caisson. */
   installNpm?: string[] | true;
   /** Install Docker (get.docker.com) and an ssh client. */
@@ -59,6 +67,6 @@ export interface ImageOptions {
 /** Every option name, for the unknown-option error. */
 export const IMAGE_OPTION_NAMES: readonly (keyof ImageOptions)[] = [
   'ref', 'image', 'dockerfile', 'dockerfileText', 'dockerBuildArgs', 'buildSecrets', 'context', 'copyDir', 'copyUrl', 'copyBranch',
-  'copyRepo', 'dockerAutoWorkdir', 'installPackages', 'installPip', 'installNpm', 'installDocker', 'pathMap', 'name',
+  'copyRepo', 'dockerAutoWorkdir', 'installPackages', 'installPip', 'pipIndexUrl', 'pipExtraIndexUrls', 'installNpm', 'installDocker', 'pathMap', 'name',
   'shell', 'provider', 'params',
 ];

@@ -10,7 +10,7 @@ import { ImageSpecError } from '../errors.ts';
 import { isUnreadableCredentialUrl, rememberCredential, splitCredentials } from '../image/credentials.ts';
 import { findGitCheckout } from './image-caller.ts';
 import type { ImageOptions } from './image-options.ts';
-import { isSecret } from './secret.ts';
+import { isSecret, type SecretRef } from './secret.ts';
 
 /** Where copied code lands inside images. */
 export const CODE_DIR = '/mnt/caisson';
@@ -56,6 +56,20 @@ function checkTypes(o: ImageOptions, fail: Fail): void {
   if (o.pathMap !== undefined) checkStringRecord('pathMap', o.pathMap, 'an object mapping host paths to container paths', fail);
   if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params))) fail('params', 'expected an object');
   if (o.buildSecrets !== undefined) checkBuildSecrets(o.buildSecrets, fail);
+  if (o.pipIndexUrl !== undefined) checkIndexUrl('pipIndexUrl', o.pipIndexUrl, fail);
+  if (o.pipExtraIndexUrls !== undefined) {
+    if (!Array.isArray(o.pipExtraIndexUrls)) fail('pipExtraIndexUrls', 'expected an array of URLs or secret("NAME") values');
+    for (const url of o.pipExtraIndexUrls) checkIndexUrl('pipExtraIndexUrls', url, fail);
+  }
+}
+
+/** A package index: a URL with no credentials in it (those go through secret()), or a secret. */
+function checkIndexUrl(option: string, v: unknown, fail: Fail): void {
+  if (isSecret(v)) return;
+  if (typeof v !== 'string' || !/^(https?|file):\/\/\S+$/i.test(v)) fail(option, `expected a URL like "https://pypi.example/simple/" or secret("NAME"), got ${typeof v === 'string' ? JSON.stringify(splitCredentials(v).url) : String(v)}`);
+  if (isUnreadableCredentialUrl(v as string) || splitCredentials(v as string).credential) {
+    fail(option, 'the URL holds a credential; pass it as secret("NAME") (set NAME in the environment or .caisson/secrets), so it is read at build time and never written into the pipeline');
+  }
 }
 
 /** Build secret ids become `--secret id=…` and /run/secrets/<id>: no "," "=" or "/" in them. */
@@ -88,6 +102,7 @@ function checkRules(o: ImageOptions, fail: Fail): void {
   if (o.copyBranch && !o.copyUrl && !o.copyRepo) fail('copyBranch', 'copyBranch needs copyUrl or copyRepo');
   if (o.copyBranch?.startsWith('-')) fail('copyBranch', `${JSON.stringify(o.copyBranch)} must not begin with "-" (git would read it as an option)`);
   if (o.dockerBuildArgs && !o.dockerfile && !o.dockerfileText) fail('dockerBuildArgs', 'build args apply to dockerfile or dockerfileText only');
+  for (const key of ['pipIndexUrl', 'pipExtraIndexUrls'] as const) if (o[key] !== undefined && !o.installPip?.length) fail(key, 'applies to installPip only (the index pip installs from)');
   if (o.buildSecrets && !o.dockerfile && !o.dockerfileText) fail('buildSecrets', 'build secrets apply to dockerfile or dockerfileText only (a RUN --mount=type=secret step of your own Dockerfile reads them)');
   if (o.context && !o.dockerfile && !o.dockerfileText) fail('context', 'context applies to dockerfile or dockerfileText only; use copyDir to copy code');
   if (o.dockerfileText && !o.context && /^\s*(COPY|ADD)\s+(?!--from)/im.test(o.dockerfileText)) fail('context', 'dockerfileText uses COPY/ADD, which needs an explicit context directory');
@@ -109,6 +124,10 @@ export function buildImageSpec(o: ImageOptions, dir: string, label: string): Ima
   const req: Record<string, unknown> = {};
   if (o.installPackages?.length) req.installPackages = [...o.installPackages];
   if (o.installPip?.length) req.installPip = [...o.installPip];
+  // Secrets by name only ({ secret: NAME }, as secret() serialises): read when the image builds.
+  const indexUrl = (v: string | SecretRef) => (isSecret(v) ? { secret: v.name } : v);
+  if (o.pipIndexUrl !== undefined) req.pipIndexUrl = indexUrl(o.pipIndexUrl);
+  if (o.pipExtraIndexUrls !== undefined) req.pipExtraIndexUrls = o.pipExtraIndexUrls.map(indexUrl);
   if (o.installNpm === true || o.installNpm?.length) req.installNpm = o.installNpm === true ? true : [...o.installNpm];
   if (o.installDocker) req.installDocker = true;
   if (o.copyDir) {

@@ -140,6 +140,8 @@ export interface PlanContext {
    * in every event; `where` ("buildSecrets: NPM_TOKEN") names what needs it in the error when it is not set.
    */
   secret(name: string, where: string): string;
+  /** The value of secret `name` when it is set anywhere (e.g. PIP_INDEX_URL), masked in every event; else undefined. */
+  optionalSecret(name: string): string | undefined;
   /** Host CA bundle to mount into install steps, when configured. */
   readonly caBundle?: string;
   /** An empty directory, for builds that copy nothing. */

@@ -33,6 +33,8 @@ export interface BuildJob {
   emit: (e: ImageEvent) => void;
   /** Secret values by name (throws ImageBuildError naming `where` when one is not set). */
   secret: (name: string, where: string) => string;
+  /** Secret values by name, undefined when not set. */
+  optionalSecret: (name: string) => string | undefined;
   signal?: AbortSignal;
 }
 
@@ -61,6 +63,7 @@ function planContext(job: BuildJob): PlanContext {
     probe: (ref) => job.prober.probe(ref, undefined, signal),
     checkout: job.checkout,
     secret: job.secret,
+    optionalSecret: job.optionalSecret,
     gitHead: (dir) => builder.gitHead(dir),
     buildStage: async (plan: BuildPlan, stage: string) => {
       const tag = imageTag(`${image}-${stage}`, hashCanonical({ hash, plan: { ...plan, context: undefined } }));

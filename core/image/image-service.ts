@@ -12,7 +12,7 @@ import { imageTag } from './image-tag.ts';
 import { buildImage } from './image-build.ts';
 import { hashInputs } from './inputs.ts';
 import { ImageProber } from './probe.ts';
-import { lookupCredential, redactSecrets, stripUserinfo } from './credentials.ts';
+import { lookupCredential, redactSecrets, splitCredentials, stripUserinfo } from './credentials.ts';
 import { resolveCaBundle } from './ca-bundle.ts';
 import { scrubText } from '../secrets/scrubber.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
@@ -53,6 +53,12 @@ export { imageTag } from './image-tag.ts';
 /** Build secrets from this process's environment (library default). */
 const ENV_SECRETS: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the environment of the process that builds images` };
 
+/** What events must not show of a secret value: itself, and the password of a URL it is (as given and decoded). */
+function secretForms(value: string): string[] {
+  const password = splitCredentials(value).credential?.password;
+  return [value, ...(password ? [password, encodeURIComponent(password)] : [])];
+}
+
 /** A secret a build needs is set nowhere (becomes the image's ImageBuildError). */
 class SecretNotSetError extends Error {
   constructor(where: string, name: string, how: string) { super(`${where}: secret "${name}" is not set; ${how}`); }
@@ -92,10 +98,14 @@ export class ImageService {
     const clean = (v: unknown) => (typeof v === 'string' ? scrubText(redactSecrets(v), revealed) : v);
     const emit = (e: ImageEvent) => opts.onEvent?.(Object.fromEntries(Object.entries(e).map(([k, v]) => [k, clean(v)])) as ImageEvent);
     const source = opts.secrets ?? ENV_SECRETS;
-    const secret = (name: string, where: string): string => {
+    const optionalSecret = (name: string): string | undefined => {
       const value = source.get(name);
+      if (value !== undefined) for (const v of secretForms(value)) revealed.add(v);
+      return value;
+    };
+    const secret = (name: string, where: string): string => {
+      const value = optionalSecret(name);
       if (value === undefined) throw new SecretNotSetError(where, name, source.howToSet(name));
-      revealed.add(value);
       return value;
     };
     const specs = Object.values(ir.images).filter((s) => !opts.only || opts.only.includes(s.name));
@@ -140,6 +150,7 @@ export class ImageService {
       const started = Date.now();
       const { id } = await buildImage({
         builder, prober: this.prober!, spec, provider, tag: ref, hash: target.hash!, rebuild, caBundle: ca, checkout, emit, signal: opts.signal,
+        optionalSecret,
         secret: (name, where) => { try { return secret(name, where); } catch (e) { throw e instanceof SecretNotSetError ? new ImageBuildError(spec.name, e.message) : e; } },
       });
       const [inspected] = (await builder.inspect([ref], opts.signal)).values();

@@ -11,12 +11,14 @@ import type { ProbeResult } from './contract.ts';
 import { distroCommands } from './distro-commands.ts';
 import { copyIgnore } from './context-ignore.ts';
 import { stripUserinfo } from './credentials.ts';
+import { PIP_SECRET_ID } from './pip-config.ts';
 
 /** Where copied code lands (same as the DSL's CODE_DIR). */
 const CODE_DIR = '/mnt/caisson';
 /** Secret id and in-build path of the CA bundle. Not /etc/ssl/certs: apt's ca-certificates rewrites that file. */
 export const CA_SECRET_ID = 'caisson-ca';
 const CA_PATH = `/run/secrets/${CA_SECRET_ID}`;
+const PIP_CONFIG_PATH = `/run/secrets/${PIP_SECRET_ID}`;
 const CA_ENV = ['SSL_CERT_FILE', 'NODE_EXTRA_CA_CERTS', 'PIP_CERT', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'GIT_SSL_CAINFO', 'npm_config_cafile']
   .map((v) => `${v}=${CA_PATH}`).join(' ');
 
@@ -34,6 +36,8 @@ export interface RequirementsInput {
   copy?: { ignore: string; gitConfig?: string; gitUrl?: string; gitBranch?: string; gitSha?: string };
   /** Mount the CA bundle secret into install steps. */
   caBundle: boolean;
+  /** Mount the generated pip.conf (the package index) into the pip step. */
+  pipConfig?: boolean;
 }
 
 const isRoot = (user: string) => /^(|0|root)(:.*)?$/.test(user);
@@ -73,9 +77,12 @@ export function renderRequirements(input: RequirementsInput): { dockerfile: stri
     if (local.length && !input.copy) throw new ImageSpecError(image, `installPip: ${local.join(', ')} are paths in the copied code, but the image copies none; add copyDir, copyUrl or copyRepo`);
     // Local requirements are bind-mounted from the context, so only their own files decide when this step reruns.
     const mounts = local.map((r) => `--mount=type=bind,source=${r.replace(/^\.\/|\/$/g, '')},target=${CODE_DIR}/${r.replace(/^\.\/|\/$/g, '')},rw`);
+    // The package index (credentials and all) reaches pip as a secret file, never as text of this step.
+    const index = input.pipConfig ? `PIP_CONFIG_FILE=${PIP_CONFIG_PATH} ` : '';
+    if (input.pipConfig) mounts.unshift(`--mount=type=secret,id=${PIP_SECRET_ID},target=${PIP_CONFIG_PATH}`);
     const reqs = [...new Set(pip)].sort();
     // Debian 12+ marks its python "externally managed"; the image is ours to manage.
-    run(`${local.length ? `cd ${CODE_DIR} && ` : ''}PIP_BREAK_SYSTEM_PACKAGES=1 ${py} -m pip install --no-cache-dir ${quoteAll(reqs)}`, mounts);
+    run(`${local.length ? `cd ${CODE_DIR} && ` : ''}${index}PIP_BREAK_SYSTEM_PACKAGES=1 ${py} -m pip install --no-cache-dir ${quoteAll(reqs)}`, mounts);
   }
   if (Array.isArray(spec.installNpm) && spec.installNpm.length) run(`mkdir -p ${CODE_DIR} && cd ${CODE_DIR} && npm i ${quoteAll(spec.installNpm)}`);
 

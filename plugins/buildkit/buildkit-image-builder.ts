@@ -26,6 +26,12 @@ interface RawInspect { Id: string; Config?: { User?: string; Entrypoint?: string
  * inspects images and runs probe containers. Register it with the `buildkit()` plugin.
  */
 export class BuildKitImageBuilder implements ImageBuilder {
+  /**
+   * @param options.network the network of RUN steps (`--network`), e.g. "host" to reach a package index
+   *   on the host's loopback; default: the engine's (a bridge)
+   */
+  constructor(private readonly options: { network?: string } = {}) {}
+
   /** `docker buildx build` invocations made (tests and benchmarks count them). */
   buildCalls = 0;
   /** `docker run` probe invocations made. */
@@ -42,6 +48,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
       const metadata = join(dir, 'metadata.json');
       const args = ['buildx', 'build', '--load', '--progress=rawjson', '--metadata-file', metadata, '-t', opts.tag, '-f', dockerfile];
       if (opts.noCache) args.push('--no-cache');
+      if (this.options.network) args.push('--network', this.options.network);
       for (const [k, v] of Object.entries(plan.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
       for (const [id, src] of Object.entries(plan.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
       for (const [id, value] of Object.entries(plan.secretValues ?? {})) {

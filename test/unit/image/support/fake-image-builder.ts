@@ -64,4 +64,5 @@ export const fakePlanContext = (probe: ProbeResult, caBundle?: string): PlanCont
   checkout: async () => ({ dir: '/tmp/clone', sha: '0123456789abcdef0123456789abcdef01234567' }),
   gitHead: async () => undefined,
   secret: (name) => `value-of-${name}`,
+  optionalSecret: () => undefined,
 });
