@@ -43,7 +43,8 @@ describe('rebuild re-runs the image\'s steps (real engine)', function () {
     const before = { stamp: builtAt(first.stamp!.ref), copy: builtAt(first['stamp-copy']!.ref) };
     const events: ImageEvent[] = [];
     const again = await caisson.images.resolveAll(ir, { rebuild: true, onEvent: (e) => events.push(e) });
-    for (const r of [...Object.values(first), ...Object.values(again)]) refs.add(r.ref);
+    // Only what this test built: the default image (debian:bookworm-slim) is in the table too, and shared.
+    for (const r of [...Object.values(first), ...Object.values(again)]) if (r.ref.startsWith('caisson/')) refs.add(r.ref);
     assert.notEqual(builtAt(again.stamp!.ref), before.stamp, 'the RUN step was answered from cache');
     assert.notEqual(builtAt(again['stamp-copy']!.ref), before.copy, 'the Dockerfile stage under the generated one was not rebuilt');
     const cached = events.filter((e) => e.type === 'image-step' && e.cached && /built-at/.test(e.step));
