@@ -1,6 +1,6 @@
-/** The secret source of `caisson run`: only looked for when the pipeline refers to a secret. */
+/** The secret sources of `caisson run`: only looked for when the pipeline (its nodes, its image builds) refers to a secret. */
 import { dirname } from 'node:path';
-import { pipelineSecrets, secretNames, type PipelineIR, type SecretSource } from '../core/plugin-kit.ts';
+import { imageSecretNames, pipelineSecrets, secretNames, type PipelineIR, type SecretSource } from '../core/plugin-kit.ts';
 
 /**
  * The runner's environment over `.caisson/secrets` in the pipeline file's folder, when `ir` uses
@@ -9,4 +9,13 @@ import { pipelineSecrets, secretNames, type PipelineIR, type SecretSource } from
  */
 export function runSecrets(ir: PipelineIR, pipelineFile: string): SecretSource | undefined {
   return secretNames(ir).length > 0 ? pipelineSecrets(dirname(pipelineFile)) : undefined;
+}
+
+/**
+ * Where the images of `ir` read their build secrets: the runner's environment over `.caisson/secrets`
+ * in the pipeline file's folder, when an image uses any; undefined otherwise.
+ * @throws SecretError when the file exists with a mode other than 0600 or a malformed line.
+ */
+export function imageSecrets(ir: PipelineIR, pipelineFile: string): SecretSource | undefined {
+  return imageSecretNames(ir).length > 0 ? pipelineSecrets(dirname(pipelineFile)) : undefined;
 }

@@ -23,7 +23,7 @@ export type { Caisson, CaissonOptions, Plugin } from './di/index.ts';
 // The provider contracts: runtimes and images.
 export type { RuntimeProvider, ContainerLease, ContainerSpec, CommandSpec, CommandResult, Mount, RunContext } from './runtime/index.ts';
 export { ImageService } from './image/index.ts';
-export type { ImageProvider, ImageBuilder, BuildPlan, BuildProgress, PlanContext, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource, InspectedImage, ResolvedImage, ResolveOptions, ImageEvent } from './image/index.ts';
+export type { ImageProvider, ImageBuilder, BuildOptions, BuildPlan, BuildProgress, PlanContext, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource, InspectedImage, ResolvedImage, ResolveOptions, ImageEvent } from './image/index.ts';
 
 // Secrets: where secret("NAME") values come from.
 export { pipelineSecrets, staticSecrets } from './secrets/index.ts';

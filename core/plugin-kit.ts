@@ -23,7 +23,7 @@ export {
   imageTag, formatImageEvent, hashCanonical, hashImage, buildIdentity, hashTree, readDockerignore, dockerfileIgnore,
   parseDockerignore, PROBE_SCRIPT, parseProbe, flavorOf, ImageProber, renderRequirements, CA_SECRET_ID,
   planRequirements, hasRequirements, DISTRO_COMMANDS, distroCommands, resolveCaBundle, redactSecrets,
-  splitCredentials, stripUserinfo, cacheDir,
+  splitCredentials, stripUserinfo, cacheDir, contextIgnore, imageSecretNames,
 } from './image/index.ts';
 export type { IgnoreRules, RequirementsInput, RequirementsSpec } from './image/index.ts';
 
@@ -34,4 +34,4 @@ export {
   attemptsWithOutput, OutputWriter, RunRecord, writeJsonAtomic, META_FILE, IR_FILE, LOG_FILE, RunStore, runsDirOf,
   isProcessAlive, runnerStateOf, RunRecorder, restoreRun, recordControl,
 } from './store/index.ts';
-export type { LogEntry, RunnerEntry, ControlEntry, RunMeta, ReplayedRun, OutputChunk, RunnerState } from './store/index.ts';
+export type { LogEntry, RunnerEntry, ControlEntry, RunMeta, RecordedImage, ReplayedRun, OutputChunk, RunnerState } from './store/index.ts';

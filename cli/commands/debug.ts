@@ -11,8 +11,9 @@ import { DEBUG_SCRIPT, startDebugContainer } from '../../plugins/runtime-docker/
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { checkNodePath, findRecord, type DirOption } from '../records/open-run.ts';
-import { runSecrets } from '../run-secrets.ts';
+import { imageSecrets, runSecrets } from '../run-secrets.ts';
 import { runtimePlugin } from '../runtimes.ts';
+import { recordedImage, runnableRef } from '../records/run-images.ts';
 import { UsageError } from '../usage-error.ts';
 
 /** Options of `caisson debug`. */
@@ -32,20 +33,22 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
   const path = checkNodePath(ir, nodePath, file);
   const node = execAt(ir, path);
   const { images } = createCaisson({ plugins: [runtimePlugin('docker'), ...imagePlugins(plugins)] });
-  const resolved = await images.resolveAll(ir, { onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
+  const secrets = imageSecrets(ir, abs);
+  const resolved = await images.resolveAll(ir, { ...(secrets ? { secrets } : {}), onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
   const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;
   if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`);
   return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs };
 }
 
-/** From a run record: its copy of the IR and the image refs its runner used. */
+/** From a run record: its copy of the IR and the images it recorded (by id). */
 function fromRecord(ref: string, nodePath: string, opts: DirOption): Target {
   const record = findRecord(opts, ref);
   const ir = record.loadIr();
   const meta = record.loadMeta();
   const path = checkNodePath(ir, nodePath, record.id);
   const node = execAt(ir, path);
-  const imageRef = meta.images?.[node.image] ?? ir.images[node.image]?.ref;
+  const recorded = recordedImage(meta, node.image);
+  const imageRef = recorded ? runnableRef(recorded) : ir.images[node.image]?.ref;
   if (imageRef === undefined) {
     throw new UsageError(`${path}: run ${record.id} recorded no image for "${node.image}"; debug the pipeline file instead: caisson debug ${meta.file} ${path}`);
   }

@@ -1,14 +1,16 @@
 /**
- * `caisson rebuild <run> [image]`: builds the run's image (or all of its images) again, even when its
- * content address exists, and resets the nodes that use it; `caisson resume` then runs them on it.
+ * `caisson rebuild <run> [image]`: builds the run's image (or all of its built images) again, re-running
+ * every step (no layer cache), and resets the nodes that use it; `caisson resume` then runs them on it.
+ * A plain reference has nothing to rebuild: it is said so, and its nodes are left as they are.
  */
 import { execNodes, recordControl, restoreRun } from '../../core/plugin-kit.ts';
 import { UsageError } from '../usage-error.ts';
 import { closeMatches } from '../records/close-matches.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
-import { resolveImages, saveImages } from './resume.ts';
+import { rebuildImages, saveImages } from '../records/run-images.ts';
+import { cancellable, cancelledExitCode } from '../cancellable.ts';
 
-/** Rebuilds, then resets every Exec on the rebuilt image(s) that has run. */
+/** Rebuilds the built images named (default: all), then resets every Exec on them that has run. */
 export async function rebuildCommand(ref: string, image: string | undefined, opts: DirOption): Promise<number> {
   const record = findRecord(opts, ref);
   const replayed = record.replay();
@@ -19,15 +21,29 @@ export async function rebuildCommand(ref: string, image: string | undefined, opt
   if (image !== undefined && !names.includes(image)) {
     throw new UsageError(`run ${record.id} has no image "${image}"; its images: ${names.length ? closeMatches(image, names, 8).join(', ') : '(none)'}`);
   }
-  const rebuilt = image !== undefined ? [image] : names;
-  const refs = await resolveImages(meta, ir, rebuilt);
-  saveImages(record, meta, refs);
+  const asked = image !== undefined ? [image] : names;
+  // A plain reference is used as it is: Caisson neither builds nor pulls it, so there is nothing to redo.
+  const plain = asked.filter((n) => ir.images[n]!.kind === 'ref');
+  const rebuilt = asked.filter((n) => ir.images[n]!.kind !== 'ref');
+  const plainLines = plain.map((n) => `image "${n}" is a plain reference (${ir.images[n]!.ref}): nothing to rebuild`);
+  if (rebuilt.length === 0) {
+    process.stdout.write(`${plainLines.join('\n')}; no node was reset\n`);
+    return 0;
+  }
+  // Only the rebuilt images' records change; the others stay as the run recorded them.
+  const images = await cancellable((signal) => rebuildImages(meta, ir, rebuilt, signal), (line) => process.stderr.write(`${line}\n`));
+  if (!images.done) {
+    process.stderr.write(`caisson: rebuild cancelled; run ${record.id} is unchanged\n`);
+    return cancelledExitCode(images.signal);
+  }
+  saveImages(record, meta, images.value);
 
   const run = restoreRun(ir, record.id, replayed.statuses);
   const users = execNodes(ir.root).filter((e) => rebuilt.includes(e.node.image) && run.status(e.path).state !== 'pending').map((e) => e.path);
   recordControl(record, run, { op: 'rebuild', paths: users, detail: { images: rebuilt } }, () => users.forEach((p) => run.reset(p)));
   const what = rebuilt.length === 1 ? `image "${rebuilt[0]}"` : `${rebuilt.length} images`;
   const built = meta.runtime === 'fake' ? ' (the fake runtime uses no images: nothing built)' : '';
+  for (const line of plainLines) process.stdout.write(`${line}\n`);
   process.stdout.write(`rebuilt ${what}${built}; reset ${users.length} node${users.length === 1 ? '' : 's'} using it${users.length ? `: ${users.join(', ')}` : ''}; caisson resume ${record.id} runs them\n`);
   return 0;
 }

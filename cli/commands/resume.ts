@@ -1,21 +1,19 @@
 /**
  * `caisson resume <run>`: runs what is pending in a recorded run, in this process, appending to the
- * same log. Nodes the previous runner left unfinished (it was killed, or Ctrl-C cancelled them) are
- * reset first; attempts continue from the record.
+ * same log, on the images the run recorded (by id; it never builds). Nodes the previous runner left
+ * unfinished (it was killed, or Ctrl-C cancelled them) are reset first; attempts continue from the record.
  */
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import {
-  CANCELLED, createCaisson, execNodes, recordControl, RunRecorder, writeJsonAtomic,
-  META_FILE, type ImageEvent, type NodeStatus, type ResolvedImage, type PipelineIR, type RunMeta, type RunRecord,
+  CANCELLED, createCaisson, execNodes, recordControl, RunRecorder, type NodeStatus, type PipelineIR,
 } from '../../core/plugin-kit.ts';
-import { printImageEvent, runReporter } from '../run-reporter.ts';
+import { runReporter } from '../run-reporter.ts';
 import { runSecrets } from '../run-secrets.ts';
-import { imagePlugins } from '../image-plugins.ts';
-import { loadPipelinePlugins } from '../pipeline-plugins.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { imageRefs, warnRecordingFailed } from '../records/record-run.ts';
+import { warnRecordingFailed } from '../records/record-run.ts';
+import { recordedRunImages } from '../records/run-images.ts';
 
 /** Exec paths whose work was cut short: in progress when the runner stopped, or cancelled by Ctrl-C. */
 export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeStatus>): string[] {
@@ -23,21 +21,6 @@ export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeSta
     const s = statuses[p];
     return s !== undefined && (s.state === 'running' || s.state === 'queued' || (s.state === 'killed' && s.reason === CANCELLED));
   });
-}
-
-/** Image name → resolved image (ref, shell, workdir) for the record's runtime (built when missing; none for the fake runtime). */
-export async function resolveImages(
-  meta: RunMeta, ir: PipelineIR, rebuild?: readonly string[],
-  onEvent: (e: ImageEvent) => void = printImageEvent(process.stdout),
-): Promise<Record<string, ResolvedImage> | undefined> {
-  if (meta.runtime === 'fake') return undefined;
-  const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
-  return images.resolveAll(ir, { onEvent, ...(rebuild ? { rebuild } : {}) });
-}
-
-/** Keeps meta.json's image refs those of the latest runner. */
-export function saveImages(record: RunRecord, meta: RunMeta, resolved: Record<string, ResolvedImage> | undefined): void {
-  if (resolved) writeJsonAtomic(join(record.dir, META_FILE), { ...meta, images: imageRefs(resolved) });
 }
 
 /** Resumes the run; resolves to the exit code (0 only when the root ends done). */
@@ -48,20 +31,14 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   const meta = record.loadMeta();
   const ir = record.loadIr();
   const secrets = runSecrets(ir, meta.file);
+  // The images the run recorded, by id: resume never builds (caisson rebuild replaces them).
+  const images = await recordedRunImages(record, meta, ir);
   const reporter = runReporter(ir);
-  let refs: Record<string, ResolvedImage> | undefined;
-  try {
-    refs = await resolveImages(meta, ir, undefined, (e) => reporter.onImageEvent(e));
-  } catch (e) {
-    reporter.stop();
-    throw e;
-  }
-  saveImages(record, meta, refs);
 
   const { engine } = createCaisson({ plugins: [runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) })], capacity: meta.capacity });
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses,
-    ...(secrets ? { secrets } : {}), ...(refs ? { images: refs } : {}),
+    ...(secrets ? { secrets } : {}), images,
   });
   const again = unfinishedExecs(ir, replayed.statuses);
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));

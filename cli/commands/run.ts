@@ -4,11 +4,14 @@ import { createCaisson, execNodes, generateRunId, pretty, type PipelineIR, type 
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
-import { runSecrets } from '../run-secrets.ts';
+import { imageSecrets, runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
+import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
+import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { imageRefs, recordRun } from '../records/record-run.ts';
+import { recordRun } from '../records/record-run.ts';
+import { recordImages } from '../records/run-images.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -43,19 +46,27 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const { engine, images } = createCaisson({ plugins: [plugin, ...imagePlugins(plugins)], capacity });
   // The live tree on a terminal, plain lines otherwise; image progress goes to the same reporter.
   const reporter = runReporter(ir);
-  // Images first (built only when their content changed); the fake runtime needs none.
-  let resolved: Record<string, ResolvedImage> | undefined;
+  // Images first (built only when their content changed); the fake runtime builds none: placeholders.
+  let resolved: Record<string, ResolvedImage>;
   try {
-    if (opts.runtime !== 'fake') resolved = await images.resolveAll(ir, { rebuild: opts.rebuild, onEvent: (e) => reporter.onImageEvent(e) });
+    // Ctrl-C while images build cancels the build (and removes its temp folder); no run is recorded.
+    const built = opts.runtime === 'fake' ? { done: true as const, value: placeholderImages(ir) }
+      : await cancellable((signal) => images.resolveAll(ir, { rebuild: opts.rebuild, signal, secrets: imageSecrets(ir, pipelineFile), onEvent: (e) => reporter.onImageEvent(e) }), (line) => reporter.note(line));
+    if (!built.done) {
+      reporter.stop();
+      process.stderr.write('caisson: image build cancelled; nothing ran\n');
+      return cancelledExitCode(built.signal);
+    }
+    resolved = built.value;
   } catch (e) {
     reporter.stop();
     throw e;
   }
-  // The engine gets each image's probed shell and working dir too; the record keeps the references.
+  // The engine gets each image's probed shell and working dir too; the record keeps them with the ids.
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
-  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), ...(resolved ? { images: resolved } : {}), secrets });
+  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
-  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: resolved && imageRefs(resolved) });
+  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) });
   try {
     return await executeRun(run, reporter);
   } finally {

@@ -1,5 +1,5 @@
 /** Starts the durable record of a run `caisson run` is about to execute (next to the pipeline file). */
-import type { ResolvedImage, Run } from '../../core/plugin-kit.ts';
+import type { RecordedImage, Run } from '../../core/plugin-kit.ts';
 import { RunRecorder, RunStore } from '../../core/plugin-kit.ts';
 
 /** Where a run came from, kept in its meta.json. */
@@ -9,13 +9,10 @@ export interface RunOrigin {
   exportName: string;
   runtime: string;
   capacity?: { cpu?: number; mem?: number };
-  /** Image name → the ref the run uses. */
-  images?: Record<string, string>;
+  /** Image name → the image the run uses (ref, id, shell, workdir), what resume and debug run. */
+  images?: Record<string, RecordedImage>;
 }
 
-/** Image name → reference, as a record keeps the images a runner used. */
-export const imageRefs = (resolved: Record<string, ResolvedImage>): Record<string, string> =>
-  Object.fromEntries(Object.entries(resolved).map(([name, r]) => [name, r.ref]));
 
 /** Creates the record (meta.json, ir.json) and subscribes a recorder; close() it when the run ends. */
 export function recordRun(run: Run, origin: RunOrigin): RunRecorder {

@@ -1,7 +1,9 @@
 /**
  * The options `image()` accepts: Conducto's Image parameters (§2.1) in TypeScript names, plus
- * `provider`/`params` for image kinds added by plugins.
+ * `provider`/`params` for image kinds added by plugins and `buildSecrets` for tokens a build needs.
  */
+import type { SecretRef } from './secret.ts';
+
 
 /** What `image()` accepts. Relative paths resolve from the directory of the file that called `image()`. */
 export interface ImageOptions {
@@ -15,6 +17,13 @@ export interface ImageOptions {
   dockerfileText?: string;
   /** `--build-arg K=V` for each entry (with dockerfile / dockerfileText). */
   dockerBuildArgs?: Record<string, string>;
+  /**
+   * BuildKit secrets for dockerfile / dockerfileText: id → `secret("NAME")`, read when the image builds
+   * (the runner's environment, then `.caisson/secrets`) and mounted for `RUN --mount=type=secret,id=ID`.
+   * The way to pass a token to a build: unlike a build arg, it never reaches a layer, the history, the IR
+   * or a command line, and the image's content address does not depend on it.
+   */
+  buildSecrets?: Record<string, SecretRef>;
   /** Build context directory for dockerfile / dockerfileText. */
   context?: string;
   /** Local directory copied to /mnt/caisson (its .dockerignore honoured). */
@@ -31,6 +40,14 @@ export interface ImageOptions {
   installPackages?: string[];
   /** pip requirements; "./dir" entries are paths inside the copied code, installed from the build context. */
   installPip?: string[];
+  /**
+   * The package index installPip uses (pip's `index-url`): a URL, or `secret("NAME")` for one holding
+   * credentials (read at build time, handed to pip through a BuildKit secret). Default: PIP_INDEX_URL
+   * of the environment the image builds in, else PyPI.
+   */
+  pipIndexUrl?: string | SecretRef;
+  /** More indexes installPip looks in (pip's `extra-index-url`), URLs or secrets; default: PIP_EXTRA_INDEX_URL (space-separated). */
+  pipExtraIndexUrls?: Array<string | SecretRef>;
   /** npm packages, or true for `npm i` in /mnt/caisson. */
   installNpm?: string[] | true;
   /** Install Docker (get.docker.com) and an ssh client. */
@@ -49,7 +66,7 @@ export interface ImageOptions {
 
 /** Every option name, for the unknown-option error. */
 export const IMAGE_OPTION_NAMES: readonly (keyof ImageOptions)[] = [
-  'ref', 'image', 'dockerfile', 'dockerfileText', 'dockerBuildArgs', 'context', 'copyDir', 'copyUrl', 'copyBranch',
-  'copyRepo', 'dockerAutoWorkdir', 'installPackages', 'installPip', 'installNpm', 'installDocker', 'pathMap', 'name',
+  'ref', 'image', 'dockerfile', 'dockerfileText', 'dockerBuildArgs', 'buildSecrets', 'context', 'copyDir', 'copyUrl', 'copyBranch',
+  'copyRepo', 'dockerAutoWorkdir', 'installPackages', 'installPip', 'pipIndexUrl', 'pipExtraIndexUrls', 'installNpm', 'installDocker', 'pathMap', 'name',
   'shell', 'provider', 'params',
 ];

@@ -7,9 +7,10 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { ImageSpec } from '../ir/codecs.ts';
 import { ImageSpecError } from '../errors.ts';
-import { rememberCredential, splitCredentials } from '../image/credentials.ts';
+import { isUnreadableCredentialUrl, rememberCredential, splitCredentials } from '../image/credentials.ts';
 import { findGitCheckout } from './image-caller.ts';
 import type { ImageOptions } from './image-options.ts';
+import { isSecret, type SecretRef } from './secret.ts';
 
 /** Where copied code lands inside images. */
 export const CODE_DIR = '/mnt/caisson';
@@ -19,26 +20,67 @@ export const DEFAULT_BASE_REF = 'debian:bookworm-slim';
 type Fail = (option: string, message: string) => never;
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string' && s.trim() !== '');
-const isStringRecord = (v: unknown): v is Record<string, string> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string');
+
+/** Refuses anything but an object of strings, naming the first key whose value is not one. */
+function checkStringRecord(option: string, v: unknown, what: string, fail: Fail): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(option, `expected ${what}, got ${JSON.stringify(v)}`);
+  for (const [key, value] of Object.entries(v as object)) {
+    if (typeof value !== 'string') fail(option, `${key}: expected a string, got ${JSON.stringify(value) ?? String(value)}${typeof value === 'number' || typeof value === 'boolean' ? ` (write "${value}")` : ''}`);
+  }
+}
 
 function checkTypes(o: ImageOptions, fail: Fail): void {
   for (const key of ['ref', 'image'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key].trim() === '')) fail(key, `expected a Docker image reference like "node:20", got ${JSON.stringify(o[key])}`);
+    // The docker CLI would read such a reference as a flag; no valid reference begins with "-".
+    if (typeof o[key] === 'string' && o[key].startsWith('-')) fail(key, `${JSON.stringify(o[key])} must not begin with "-"; a Docker image reference starts with a letter or digit, like "node:20"`);
   }
   for (const key of ['dockerfile', 'dockerfileText', 'context', 'copyDir', 'copyUrl', 'copyBranch', 'shell', 'provider'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) fail(key, `expected a non-empty string, got ${JSON.stringify(o[key])}`);
+  }
+  // Before any message shows the URL: a URL the parser refuses cannot be masked, so it is not shown.
+  if (typeof o.copyUrl === 'string' && isUnreadableCredentialUrl(o.copyUrl)) {
+    fail('copyUrl', 'this URL (not shown: it contains "@", so it may hold a credential) is not a valid URL; percent-encode reserved characters in the user name and password (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F)');
   }
   for (const key of ['copyRepo', 'dockerAutoWorkdir', 'installDocker'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') fail(key, `expected true or false, got ${JSON.stringify(o[key])}`);
   }
   for (const key of ['installPackages', 'installPip'] as const) {
-    if (o[key] !== undefined && !isStringList(o[key])) fail(key, 'expected an array of non-empty strings');
+    const v: unknown = o[key];
+    if (v === undefined || isStringList(v)) continue;
+    const bad = Array.isArray(v) ? v.findIndex((x) => typeof x !== 'string' || x.trim() === '') : -1;
+    fail(key, `expected an array of non-empty strings${bad >= 0 ? `; entry ${bad} is ${JSON.stringify((v as unknown[])[bad]) ?? String((v as unknown[])[bad])}` : `, got ${JSON.stringify(v)}`}`);
   }
   if (o.installNpm !== undefined && o.installNpm !== true && !isStringList(o.installNpm)) fail('installNpm', 'expected true or an array of package names');
-  if (o.dockerBuildArgs !== undefined && !isStringRecord(o.dockerBuildArgs)) fail('dockerBuildArgs', 'expected an object of string values');
-  if (o.pathMap !== undefined && !isStringRecord(o.pathMap)) fail('pathMap', 'expected an object mapping host paths to container paths');
+  if (o.dockerBuildArgs !== undefined) checkStringRecord('dockerBuildArgs', o.dockerBuildArgs, 'an object of string values like { VERSION: "1.2" }', fail);
+  if (o.pathMap !== undefined) checkStringRecord('pathMap', o.pathMap, 'an object mapping host paths to container paths', fail);
   if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params))) fail('params', 'expected an object');
+  if (o.buildSecrets !== undefined) checkBuildSecrets(o.buildSecrets, fail);
+  if (o.pipIndexUrl !== undefined) checkIndexUrl('pipIndexUrl', o.pipIndexUrl, fail);
+  if (o.pipExtraIndexUrls !== undefined) {
+    if (!Array.isArray(o.pipExtraIndexUrls)) fail('pipExtraIndexUrls', 'expected an array of URLs or secret("NAME") values');
+    for (const url of o.pipExtraIndexUrls) checkIndexUrl('pipExtraIndexUrls', url, fail);
+  }
+}
+
+/** A package index: a URL with no credentials in it (those go through secret()), or a secret. */
+function checkIndexUrl(option: string, v: unknown, fail: Fail): void {
+  if (isSecret(v)) return;
+  if (typeof v !== 'string' || !/^(https?|file):\/\/\S+$/i.test(v)) fail(option, `expected a URL like "https://pypi.example/simple/" or secret("NAME"), got ${typeof v === 'string' ? JSON.stringify(splitCredentials(v).url) : String(v)}`);
+  if (isUnreadableCredentialUrl(v as string) || splitCredentials(v as string).credential) {
+    fail(option, 'the URL holds a credential; pass it as secret("NAME") (set NAME in the environment or .caisson/secrets), so it is read at build time and never written into the pipeline');
+  }
+}
+
+/** Build secret ids become `--secret id=…` and /run/secrets/<id>: no "," "=" or "/" in them. */
+const SECRET_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+function checkBuildSecrets(v: unknown, fail: Fail): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('buildSecrets', `expected an object like { NPM_TOKEN: secret("NPM_TOKEN") }, got ${JSON.stringify(v)}`);
+  for (const [id, ref] of Object.entries(v as object)) {
+    if (!SECRET_ID.test(id)) fail('buildSecrets', `${JSON.stringify(id)}: expected an id of letters, digits, "_", "." and "-" (it names /run/secrets/<id> in RUN --mount=type=secret,id=<id>)`);
+    if (!isSecret(ref)) fail('buildSecrets', `${id}: expected secret("NAME"), got a plain value; a build secret is read when the image builds, never written into the pipeline`);
+  }
 }
 
 function existingPath(dir: string, p: string, kind: 'file' | 'directory', option: string, fail: Fail): string {
@@ -58,7 +100,10 @@ function checkRules(o: ImageOptions, fail: Fail): void {
   if (o.copyUrl?.startsWith('s3://')) fail('copyUrl', `s3:// sources are not supported (${o.copyUrl}); sync the bucket to a directory and use copyDir`);
   if (o.copyUrl && !o.copyBranch) fail('copyBranch', `if specifying copyUrl (${splitCredentials(o.copyUrl).url}) you must also specify copyBranch`);
   if (o.copyBranch && !o.copyUrl && !o.copyRepo) fail('copyBranch', 'copyBranch needs copyUrl or copyRepo');
+  if (o.copyBranch?.startsWith('-')) fail('copyBranch', `${JSON.stringify(o.copyBranch)} must not begin with "-" (git would read it as an option)`);
   if (o.dockerBuildArgs && !o.dockerfile && !o.dockerfileText) fail('dockerBuildArgs', 'build args apply to dockerfile or dockerfileText only');
+  for (const key of ['pipIndexUrl', 'pipExtraIndexUrls'] as const) if (o[key] !== undefined && !o.installPip?.length) fail(key, 'applies to installPip only (the index pip installs from)');
+  if (o.buildSecrets && !o.dockerfile && !o.dockerfileText) fail('buildSecrets', 'build secrets apply to dockerfile or dockerfileText only (a RUN --mount=type=secret step of your own Dockerfile reads them)');
   if (o.context && !o.dockerfile && !o.dockerfileText) fail('context', 'context applies to dockerfile or dockerfileText only; use copyDir to copy code');
   if (o.dockerfileText && !o.context && /^\s*(COPY|ADD)\s+(?!--from)/im.test(o.dockerfileText)) fail('context', 'dockerfileText uses COPY/ADD, which needs an explicit context directory');
   if (o.params && !o.provider) fail('params', 'params belong to a plugin image kind; set provider too');
@@ -79,6 +124,10 @@ export function buildImageSpec(o: ImageOptions, dir: string, label: string): Ima
   const req: Record<string, unknown> = {};
   if (o.installPackages?.length) req.installPackages = [...o.installPackages];
   if (o.installPip?.length) req.installPip = [...o.installPip];
+  // Secrets by name only ({ secret: NAME }, as secret() serialises): read when the image builds.
+  const indexUrl = (v: string | SecretRef) => (isSecret(v) ? { secret: v.name } : v);
+  if (o.pipIndexUrl !== undefined) req.pipIndexUrl = indexUrl(o.pipIndexUrl);
+  if (o.pipExtraIndexUrls !== undefined) req.pipExtraIndexUrls = o.pipExtraIndexUrls.map(indexUrl);
   if (o.installNpm === true || o.installNpm?.length) req.installNpm = o.installNpm === true ? true : [...o.installNpm];
   if (o.installDocker) req.installDocker = true;
   if (o.copyDir) {
@@ -101,6 +150,7 @@ export function buildImageSpec(o: ImageOptions, dir: string, label: string): Ima
     req.copyGit = true;
     if (o.copyBranch) {
       if (!checkout.originUrl) fail('copyBranch', `copyRepo with copyBranch clones the origin, but ${repoRoot} has no remote "origin"`);
+      if (isUnreadableCredentialUrl(checkout.originUrl)) fail('copyRepo', `the origin URL of ${repoRoot} (not shown: it contains "@") is not a valid URL; percent-encode reserved characters in its user name and password`);
       const { url, credential } = splitCredentials(checkout.originUrl);
       req.copyUrl = url;
       req.copyBranch = o.copyBranch;
@@ -120,6 +170,8 @@ export function buildImageSpec(o: ImageOptions, dir: string, label: string): Ima
       : repoRoot ?? (o.dockerfile ? resolve(spec.dockerfile as string, '..') : undefined);
     if (context) spec.context = context;
     if (o.dockerBuildArgs) spec.buildArgs = { ...o.dockerBuildArgs };
+    // Names only: values are read when the image builds.
+    if (o.buildSecrets && Object.keys(o.buildSecrets).length) spec.buildSecrets = Object.fromEntries(Object.entries(o.buildSecrets).map(([id, ref]) => [id, ref.name]));
     return finish(spec, pathMap);
   }
   const ref = o.ref ?? o.image;

@@ -3,11 +3,13 @@
  * makes an image value from Conducto's options (base + installs, a Dockerfile, a git source, code
  * to copy, or a plugin kind). The value carries its IR spec, built and validated once, here.
  */
+import { resolve } from 'node:path';
 import type { ImageSpec, RefImage } from '../ir/codecs.ts';
 import { DslError } from '../errors.ts';
 import { callerDir } from './image-caller.ts';
 import { IMAGE_OPTION_NAMES, type ImageOptions } from './image-options.ts';
-import { buildImageSpec, deriveImageName } from './image-spec.ts';
+import { buildImageSpec, DEFAULT_BASE_REF, deriveImageName } from './image-spec.ts';
+import { splitCredentials } from '../image/credentials.ts';
 
 export type { ImageOptions } from './image-options.ts';
 
@@ -48,8 +50,8 @@ export function image(options: ImageOptions): Image {
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '' || options.name.includes('/'))) {
     throw new DslError(`image(): name: expected a non-empty name without "/", got ${JSON.stringify(options.name)}`);
   }
-  const label = options.name ?? (typeof options.ref === 'string' ? options.ref : '(unnamed image)');
-  const spec = buildImageSpec(options, callerDir(), label);
+  const dir = callerDir();
+  const spec = buildImageSpec(options, dir, provisionalName(options, dir));
   const name = options.name ?? deriveImageName(spec, nameForRef);
   return Object.freeze({
     kind: 'caisson.image',
@@ -58,6 +60,24 @@ export function image(options: ImageOptions): Image {
     options: Object.freeze({ ...options }),
     spec: Object.freeze({ ...spec, name }),
   });
+}
+
+/**
+ * What errors call an image before its spec exists: its name, else the name it would get (the same
+ * derivation as deriveImageName, from the options that have the right type), e.g. "app-dockerfile".
+ */
+function provisionalName(o: ImageOptions, dir: string): string {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+  if (str(o.name)) return o.name!;
+  const ref = str(o.ref) ?? str(o.image);
+  const dockerfile = str(o.dockerfile) && resolve(dir, o.dockerfile!);
+  const context = str(o.context) && resolve(dir, o.context!);
+  const copyDir = str(o.copyDir) && resolve(dir, o.copyDir!);
+  const copyUrl = str(o.copyUrl) && splitCredentials(o.copyUrl!).url;
+  const kind = str(o.provider) ? 'custom' : dockerfile || str(o.dockerfileText) ? 'dockerfile' : copyDir || copyUrl || o.copyRepo || o.installPackages || o.installPip || o.installNpm || o.installDocker ? 'base-reqs' : 'ref';
+  if (kind === 'ref' && !ref) return '(unnamed image)';
+  const facts = { kind, name: '', dir, ref: ref ?? DEFAULT_BASE_REF, provider: o.provider, dockerfile, context, copyDir, copyUrl };
+  return deriveImageName(facts as unknown as ImageSpec, nameForRef);
 }
 
 /** True for values made by `image()`. */

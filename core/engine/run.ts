@@ -163,9 +163,11 @@ export class Run {
     const given = this.opts.images?.[name];
     if (typeof given === 'string') return { ref: given };
     if (given) return given;
-    const spec = this.ir.images[name] as { ref?: string; shell?: string } | undefined;
-    if (spec?.ref === undefined) {
-      throw new CaissonError('IMAGE_NOT_FOUND', `${n.path}: image "${name}" is not in the pipeline's images table and was not resolved for this run; register it, or resolve images first (caisson.images.resolveAll)`);
+    const spec = this.ir.images[name];
+    if (spec?.kind !== 'ref') {
+      throw new CaissonError('IMAGE_NOT_FOUND', spec
+        ? `${n.path}: image "${name}" is built (kind ${spec.kind === 'custom' ? spec.provider : spec.kind}) and was not resolved for this run; resolve images first (caisson.images.resolveAll(ir)) and pass them as createRun(ir, { images }), or on the fake runtime use runFake() or placeholderImages(ir) from caisson/testing`
+        : `${n.path}: image "${name}" is not in the pipeline's images table and was not resolved for this run; register it, or pass it in createRun(ir, { images })`);
     }
     return { ref: spec.ref, ...(spec.shell ? { shell: spec.shell } : {}) };
   }

@@ -17,6 +17,12 @@ export interface BuildPlan {
   buildArgs?: Record<string, string>;
   /** BuildKit secrets: id → absolute host file; mounted by `RUN --mount=type=secret,id=…`, never stored in a layer. */
   secrets?: Record<string, string>;
+  /**
+   * BuildKit secrets given by value: id → value. The builder writes each to a 0600 file of the build's
+   * temp folder (removed after the build, on signals too) and mounts it like `secrets`; a value never
+   * reaches a command line, a layer, the history or a log.
+   */
+  secretValues?: Record<string, string>;
   /** Labels put on the built image. */
   labels?: Record<string, string>;
 }
@@ -25,6 +31,20 @@ export interface BuildPlan {
 export type BuildProgress =
   | { type: 'step'; step: string; cached: boolean }
   | { type: 'log'; step: string; line: string };
+
+/** How one build runs. */
+export interface BuildOptions {
+  /** The tag the result gets. */
+  tag: string;
+  /** The image's table name, for messages. */
+  image: string;
+  /** Re-run every step instead of answering it from the layer cache (a rebuild). */
+  noCache?: boolean;
+  /** Cancels the build. */
+  signal?: AbortSignal;
+  /** Told of each step and log line. */
+  onProgress?: (p: BuildProgress) => void;
+}
 
 /** One image as `docker image inspect` shows it. */
 export interface InspectedImage {
@@ -42,9 +62,12 @@ export interface InspectedImage {
 
 /** The one place that runs docker for images (plugins/buildkit implements it). */
 export interface ImageBuilder {
-  /** Builds `plan` and tags the result with `tag`; resolves to the image id. */
-  build(plan: BuildPlan, opts: { tag: string; image: string; signal?: AbortSignal; onProgress?: (p: BuildProgress) => void }): Promise<{ id: string }>;
-  /** Inspects many references with one docker call; references that do not exist are absent from the map. */
+  /**
+   * Builds `plan` and tags the result with `tag`; resolves to the image id. `noCache` re-runs every step
+   * instead of answering it from the layer cache (a rebuild).
+   */
+  build(plan: BuildPlan, opts: BuildOptions): Promise<{ id: string }>;
+  /** Inspects references; ones that do not exist (or are not valid references) are absent from the map. */
   inspect(refs: readonly string[], signal?: AbortSignal): Promise<Map<string, InspectedImage>>;
   /** Runs `script` with `sh -c` in a throwaway container of `ref`, entrypoint overridden; resolves to stdout. */
   runProbe(ref: string, script: string, signal?: AbortSignal): Promise<string>;
@@ -112,6 +135,13 @@ export interface PlanContext {
   checkout(spec: ImageSpec): Promise<GitCheckoutResult>;
   /** The commit HEAD of a local checkout (copyRepo copied from the working tree), or undefined. */
   gitHead(dir: string): Promise<string | undefined>;
+  /**
+   * The value of secret `name` for this build (the runner's environment, then `.caisson/secrets`), masked
+   * in every event; `where` ("buildSecrets: NPM_TOKEN") names what needs it in the error when it is not set.
+   */
+  secret(name: string, where: string): string;
+  /** The value of secret `name` when it is set anywhere (e.g. PIP_INDEX_URL), masked in every event; else undefined. */
+  optionalSecret(name: string): string | undefined;
   /** Host CA bundle to mount into install steps, when configured. */
   readonly caBundle?: string;
   /** An empty directory, for builds that copy nothing. */

@@ -3,17 +3,19 @@
  * version + inputs), ask the builder once which tags exist, build only what is missing (or what a
  * rebuild names), then report the reference, id, shell and workdir each node runs with.
  */
-import { mkdirSync } from 'node:fs';
 import type { ImageSpec, PipelineIR } from '../ir/codecs.ts';
 import { CaissonError, ImageBuildError, ImageSpecError } from '../errors.ts';
-import type { BuildPlan, GitCheckoutResult, ImageBuilder, ImageProvider, PlanContext } from './contract.ts';
+import type { GitCheckoutResult, ImageBuilder, ImageProvider } from './contract.ts';
 import type { ImageEvent } from './events.ts';
-import { hashImage, hashCanonical } from './hash.ts';
+import { hashImage } from './hash.ts';
+import { imageTag } from './image-tag.ts';
+import { buildImage } from './image-build.ts';
 import { hashInputs } from './inputs.ts';
 import { ImageProber } from './probe.ts';
-import { lookupCredential, redactSecrets, stripUserinfo } from './credentials.ts';
-import { cacheDir } from './cache-dir.ts';
+import { lookupCredential, redactSecrets, splitCredentials, stripUserinfo } from './credentials.ts';
 import { resolveCaBundle } from './ca-bundle.ts';
+import { scrubText } from '../secrets/scrubber.ts';
+import type { SecretSource } from '../secrets/secret-source.ts';
 
 /** What a node's containers are created from. */
 export interface ResolvedImage {
@@ -33,15 +35,34 @@ export interface ResolveOptions {
   signal?: AbortSignal;
   /** Receives build progress (cached, building, step, log, built), with credentials redacted. */
   onEvent?: (event: ImageEvent) => void;
-  /** Build even when the tag exists: true for all, or image names. */
+  /** Build even when the tag exists, re-running every step: true for all, or image names. */
   rebuild?: boolean | readonly string[];
+  /** Resolve only these images (default: all of the pipeline's); the result holds only them. */
+  only?: readonly string[];
   /** CA bundle for install steps: a file, false for none; default CAISSON_CA_BUNDLE, else SSL_CERT_FILE. */
   caBundle?: string | false;
+  /**
+   * Where build secrets (`buildSecrets`) are read when an image builds; default: this process's
+   * environment. The CLI passes the runner's environment over the pipeline folder's `.caisson/secrets`.
+   */
+  secrets?: SecretSource;
 }
 
-/** The docker tag of an image: `caisson/<name>:<first 12 hex of its content hash>`. */
-export const imageTag = (name: string, hash: string): string =>
-  `caisson/${name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+/, '') || 'image'}:${hash.slice(0, 12)}`;
+export { imageTag } from './image-tag.ts';
+
+/** Build secrets from this process's environment (library default). */
+const ENV_SECRETS: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the environment of the process that builds images` };
+
+/** What events must not show of a secret value: itself, and the password of a URL it is (as given and decoded). */
+function secretForms(value: string): string[] {
+  const password = splitCredentials(value).credential?.password;
+  return [value, ...(password ? [password, encodeURIComponent(password)] : [])];
+}
+
+/** A secret a build needs is set nowhere (becomes the image's ImageBuildError). */
+class SecretNotSetError extends Error {
+  constructor(where: string, name: string, how: string) { super(`${where}: secret "${name}" is not set; ${how}`); }
+}
 
 const providerKey = (spec: ImageSpec): string => (spec.kind === 'custom' ? spec.provider : spec.kind);
 
@@ -72,8 +93,22 @@ export class ImageService {
 
   /** Resolves every image of `ir`: builds what is missing, then returns name → ResolvedImage. */
   async resolveAll(ir: PipelineIR, opts: ResolveOptions = {}): Promise<Record<string, ResolvedImage>> {
-    const emit = (e: ImageEvent) => opts.onEvent?.(JSON.parse(redactSecrets(JSON.stringify(e))) as ImageEvent);
-    const specs = Object.values(ir.images);
+    // Every text an event carries is masked: copyUrl credentials, and the build secrets read so far.
+    const revealed = new Set<string>();
+    const clean = (v: unknown) => (typeof v === 'string' ? scrubText(redactSecrets(v), revealed) : v);
+    const emit = (e: ImageEvent) => opts.onEvent?.(Object.fromEntries(Object.entries(e).map(([k, v]) => [k, clean(v)])) as ImageEvent);
+    const source = opts.secrets ?? ENV_SECRETS;
+    const optionalSecret = (name: string): string | undefined => {
+      const value = source.get(name);
+      if (value !== undefined) for (const v of secretForms(value)) revealed.add(v);
+      return value;
+    };
+    const secret = (name: string, where: string): string => {
+      const value = optionalSecret(name);
+      if (value === undefined) throw new SecretNotSetError(where, name, source.howToSet(name));
+      return value;
+    };
+    const specs = Object.values(ir.images).filter((s) => !opts.only || opts.only.includes(s.name));
     const builder = this.builder;
     if (!builder) {
       const built = specs.find((s) => s.kind !== 'ref');
@@ -113,9 +148,11 @@ export class ImageService {
       if (present.has(ref) && !rebuild) { emit({ type: 'image-cached', image: spec.name, tag: ref }); continue; }
       emit({ type: 'image-build', image: spec.name, tag: ref, reason: rebuild ? 'rebuild' : 'missing' });
       const started = Date.now();
-      const ctx = this.planContext(spec.name, target.hash!, ca, checkout, emit, opts.signal);
-      const plan = await provider.plan(spec, ctx);
-      const { id } = await this.buildPlan(spec.name, ref, plan, target.hash!, provider, emit, opts.signal);
+      const { id } = await buildImage({
+        builder, prober: this.prober!, spec, provider, tag: ref, hash: target.hash!, rebuild, caBundle: ca, checkout, emit, signal: opts.signal,
+        optionalSecret,
+        secret: (name, where) => { try { return secret(name, where); } catch (e) { throw e instanceof SecretNotSetError ? new ImageBuildError(spec.name, e.message) : e; } },
+      });
       const [inspected] = (await builder.inspect([ref], opts.signal)).values();
       present.set(ref, inspected ?? { id, user: '', entrypoint: [], workdir: '', labels: {} });
       emit({ type: 'image-built', image: spec.name, tag: ref, id, seconds: (Date.now() - started) / 1000 });
@@ -137,6 +174,16 @@ export class ImageService {
     return out;
   }
 
+  /**
+   * The references (tags or image ids) of `refs` that are not present locally; none without a builder,
+   * which could not tell.
+   */
+  async absent(refs: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    if (!this.builder) return [];
+    const present = await this.builder.inspect(refs, signal);
+    return refs.filter((r) => !present.has(r));
+  }
+
   /** Has the builder check out a git source on the host, with the copyUrl's credential looked up here. */
   private async fetchGit(image: string, url: string, branch: string, credentials: string | undefined, signal?: AbortSignal): Promise<GitCheckoutResult> {
     const credential = credentials ? lookupCredential(credentials) : undefined;
@@ -149,36 +196,4 @@ export class ImageService {
   private noShell(image: string, ref: string): never {
     throw new ImageBuildError(image, `could not auto-determine the shell of ${ref}: tried bash, ash, zsh, sh but none were available; set shell in image({...}) or use argv commands`);
   }
-
-  private async buildPlan(image: string, tag: string, plan: BuildPlan, hash: string, provider: ImageProvider, emit: (e: ImageEvent) => void, signal?: AbortSignal): Promise<{ id: string }> {
-    const labels = { ...plan.labels, 'dev.caisson.image': image, 'dev.caisson.hash': hash, 'dev.caisson.provider': `${provider.kind}@${provider.version}` };
-    return this.builder!.build({ ...plan, labels }, {
-      tag, image, signal,
-      onProgress: (p) => emit(p.type === 'step' ? { type: 'image-step', image, step: p.step, cached: p.cached } : { type: 'image-log', image, step: p.step, line: p.line }),
-    });
-  }
-
-  private planContext(image: string, hash: string, ca: string | undefined, checkout: (s: ImageSpec) => Promise<GitCheckoutResult>, emit: (e: ImageEvent) => void, signal?: AbortSignal): PlanContext {
-    const builder = this.builder!;
-    const emptyContext = cacheDir('empty-context');
-    mkdirSync(emptyContext, { recursive: true });
-    return {
-      image,
-      caBundle: ca,
-      emptyContext,
-      probe: (ref) => this.prober!.probe(ref, undefined, signal),
-      checkout,
-      gitHead: (dir) => builder.gitHead(dir),
-      buildStage: async (plan, stage) => {
-        const tag = imageTag(`${image}-${stage}`, hashCanonical({ hash, plan: { ...plan, context: undefined } }));
-        if ((await builder.inspect([tag], signal)).has(tag)) return tag;
-        await builder.build({ ...plan, labels: { ...plan.labels, 'dev.caisson.image': image, 'dev.caisson.stage': stage } }, {
-          tag, image, signal,
-          onProgress: (p) => emit(p.type === 'step' ? { type: 'image-step', image, step: p.step, cached: p.cached } : { type: 'image-log', image, step: p.step, line: p.line }),
-        });
-        return tag;
-      },
-    };
-  }
 }
-

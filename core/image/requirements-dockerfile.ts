@@ -9,12 +9,16 @@ import { shellJoin, shellQuote } from '../ir/shell-quote.ts';
 import { ImageSpecError } from '../errors.ts';
 import type { ProbeResult } from './contract.ts';
 import { distroCommands } from './distro-commands.ts';
+import { copyIgnore } from './context-ignore.ts';
+import { stripUserinfo } from './credentials.ts';
+import { PIP_SECRET_ID } from './pip-config.ts';
 
 /** Where copied code lands (same as the DSL's CODE_DIR). */
 const CODE_DIR = '/mnt/caisson';
 /** Secret id and in-build path of the CA bundle. Not /etc/ssl/certs: apt's ca-certificates rewrites that file. */
 export const CA_SECRET_ID = 'caisson-ca';
 const CA_PATH = `/run/secrets/${CA_SECRET_ID}`;
+const PIP_CONFIG_PATH = `/run/secrets/${PIP_SECRET_ID}`;
 const CA_ENV = ['SSL_CERT_FILE', 'NODE_EXTRA_CA_CERTS', 'PIP_CERT', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'GIT_SSL_CAINFO', 'npm_config_cafile']
   .map((v) => `${v}=${CA_PATH}`).join(' ');
 
@@ -28,16 +32,18 @@ export interface RequirementsInput {
   base: ProbeResult;
   /** The install and copy fields of the image definition. */
   spec: RequirementFields & { dockerAutoWorkdir: boolean };
-  /** Set when code is copied from the build context. */
-  copy?: { ignore: string; gitUrl?: string; gitBranch?: string; gitSha?: string };
+  /** Set when code is copied from the build context; `ignore` is the context's own .dockerignore text. */
+  copy?: { ignore: string; gitConfig?: string; gitUrl?: string; gitBranch?: string; gitSha?: string };
   /** Mount the CA bundle secret into install steps. */
   caBundle: boolean;
+  /** Mount the generated pip.conf (the package index) into the pip step. */
+  pipConfig?: boolean;
 }
 
 const isRoot = (user: string) => /^(|0|root)(:.*)?$/.test(user);
 const quoteAll = (words: readonly string[]) => words.map(shellQuote).join(' ');
-/** A user's git URL without any userinfo, for env values. */
-const bareUrl = (url: string) => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+/** `text` as a printf %b argument on one Dockerfile line: backslashes doubled, newlines as \\n. */
+const printfLiteral = (text: string) => text.replace(/\\/g, '\\\\').replace(/\r?\n/g, '\\n');
 
 /** Renders the Dockerfile text and the ignore rules for the build context. */
 export function renderRequirements(input: RequirementsInput): { dockerfile: string; ignore?: string } {
@@ -71,24 +77,28 @@ export function renderRequirements(input: RequirementsInput): { dockerfile: stri
     if (local.length && !input.copy) throw new ImageSpecError(image, `installPip: ${local.join(', ')} are paths in the copied code, but the image copies none; add copyDir, copyUrl or copyRepo`);
     // Local requirements are bind-mounted from the context, so only their own files decide when this step reruns.
     const mounts = local.map((r) => `--mount=type=bind,source=${r.replace(/^\.\/|\/$/g, '')},target=${CODE_DIR}/${r.replace(/^\.\/|\/$/g, '')},rw`);
+    // The package index (credentials and all) reaches pip as a secret file, never as text of this step.
+    const index = input.pipConfig ? `PIP_CONFIG_FILE=${PIP_CONFIG_PATH} ` : '';
+    if (input.pipConfig) mounts.unshift(`--mount=type=secret,id=${PIP_SECRET_ID},target=${PIP_CONFIG_PATH}`);
     const reqs = [...new Set(pip)].sort();
     // Debian 12+ marks its python "externally managed"; the image is ours to manage.
-    run(`${local.length ? `cd ${CODE_DIR} && ` : ''}PIP_BREAK_SYSTEM_PACKAGES=1 ${py} -m pip install --no-cache-dir ${quoteAll(reqs)}`, mounts);
+    run(`${local.length ? `cd ${CODE_DIR} && ` : ''}${index}PIP_BREAK_SYSTEM_PACKAGES=1 ${py} -m pip install --no-cache-dir ${quoteAll(reqs)}`, mounts);
   }
   if (Array.isArray(spec.installNpm) && spec.installNpm.length) run(`mkdir -p ${CODE_DIR} && cd ${CODE_DIR} && npm i ${quoteAll(spec.installNpm)}`);
 
   let ignore: string | undefined;
   if (input.copy) {
     lines.push(`COPY . ${CODE_DIR}`);
+    // The context never sends .git/config (it may hold tokens); its credential-free copy goes in its place.
+    if (input.copy.gitConfig !== undefined) lines.push(`RUN printf '%b' ${shellQuote(printfLiteral(input.copy.gitConfig))} > ${CODE_DIR}/.git/config`);
     // npm i with `true` runs after the copy (Conducto ran it before, where it saw no package.json).
     if (spec.installNpm === true) run(`cd ${CODE_DIR} && npm i`);
-    const extra = [spec.copyGit ? '!**/.git' : '', spec.installNpm ? 'node_modules' : ''].filter(Boolean);
-    ignore = [input.copy.ignore.trimEnd(), ...extra].filter(Boolean).join('\n') + '\n';
+    ignore = copyIgnore(input.copy.ignore, spec);
   }
   if (switchUser) lines.push(`USER ${base.user}`);
   if (input.copy && spec.dockerAutoWorkdir) lines.push(`WORKDIR ${CODE_DIR}`);
   const env: string[] = [];
-  if (input.copy?.gitUrl) env.push(`CAISSON_GIT_URL=${JSON.stringify(bareUrl(input.copy.gitUrl))}`);
+  if (input.copy?.gitUrl) env.push(`CAISSON_GIT_URL=${JSON.stringify(stripUserinfo(input.copy.gitUrl))}`);
   if (input.copy?.gitBranch) env.push(`CAISSON_GIT_BRANCH=${JSON.stringify(input.copy.gitBranch)}`);
   if (input.copy?.gitSha) env.push(`CAISSON_GIT_SHA=${input.copy.gitSha}`);
   if (env.length) lines.push(`ENV ${env.join(' ')}`);

@@ -1,12 +1,15 @@
 /**
  * The shared half of the built-in providers: probe the base, find the code to copy (copyDir, a local
- * checkout, or the host clone of copyUrl), render §2.6's Dockerfile and attach the CA secret. A
+ * checkout, or the host clone of copyUrl), render §2.6's Dockerfile and attach the CA and pip index
+ * secrets. A
  * provider only decides what the base is.
  */
 import type { RequirementFields } from '../ir/codecs.ts';
 import type { BuildPlan, PlanContext } from './contract.ts';
 import { renderRequirements, CA_SECRET_ID } from './requirements-dockerfile.ts';
 import { readDockerignore } from './tree-hash.ts';
+import { gitConfigToCopy } from './git-config.ts';
+import { pipConfig, PIP_SECRET_ID } from './pip-config.ts';
 
 /** Spec fields planRequirements reads. */
 export type RequirementsSpec = RequirementFields & { name: string; dockerAutoWorkdir: boolean };
@@ -29,9 +32,15 @@ export async function planRequirements(spec: RequirementsSpec, ctx: PlanContext,
     const gitSha = spec.copyGit ? await ctx.gitHead(spec.copyDir) : undefined;
     copy = { ignore: readDockerignore(spec.copyDir), gitUrl: spec.gitUrl, gitBranch: spec.copyGit ? spec.copyBranch : undefined, gitSha };
   }
-  const { dockerfile, ignore } = renderRequirements({ image: spec.name, from, base, spec, copy, caBundle: Boolean(ctx.caBundle) });
+  if (copy) {
+    const gitConfig = gitConfigToCopy(context, copy.ignore);
+    if (gitConfig !== undefined) copy.gitConfig = gitConfig;
+  }
+  const pip = spec.installPip?.length ? pipConfig(spec, spec.name, ctx) : undefined;
+  const { dockerfile, ignore } = renderRequirements({ image: spec.name, from, base, spec, copy, caBundle: Boolean(ctx.caBundle), pipConfig: pip !== undefined });
   const plan: BuildPlan = { context, dockerfile };
   if (ignore !== undefined) plan.ignore = ignore;
   if (ctx.caBundle) plan.secrets = { [CA_SECRET_ID]: ctx.caBundle };
+  if (pip !== undefined) plan.secretValues = { [PIP_SECRET_ID]: pip };
   return plan;
 }

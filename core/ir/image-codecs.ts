@@ -7,6 +7,8 @@
 import * as t from 'io-ts';
 
 const StringList = t.array(t.string);
+/** A package index URL as the IR holds it: a plain URL (no credentials), or a secret's name. */
+const IndexUrl = t.union([t.string, t.type({ secret: t.string })]);
 
 /**
  * An exact object of required and optional fields. Unlike t.intersection, errors carry plain field paths
@@ -38,6 +40,10 @@ const Common = {
 const Requirements = {
   installPackages: StringList,
   installPip: StringList,
+  /** pip's index-url for installPip; a `{ secret }` is read when the image builds. */
+  pipIndexUrl: IndexUrl,
+  /** pip's extra-index-url entries. */
+  pipExtraIndexUrls: t.array(IndexUrl),
   /** true = `npm i` in /mnt/caisson (after the code is copied); a list = those packages. */
   installNpm: t.union([t.literal(true), StringList]),
   installDocker: t.boolean,
@@ -78,7 +84,11 @@ export type GitImage = t.TypeOf<typeof GitImage>;
 /** The user's Dockerfile (a file or inline text), optionally with installs/copies on top. */
 export const DockerfileImage = objectCodec('DockerfileImage',
   { kind: t.literal('dockerfile'), name: t.string, dir: t.string, dockerAutoWorkdir: t.boolean },
-  { ...Common, ...Requirements, ref: t.string, dockerfile: t.string, dockerfileText: t.string, context: t.string, buildArgs: t.record(t.string, t.string) },
+  {
+    ...Common, ...Requirements, ref: t.string, dockerfile: t.string, dockerfileText: t.string, context: t.string, buildArgs: t.record(t.string, t.string),
+    /** BuildKit secret id → secret name; the value is read when the image builds, never stored. */
+    buildSecrets: t.record(t.string, t.string),
+  },
 );
 export type DockerfileImage = t.TypeOf<typeof DockerfileImage>;
 
@@ -91,4 +101,4 @@ export type CustomImage = t.TypeOf<typeof CustomImage>;
 
 /** Requirement fields of the built kinds, for code that renders installs and copies. */
 export type RequirementFields = Partial<Pick<BaseReqsImage,
-  'installPackages' | 'installPip' | 'installNpm' | 'installDocker' | 'copyDir' | 'copyUrl' | 'copyBranch' | 'credentials' | 'copyGit' | 'gitUrl'>>;
+  'installPackages' | 'installPip' | 'pipIndexUrl' | 'pipExtraIndexUrls' | 'installNpm' | 'installDocker' | 'copyDir' | 'copyUrl' | 'copyBranch' | 'credentials' | 'copyGit' | 'gitUrl'>>;

@@ -1,4 +1,4 @@
-export type { LogEntry, RunnerEntry, ControlEntry, RunMeta } from './log-entries.ts';
+export type { LogEntry, RunnerEntry, ControlEntry, RunMeta, RecordedImage } from './log-entries.ts';
 export { IN_PROGRESS_STATES } from './log-entries.ts';
 export { replayLog, parseLog, applyStateEvent } from './replay.ts';
 export type { ReplayedRun } from './replay.ts';

@@ -38,6 +38,18 @@ export interface ControlEntry {
 /** One line of the event log. */
 export type LogEntry = StateEvent | ContainerEvent | RunStartedEvent | RunFinishedEvent | RunnerEntry | ControlEntry;
 
+/** An image as a run record keeps it. */
+export interface RecordedImage {
+  /** The reference it was resolved as (a content-addressed tag for built images). */
+  ref: string;
+  /** Its image id, when it was present: what containers of this run are created from. */
+  id?: string;
+  /** Shell for script commands. */
+  shell?: string;
+  /** The image's working directory. */
+  workdir?: string;
+}
+
 /** meta.json: where the run came from, written once when the record is created. */
 export interface RunMeta {
   /** Record format version. */
@@ -54,8 +66,12 @@ export interface RunMeta {
   runtime: string;
   /** Epoch ms the record was created. */
   createdAt: number;
-  /** Image name → the ref the latest runner used (resolved/built), for debugging a node in its exact image. */
-  images?: Record<string, string>;
+  /**
+   * Image name → the image the run uses, kept until `caisson rebuild` replaces it: resume and debug run
+   * it by id, so neither a changed file nor a re-tag changes it. A plain string is a reference alone
+   * (records made before ids were kept).
+   */
+  images?: Record<string, RecordedImage | string>;
   /** Capacity options the run was started with, reused by resume. */
   capacity?: { cpu?: number; mem?: number };
 }

@@ -1,17 +1,22 @@
 /**
  * The BuildKit builder: `docker buildx build --load --progress=rawjson --metadata-file` for builds,
- * one `docker image inspect` for any number of references, and `docker run --rm --entrypoint sh` for
+ * `docker image inspect` per reference, and `docker run --rm --entrypoint sh` for
  * probes. The Dockerfile is written to a temp directory with `Dockerfile.dockerignore` beside it
- * (BuildKit's per-Dockerfile ignore file), so the context directory is never touched.
+ * (BuildKit's per-Dockerfile ignore file), so the context directory is never touched; that directory
+ * goes when the build ends, and on signals too (build-dirs.ts).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildPlan, BuildProgress, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/plugin-kit.ts';
-import { ImageBuildError, redactSecrets } from '../../core/plugin-kit.ts';
-import { docker, dockerFailed } from './docker-cli.ts';
+import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/plugin-kit.ts';
+import { ImageBuildError, redactSecrets, scrubText } from '../../core/plugin-kit.ts';
+import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
+import { mapLimit } from './map-limit.ts';
+import { makeBuildDir } from './build-dirs.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
 import { fetchGitSource, gitHead } from './git-source.ts';
+
+/** Inspect calls at once: enough to hide process start-up, few enough for a 2-core machine. */
+const INSPECT_CONCURRENCY = 4;
 
 /** The part of `docker image inspect` JSON that InspectedImage is read from. */
 interface RawInspect { Id: string; Config?: { User?: string; Entrypoint?: string[] | null; WorkingDir?: string; Labels?: Record<string, string> | null } }
@@ -21,25 +26,40 @@ interface RawInspect { Id: string; Config?: { User?: string; Entrypoint?: string
  * inspects images and runs probe containers. Register it with the `buildkit()` plugin.
  */
 export class BuildKitImageBuilder implements ImageBuilder {
+  /**
+   * @param options.network the network of RUN steps (`--network`), e.g. "host" to reach a package index
+   *   on the host's loopback; default: the engine's (a bridge)
+   */
+  constructor(private readonly options: { network?: string } = {}) {}
+
   /** `docker buildx build` invocations made (tests and benchmarks count them). */
   buildCalls = 0;
   /** `docker run` probe invocations made. */
   probeCalls = 0;
 
-  /** Builds `plan`, tags it `tag`, resolves to the image id (from the metadata file's config digest). */
-  async build(plan: BuildPlan, opts: { tag: string; image: string; signal?: AbortSignal; onProgress?: (p: BuildProgress) => void }): Promise<{ id: string }> {
+  /** Builds `plan`, tags it `tag`, resolves to the image id (from the metadata file's config digest); `noCache` is `--no-cache`. */
+  async build(plan: BuildPlan, opts: BuildOptions): Promise<{ id: string }> {
     if (/^\s*#\s*syntax\s*=/im.test(plan.dockerfile)) throw new ImageBuildError(opts.image, 'the Dockerfile has a "# syntax=" line, which needs a frontend image from a registry; remove it (the engine\'s built-in frontend is used)');
-    const dir = mkdtempSync(join(tmpdir(), 'caisson-build-'));
+    const { dir, remove } = makeBuildDir();
     try {
       const dockerfile = join(dir, 'Dockerfile');
       writeFileSync(dockerfile, plan.dockerfile);
       if (plan.ignore !== undefined) writeFileSync(`${dockerfile}.dockerignore`, plan.ignore);
       const metadata = join(dir, 'metadata.json');
       const args = ['buildx', 'build', '--load', '--progress=rawjson', '--metadata-file', metadata, '-t', opts.tag, '-f', dockerfile];
+      if (opts.noCache) args.push('--no-cache');
+      if (this.options.network) args.push('--network', this.options.network);
       for (const [k, v] of Object.entries(plan.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
       for (const [id, src] of Object.entries(plan.secrets ?? {})) args.push('--secret', `id=${id},src=${src}`);
+      for (const [id, value] of Object.entries(plan.secretValues ?? {})) {
+        // Only the file's path is on the command line (host ps shows argv); the folder is 0700 and goes after the build.
+        const src = join(dir, `secret-${id}`);
+        writeFileSync(src, value, { mode: 0o600 });
+        args.push('--secret', `id=${id},src=${src}`);
+      }
       for (const [k, v] of Object.entries(plan.labels ?? {})) args.push('--label', `${k}=${v}`);
-      args.push(plan.context);
+      // "--": the context is positional, never a flag, whatever its name.
+      args.push('--', plan.context);
       this.buildCalls++;
       const progress = new RawJsonProgress((p) => opts.onProgress?.(p));
       const child = docker(args, { signal: opts.signal });
@@ -47,47 +67,51 @@ export class BuildKitImageBuilder implements ImageBuilder {
       const result = await child;
       if (result.exitCode !== 0) {
         if (opts.signal?.aborted) throw new ImageBuildError(opts.image, 'build cancelled');
-        dockerFailed(opts.image, `docker buildx build of ${opts.tag}`, [...progress.tail, ...String(result.stderr).split('\n').filter((l) => !l.startsWith(' ') && !/^[{}]/.test(l)).slice(-3)].join('\n'));
+        const tail = [...progress.tail, ...String(result.stderr).split('\n').filter((l) => !l.startsWith(' ') && !/^[{}]/.test(l)).slice(-3)].join('\n');
+        // A failing RUN may have printed a build secret: the error shows it masked.
+        dockerFailed(opts.image, `docker buildx build of ${opts.tag}`, scrubText(tail, Object.values(plan.secretValues ?? {})));
       }
       const meta = JSON.parse(readFileSync(metadata, 'utf8')) as Record<string, string>;
       return { id: meta['containerimage.config.digest'] ?? meta['containerimage.digest'] ?? '' };
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     }
   }
 
-  /** One `docker image inspect` for all `refs`; absent references are left out of the map. */
+  /**
+   * `docker image inspect` of each reference, a few at a time. Presence is the exit status of that
+   * reference's own call, never a reading of error text: the CLI's "no such image" wording differs
+   * across CLI and engine versions, and one call for many refs answers in an order a missing ref shifts.
+   */
   async inspect(refs: readonly string[], signal?: AbortSignal): Promise<Map<string, InspectedImage>> {
+    const unique = [...new Set(refs)];
+    const answers = await mapLimit(unique, INSPECT_CONCURRENCY, (ref) => this.inspectOne(ref, signal));
     const found = new Map<string, InspectedImage>();
-    if (refs.length === 0) return found;
-    const result = await docker(['image', 'inspect', '--format', '{{json .}}', ...refs], { signal });
-    const missing = new Set<string>();
-    for (const line of String(result.stderr).split('\n')) {
-      const m = /No such image:\s*(\S+)/i.exec(line);
-      if (m) missing.add(m[1]!);
-    }
-    if (result.exitCode !== 0 && missing.size === 0) dockerFailed(refs.join(', '), 'docker image inspect', String(result.stderr));
-    // docker answers in argument order and leaves out the missing ones.
-    const presentRefs = refs.filter((r) => !missing.has(r));
-    const lines = String(result.stdout).split('\n').filter((l) => l.trim());
-    presentRefs.forEach((ref, i) => {
-      const raw = lines[i] ? (JSON.parse(lines[i]!) as RawInspect) : undefined;
-      if (!raw) return;
-      found.set(ref, {
-        id: raw.Id,
-        user: raw.Config?.User ?? '',
-        entrypoint: raw.Config?.Entrypoint ?? [],
-        workdir: raw.Config?.WorkingDir ?? '',
-        labels: raw.Config?.Labels ?? {},
-      });
-    });
+    unique.forEach((ref, i) => { if (answers[i]) found.set(ref, answers[i]); });
     return found;
+  }
+
+  private async inspectOne(ref: string, signal?: AbortSignal): Promise<InspectedImage | undefined> {
+    const result = await docker(['image', 'inspect', '--format', '{{json .}}', '--', ref], { signal });
+    if (result.exitCode !== 0) {
+      // Not there (or not a valid reference); a daemon that does not answer is an error, not an absence.
+      throwIfUnreachable(ref, String(result.stderr));
+      return undefined;
+    }
+    const raw = JSON.parse(String(result.stdout)) as RawInspect;
+    return {
+      id: raw.Id,
+      user: raw.Config?.User ?? '',
+      entrypoint: raw.Config?.Entrypoint ?? [],
+      workdir: raw.Config?.WorkingDir ?? '',
+      labels: raw.Config?.Labels ?? {},
+    };
   }
 
   /** `docker run --rm --network none --entrypoint sh REF -c SCRIPT`; resolves to stdout. */
   async runProbe(ref: string, script: string, signal?: AbortSignal): Promise<string> {
     this.probeCalls++;
-    const result = await docker(['run', '--rm', '--network', 'none', '--label', 'dev.caisson.probe=1', '--entrypoint', 'sh', ref, '-c', script], { signal });
+    const result = await docker(['run', '--rm', '--network', 'none', '--label', 'dev.caisson.probe=1', '--entrypoint', 'sh', '--', ref, '-c', script], { signal });
     if (result.exitCode !== 0 && !String(result.stdout).includes('__caisson_end__')) {
       dockerFailed(ref, `probing ${ref} (docker run --entrypoint sh; does the image have /bin/sh?)`, redactSecrets(String(result.stderr)));
     }

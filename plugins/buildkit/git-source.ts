@@ -42,7 +42,7 @@ export async function fetchGitSource(source: GitSource, signal?: AbortSignal): P
     if (!existsSync(join(dir, '.git'))) {
       await git(['clone', '--quiet', '--single-branch', '--branch', branch, '--', url, dir], env, image, signal);
     } else {
-      await git(['-C', dir, 'fetch', '--quiet', 'origin', branch], env, image, signal);
+      await git(['-C', dir, 'fetch', '--quiet', '--', 'origin', branch], env, image, signal);
       await git(['-C', dir, 'reset', '--quiet', '--hard', 'FETCH_HEAD'], env, image, signal);
       await git(['-C', dir, 'clean', '-qfdx'], env, image, signal);
     }

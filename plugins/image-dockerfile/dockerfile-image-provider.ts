@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { BuildPlan, DockerfileImage, ImageProvider, PlanContext } from '../../core/plugin-kit.ts';
-import { dockerfileIgnore, hasRequirements, ImageSpecError, planRequirements } from '../../core/plugin-kit.ts';
+import { contextIgnore, dockerfileIgnore, hasRequirements, ImageSpecError, planRequirements } from '../../core/plugin-kit.ts';
 
 /**
  * The ImageProvider of `image({ dockerfile | dockerfileText, context })` definitions: builds the user's
@@ -27,8 +27,9 @@ export class DockerfileImageProvider implements ImageProvider<DockerfileImage> {
   /** The user's build, plus a generated stage when the spec also installs or copies. */
   async plan(spec: DockerfileImage, ctx: PlanContext): Promise<BuildPlan> {
     const context = spec.context ?? ctx.emptyContext;
-    const user: BuildPlan = { context, dockerfile: this.text(spec), ignore: dockerfileIgnore(spec.dockerfile, context) };
+    const user: BuildPlan = { context, dockerfile: this.text(spec), ignore: contextIgnore(dockerfileIgnore(spec.dockerfile, context)) };
     if (spec.buildArgs) user.buildArgs = spec.buildArgs;
+    if (spec.buildSecrets) user.secretValues = Object.fromEntries(Object.entries(spec.buildSecrets).map(([id, name]) => [id, ctx.secret(name, `buildSecrets: ${id}`)]));
     if (!hasRequirements(spec)) return user;
     const built = await ctx.buildStage(user, 'dockerfile');
     return planRequirements(spec, ctx, built);

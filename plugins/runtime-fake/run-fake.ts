@@ -6,10 +6,11 @@ import type { CreateRunOptions, EngineOptions, NodeStatus, PipelineIR, Run, RunE
 import { Engine } from '../../core/index.ts';
 import { FakeRuntimeProvider } from './fake-runtime-provider.ts';
 import type { ScriptSpec } from './script.ts';
+import { placeholderImages } from './placeholder-images.ts';
 
 /**
  * Options of `runFake()`: the scripts to play plus the usual `createRun` options (run id, images,
- * labels, secrets).
+ * labels, secrets). Built images run as placeholders (`caisson/<name>:fake`) unless `images` names them.
  */
 export interface RunFakeOptions extends Omit<CreateRunOptions, 'initial'> {
   /** Scripts by node path, e.g. `{ '/ci/checks/unit': { exitCode: 1 } }`. */
@@ -65,7 +66,9 @@ export async function runFake(irOrBuilder: unknown, options: RunFakeOptions = {}
   for (const [path, spec] of Object.entries(scripts)) fake.script(path, spec);
   if (defaultScript) fake.scriptDefault(defaultScript);
   const engine = new Engine(fake, fake.clock, { capacity: { cpu: Infinity, mem: Infinity, ...capacity } });
-  const run = engine.createRun(toIr(irOrBuilder), createOptions);
+  const ir = toIr(irOrBuilder);
+  // Built images are placeholders (caisson/<name>:fake): nothing is built; `images` overrides any of them.
+  const run = engine.createRun(ir, { ...createOptions, images: { ...placeholderImages(ir), ...createOptions.images } });
   const events: RunEvent[] = [];
   run.on((e) => events.push(e));
   const result = await run.start(signal ? { signal } : {});

@@ -50,12 +50,12 @@ describe('golden generated Dockerfiles', () => {
     assert.deepEqual(plan.secrets, { 'caisson-ca': '/etc/ssl/host-ca.pem' });
   });
 
-  it('git source: clone copied with .git kept and CAISSON_GIT_* set, credentials never shown', async () => {
+  it('git source: clone copied with CAISSON_GIT_* set, git credential files never sent, credentials never shown', async () => {
     const spec: GitImage = { kind: 'git', name: 'g', ref: 'debian:bookworm-slim', dir: fixture, dockerAutoWorkdir: true, copyUrl: 'https://bot:***@git.example.invalid/acme/app.git', copyBranch: 'main', copyGit: true, installNpm: true };
     const plan = await new GitImageProvider().plan(spec, fakePlanContext(DEBIAN_PROBE));
     golden('git', plan.dockerfile);
     assert.equal(plan.context, '/tmp/clone');
-    assert.match(plan.ignore!, /!\*\*\/\.git\nnode_modules\n$/);
+    assert.match(plan.ignore!, /^node_modules\n\.caisson\n\*\*\/\.caisson\n\.git\/config\n\*\*\/\.git\/config\n/);
   });
 
   it('dockerfile: the user text as is; with installs, a generated stage FROM its result', async () => {

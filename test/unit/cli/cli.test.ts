@@ -18,6 +18,13 @@ describe('caisson command', function () {
     assert.match(r.stdout, /^DONE {2}P 0 {2}Q 0 {2}R 0 {2}D 7 {2}E 0 {2}K 0/m);
   });
 
+  it('run --runtime fake of a pipeline with a built image: no builder, every node done', () => {
+    const r = caisson('run', fixture('built-image.ts'), '--runtime', 'fake');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\/built\/lint {2}done/);
+    assert.match(r.stdout, /^DONE {2}P 0 {2}Q 0 {2}R 0 {2}D 3 {2}E 0 {2}K 0/m);
+  });
+
   it('run --dry-run prints the plan and starts nothing', () => {
     const dry = caisson('run', fixture('failing.ts'), '--dry-run');
     assert.equal(dry.code, 0, dry.stderr);

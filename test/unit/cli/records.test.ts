@@ -3,8 +3,8 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, RunRecorder, RunStore, compile, pipeline, readOutput, type RunMeta } from '../../../core/plugin-kit.ts';
-import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
+import { Engine, RunRecorder, RunStore, compile, image, pipeline, readOutput, type RunMeta } from '../../../core/plugin-kit.ts';
+import { FakeRuntimeProvider, placeholderImages } from '../../../plugins/runtime-fake/index.ts';
 import { runCaisson } from '../../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -12,14 +12,15 @@ const ROOT = join(import.meta.dirname, '../../..');
 const caisson = runCaisson;
 
 /** A record made by the library itself: scripted output per attempt, and a chosen runner pid. */
-async function recordWithOutput(dir: string, runId: string, opts: { runnerPid?: number } = {}) {
-  const ir = compile(pipeline('p').exec('a', 'echo a').exec('b', 'echo b'));
+async function recordWithOutput(dir: string, runId: string, opts: { runnerPid?: number; built?: boolean } = {}) {
+  const root = opts.built ? pipeline('p', { image: image({ ref: 'debian:bookworm-slim', installPackages: ['jq'], name: 'tools' }) }) : pipeline('p');
+  const ir = compile(root.exec('a', 'echo a').exec('b', 'echo b'));
   const meta: RunMeta = { version: 1, runId, pipeline: 'p', file: join(dir, 'p.ts'), exportName: 'default', runtime: 'fake', createdAt: Date.now() };
   const record = new RunStore(join(dir, '.caisson/runs')).create(meta, ir);
   const fake = new FakeRuntimeProvider().script('/p/a', [{ stdout: 'first out\n', stderr: 'first err\n', exitCode: 1 }, { stdout: 'second out\n' }]);
   const engine = new Engine(fake, fake.clock);
   for (let i = 0; i < 2; i++) {
-    const run = engine.createRun(ir, { runId, initial: record.replay().statuses });
+    const run = engine.createRun(ir, { runId, initial: record.replay().statuses, images: placeholderImages(ir) });
     if (i === 1) run.reset('/p/a');
     const recorder = new RunRecorder(run, record, 'run');
     await run.start();
@@ -131,14 +132,22 @@ describe('caisson record commands', function () {
     assert.match(caisson(dir, 'show', 'r-live').stdout, /runner pid \d+ .*: running/);
   });
 
-  it('rebuild resets the nodes that use the image (the fake runtime builds nothing)', async () => {
-    await recordWithOutput(dir, 'r-img');
+  it('rebuild of a built image resets the nodes that use it (the fake runtime builds nothing)', async () => {
+    await recordWithOutput(dir, 'r-img', { built: true });
     const r = caisson(dir, 'rebuild', 'r-img');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /reset 2 nodes using it: \/p\/a, \/p\/b; caisson resume r-img runs them/);
+    assert.match(r.stdout, /rebuilt image "tools" \(the fake runtime uses no images: nothing built\); reset 2 nodes using it: \/p\/a, \/p\/b; caisson resume r-img runs them/);
     assert.match(caisson(dir, 'show', 'r-img').stdout, /├─0 a {2}pending/);
     assert.equal(caisson(dir, 'resume', 'r-img').code, 0);
     assert.match(caisson(dir, 'show', 'r-img').stdout, /├─0 a {2}done {2}attempt 3/);
+  });
+
+  it('rebuild of a run whose only image is a plain reference says there is nothing to rebuild and resets nothing', async () => {
+    await recordWithOutput(dir, 'r-plain');
+    const r = caisson(dir, 'rebuild', 'r-plain');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'image "caisson-default" is a plain reference (debian:bookworm-slim): nothing to rebuild; no node was reset\n');
+    assert.match(caisson(dir, 'show', 'r-plain').stdout, /├─0 a {2}done {2}attempt 2/);
   });
 
   const bad: Array<[string, string[], RegExp]> = [

@@ -44,4 +44,14 @@ describe('engine: images a run is given', () => {
     assert.deepEqual(result.failed, ['/p/b']);
     assert.match(run.status('/p/b').reason!, /^\/p\/b: image "tools" is not in the pipeline's images table/);
   });
+
+  it('a built image that was not resolved fails its node saying so (not that it is missing from the table)', async () => {
+    const ir = tree();
+    (ir.images as Record<string, unknown>).tools = { kind: 'dockerfile', name: 'tools', dir: '/x', dockerAutoWorkdir: true, dockerfileText: 'FROM a' };
+    const fake = new FakeRuntimeProvider();
+    const run = new Engine(fake, fake.clock).createRun(ir);
+    const result = await run.start();
+    assert.deepEqual(result.failed, ['/p/b']);
+    assert.match(run.status('/p/b').reason!, /^\/p\/b: image "tools" is built \(kind dockerfile\) and was not resolved for this run; resolve images first/);
+  });
 });

@@ -1,6 +1,6 @@
 // runFake and fakeRuntime(): what a user's own pipeline tests look like.
 import { strict as assert } from 'node:assert';
-import { createCaisson, compile } from '../../../core/index.ts';
+import { createCaisson, compile, image, pipeline as dslPipeline } from '../../../core/index.ts';
 import { fakeRuntime, FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';
 import ci from '../../../examples/ci.ts';
 import reuse from '../../../examples/container-reuse.ts';
@@ -22,6 +22,21 @@ describe('runFake', () => {
     assert.equal(install.image, 'debian:bookworm-slim');
     assert.equal(install.env.CI, '1');
     assert.match(String(install.command), /installed/);
+  });
+
+  it('runs a pipeline with built images: each one a placeholder caisson/<name>:fake, plain refs as they are; `images` overrides', async () => {
+    const ci2 = dslPipeline('ci', { image: image({ dockerfileText: 'FROM node:20\nRUN npm ci\n', name: 'node-ci' }) })
+      .exec('lint', 'npm run lint')
+      .exec('pkg', 'true', { image: image({ ref: 'debian:bookworm-slim', installPackages: ['jq'], name: 'tools' }) })
+      .exec('plain', 'true', { image: 'busybox:latest' });
+    const { result, fake } = await runFake(ci2);
+    assert.equal(result.state, 'done', JSON.stringify(result.statuses));
+    assert.deepEqual(fake.calls.map((c) => [c.path, c.image]), [
+      ['/ci/lint', 'caisson/node-ci:fake'], ['/ci/pkg', 'caisson/tools:fake'], ['/ci/plain', 'busybox:latest'],
+    ]);
+    const given = await runFake(ci2, { images: { 'node-ci': 'caisson/node-ci:0123456789ab' } });
+    assert.equal(given.fake.callsOf('/ci/lint')[0]!.image, 'caisson/node-ci:0123456789ab');
+    assert.equal(given.fake.callsOf('/ci/pkg')[0]!.image, 'caisson/tools:fake');
   });
 
   it('the container-reuse example shares containers the way Conducto does', async () => {

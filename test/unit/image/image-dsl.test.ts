@@ -45,6 +45,25 @@ describe('image(): the full spec', () => {
     rejects({ ref: 'a', copyRepo: true, copyDir: '.', name: 'x' }, 'copyRepo', /do not combine/);
   });
 
+  it('a reference beginning with "-" is refused at image() time, also as a plain string on a node (it would reach docker as a flag)', () => {
+    rejects({ ref: '--privileged', name: 'x' }, 'ref', /must not begin with "-"/);
+    rejects({ image: '-v', name: 'x' }, 'image', /must not begin with "-"/);
+    rejects({ copyUrl: 'https://h/r.git', copyBranch: '--upload-pack=touch /tmp/x', name: 'x' }, 'copyBranch', /must not begin with "-"/);
+    assert.throws(() => compile(pipeline('p', { image: '--network=host' }).exec('a', 'true')),
+      (e: unknown) => e instanceof ImageSpecError && /ref: .*must not begin with "-"/.test(e.message));
+  });
+
+  it('a build arg that is not a string names the key and the image (a dockerfile image by the name it would get)', () => {
+    const named = (options: Parameters<typeof image>[0], message: string) =>
+      assert.throws(() => image(options), (e: unknown) => e instanceof ImageSpecError && e.message === message);
+    named({ dockerfileText: 'FROM busybox:latest', dockerBuildArgs: { OK: 'x', A: 1 } as never },
+      'image "image-dockerfile": dockerBuildArgs: A: expected a string, got 1 (write "1")');
+    named({ dockerfile: './fixture/Dockerfile', dockerBuildArgs: { DEBUG: true } as never },
+      'image "fixture-dockerfile": dockerBuildArgs: DEBUG: expected a string, got true (write "true")');
+    named({ ref: 'busybox:latest', pathMap: { '.': 7 } as never }, 'image "busybox-latest": pathMap: .: expected a string, got 7 (write "7")');
+    named({ ref: 'busybox:latest', installPackages: ['jq', 3] as never }, 'image "busybox-latest": installPackages: expected an array of non-empty strings; entry 1 is 3');
+  });
+
   it('copyRepo copies the enclosing checkout (this repository) and maps its root to /mnt/caisson', () => {
     const img = image({ ref: 'busybox:latest', copyRepo: true, name: 'repo' });
     const spec = img.spec as { kind: string; copyDir: string; copyGit: boolean };

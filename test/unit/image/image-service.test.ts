@@ -62,6 +62,17 @@ describe('image service', () => {
     assert.equal(builder.builds.length, before + 1);
   });
 
+  it('.caisson/ is neither copied nor hashed, whatever .dockerignore re-includes', async () => {
+    const { builder, images } = setup();
+    writeFileSync(join(dir, '.dockerignore'), '!.caisson\n!.caisson/secrets\n');
+    mkdirSync(join(dir, '.caisson', 'runs'), { recursive: true });
+    const tag = (await images.resolveAll(appIr(dir))).tools!.ref;
+    writeFileSync(join(dir, '.caisson', 'secrets'), 'A=1\n', { mode: 0o600 });
+    writeFileSync(join(dir, '.caisson', 'runs', 'events.jsonl'), '{}\n');
+    assert.equal((await images.resolveAll(appIr(dir))).tools!.ref, tag);
+    assert.match(builder.builds[0]!.plan.ignore!, /^!\.caisson\n!\.caisson\/secrets\n\.caisson\n\*\*\/\.caisson\n/);
+  });
+
   it('name and shell do not change the content address', async () => {
     const { images } = setup();
     const a = image({ ref: 'debian:bookworm-slim', installPackages: ['jq'], name: 'a' });

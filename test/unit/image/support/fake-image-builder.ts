@@ -25,6 +25,8 @@ export class FakeImageBuilder implements ImageBuilder {
     this.builds.push({ tag: opts.tag, plan });
     opts.onProgress?.({ type: 'step', step: plan.dockerfile.split('\n')[1] ?? 'FROM', cached: false });
     opts.onProgress?.({ type: 'log', step: 'RUN', line: 'cloning https://bot:s3cr3t-tok@h/r.git' });
+    // A RUN step that prints its build secrets, as a careless Dockerfile would.
+    for (const value of Object.values(plan.secretValues ?? {})) opts.onProgress?.({ type: 'log', step: 'RUN', line: `token is ${value}` });
     const id = `sha256:built-${this.builds.length}`;
     this.images.set(opts.tag, { id, user: '', entrypoint: [], workdir: '/mnt/caisson', labels: plan.labels ?? {} });
     return { id };
@@ -61,4 +63,6 @@ export const fakePlanContext = (probe: ProbeResult, caBundle?: string): PlanCont
   buildStage: async (_plan, stage) => `caisson/test-${stage}:000000000000`,
   checkout: async () => ({ dir: '/tmp/clone', sha: '0123456789abcdef0123456789abcdef01234567' }),
   gitHead: async () => undefined,
+  secret: (name) => `value-of-${name}`,
+  optionalSecret: () => undefined,
 });
