@@ -64,7 +64,8 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunNode, co
     // Masked with every secret of the run: a value can reach this node without being given to it.
     const scrubbers = { stdout: secrets.scrubber(), stderr: secrets.scrubber() };
     const spec = deps.specFor(n);
-    const { lease, reused } = await deps.pool.acquire(spec, signal);
+    // Only a container that ran Execs given exactly these secrets (see ContainerPool).
+    const { lease, reused } = await deps.pool.acquire(spec, signal, Object.values(ir.secrets ?? {}));
     deps.emit({ type: 'container', at: deps.clock.now(), path: n.path, attempt, containerId: lease.id, group: spec.group, reused });
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
     let live = true;

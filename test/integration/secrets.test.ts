@@ -84,4 +84,26 @@ export default pipeline('sec', { image: 'busybox:latest', env: { TOKEN: secret('
     assert.equal(fromEnv.status, 0, fromEnv.stdout + fromEnv.stderr);
     assert.match(fromEnv.stdout, /\| token: \*\*\* end$/m);
   });
+
+  it('a secret never crosses nodes through a reused container: no /tmp hand-over either way, nothing unmasked', () => {
+    writeFileSync(join(dir, 'handover.ts'), `
+import { pipeline, secret } from ${JSON.stringify(CORE)};
+export default pipeline('handover', { image: 'busybox:latest' })
+  .exec('plain-before', 'echo "container $(hostname)"; echo left-by-plain > /tmp/plain')
+  .exec('write', 'echo "container $(hostname)"; printf "%s\\n" "$TOKEN" > /tmp/handover; cat /tmp/plain 2>/dev/null || echo "no plain file"', { env: { TOKEN: secret('DEPLOY_TOKEN') } })
+  .exec('read', 'echo "container $(hostname)"; cat /tmp/handover 2>/dev/null || echo "no handover file"');
+`);
+    const clean = { ...process.env, DEPLOY_TOKEN: SECRET };
+    const r = spawnSync(process.execPath, [BIN, 'run', 'handover.ts'], { cwd: dir, encoding: 'utf8', env: clean });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.ok(!r.stdout.includes(SECRET) && !r.stderr.includes(SECRET), r.stdout);
+    for (const f of filesUnder(join(dir, '.caisson/runs'))) assert.ok(!readFileSync(f, 'utf8').includes(SECRET), `${f} holds the secret`);
+    const host = (node: string) => r.stdout.match(new RegExp(`/handover/${node} {2}\\| container (\\S+)`))?.[1];
+    assert.ok(host('plain-before') && host('write') && host('read'), r.stdout);
+    // The secret-less nodes share a container; the one given the secret ran in another, in both directions.
+    assert.equal(host('read'), host('plain-before'));
+    assert.notEqual(host('write'), host('read'));
+    assert.match(r.stdout, /\/handover\/read {2}\| no handover file$/m);
+    assert.match(r.stdout, /\/handover\/write {2}\| no plain file$/m);
+  });
 });
