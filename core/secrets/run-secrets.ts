@@ -10,16 +10,28 @@
  * exactly the value that is masked, even from a source that could answer differently later.
  */
 import type { ExecNode } from '../ir/index.ts';
-import { SecretScrubber, scrubText } from './scrubber.ts';
+import { SecretPatterns, SecretScrubber, scrubText } from './scrubber.ts';
+import { MIN_SECRET_LENGTH, maskForms } from './secret-forms.ts';
 import type { SecretSource } from './secret-source.ts';
 
-/** What a source said about one secret name: its value, or why there is none. */
-type Lookup = { value: string } | { missing: string };
+/** What a source said about one secret name: its value, or why it cannot be used (ends "secret X is …"). */
+type Lookup = { value: string } | { missing: string; hint?: string };
+
+/** A value too short to mask is refused: masking it would give it away wherever its characters occur. */
+const tooShort = (value: string): Lookup | undefined => {
+  const n = value.trim().length;
+  if (n >= MIN_SECRET_LENGTH) return undefined;
+  return {
+    missing: `${n} character${n === 1 ? '' : 's'} long: too short to mask without giving it away (a secret "o" would turn "Downloading" into "D***wnl***ading")`,
+    hint: `use a value of at least ${MIN_SECRET_LENGTH} characters`,
+  };
+};
 
 /** One run's secret values: the env each Exec gets, and the masks every output stream goes through. */
 export class RunSecrets {
   private readonly lookups = new Map<string, Lookup>();
-  private readonly masks: string[] = [];
+  // Compiled once for the run's every stream: each value and the other forms output shows it in.
+  private readonly patterns: SecretPatterns;
 
   /**
    * Reads every name in `names` from `source` (none given = every secret is missing).
@@ -30,13 +42,14 @@ export class RunSecrets {
       let lookup: Lookup;
       try {
         const value = source?.get(name);
-        lookup = value === undefined ? { missing: 'not set' } : { value };
+        lookup = value === undefined ? { missing: 'not set' } : tooShort(value) ?? { value };
       } catch (e) {
         lookup = { missing: `cannot be read (${e instanceof Error ? e.message : String(e)})` };
       }
       this.lookups.set(name, lookup);
-      if ('value' in lookup) this.masks.push(lookup.value);
     }
+    const values = [...this.lookups.values()].flatMap((l) => ('value' in l ? [l.value] : []));
+    this.patterns = new SecretPatterns(values.flatMap(maskForms));
   }
 
   /** A run without secrets: nothing to inject, nothing to mask. */
@@ -51,7 +64,7 @@ export class RunSecrets {
     for (const [key, name] of Object.entries(ir.secrets ?? {})) {
       const lookup = this.lookups.get(name) ?? { missing: 'not set' };
       if ('missing' in lookup) {
-        const how = this.source ? this.source.howToSet(name) : 'the run was given no secrets (createRun({ secrets }))';
+        const how = lookup.hint ?? (this.source ? this.source.howToSet(name) : 'the run was given no secrets (createRun({ secrets }))');
         return `secret "${name}" (env ${key} of ${path}) is ${lookup.missing}: ${how}`;
       }
       env[key] = lookup.value;
@@ -60,8 +73,8 @@ export class RunSecrets {
   }
 
   /** A streaming scrubber for one output stream, masking every secret of the run. */
-  scrubber(): SecretScrubber { return new SecretScrubber(this.masks); }
+  scrubber(): SecretScrubber { return new SecretScrubber(this.patterns); }
 
   /** `text` with every secret of the run masked (error reasons, messages). */
-  scrub(text: string): string { return this.masks.length ? scrubText(text, this.masks) : text; }
+  scrub(text: string): string { return this.patterns.empty ? text : scrubText(text, this.patterns); }
 }

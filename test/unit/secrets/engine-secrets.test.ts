@@ -103,3 +103,33 @@ describe('secrets: injection and masking by the engine', () => {
     assert.equal(run.status('/ci/plain').reason, 'daemon said: bad ***');
   });
 });
+
+describe('secrets: the forms masked, and values too short to mask', () => {
+  const run = async (value: string, stdout: string) => {
+    const fake = new FakeRuntimeProvider();
+    const p = compile(pipeline('ci', { stopOnError: false }).exec('deploy', 'x', { env: { PIN: secret('DEPLOY_PIN') } }).exec('plain', 'x'));
+    fake.script('/ci/deploy', { stdout });
+    fake.script('/ci/plain', { stdout: `Downloading ${stdout}` });
+    const r = new Engine(fake, fake.clock).createRun(p, { secrets: staticSecrets({ DEPLOY_PIN: value }) });
+    const events: RunEvent[] = [];
+    r.on((e) => events.push(e));
+    await r.start();
+    return { run: r, fake, out: events.filter((e): e is OutputEvent => e.type === 'output').map((e) => e.data) };
+  };
+
+  it('masks the trimmed value, each line and the set -x quoted form in every node', async () => {
+    const { out } = await run("it's a secret \nline-two", "+ echo 'it'\\''s a secret' it's a secret\nline-two\n");
+    assert.deepEqual(out, ["+ echo '***' ***\n***\n", "Downloading + echo '***' ***\n***\n"]);
+  });
+
+  for (const value of ['o', 'abc', '  ab  ']) {
+    it(`refuses a secret of ${JSON.stringify(value)} (under 4 characters once trimmed): its nodes fail naming it, others print as they are`, async () => {
+      const { run: r, fake, out } = await run(value, 'Downloading');
+      assert.equal(r.status('/ci/deploy').state, 'error');
+      assert.equal(r.status('/ci/deploy').reason,
+        `secret "DEPLOY_PIN" (env PIN of /ci/deploy) is ${value.trim().length} character${value.trim().length === 1 ? '' : 's'} long: too short to mask without giving it away (a secret "o" would turn "Downloading" into "D***wnl***ading"): use a value of at least 4 characters`);
+      assert.deepEqual(fake.ran(), ['/ci/plain']);
+      assert.deepEqual(out, ['Downloading Downloading']);
+    });
+  }
+});
