@@ -15,7 +15,7 @@ import { loadPipelinePlugins } from '../pipeline-plugins.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { imageRefs, warnRecordingFailed } from '../records/record-run.ts';
+import { imageRefs, outputOptions, warnRecordingFailed } from '../records/record-run.ts';
 
 /** Exec paths whose work was cut short: in progress when the runner stopped, or cancelled by Ctrl-C. */
 export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeStatus>): string[] {
@@ -42,6 +42,7 @@ export function saveImages(record: RunRecord, meta: RunMeta, resolved: Record<st
 
 /** Resumes the run; resolves to the exit code (0 only when the root ends done). */
 export async function resumeCommand(ref: string, opts: DirOption): Promise<number> {
+  const output = outputOptions();
   const record = findRecord(opts, ref);
   const replayed = record.replay();
   refuseWhileRunning(record, replayed, 'resume');
@@ -65,7 +66,7 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   });
   const again = unfinishedExecs(ir, replayed.statuses);
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));
-  const recorder = new RunRecorder(run, record, 'resume', warnRecordingFailed(record.id));
+  const recorder = new RunRecorder(run, record, 'resume', warnRecordingFailed(record.id), output);
   try {
     return await executeRun(run, reporter);
   } finally {

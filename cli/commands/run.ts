@@ -7,7 +7,7 @@ import { runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { imageRefs, recordRun } from '../records/record-run.ts';
+import { imageRefs, outputOptions, recordRun } from '../records/record-run.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -27,6 +27,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const capacity = { cpu: positiveNumber('--cpu', opts.cpu), mem: positiveNumber('--mem', opts.mem) };
   const concurrency = positiveInt('--concurrency', opts.concurrency);
   const plugin = runtimePlugin(opts.runtime);
+  const output = outputOptions();
   const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
@@ -52,7 +53,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
   const run = engine.createRun(ir, { runId: generateRunId(Date.now()), ...(resolved ? { images: resolved } : {}), secrets });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
-  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: resolved && imageRefs(resolved) });
+  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: resolved && imageRefs(resolved) }, output);
   try {
     return await executeRun(run, reporter);
   } finally {

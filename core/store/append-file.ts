@@ -23,9 +23,12 @@ export class AppendFile {
   }
 
   /** Appends `value` as one JSON line. */
-  append(value: unknown): void {
+  append(value: unknown): void { this.appendLine(JSON.stringify(value)); }
+
+  /** Appends one line already encoded (JSON without a newline), in one write. */
+  appendLine(line: string): void {
     if (this.fd === undefined) throw new Error(`${this.file}: append after close`);
-    writeSync(this.fd, `${JSON.stringify(value)}\n`);
+    writeSync(this.fd, `${line}\n`);
   }
 
   /** Flushes to disk and closes; idempotent. */

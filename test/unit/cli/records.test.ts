@@ -141,6 +141,40 @@ describe('caisson record commands', function () {
     assert.match(caisson(dir, 'show', 'r-img').stdout, /├─0 a {2}done {2}attempt 3/);
   });
 
+  it('logs prints a capped attempt: the head and the last part on stdout, the cap markers on stderr; binary output byte for byte', async () => {
+    const ir = compile(pipeline('p').exec('a', 'x').exec('bin', 'x'));
+    const meta: RunMeta = { version: 1, runId: 'r-cap', pipeline: 'p', file: join(dir, 'p.ts'), exportName: 'default', runtime: 'fake', createdAt: Date.now() };
+    const record = new RunStore(join(dir, '.caisson/runs')).create(meta, ir);
+    const binary = `\u0000\u0001\u00ff${'\u0000'.repeat(2000)}é\n`;
+    const fake = new FakeRuntimeProvider().script('/p/a', { stdout: `${'h'.repeat(3000)}${'m'.repeat(5000)}${'t'.repeat(1000)}` }).script('/p/bin', { stdout: binary });
+    const run = new Engine(fake, fake.clock).createRun(ir, { runId: 'r-cap' });
+    const recorder = new RunRecorder(run, record, 'run', undefined, { cap: 4000 });
+    await run.start();
+    recorder.close();
+    const r = caisson(dir, 'logs', 'r-cap', '/p/a');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${'h'.repeat(3000)}${'t'.repeat(1000)}`);
+    assert.match(r.stderr, /reached the log cap \(4000 bytes\).*CAISSON_LOG_CAP=0/);
+    assert.match(r.stderr, /5000 bytes of output were not recorded, past the log cap of 4000 bytes; the last 1000 bytes follow/);
+    const bin = spawnSync(process.execPath, [join(ROOT, 'bin/caisson.js'), 'logs', 'r-cap', '/p/bin'], { cwd: dir });
+    assert.equal(bin.status, 0, String(bin.stderr));
+    assert.deepEqual(bin.stdout, Buffer.from(binary, 'utf8'));
+  });
+
+  it('CAISSON_LOG_CAP must be a size: anything else is one error before the run starts', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    process.env.CAISSON_LOG_CAP = 'lots';
+    try {
+      const r = caisson(dir, 'run', 'failing.ts', '--runtime', 'fake');
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stderr, 'caisson: CAISSON_LOG_CAP: expected a size like 50MB, 200kB or 0 (no cap), got "lots"\n');
+      process.env.CAISSON_LOG_CAP = '1.5MB';
+      assert.equal(caisson(dir, 'run', 'failing.ts', '--runtime', 'fake').code, 0);
+    } finally {
+      delete process.env.CAISSON_LOG_CAP;
+    }
+  });
+
   const bad: Array<[string, string[], RegExp]> = [
     ['an unknown run', ['show', 'r-nope'], /no run "r-nope" under .*; closest: r-(one|two), r-(one|two) \(caisson runs lists them\)/],
     ['an ambiguous prefix', ['show', 'r-'], /run "r-" is ambiguous: it starts 2 run ids/],
