@@ -4,11 +4,12 @@
  * see output-encoding.ts) so the two streams keep their order and stay distinguishable. Written chunk
  * by chunk (a killed runner loses no acknowledged output), up to a cap per attempt (attempt-log.ts).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitPath } from '../ir/index.ts';
 import { AttemptLog, DEFAULT_LOG_CAP } from './attempt-log.ts';
 import { decodeChunk } from './output-encoding.ts';
+import { mkdirPrivate } from './private-fs.ts';
 
 /** One chunk of a node's output. */
 export interface OutputChunk {
@@ -80,7 +81,7 @@ export class OutputWriter {
     const key = `${path}\u0000${attempt}`;
     let file = this.open.get(key);
     if (!file) {
-      mkdirSync(outputDirOf(this.recordDir, path), { recursive: true });
+      mkdirPrivate(outputDirOf(this.recordDir, path));
       this.open.set(key, (file = new AttemptLog(outputFileOf(this.recordDir, path, attempt), this.cap)));
     }
     file.write(chunk);

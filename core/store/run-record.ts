@@ -3,12 +3,13 @@
  * run's own copy of the IR; edits change it, never the user's file), events.jsonl (the append-only
  * log) and logs/ (output per node and attempt).
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelineIR } from '../ir/index.ts';
 import { decodePipeline } from '../ir/index.ts';
 import { RunRecordError } from '../errors.ts';
 import { AppendFile } from './append-file.ts';
+import { writePrivateAtomic } from './private-fs.ts';
 import type { RunMeta } from './log-entries.ts';
 import { attemptsWithOutput, readOutput, type OutputChunk } from './output-files.ts';
 import { replayLog, type ReplayedRun } from './replay.ts';
@@ -20,11 +21,9 @@ export const IR_FILE = 'ir.json';
 /** Name of the record's append-only event log (JSON lines). */
 export const LOG_FILE = 'events.jsonl';
 
-/** Writes JSON through a temporary file and a rename, so a reader never sees half a document. */
+/** Writes JSON through a temporary file and a rename, so a reader never sees half a document; mode 0600. */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, file);
+  writePrivateAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**

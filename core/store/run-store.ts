@@ -2,11 +2,12 @@
  * The runs folder (`.caisson/runs`): creates records, lists them newest first, and finds one by full
  * id, unique prefix or "latest".
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { PipelineIR } from '../ir/index.ts';
 import { RunNotFoundError, RunRecordError } from '../errors.ts';
 import type { RunMeta } from './log-entries.ts';
+import { mkdirPrivate, PRIVATE_DIR, tightenDir } from './private-fs.ts';
 import { IR_FILE, META_FILE, RunRecord, writeJsonAtomic } from './run-record.ts';
 
 /** `<folder>/.caisson/runs`. */
@@ -23,12 +24,19 @@ export class RunStore {
   /** The store next to a pipeline file: `<its folder>/.caisson/runs`. */
   static forPipelineFile(file: string): RunStore { return new RunStore(runsDirOf(dirname(file))); }
 
-  /** Creates `<runsDir>/<meta.runId>/` with meta.json and ir.json; refuses an existing id. */
+  /**
+   * Creates `<runsDir>/<meta.runId>/` with meta.json and ir.json; refuses an existing id. Everything is
+   * private (folders 0700, files 0600), and an existing `.caisson` and runs folder are set back to 0700:
+   * older records inside (0644 files) then stop being readable by others too.
+   */
   create(meta: RunMeta, ir: PipelineIR): RunRecord {
     const dir = join(this.runsDir, meta.runId);
     try {
-      mkdirSync(this.runsDir, { recursive: true });
-      mkdirSync(dir);
+      mkdirPrivate(this.runsDir);
+      tightenDir(this.runsDir);
+      if (basename(dirname(this.runsDir)) === '.caisson') tightenDir(dirname(this.runsDir));
+      mkdirSync(dir, { mode: PRIVATE_DIR });
+      chmodSync(dir, PRIVATE_DIR);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'EEXIST' ? 'a run with this id is already recorded' : `${code ?? (e as Error).message}`;

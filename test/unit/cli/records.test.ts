@@ -1,7 +1,7 @@
 // The record commands driven as a subprocess on the fake runtime: runs, show, logs, reset/skip/edit, resume.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine, RunRecorder, RunStore, compile, pipeline, readOutput, type RunMeta } from '../../../core/index.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
@@ -58,6 +58,16 @@ describe('caisson record commands', function () {
     assert.match(show.stdout, /├─1 broken {2}done {2}attempt 1 /);
     assert.match(show.stdout, /runner pid \d+ .*: finished/);
     assert.match(show.stdout, /^DONE {2}P 0/m);
+  });
+
+  it('run records privately: .caisson, its runs and every folder 0700, every file 0600, under a permissive umask', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    const r = spawnSync('sh', ['-c', `umask 000 && "${process.execPath}" "${join(ROOT, 'bin/caisson.js')}" run failing.ts --runtime fake`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const walk = (p: string): string[] => (statSync(p).isDirectory() ? [p, ...readdirSync(p).flatMap((n) => walk(join(p, n)))] : [p]);
+    const paths = walk(join(dir, '.caisson'));
+    assert.ok(paths.some((p) => p.endsWith('events.jsonl')) && paths.some((p) => p.endsWith('meta.json')));
+    for (const p of paths) assert.equal(statSync(p).mode & 0o777, statSync(p).isDirectory() ? 0o700 : 0o600, p);
   });
 
   it('logs prints one attempt with stdout and stderr apart; earlier attempts stay readable', async () => {
