@@ -16,6 +16,7 @@ import { runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
 import { imageRefs, outputOptions, warnRecordingFailed } from '../records/record-run.ts';
+import { indexRecord, recordedLine } from '../records/known-runs.ts';
 
 /** Exec paths whose work was cut short: in progress when the runner stopped, or cancelled by Ctrl-C. */
 export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeStatus>): string[] {
@@ -67,9 +68,11 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   const again = unfinishedExecs(ir, replayed.statuses);
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));
   const recorder = new RunRecorder(run, record, 'resume', warnRecordingFailed(record.id), output);
+  indexRecord(record, ir.name);
   try {
     return await executeRun(run, reporter);
   } finally {
     recorder.close();
+    process.stdout.write(`${recordedLine(record)}\n`);
   }
 }

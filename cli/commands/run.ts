@@ -8,6 +8,7 @@ import { positiveInt, positiveNumber } from '../options.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { executeRun } from '../records/execute-run.ts';
 import { imageRefs, outputOptions, recordRun } from '../records/record-run.ts';
+import { indexRecord, recordedLine } from '../records/known-runs.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -54,10 +55,13 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const run = engine.createRun(ir, { runId: generateRunId(Date.now()), ...(resolved ? { images: resolved } : {}), secrets });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: resolved && imageRefs(resolved) }, output);
+  indexRecord(recorder.record, ir.name);
   try {
     return await executeRun(run, reporter);
   } finally {
     recorder.close();
+    // The record may live next to the file in another folder: say where, and how to look at it.
+    process.stdout.write(`${recordedLine(recorder.record)}\n`);
   }
 }
 

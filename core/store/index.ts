@@ -7,7 +7,9 @@ export { outputDirOf, outputFileOf, parseOutput, readOutput, attemptsWithOutput,
 export type { OutputChunk, OutputWriterOptions } from './output-files.ts';
 export { DEFAULT_LOG_CAP, formatBytes } from './attempt-log.ts';
 export { RunRecord, writeJsonAtomic, META_FILE, IR_FILE, LOG_FILE } from './run-record.ts';
-export { RunStore, runsDirOf } from './run-store.ts';
+export { RunStore, runsDirOf, pickRun } from './run-store.ts';
+export { RunIndex } from './run-index.ts';
+export type { RunIndexEntry } from './run-index.ts';
 export { isProcessAlive, runnerStateOf } from './runner-liveness.ts';
 export type { RunnerState } from './runner-liveness.ts';
 export { RunRecorder } from './run-recorder.ts';

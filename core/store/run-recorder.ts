@@ -27,7 +27,7 @@ export class RunRecorder {
    * @param onFailure told once if writing fails; the run itself goes on
    * @param output how attempts' output is kept (`cap`: bytes per attempt, default 50 MB, 0 = no cap)
    */
-  constructor(run: Run, record: RunRecord, command: string, private readonly onFailure: (e: Error) => void = () => {}, output: OutputWriterOptions = {}) {
+  constructor(run: Run, readonly record: RunRecord, command: string, private readonly onFailure: (e: Error) => void = () => {}, output: OutputWriterOptions = {}) {
     this.log = record.openLog();
     this.output = new OutputWriter(record.dir, output);
     this.log.append({ type: 'runner', at: Date.now(), pid: process.pid, host: hostname(), command });

@@ -65,22 +65,30 @@ export class RunStore {
 
   /** A run by full id, unique id prefix, or "latest"; RunNotFoundError lists the closest ids. */
   find(ref: string): RunRecord {
-    const ids = this.ids();
-    if (ids.length === 0) throw new RunNotFoundError(ref, `no runs recorded under ${this.runsDir}; start one with caisson run FILE (or point --dir at the pipeline's folder)`);
-    if (ref === 'latest') return this.open(ids[0]!);
-    if (ids.includes(ref)) return this.open(ref);
-    const matches = ids.filter((id) => id.startsWith(ref));
-    if (matches.length === 1) return this.open(matches[0]!);
-    if (matches.length > 1) {
-      throw new RunNotFoundError(ref, `run "${ref}" is ambiguous: it starts ${matches.length} run ids (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}); give more of the id`, matches);
-    }
-    const close = closestIds(ref, ids);
-    throw new RunNotFoundError(ref, `no run "${ref}" under ${this.runsDir}${close.length ? `; closest: ${close.join(', ')}` : ''} (caisson runs lists them)`, close);
+    return this.open(pickRun(ref, this.ids(), this.runsDir));
   }
 }
 
+/**
+ * The id `ref` names among `ids` (newest first): a full id, a unique prefix, or "latest".
+ * @param where where the ids come from, for the messages ("under <runs folder>")
+ * @throws RunNotFoundError for no runs, an unknown or an ambiguous ref, naming the closest ids
+ */
+export function pickRun(ref: string, ids: readonly string[], where: string): string {
+  if (ids.length === 0) throw new RunNotFoundError(ref, `no runs recorded under ${where}; start one with caisson run FILE (or point --dir at the pipeline's folder)`);
+  if (ref === 'latest') return ids[0]!;
+  if (ids.includes(ref)) return ref;
+  const matches = ids.filter((id) => id.startsWith(ref));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new RunNotFoundError(ref, `run "${ref}" is ambiguous: it starts ${matches.length} run ids (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}); give more of the id`, matches);
+  }
+  const close = closestIds(ref, ids);
+  throw new RunNotFoundError(ref, `no run "${ref}" under ${where}${close.length ? `; closest: ${close.join(', ')}` : ''} (caisson runs lists them)`, close);
+}
+
 /** Up to 3 ids sharing the longest prefix with `ref`. */
-function closestIds(ref: string, ids: string[]): string[] {
+function closestIds(ref: string, ids: readonly string[]): string[] {
   const common = (id: string) => { let i = 0; while (i < ref.length && i < id.length && ref[i] === id[i]) i++; return i; };
   const scored = ids.map((id) => ({ id, n: common(id) })).filter((s) => s.n > 0).sort((a, b) => b.n - a.n);
   return scored.slice(0, 3).map((s) => s.id);

@@ -37,11 +37,17 @@ async function recordWithOutput(dir: string, runId: string, opts: { runnerPid?: 
 describe('caisson record commands', function () {
   this.timeout(60_000);
   let dir: string;
+  const cacheBefore = process.env.CAISSON_CACHE_DIR;
   beforeEach(() => {
     mkdirSync(join(ROOT, 'tmp'), { recursive: true });
     dir = mkdtempSync(join(ROOT, 'tmp', 'records-'));
+    // The per-user run index lives in the cache: one per test, so tests see only their own runs.
+    process.env.CAISSON_CACHE_DIR = join(dir, 'cache');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    if (cacheBefore === undefined) delete process.env.CAISSON_CACHE_DIR; else process.env.CAISSON_CACHE_DIR = cacheBefore;
+  });
 
   it('run records next to the file; runs lists it and show prints the tree with attempts', () => {
     copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
@@ -68,6 +74,46 @@ describe('caisson record commands', function () {
     const paths = walk(join(dir, '.caisson'));
     assert.ok(paths.some((p) => p.endsWith('events.jsonl')) && paths.some((p) => p.endsWith('meta.json')));
     for (const p of paths) assert.equal(statSync(p).mode & 0o777, statSync(p).isDirectory() ? 0o700 : 0o600, p);
+  });
+
+  it('run says where it recorded; show finds that run from where it was started, and by id from anywhere', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    const old = caisson(dir, 'run', 'failing.ts', '--runtime', 'fake').stdout.match(/run (\S+) of/)![1]!;
+    mkdirSync(join(dir, 'sub'));
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'sub/p.ts'));
+    const run = caisson(dir, 'run', 'sub/p.ts', '--runtime', 'fake');
+    assert.equal(run.code, 0, run.stderr);
+    const id = run.stdout.match(/run (\S+) of/)![1]!;
+    assert.notEqual(id, old);
+    assert.equal(run.stdout.trim().split('\n').pop(), `recorded in sub/.caisson/runs/${id} (caisson show ${id} --dir sub)`);
+    assert.match(caisson(dir, 'run', 'failing.ts', '--runtime', 'fake').stdout, /^recorded in \.caisson\/runs\/\S+ \(caisson show \S+\)$/m);
+
+    // In the folder it was started from, the run recorded in sub/ counts among this folder's runs.
+    const runs = caisson(dir, 'runs');
+    assert.match(runs.stdout, new RegExp(`^${id} +failing +done .* sub/\\.caisson/runs$`, 'm'));
+    assert.match(runs.stdout, new RegExp(`^${old} +failing +done .* \\.caisson/runs$`, 'm'));
+    assert.match(caisson(dir, 'show', id.slice(0, 17)).stdout, new RegExp(`^run ${id} of failing \\(sub/p\\.ts`, 'm'));
+
+    // From an unrelated folder: by id through the per-user index, and a pointer when nothing is there.
+    const elsewhere = mkdtempSync(join(ROOT, 'tmp', 'records-elsewhere-'));
+    try {
+      const show = caisson(elsewhere, 'show', id);
+      assert.equal(show.code, 0, show.stderr);
+      assert.match(show.stdout, new RegExp(`^run ${id} of failing`, 'm'));
+      assert.equal(caisson(elsewhere, 'logs', id, '/failing/ok').code, 0);
+      const latest = caisson(elsewhere, 'show');
+      assert.equal(latest.code, 2);
+      assert.match(latest.stderr, /no runs recorded under .*; the latest runs recorded elsewhere: \S+ \(failing\) in .*records-\S+, .*\(caisson show \S+ finds one anywhere\)/);
+      assert.match(caisson(elsewhere, 'runs').stdout, new RegExp(`^no runs recorded under \\.caisson/runs\nthe latest runs recorded elsewhere .*\n(  \\S+  failing  in .*\n)*  ${id}  failing  in .*/sub$`, 'm'));
+      // A deleted folder's runs are forgotten, not errors.
+      rmSync(join(dir, 'sub'), { recursive: true });
+      const gone = caisson(elsewhere, 'show', id);
+      assert.equal(gone.code, 2);
+      assert.match(gone.stderr, new RegExp(`no run "${id}" under`));
+      assert.match(caisson(dir, 'show').stdout, /^run \S+ of failing \(failing\.ts/m);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('logs prints one attempt with stdout and stderr apart; earlier attempts stay readable', async () => {
