@@ -25,6 +25,7 @@ const WINDOW = 4 * 1024 * 1024;
 class FileTail {
   private offset = 0;
   private rest = '';
+  private line = 1;
   private readonly decoder = new StringDecoder('utf8');
   constructor(private readonly file: string) {}
 
@@ -42,13 +43,22 @@ class FileTail {
         const text = this.rest + this.decoder.write(buf.subarray(0, n));
         const cut = text.lastIndexOf('\n') + 1;
         this.rest = text.slice(cut);
-        if (cut) parseOutput(text.slice(0, cut)).forEach(onChunk);
+        if (!cut) continue;
+        const complete = text.slice(0, cut);
+        parseOutput(complete, { file: this.file, firstLine: this.line }).forEach(onChunk);
+        this.line += countLines(complete);
       }
     } finally {
       closeSync(fd);
     }
   }
 }
+
+const countLines = (text: string): number => {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+};
 
 /** Prints the chosen attempt (default: the latest; with --follow on a live run, the one under way or next). */
 export async function logsCommand(ref: string, nodePath: string, opts: LogsOptions): Promise<number> {

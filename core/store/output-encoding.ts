@@ -5,6 +5,7 @@
  * way, so `caisson logs` prints exactly what was recorded.
  */
 import type { OutputChunk } from './output-files.ts';
+import { decodeStoredChunk } from './record-codecs.ts';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
@@ -29,15 +30,15 @@ function base64Pays(data: string, bytes: number): boolean {
   return (bytes * 4) / 3 < 0.8 * (bytes + 5 * escapes);
 }
 
-/** The chunk a line holds, or undefined for a line that is not one (damaged). */
-export function decodeChunk(line: string): OutputChunk | undefined {
+/**
+ * The chunk a line holds, or undefined for a line that is not JSON (damaged, never written whole).
+ * @throws RunRecordError naming `where` (file:line) for JSON that is not an output chunk
+ */
+export function decodeChunk(line: string, where: string): OutputChunk | undefined {
   let value: unknown;
   try { value = JSON.parse(line); } catch { return undefined; }
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as Record<string, unknown>;
-  if (typeof v.b64 === 'string') {
-    const { b64, ...rest } = v;
-    return { ...rest, data: Buffer.from(b64 as string, 'base64').toString('utf8') } as OutputChunk;
-  }
-  return typeof v.data === 'string' ? (v as unknown as OutputChunk) : undefined;
+  const stored = decodeStoredChunk(value, where);
+  const chunk: OutputChunk = { at: stored.at, stream: stored.stream, data: 'b64' in stored ? Buffer.from(stored.b64, 'base64').toString('utf8') : stored.data };
+  if (stored.marker) chunk.marker = true;
+  return chunk;
 }

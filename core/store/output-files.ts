@@ -40,23 +40,28 @@ export const outputDirOf = (recordDir: string, path: string): string =>
 export const outputFileOf = (recordDir: string, path: string, attempt: number): string =>
   join(outputDirOf(recordDir, path), `${attempt}.jsonl`);
 
-/** Parses output file text; a partial last line (a write cut by a kill) is left out. */
-export function parseOutput(text: string): OutputChunk[] {
+/**
+ * Parses output file text; a partial last line (a write cut by a kill) is left out, and so is a line
+ * that is not JSON (it carries nothing readable).
+ * @param where the file and the number of its first line in `text`, named in errors
+ * @throws RunRecordError for a JSON line that is not an output chunk
+ */
+export function parseOutput(text: string, where: { file: string; firstLine?: number } = { file: 'output' }): OutputChunk[] {
   const lines = text.split('\n');
   lines.pop();
   const out: OutputChunk[] = [];
-  for (const line of lines) {
-    // A damaged line carries nothing readable.
-    const chunk = line ? decodeChunk(line) : undefined;
+  const first = where.firstLine ?? 1;
+  lines.forEach((line, i) => {
+    const chunk = line ? decodeChunk(line, `${where.file}:${first + i}`) : undefined;
     if (chunk) out.push(chunk);
-  }
+  });
   return out;
 }
 
 /** Reads one attempt's output ([] when it wrote none). */
 export function readOutput(recordDir: string, path: string, attempt: number): OutputChunk[] {
   const file = outputFileOf(recordDir, path, attempt);
-  return existsSync(file) ? parseOutput(readFileSync(file, 'utf8')) : [];
+  return existsSync(file) ? parseOutput(readFileSync(file, 'utf8'), { file }) : [];
 }
 
 /** Attempt numbers that have an output file, ascending. */

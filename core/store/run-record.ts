@@ -13,6 +13,7 @@ import { writePrivateAtomic } from './private-fs.ts';
 import type { RunMeta } from './log-entries.ts';
 import { attemptsWithOutput, readOutput, type OutputChunk } from './output-files.ts';
 import { replayLog, type ReplayedRun } from './replay.ts';
+import { decodeMeta } from './record-codecs.ts';
 
 /** Name of the record file describing where the run came from (RunMeta). */
 export const META_FILE = 'meta.json';
@@ -40,8 +41,8 @@ export class RunRecord {
   /** The log file's path. */
   get logFile(): string { return join(this.dir, LOG_FILE); }
 
-  /** Reads meta.json. */
-  loadMeta(): RunMeta { return this.loadJson<RunMeta>(META_FILE); }
+  /** Reads and decodes meta.json; RunRecordError for a newer record version or a bad field. */
+  loadMeta(): RunMeta { return decodeMeta(this.loadJson<unknown>(META_FILE), join(this.dir, META_FILE)); }
 
   /** Reads and validates the run's copy of the IR. */
   loadIr(): PipelineIR {
@@ -59,8 +60,8 @@ export class RunRecord {
   /** The log's text ("" when missing). */
   loadLogText(): string { return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : ''; }
 
-  /** The run's state as its log tells it. */
-  replay(): ReplayedRun { return replayLog(this.loadLogText()); }
+  /** The run's state as its log tells it; RunRecordError naming the line of an entry that is not valid. */
+  replay(): ReplayedRun { return replayLog(this.loadLogText(), this.logFile); }
 
   /** Opens the log for appending (cutting a partial last line left by a killed writer). */
   openLog(): AppendFile { return new AppendFile(this.logFile); }

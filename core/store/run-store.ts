@@ -57,10 +57,12 @@ export class RunStore {
     return found.sort((a, b) => (a.id.slice(0, 15) === b.id.slice(0, 15) ? b.created - a.created : a.id < b.id ? 1 : -1)).map((r) => r.id);
   }
 
-  /** The record of an exact id. */
+  /** The record of an exact id; its meta.json is checked first, so a newer-version record is refused at once. */
   open(id: string): RunRecord {
     if (!existsSync(join(this.runsDir, id, META_FILE))) throw new RunNotFoundError(id, `no run ${id} under ${this.runsDir}`);
-    return new RunRecord(join(this.runsDir, id), id);
+    const record = new RunRecord(join(this.runsDir, id), id);
+    record.loadMeta();
+    return record;
   }
 
   /** A run by full id, unique id prefix, or "latest"; RunNotFoundError lists the closest ids. */
