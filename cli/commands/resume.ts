@@ -73,6 +73,6 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
     return await executeRun(run, reporter);
   } finally {
     recorder.close();
-    process.stdout.write(`${recordedLine(record)}\n`);
+    process.stdout.write(`\n${recordedLine(record)}\n`);
   }
 }

@@ -61,7 +61,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   } finally {
     recorder.close();
     // The record may live next to the file in another folder: say where, and how to look at it.
-    process.stdout.write(`${recordedLine(recorder.record)}\n`);
+    process.stdout.write(`\n${recordedLine(recorder.record)}\n`);
   }
 }
 
