@@ -15,3 +15,14 @@ export function positiveInt(flag: string, value: string | undefined): number | u
   if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`${flag}: expected a whole number >= 1, got "${value}"`);
   return n;
 }
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9 };
+
+/** A size in bytes like "50MB", "200kB", "1.5G" or "1000" (decimal units), or undefined when not given. */
+export function byteSize(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`${name}: expected a size like 50MB, 200kB or 0 (no cap), got "${value}"`);
+  return Math.round(Number(m[1]) * unit);
+}

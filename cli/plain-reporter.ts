@@ -3,6 +3,7 @@
  * then a summary with Conducto's P Q R D E K counts and the tail of each failing node's output.
  */
 import type { RunEvent, RunResult } from '../core/index.ts';
+import { LineSplitter } from './line-splitter.ts';
 import { OutputTails } from './output-tails.ts';
 import { countsLine, paintState } from './state-text.ts';
 
@@ -14,9 +15,13 @@ const describeEnd = (reason: string | undefined, exitCode: number | undefined): 
 
 const stamp = (at: number) => new Date(at).toISOString().slice(11, 23);
 
-/** Writes run events as plain lines to `out`. */
+/**
+ * Writes run events as plain lines to `out`. Output lines are cut by a LineSplitter per node and stream
+ * (linear time; a line without its newline is printed in pieces once it is long), and the lines of one
+ * chunk go out in one call.
+ */
 export class PlainReporter {
-  private readonly partial = new Map<string, string>();
+  private readonly partial = new Map<string, LineSplitter>();
   readonly tails = new OutputTails();
 
   constructor(private readonly out: (line: string) => void, private readonly color = false) {}
@@ -36,10 +41,12 @@ export class PlainReporter {
       case 'output': {
         this.tails.add(e.path, e.data);
         const key = `${e.path}\u0000${e.stream}`;
-        const text = (this.partial.get(key) ?? '') + e.data;
-        const lines = text.split('\n');
-        this.partial.set(key, lines.pop()!);
-        for (const line of lines) this.out(`${stamp(e.at)}  ${e.path}  ${e.stream === 'stderr' ? '!' : '|'} ${line}`);
+        let splitter = this.partial.get(key);
+        if (!splitter) this.partial.set(key, (splitter = new LineSplitter()));
+        const lines = splitter.push(e.data);
+        if (!lines.length) break;
+        const prefix = `${stamp(e.at)}  ${e.path}  ${e.stream === 'stderr' ? '!' : '|'} `;
+        this.out(lines.length === 1 ? prefix + lines[0] : prefix + lines.join(`\n${prefix}`));
         break;
       }
       case 'run-finished':
@@ -65,7 +72,7 @@ export class PlainReporter {
   private flush(path: string, at: number): void {
     for (const stream of ['stdout', 'stderr'] as const) {
       const key = `${path}\u0000${stream}`;
-      const rest = this.partial.get(key);
+      const rest = this.partial.get(key)?.flush();
       if (rest) this.out(`${stamp(at)}  ${path}  ${stream === 'stderr' ? '!' : '|'} ${rest}`);
       this.partial.delete(key);
     }

@@ -42,6 +42,9 @@ export function liveStateOf(ir: PipelineIR): LiveState {
   return { pipeline: ir.name, nodes, images: new Map() };
 }
 
+/** The most of a line the live tree keeps (its end): more than any terminal is wide. */
+const LAST_LINE = 500;
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]/g;
 
@@ -76,11 +79,7 @@ export class LiveStateUpdater {
       case 'output': {
         const n = this.byPath.get(e.path);
         if (!n) return false;
-        const text = (this.partial.get(e.path) ?? '') + e.data;
-        const lines = text.split('\n');
-        const rest = lines.pop()!;
-        this.partial.set(e.path, rest.slice(-500));
-        const last = [rest, ...lines.reverse()].map((l) => l.replace(CONTROL, '').trim()).find((l) => l !== '');
+        const last = this.lastLineOf(e.path, e.data);
         if (last === undefined || last === n.lastLine) return false;
         n.lastLine = last;
         return true;
@@ -88,6 +87,29 @@ export class LiveStateUpdater {
       default:
         return false;
     }
+  }
+
+  /**
+   * The last non-empty line once `data` is added to what `path` printed, control characters removed,
+   * at most LAST_LINE characters (its end). Looks only at the chunk's last lines, not all of them, and
+   * keeps at most LAST_LINE characters of an unfinished line, so any output costs linear time.
+   */
+  private lastLineOf(path: string, data: string): string | undefined {
+    const clean = (line: string) => line.slice(-LAST_LINE).replace(CONTROL, '').trim();
+    const before = this.partial.get(path) ?? '';
+    const nl = data.lastIndexOf('\n');
+    const rest = nl < 0 ? before + data : data.slice(nl + 1);
+    this.partial.set(path, rest.slice(-LAST_LINE));
+    const unfinished = clean(rest);
+    if (unfinished || nl < 0) return unfinished || undefined;
+    // The unfinished line is empty: the latest finished one that is not, walking back from the end.
+    for (let end = nl; end >= 0;) {
+      const start = end === 0 ? -1 : data.lastIndexOf('\n', end - 1);
+      const line = clean(start < 0 ? before + data.slice(0, end) : data.slice(start + 1, end));
+      if (line) return line;
+      end = start;
+    }
+    return undefined;
   }
 
   /** Applies one image event: keeps the latest step or log line per image. */

@@ -12,8 +12,9 @@ import { runSecrets } from '../run-secrets.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { warnRecordingFailed } from '../records/record-run.ts';
+import { outputOptions, warnRecordingFailed } from '../records/record-run.ts';
 import { recordedRunImages } from '../records/run-images.ts';
+import { indexRecord, recordedLine } from '../records/known-runs.ts';
 
 /** Exec paths whose work was cut short: in progress when the runner stopped, or cancelled by Ctrl-C. */
 export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeStatus>): string[] {
@@ -25,6 +26,7 @@ export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeSta
 
 /** Resumes the run; resolves to the exit code (0 only when the root ends done). */
 export async function resumeCommand(ref: string, opts: DirOption): Promise<number> {
+  const output = outputOptions();
   const record = findRecord(opts, ref);
   const replayed = record.replay();
   refuseWhileRunning(record, replayed, 'resume');
@@ -42,10 +44,12 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   });
   const again = unfinishedExecs(ir, replayed.statuses);
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));
-  const recorder = new RunRecorder(run, record, 'resume', warnRecordingFailed(record.id));
+  const recorder = new RunRecorder(run, record, 'resume', warnRecordingFailed(record.id), output);
+  indexRecord(record, ir.name);
   try {
     return await executeRun(run, reporter);
   } finally {
     recorder.close();
+    process.stdout.write(`\n${recordedLine(record)}\n`);
   }
 }

@@ -10,8 +10,9 @@ import { runtimePlugin } from '../runtimes.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { recordRun } from '../records/record-run.ts';
+import { outputOptions, recordRun } from '../records/record-run.ts';
 import { recordImages } from '../records/run-images.ts';
+import { indexRecord, recordedLine } from '../records/known-runs.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -31,6 +32,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const capacity = { cpu: positiveNumber('--cpu', opts.cpu), mem: positiveNumber('--mem', opts.mem) };
   const concurrency = positiveInt('--concurrency', opts.concurrency);
   runtimePlugin(opts.runtime); // an unknown --runtime is a usage error before anything is loaded
+  const output = outputOptions();
   const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   // Relative host paths in dockerRunArgs (-v ./data:/data, --env-file .env) are the pipeline folder's.
   const plugin = runtimePlugin(opts.runtime, { baseDir: dirname(pipelineFile) });
@@ -66,11 +68,14 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
   const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
-  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) });
+  const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
+  indexRecord(recorder.record, ir.name);
   try {
     return await executeRun(run, reporter);
   } finally {
     recorder.close();
+    // The record may live next to the file in another folder: say where, and how to look at it.
+    process.stdout.write(`\n${recordedLine(recorder.record)}\n`);
   }
 }
 

@@ -1,6 +1,7 @@
 /** Starts the durable record of a run `caisson run` is about to execute (next to the pipeline file). */
-import type { RecordedImage, Run } from '../../core/plugin-kit.ts';
+import type { OutputWriterOptions, RecordedImage, Run } from '../../core/plugin-kit.ts';
 import { RunRecorder, RunStore } from '../../core/plugin-kit.ts';
+import { byteSize } from '../options.ts';
 
 /** Where a run came from, kept in its meta.json. */
 export interface RunOrigin {
@@ -14,15 +15,24 @@ export interface RunOrigin {
 }
 
 
+/**
+ * How much of each attempt's output the record keeps: CAISSON_LOG_CAP (e.g. "500MB", 0 = everything),
+ * default 50 MB. Read before anything runs, so a bad value is one error up front.
+ */
+export const outputOptions = (): OutputWriterOptions => {
+  const cap = byteSize('CAISSON_LOG_CAP', process.env.CAISSON_LOG_CAP);
+  return cap === undefined ? {} : { cap };
+};
+
 /** Creates the record (meta.json, ir.json) and subscribes a recorder; close() it when the run ends. */
-export function recordRun(run: Run, origin: RunOrigin): RunRecorder {
+export function recordRun(run: Run, origin: RunOrigin, output: OutputWriterOptions = {}): RunRecorder {
   const record = RunStore.forPipelineFile(origin.file).create({
     version: 1, runId: run.id, pipeline: run.ir.name, file: origin.file, exportName: origin.exportName,
     runtime: origin.runtime, createdAt: Date.now(),
     ...(origin.images ? { images: origin.images } : {}),
     ...(origin.capacity ? { capacity: origin.capacity } : {}),
   }, run.ir);
-  return new RunRecorder(run, record, 'run', warnRecordingFailed(run.id));
+  return new RunRecorder(run, record, 'run', warnRecordingFailed(run.id), output);
 }
 
 /** Recording problems never stop a run; they are said once on stderr. */

@@ -6,15 +6,27 @@
  * - Any other group (the path of the node that set `reuse: "new"`): one dedicated container per
  *   distinct key, kept until the group's owner finishes. The scheduler lets the group's Execs through
  *   one at a time, so the pool never sees two of them at once.
+ *
+ * The names of the secrets an Exec is given are part of the key, so a container only ever runs Execs
+ * given exactly the same secrets. A container is not a boundary between the commands it runs: one can
+ * leave a value in /tmp for the next, or leave a process behind that reads the next one's environment
+ * from /proc. Keying by the set (rather than disposing every container that saw a secret) keeps reuse
+ * for the common case, many steps with the same secrets, and covers both directions: a secret never
+ * lands where a node without it runs later, and a secret never lands where such a node ran before.
+ * In a "new" group this means Execs with different secrets get different containers, so the files they
+ * share must come from Execs given the same secrets (put the secret on the group to share one container).
  */
 import type { ContainerLease, ContainerSpec, RuntimeProvider } from '../runtime/index.ts';
 
 /** The reuse group of Execs with default reuse: idle containers are shared across the whole run. */
 export const GLOBAL_GROUP = 'global';
 
-/** Two specs with the same key are interchangeable (env is per command, not part of it). */
-export const reuseKey = (s: ContainerSpec): string =>
-  JSON.stringify([s.image, s.cpu, s.mem, s.gpu, s.requiresDocker, s.dockerRunArgs]);
+/**
+ * Two Execs with the same key may share a container: the same spec, and the same secret names (which
+ * env vars they land in does not matter, nor their order). Env is per command, not part of it.
+ */
+export const reuseKey = (s: ContainerSpec, secretNames: Iterable<string> = []): string =>
+  JSON.stringify([s.image, s.cpu, s.mem, s.gpu, s.requiresDocker, s.dockerRunArgs, [...new Set(secretNames)].sort()]);
 
 /**
  * Hands out containers to one Run's Execs, reusing idle ones per Conducto's reuse rules, and disposes
@@ -23,19 +35,23 @@ export const reuseKey = (s: ContainerSpec): string =>
 export class ContainerPool {
   private readonly idle = new Map<string, ContainerLease[]>();
   private readonly groups = new Map<string, Map<string, ContainerLease>>();
-  private readonly live = new Set<ContainerLease>();
+  /** Every container not yet disposed, with the reuse key it was created for (fixed for its life). */
+  private readonly live = new Map<ContainerLease, string>();
   private disposals: Promise<void>[] = [];
 
   /** @param runtime where new containers come from */
   constructor(private readonly runtime: RuntimeProvider) {}
 
-  /** A container for `spec`: a reusable one if there is one, else a new one from the runtime. */
-  async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<{ lease: ContainerLease; reused: boolean }> {
-    const key = reuseKey(spec);
+  /**
+   * A container for `spec`, for an Exec given the secrets `secretNames`: a reusable one if there is one,
+   * else a new one from the runtime.
+   */
+  async acquire(spec: ContainerSpec, signal: AbortSignal, secretNames: Iterable<string> = []): Promise<{ lease: ContainerLease; reused: boolean }> {
+    const key = reuseKey(spec, secretNames);
     const existing = spec.group === GLOBAL_GROUP ? this.idle.get(key)?.pop() : this.groups.get(spec.group)?.get(key);
     if (existing) return { lease: existing, reused: true };
     const lease = await this.runtime.acquire(spec, signal);
-    this.live.add(lease);
+    this.live.set(lease, key);
     if (spec.group !== GLOBAL_GROUP) {
       let byKey = this.groups.get(spec.group);
       if (!byKey) this.groups.set(spec.group, (byKey = new Map()));
@@ -49,7 +65,8 @@ export class ContainerPool {
    * is disposed: its state is unknown, so nothing else may land in it.
    */
   release(spec: ContainerSpec, lease: ContainerLease, healthy: boolean): void {
-    const key = reuseKey(spec);
+    const key = this.live.get(lease);
+    if (key === undefined) return; // already disposed
     if (!healthy) {
       const byKey = this.groups.get(spec.group);
       if (byKey?.get(key) === lease) byKey.delete(key);
@@ -72,7 +89,7 @@ export class ContainerPool {
 
   /** Disposes every container and waits until all disposals settled. */
   async disposeAll(): Promise<void> {
-    for (const lease of [...this.live]) this.dispose(lease);
+    for (const lease of [...this.live.keys()]) this.dispose(lease);
     this.idle.clear();
     this.groups.clear();
     const pending = this.disposals;

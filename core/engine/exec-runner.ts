@@ -8,8 +8,7 @@ import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent } from './events.ts';
 import type { ContainerPool } from './container-pool.ts';
 import type { RunNode } from './run-node.ts';
-import { SecretScrubber, scrubText } from '../secrets/scrubber.ts';
-import type { SecretSource } from '../secrets/secret-source.ts';
+import type { RunSecrets } from '../secrets/run-secrets.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
 export const MAX_TIME_EXCEEDED = 'max time exceeded';
@@ -35,14 +34,24 @@ export interface ExecRunnerDeps {
   specFor(n: RunNode): ContainerSpec;
   /** The shell and working dir the image was resolved with (undefined = the runtime's defaults). */
   commandOptionsFor?(n: RunNode): { shell?: string; workdir?: string };
-  /** Where secret("NAME") env values come from; none given = every secret is missing. */
-  secrets?: SecretSource;
+  /**
+   * The run's secret values (read when the run started): the env secret("NAME") references get, and
+   * the masks every node's output and error reason go through.
+   */
+  secrets(): RunSecrets;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Executes `n` (already running, attempt stamped); never rejects. */
 export async function runExec(deps: ExecRunnerDeps, n: RunNode, control: AbortController): Promise<Outcome> {
+  const secrets = deps.secrets();
+  const outcome = await execute(deps, secrets, n, control);
+  // Any secret of the run, not only this node's: a runtime message can quote whatever the command saw.
+  return outcome.reason === undefined ? outcome : { ...outcome, reason: secrets.scrub(outcome.reason) };
+}
+
+async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunNode, control: AbortController): Promise<Outcome> {
   const ir = n.ir as ExecNode;
   const attempt = n.attempt;
   const { signal } = control;
@@ -50,11 +59,13 @@ export async function runExec(deps: ExecRunnerDeps, n: RunNode, control: AbortCo
   const killed = (): Outcome => ({ state: 'killed', reason: String(signal.reason) });
   try {
     // Secrets first: a missing one fails the node before any container is taken.
-    const secretEnv = resolveSecrets(deps.secrets, ir, n.path);
+    const secretEnv = secrets.envFor(ir, n.path);
     if (typeof secretEnv === 'string') return failure(ir, secretEnv);
-    const scrubbers = { stdout: new SecretScrubber(Object.values(secretEnv)), stderr: new SecretScrubber(Object.values(secretEnv)) };
+    // Masked with every secret of the run: a value can reach this node without being given to it.
+    const scrubbers = { stdout: secrets.scrubber(), stderr: secrets.scrubber() };
     const spec = deps.specFor(n);
-    const { lease, reused } = await deps.pool.acquire(spec, signal);
+    // Only a container that ran Execs given exactly these secrets (see ContainerPool).
+    const { lease, reused } = await deps.pool.acquire(spec, signal, Object.values(ir.secrets ?? {}));
     deps.emit({ type: 'container', at: deps.clock.now(), path: n.path, attempt, containerId: lease.id, group: spec.group, reused });
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
     let live = true;
@@ -71,7 +82,7 @@ export async function runExec(deps: ExecRunnerDeps, n: RunNode, control: AbortCo
       });
     } catch (err) {
       deps.pool.release(spec, lease, false);
-      return signal.aborted ? killed() : failure(ir, scrubText(messageOf(err), Object.values(secretEnv)));
+      return signal.aborted ? killed() : failure(ir, messageOf(err));
     } finally {
       forward('stdout', scrubbers.stdout.flush());
       forward('stderr', scrubbers.stderr.flush());
@@ -85,19 +96,6 @@ export async function runExec(deps: ExecRunnerDeps, n: RunNode, control: AbortCo
   } finally {
     deps.clock.clearTimer(timer);
   }
-}
-
-/** The node's secret env (env var → value), or why it cannot run: the first secret that is not set. */
-function resolveSecrets(source: SecretSource | undefined, ir: ExecNode, path: string): Record<string, string> | string {
-  const env: Record<string, string> = {};
-  for (const [key, name] of Object.entries(ir.secrets ?? {})) {
-    const value = source?.get(name);
-    if (value === undefined) {
-      return `secret "${name}" (env ${key} of ${path}) is not set: ${source ? source.howToSet(name) : 'the run was given no secrets (createRun({ secrets }))'}`;
-    }
-    env[key] = value;
-  }
-  return env;
 }
 
 /** Exit 0 → done; non-zero → error (done under suppressErrors); killed by the runtime → killed. */

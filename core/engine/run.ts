@@ -21,6 +21,8 @@ import { Scheduler } from './scheduler.ts';
 import { cloneIr } from './clone-ir.ts';
 import type { CreateRunOptions, NodeStatus, RunImage, RunResult } from './types.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
+import { RunSecrets } from '../secrets/run-secrets.ts';
+import { secretNames } from '../secrets/secret-names.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -48,6 +50,8 @@ export class Run {
   private readonly scheduler: Scheduler;
   private readonly context: RunContext;
   private current: Promise<RunResult> | undefined;
+  // Read afresh by each start(), before anything runs (see RunSecrets for why all of them at once).
+  private secrets = RunSecrets.none;
   // One labels object per reuse group: 10,000 Execs should not mean 10,000 copies.
   private readonly groupLabels = new Map<string, Record<string, string>>();
 
@@ -65,7 +69,7 @@ export class Run {
     this.scheduler = new Scheduler(this.tree, deps.budget, deps.capacity, {
       clock: deps.clock, pool: this.pool, emit, specFor: (n) => this.specFor(n),
       commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
-      secrets: opts.secrets ?? envSecrets,
+      secrets: () => this.secrets,
     });
   }
 
@@ -130,6 +134,7 @@ export class Run {
   private async execute(signal: AbortSignal | undefined): Promise<RunResult> {
     const { runtime, clock } = this.deps;
     this.hub.emit({ type: 'run-started', at: clock.now(), runId: this.id, pipeline: this.ir.name });
+    this.secrets = new RunSecrets(this.opts.secrets ?? envSecrets, secretNames(this.ir));
     let failure: unknown;
     try {
       await runtime.open(this.context);

@@ -31,8 +31,9 @@ export interface CreateRunOptions {
    */
   initial?: Record<string, NodeStatus>;
   /**
-   * Values for the IR's secret("NAME") references, looked up when each command starts; default: the
-   * runner's environment (process.env). Values are injected into the command's env and masked in output.
+   * Values for the IR's secret("NAME") references, each looked up once when start() begins; default: the
+   * runner's environment (process.env). Values are injected into the env of the commands given them, and
+   * masked in every node's output and error reasons.
    */
   secrets?: SecretSource;
 }

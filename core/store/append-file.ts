@@ -4,7 +4,8 @@
  * machine crash could, which fsync at close() narrows. A partial last line left by a killed writer is
  * cut off on open, so the next line does not fuse with it.
  */
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, readSync, writeSync } from 'node:fs';
+import { openPrivate } from './private-fs.ts';
 
 /**
  * A JSON-lines log that survives its writer being killed: each `append` is one write(2), and a torn
@@ -14,18 +15,21 @@ export class AppendFile {
   private fd: number | undefined;
 
   /**
-   * Opens (creating) `file` for appending.
+   * Opens (creating, mode 0600) `file` for appending.
    * @param syncOnClose fsync at close: worth it once for a run's log, too slow for every attempt's output
    */
   constructor(readonly file: string, private readonly syncOnClose = true) {
-    this.fd = openSync(file, 'a+');
+    this.fd = openPrivate(file, 'a+');
     this.cutPartialTail(this.fd);
   }
 
   /** Appends `value` as one JSON line. */
-  append(value: unknown): void {
+  append(value: unknown): void { this.appendLine(JSON.stringify(value)); }
+
+  /** Appends one line already encoded (JSON without a newline), in one write. */
+  appendLine(line: string): void {
     if (this.fd === undefined) throw new Error(`${this.file}: append after close`);
-    writeSync(this.fd, `${JSON.stringify(value)}\n`);
+    writeSync(this.fd, `${line}\n`);
   }
 
   /** Flushes to disk and closes; idempotent. */

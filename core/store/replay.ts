@@ -5,6 +5,7 @@
 import type { NodeStatus, StateEvent } from '../engine/index.ts';
 import { FINISHED_STATES } from '../engine/index.ts';
 import type { ControlEntry, LogEntry, RunnerEntry } from './log-entries.ts';
+import { decodeLogEntry } from './record-codecs.ts';
 
 /** A run as its log tells it. */
 export interface ReplayedRun {
@@ -20,28 +21,34 @@ export interface ReplayedRun {
   lastAt?: number;
   /** Control actions, in order. */
   controls: ControlEntry[];
-  /** Complete lines that were not valid entries (never expected; counted rather than fatal). */
+  /** Complete lines that were not JSON (never expected: a line is written whole; counted rather than fatal). */
   damagedLines: number;
   /** True when the text ended in a partial line (the writer was killed mid-write); it was ignored. */
   truncatedTail: boolean;
 }
 
-/** The complete lines of `text` parsed as entries; a trailing partial line is left out. */
-export function parseLog(text: string): { entries: LogEntry[]; damagedLines: number; truncatedTail: boolean } {
+/**
+ * The complete lines of `text` decoded as entries; a trailing partial line is left out, and a line that
+ * is not JSON at all is counted as damaged and skipped.
+ * @param file named in errors, with the line number
+ * @throws RunRecordError for a JSON line that is not a valid entry, or one of a type a newer Caisson wrote
+ */
+export function parseLog(text: string, file = 'events.jsonl'): { entries: LogEntry[]; damagedLines: number; truncatedTail: boolean } {
   const lines = text.split('\n');
   const tail = lines.pop() ?? '';
   const entries: LogEntry[] = [];
   let damagedLines = 0;
-  for (const line of lines) {
-    if (line === '') continue;
+  lines.forEach((line, i) => {
+    if (line === '') return;
+    let value: unknown;
     try {
-      const entry = JSON.parse(line) as LogEntry;
-      if (entry && typeof entry === 'object' && typeof entry.type === 'string') entries.push(entry);
-      else damagedLines++;
+      value = JSON.parse(line);
     } catch {
       damagedLines++;
+      return;
     }
-  }
+    entries.push(decodeLogEntry(value, `${file}:${i + 1}`));
+  });
   return { entries, damagedLines, truncatedTail: tail.length > 0 };
 }
 
@@ -63,9 +70,9 @@ export function applyStateEvent(statuses: Record<string, NodeStatus>, e: StateEv
   statuses[e.path] = next;
 }
 
-/** Replays a whole log. */
-export function replayLog(text: string): ReplayedRun {
-  const { entries, damagedLines, truncatedTail } = parseLog(text);
+/** Replays a whole log (`file` is named in errors). */
+export function replayLog(text: string, file?: string): ReplayedRun {
+  const { entries, damagedLines, truncatedTail } = parseLog(text, file);
   const out: ReplayedRun = { statuses: {}, runnerFinished: false, controls: [], damagedLines, truncatedTail };
   for (const entry of entries) {
     if (typeof entry.at === 'number') out.lastAt = Math.max(out.lastAt ?? entry.at, entry.at);

@@ -3,15 +3,17 @@
  * run's own copy of the IR; edits change it, never the user's file), events.jsonl (the append-only
  * log) and logs/ (output per node and attempt).
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelineIR } from '../ir/index.ts';
 import { decodePipeline } from '../ir/index.ts';
 import { RunRecordError } from '../errors.ts';
 import { AppendFile } from './append-file.ts';
+import { writePrivateAtomic } from './private-fs.ts';
 import type { RunMeta } from './log-entries.ts';
 import { attemptsWithOutput, readOutput, type OutputChunk } from './output-files.ts';
 import { replayLog, type ReplayedRun } from './replay.ts';
+import { decodeMeta } from './record-codecs.ts';
 
 /** Name of the record file describing where the run came from (RunMeta). */
 export const META_FILE = 'meta.json';
@@ -20,11 +22,9 @@ export const IR_FILE = 'ir.json';
 /** Name of the record's append-only event log (JSON lines). */
 export const LOG_FILE = 'events.jsonl';
 
-/** Writes JSON through a temporary file and a rename, so a reader never sees half a document. */
+/** Writes JSON through a temporary file and a rename, so a reader never sees half a document; mode 0600. */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, file);
+  writePrivateAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**
@@ -41,8 +41,8 @@ export class RunRecord {
   /** The log file's path. */
   get logFile(): string { return join(this.dir, LOG_FILE); }
 
-  /** Reads meta.json. */
-  loadMeta(): RunMeta { return this.loadJson<RunMeta>(META_FILE); }
+  /** Reads and decodes meta.json; RunRecordError for a newer record version or a bad field. */
+  loadMeta(): RunMeta { return decodeMeta(this.loadJson<unknown>(META_FILE), join(this.dir, META_FILE)); }
 
   /** Reads and validates the run's copy of the IR. */
   loadIr(): PipelineIR {
@@ -60,8 +60,8 @@ export class RunRecord {
   /** The log's text ("" when missing). */
   loadLogText(): string { return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : ''; }
 
-  /** The run's state as its log tells it. */
-  replay(): ReplayedRun { return replayLog(this.loadLogText()); }
+  /** The run's state as its log tells it; RunRecordError naming the line of an entry that is not valid. */
+  replay(): ReplayedRun { return replayLog(this.loadLogText(), this.logFile); }
 
   /** Opens the log for appending (cutting a partial last line left by a killed writer). */
   openLog(): AppendFile { return new AppendFile(this.logFile); }

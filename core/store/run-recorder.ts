@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { Run, RunEvent } from '../engine/index.ts';
 import { FINISHED_STATES } from '../engine/index.ts';
 import type { AppendFile } from './append-file.ts';
-import { OutputWriter } from './output-files.ts';
+import { OutputWriter, type OutputWriterOptions } from './output-files.ts';
 import type { RunRecord } from './run-record.ts';
 
 /**
@@ -25,10 +25,11 @@ export class RunRecorder {
    * Starts recording `run` into `record`: appends a runner entry (this process) and subscribes.
    * @param command what is running it ("run", "resume"), kept in the runner entry
    * @param onFailure told once if writing fails; the run itself goes on
+   * @param output how attempts' output is kept (`cap`: bytes per attempt, default 50 MB, 0 = no cap)
    */
-  constructor(run: Run, record: RunRecord, command: string, private readonly onFailure: (e: Error) => void = () => {}) {
+  constructor(run: Run, readonly record: RunRecord, command: string, private readonly onFailure: (e: Error) => void = () => {}, output: OutputWriterOptions = {}) {
     this.log = record.openLog();
-    this.output = new OutputWriter(record.dir);
+    this.output = new OutputWriter(record.dir, output);
     this.log.append({ type: 'runner', at: Date.now(), pid: process.pid, host: hostname(), command });
     this.off = run.on(this.onEvent);
   }

@@ -49,6 +49,27 @@ describe('Docker runtime: driver protocol (no daemon needed)', () => {
     });
   }
 
+  it('copies each byte of a big frame a bounded number of times, however small the socket chunks (no quadratic re-buffering)', () => {
+    const payload = Buffer.alloc(2_000_000, 'x');
+    const wire = Buffer.concat([frame(1, payload), frame(2, Buffer.from('tail'))]);
+    let copied = 0;
+    const concat = Buffer.concat;
+    Buffer.concat = ((list: readonly Uint8Array[], total?: number) => {
+      const b = concat(list, total);
+      copied += b.length;
+      return b;
+    }) as typeof Buffer.concat;
+    const got: Buffer[] = [];
+    try {
+      const demux = new DockerStreamDemux((_s, b) => got.push(Buffer.from(b)));
+      feed(wire, 1024, (b) => demux.push(b));
+    } finally {
+      Buffer.concat = concat;
+    }
+    assert.equal(Buffer.concat(got).length, payload.length + 4);
+    assert.ok(copied <= 3 * wire.length, `${copied} bytes copied for a ${wire.length}-byte stream`);
+  });
+
   it('streams output that does not end in a newline without waiting for the command to end', () => {
     let text = '';
     const cutter = new OutputCutter(nonce, (t) => { text += t; }, () => {});

@@ -84,4 +84,54 @@ export default pipeline('sec', { image: 'busybox:latest', env: { TOKEN: secret('
     assert.equal(fromEnv.status, 0, fromEnv.stdout + fromEnv.stderr);
     assert.match(fromEnv.stdout, /\| token: \*\*\* end$/m);
   });
+
+  it('a secret never crosses nodes through a reused container: no /tmp hand-over either way, nothing unmasked', () => {
+    writeFileSync(join(dir, 'handover.ts'), `
+import { pipeline, secret } from ${JSON.stringify(CORE)};
+export default pipeline('handover', { image: 'busybox:latest' })
+  .exec('plain-before', 'echo "container $(hostname)"; echo left-by-plain > /tmp/plain')
+  .exec('write', 'echo "container $(hostname)"; printf "%s\\n" "$TOKEN" > /tmp/handover; cat /tmp/plain 2>/dev/null || echo "no plain file"', { env: { TOKEN: secret('DEPLOY_TOKEN') } })
+  .exec('read', 'echo "container $(hostname)"; cat /tmp/handover 2>/dev/null || echo "no handover file"');
+`);
+    const clean = { ...process.env, DEPLOY_TOKEN: SECRET };
+    const r = spawnSync(process.execPath, [BIN, 'run', 'handover.ts'], { cwd: dir, encoding: 'utf8', env: clean });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.ok(!r.stdout.includes(SECRET) && !r.stderr.includes(SECRET), r.stdout);
+    for (const f of filesUnder(join(dir, '.caisson/runs'))) assert.ok(!readFileSync(f, 'utf8').includes(SECRET), `${f} holds the secret`);
+    const host = (node: string) => r.stdout.match(new RegExp(`/handover/${node} {2}\\| container (\\S+)`))?.[1];
+    assert.ok(host('plain-before') && host('write') && host('read'), r.stdout);
+    // The secret-less nodes share a container; the one given the secret ran in another, in both directions.
+    assert.equal(host('read'), host('plain-before'));
+    assert.notEqual(host('write'), host('read'));
+    assert.match(r.stdout, /\/handover\/read {2}\| no handover file$/m);
+    assert.match(r.stdout, /\/handover\/write {2}\| no plain file$/m);
+  });
+
+  it('masks what bash and busybox set -x print, an unquoted echo, and a PEM key through tr', () => {
+    writeFileSync(join(dir, 'forms.ts'), `
+import { pipeline, secret } from ${JSON.stringify(CORE)};
+const env = { Q: secret('QUOTED'), PEM: secret('PEM_KEY') };
+const script = 'set -x; : "$Q"; set +x; echo $Q; echo "$PEM" | tr "\\\\n" " "; echo';
+export default pipeline('forms', { env })
+  .exec('bash', ['bash', '-c', script], { image: 'debian:bookworm-slim' })
+  .exec('busybox', ['sh', '-c', script], { image: 'busybox:latest' });
+`);
+    const pem = '-----BEGIN TEST KEY-----\nQUJDREVGR0hJSktMTU5PUFFSU1RVVldY\nWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\n-----END TEST KEY-----';
+    const env = { ...process.env, QUOTED: "it's a s3cret value ", PEM_KEY: pem };
+    const r = spawnSync(process.execPath, [BIN, 'run', 'forms.ts'], { cwd: dir, encoding: 'utf8', env });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const shown = r.stdout + r.stderr + filesUnder(join(dir, '.caisson/runs')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const part of ['s3cret', 'QUJDREVG', 'WVphYmNk', 'TEST KEY']) assert.ok(!shown.includes(part), `${part} shown:\n${r.stdout}`);
+    for (const node of ['bash', 'busybox']) {
+      assert.match(r.stdout, new RegExp(`/forms/${node} {2}! \\+ : '\\*\\*\\*'$`, 'm')); // the set -x trace, quoted
+      assert.match(r.stdout, new RegExp(`/forms/${node} {2}\\| \\*\\*\\*$`, 'm')); // echo $Q, trimmed by the shell
+      assert.match(r.stdout, new RegExp(`/forms/${node} {2}\\| \\*\\*\\* \\*\\*\\* \\*\\*\\* \\*\\*\\* $`, 'm')); // the PEM, line by line
+    }
+  });
+
+  it('refuses a secret shorter than 4 characters, naming it and the node', () => {
+    const r = run({ DEPLOY_TOKEN: 'o' });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /\/sec\/pieces {2}error: secret "DEPLOY_TOKEN" \(env TOKEN of \/sec\/pieces\) is 1 character long: too short to mask/);
+  });
 });

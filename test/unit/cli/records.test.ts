@@ -1,7 +1,7 @@
 // The record commands driven as a subprocess on the fake runtime: runs, show, logs, reset/skip/edit, resume.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine, RunRecorder, RunStore, compile, image, pipeline, readOutput, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider, placeholderImages } from '../../../plugins/runtime-fake/index.ts';
@@ -38,11 +38,17 @@ async function recordWithOutput(dir: string, runId: string, opts: { runnerPid?: 
 describe('caisson record commands', function () {
   this.timeout(60_000);
   let dir: string;
+  const cacheBefore = process.env.CAISSON_CACHE_DIR;
   beforeEach(() => {
     mkdirSync(join(ROOT, 'tmp'), { recursive: true });
     dir = mkdtempSync(join(ROOT, 'tmp', 'records-'));
+    // The per-user run index lives in the cache: one per test, so tests see only their own runs.
+    process.env.CAISSON_CACHE_DIR = join(dir, 'cache');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    if (cacheBefore === undefined) delete process.env.CAISSON_CACHE_DIR; else process.env.CAISSON_CACHE_DIR = cacheBefore;
+  });
 
   it('run records next to the file; runs lists it and show prints the tree with attempts', () => {
     copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
@@ -59,6 +65,56 @@ describe('caisson record commands', function () {
     assert.match(show.stdout, /├─1 broken {2}done {2}attempt 1 /);
     assert.match(show.stdout, /runner pid \d+ .*: finished/);
     assert.match(show.stdout, /^DONE {2}P 0/m);
+  });
+
+  it('run records privately: .caisson, its runs and every folder 0700, every file 0600, under a permissive umask', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    const r = spawnSync('sh', ['-c', `umask 000 && "${process.execPath}" "${join(ROOT, 'bin/caisson.js')}" run failing.ts --runtime fake`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const walk = (p: string): string[] => (statSync(p).isDirectory() ? [p, ...readdirSync(p).flatMap((n) => walk(join(p, n)))] : [p]);
+    const paths = walk(join(dir, '.caisson'));
+    assert.ok(paths.some((p) => p.endsWith('events.jsonl')) && paths.some((p) => p.endsWith('meta.json')));
+    for (const p of paths) assert.equal(statSync(p).mode & 0o777, statSync(p).isDirectory() ? 0o700 : 0o600, p);
+  });
+
+  it('run says where it recorded; show finds that run from where it was started, and by id from anywhere', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    const old = caisson(dir, 'run', 'failing.ts', '--runtime', 'fake').stdout.match(/run (\S+) of/)![1]!;
+    mkdirSync(join(dir, 'sub'));
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'sub/p.ts'));
+    const run = caisson(dir, 'run', 'sub/p.ts', '--runtime', 'fake');
+    assert.equal(run.code, 0, run.stderr);
+    const id = run.stdout.match(/run (\S+) of/)![1]!;
+    assert.notEqual(id, old);
+    assert.equal(run.stdout.trim().split('\n').pop(), `recorded in sub/.caisson/runs/${id} (caisson show ${id} --dir sub)`);
+    assert.match(caisson(dir, 'run', 'failing.ts', '--runtime', 'fake').stdout, /^recorded in \.caisson\/runs\/\S+ \(caisson show \S+\)$/m);
+
+    // In the folder it was started from, the run recorded in sub/ counts among this folder's runs.
+    const runs = caisson(dir, 'runs');
+    assert.match(runs.stdout, new RegExp(`^${id} +failing +done .* sub/\\.caisson/runs$`, 'm'));
+    assert.match(runs.stdout, new RegExp(`^${old} +failing +done .* \\.caisson/runs$`, 'm'));
+    assert.match(caisson(dir, 'show', id.slice(0, 17)).stdout, new RegExp(`^run ${id} of failing \\(sub/p\\.ts`, 'm'));
+
+    // From an unrelated folder: by id through the per-user index, and a pointer when nothing is there.
+    const elsewhere = mkdtempSync(join(ROOT, 'tmp', 'records-elsewhere-'));
+    try {
+      const show = caisson(elsewhere, 'show', id);
+      assert.equal(show.code, 0, show.stderr);
+      assert.match(show.stdout, new RegExp(`^run ${id} of failing`, 'm'));
+      assert.equal(caisson(elsewhere, 'logs', id, '/failing/ok').code, 0);
+      const latest = caisson(elsewhere, 'show');
+      assert.equal(latest.code, 2);
+      assert.match(latest.stderr, /no runs recorded under .*; the latest runs recorded elsewhere: \S+ \(failing\) in .*records-\S+, .*\(caisson show \S+ finds one anywhere\)/);
+      assert.match(caisson(elsewhere, 'runs').stdout, new RegExp(`^no runs recorded under \\.caisson/runs\nthe latest runs recorded elsewhere .*\n(  \\S+  failing  in .*\n)*  ${id}  failing  in .*/sub$`, 'm'));
+      // A deleted folder's runs are forgotten, not errors.
+      rmSync(join(dir, 'sub'), { recursive: true });
+      const gone = caisson(elsewhere, 'show', id);
+      assert.equal(gone.code, 2);
+      assert.match(gone.stderr, new RegExp(`no run "${id}" under`));
+      assert.match(caisson(dir, 'show').stdout, /^run \S+ of failing \(failing\.ts/m);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('logs prints one attempt with stdout and stderr apart; earlier attempts stay readable', async () => {
@@ -148,6 +204,40 @@ describe('caisson record commands', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'image "caisson-default" is a plain reference (debian:bookworm-slim): nothing to rebuild; no node was reset\n');
     assert.match(caisson(dir, 'show', 'r-plain').stdout, /├─0 a {2}done {2}attempt 2/);
+  });
+
+  it('logs prints a capped attempt: the head and the last part on stdout, the cap markers on stderr; binary output byte for byte', async () => {
+    const ir = compile(pipeline('p').exec('a', 'x').exec('bin', 'x'));
+    const meta: RunMeta = { version: 1, runId: 'r-cap', pipeline: 'p', file: join(dir, 'p.ts'), exportName: 'default', runtime: 'fake', createdAt: Date.now() };
+    const record = new RunStore(join(dir, '.caisson/runs')).create(meta, ir);
+    const binary = `\u0000\u0001\u00ff${'\u0000'.repeat(2000)}é\n`;
+    const fake = new FakeRuntimeProvider().script('/p/a', { stdout: `${'h'.repeat(3000)}${'m'.repeat(5000)}${'t'.repeat(1000)}` }).script('/p/bin', { stdout: binary });
+    const run = new Engine(fake, fake.clock).createRun(ir, { runId: 'r-cap' });
+    const recorder = new RunRecorder(run, record, 'run', undefined, { cap: 4000 });
+    await run.start();
+    recorder.close();
+    const r = caisson(dir, 'logs', 'r-cap', '/p/a');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${'h'.repeat(3000)}${'t'.repeat(1000)}`);
+    assert.match(r.stderr, /reached the log cap \(4000 bytes\).*CAISSON_LOG_CAP=0/);
+    assert.match(r.stderr, /5000 bytes of output were not recorded, past the log cap of 4000 bytes; the last 1000 bytes follow/);
+    const bin = spawnSync(process.execPath, [join(ROOT, 'bin/caisson.js'), 'logs', 'r-cap', '/p/bin'], { cwd: dir });
+    assert.equal(bin.status, 0, String(bin.stderr));
+    assert.deepEqual(bin.stdout, Buffer.from(binary, 'utf8'));
+  });
+
+  it('CAISSON_LOG_CAP must be a size: anything else is one error before the run starts', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    process.env.CAISSON_LOG_CAP = 'lots';
+    try {
+      const r = caisson(dir, 'run', 'failing.ts', '--runtime', 'fake');
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stderr, 'caisson: CAISSON_LOG_CAP: expected a size like 50MB, 200kB or 0 (no cap), got "lots"\n');
+      process.env.CAISSON_LOG_CAP = '1.5MB';
+      assert.equal(caisson(dir, 'run', 'failing.ts', '--runtime', 'fake').code, 0);
+    } finally {
+      delete process.env.CAISSON_LOG_CAP;
+    }
   });
 
   const bad: Array<[string, string[], RegExp]> = [

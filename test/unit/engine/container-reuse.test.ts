@@ -1,6 +1,6 @@
 // Container reuse (Conducto §3.1/§3.2) as the engine implements it for every runtime.
 import { strict as assert } from 'node:assert';
-import type { PipelineIR } from '../../../core/index.ts';
+import { reuseKey, staticSecrets, type PipelineIR } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';
 import type { ScriptSpec } from '../../../plugins/runtime-fake/index.ts';
 import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
@@ -76,6 +76,33 @@ describe('engine: container reuse', () => {
       if (c.groups) assert.deepEqual(fake.containers.map((k) => k.spec.group), c.groups);
     });
   }
+
+  it('secrets: a container only ever runs Execs given exactly the same secrets (none is a set too)', async () => {
+    // A value left in /tmp, or a leftover process reading /proc, must not reach a node not given that secret.
+    const tok = { TOKEN: 'API_TOKEN' };
+    const ir = pipeline(serial('ci', [
+      exec('plain'), exec('deploy', 'x', { secrets: tok }), exec('plain2'), exec('deploy2', 'x', { secrets: { OTHER_NAME: 'API_TOKEN' } }),
+      exec('more', 'x', { secrets: { ...tok, KEY: 'SSH_KEY' } }), exec('deploy3', 'x', { secrets: tok }),
+    ]));
+    const { fake, result } = await runFake(ir, { secrets: staticSecrets({ API_TOKEN: 'tok-123', SSH_KEY: 'key-456' }) });
+    assert.equal(result.state, 'done');
+    // The env var a secret lands in does not matter, only which secrets: deploy2 may reuse deploy's container.
+    assert.deepEqual(fake.containers.map((k) => k.commands), [['/ci/plain', '/ci/plain2'], ['/ci/deploy', '/ci/deploy2', '/ci/deploy3'], ['/ci/more']]);
+  });
+
+  it('secrets: a "new" group gets one container per distinct set of secrets within it', async () => {
+    const ir = pipeline(serial('g', [exec('build'), exec('push', 'x', { secrets: { TOKEN: 'API_TOKEN' } }), exec('test')], { reuse: 'new' }));
+    const { fake } = await runFake(ir, { secrets: staticSecrets({ API_TOKEN: 'tok-123' }) });
+    assert.deepEqual(fake.containers.map((k) => k.commands), [['/g/build', '/g/test'], ['/g/push']]);
+  });
+
+  it('reuseKey: the same spec with other secret names is another key; their order and repeats do not matter', () => {
+    const spec = { image: 'img:latest', cpu: 1, mem: 2, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], group: 'global', labels: {} };
+    assert.equal(reuseKey(spec, ['B', 'A']), reuseKey(spec, ['A', 'B', 'A']));
+    assert.notEqual(reuseKey(spec, ['A']), reuseKey(spec, []));
+    assert.notEqual(reuseKey(spec, ['A']), reuseKey(spec, ['A', 'B']));
+    assert.equal(reuseKey(spec), reuseKey(spec, []));
+  });
 
   it('a Parallel under "new" runs its Execs one at a time, in one container', async () => {
     const ir = pipeline(parallel('p', [exec('a'), exec('b'), exec('c')], { reuse: 'new' }));

@@ -1,7 +1,7 @@
 // The engine injects secret values when the command runs, masks them in output, and fails a node whose secret is missing.
 import { strict as assert } from 'node:assert';
 import { Engine, compile, pipeline, secret, staticSecrets } from '../../../core/index.ts';
-import type { OutputEvent, RunEvent } from '../../../core/index.ts';
+import type { OutputEvent, RunEvent, SecretSource } from '../../../core/index.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 
 const ir = () => compile(pipeline('ci').exec('deploy', 'deploy', { env: { TOKEN: secret('API_TOKEN'), MODE: 'prod' } }));
@@ -52,4 +52,84 @@ describe('secrets: injection and masking by the engine', () => {
     await run.start();
     assert.equal(run.status('/ci/deploy').reason, 'daemon said: bad ***');
   });
+
+  it('masks every secret of the run in every node\'s output: a node without secrets (or with others) shows *** too', async () => {
+    const fake = new FakeRuntimeProvider();
+    const p = compile(pipeline('ci')
+      .exec('early', 'cat /tmp/token')                                            // runs before the secret node
+      .exec('deploy', 'deploy', { env: { TOKEN: secret('API_TOKEN') } })
+      .exec('after', 'cat /tmp/token')
+      .exec('other', 'x', { env: { KEY: secret('OTHER_KEY') } }));
+    fake.script('/ci/early', { stdout: 'early tok-123\n' });
+    fake.script('/ci/after', { stdout: 'after tok-123\n', stderr: 'key key-456\n' });
+    fake.script('/ci/other', { stdout: 'both tok-123 key-456\n' });
+    const run = new Engine(fake, fake.clock).createRun(p, { secrets: staticSecrets({ API_TOKEN: 'tok-123', OTHER_KEY: 'key-456' }) });
+    const events: RunEvent[] = [];
+    run.on((e) => events.push(e));
+    assert.equal((await run.start()).state, 'done');
+    const out = events.filter((e): e is OutputEvent => e.type === 'output').map((e) => [e.path, e.stream, e.data]);
+    assert.deepEqual(out, [
+      ['/ci/early', 'stdout', 'early ***\n'],
+      ['/ci/after', 'stdout', 'after ***\n'],
+      ['/ci/after', 'stderr', 'key ***\n'],
+      ['/ci/other', 'stdout', 'both *** ***\n'],
+    ]);
+    assert.ok(!JSON.stringify(events).includes('tok-123') && !JSON.stringify(events).includes('key-456'));
+  });
+
+  it('reads each secret of the run once, when the run starts, and injects that same value', async () => {
+    const fake = new FakeRuntimeProvider();
+    const reads: string[] = [];
+    let n = 0;
+    const source: SecretSource = { get: (name) => { reads.push(name); return `value-${name}-${++n}`; }, howToSet: () => '' };
+    const p = compile(pipeline('ci', { env: { A: secret('S1') } }).exec('a', 'x').exec('b', 'x', { env: { B: secret('S2') } }));
+    fake.script('/ci/a', { stdout: 'value-S1-1 value-S2-2\n' });
+    const run = new Engine(fake, fake.clock).createRun(p, { secrets: source });
+    const events: RunEvent[] = [];
+    run.on((e) => events.push(e));
+    await run.start();
+    assert.deepEqual(reads.sort(), ['S1', 'S2']);
+    assert.equal(fake.callsOf('/ci/b')[0]!.env.A, 'value-S1-1');
+    assert.equal(fake.callsOf('/ci/b')[0]!.env.B, 'value-S2-2');
+    assert.deepEqual(events.filter((e): e is OutputEvent => e.type === 'output').map((e) => e.data), ['*** ***\n']);
+  });
+
+  it('masks any secret of the run in the error reason of a node that has none', async () => {
+    const fake = new FakeRuntimeProvider();
+    const p = compile(pipeline('ci').exec('deploy', 'deploy', { env: { TOKEN: secret('API_TOKEN') } }).exec('plain', 'x'));
+    fake.script('/ci/plain', { fail: new Error('daemon said: bad tok-123') });
+    const run = new Engine(fake, fake.clock).createRun(p, { secrets: staticSecrets({ API_TOKEN: 'tok-123' }) });
+    await run.start();
+    assert.equal(run.status('/ci/plain').reason, 'daemon said: bad ***');
+  });
+});
+
+describe('secrets: the forms masked, and values too short to mask', () => {
+  const run = async (value: string, stdout: string) => {
+    const fake = new FakeRuntimeProvider();
+    const p = compile(pipeline('ci', { stopOnError: false }).exec('deploy', 'x', { env: { PIN: secret('DEPLOY_PIN') } }).exec('plain', 'x'));
+    fake.script('/ci/deploy', { stdout });
+    fake.script('/ci/plain', { stdout: `Downloading ${stdout}` });
+    const r = new Engine(fake, fake.clock).createRun(p, { secrets: staticSecrets({ DEPLOY_PIN: value }) });
+    const events: RunEvent[] = [];
+    r.on((e) => events.push(e));
+    await r.start();
+    return { run: r, fake, out: events.filter((e): e is OutputEvent => e.type === 'output').map((e) => e.data) };
+  };
+
+  it('masks the trimmed value, each line and the set -x quoted form in every node', async () => {
+    const { out } = await run("it's a secret \nline-two", "+ echo 'it'\\''s a secret' it's a secret\nline-two\n");
+    assert.deepEqual(out, ["+ echo '***' ***\n***\n", "Downloading + echo '***' ***\n***\n"]);
+  });
+
+  for (const value of ['o', 'abc', '  ab  ']) {
+    it(`refuses a secret of ${JSON.stringify(value)} (under 4 characters once trimmed): its nodes fail naming it, others print as they are`, async () => {
+      const { run: r, fake, out } = await run(value, 'Downloading');
+      assert.equal(r.status('/ci/deploy').state, 'error');
+      assert.equal(r.status('/ci/deploy').reason,
+        `secret "DEPLOY_PIN" (env PIN of /ci/deploy) is ${value.trim().length} character${value.trim().length === 1 ? '' : 's'} long: too short to mask without giving it away (a secret "o" would turn "Downloading" into "D***wnl***ading"): use a value of at least 4 characters`);
+      assert.deepEqual(fake.ran(), ['/ci/plain']);
+      assert.deepEqual(out, ['Downloading Downloading']);
+    });
+  }
 });

@@ -57,4 +57,47 @@ describe('store: files', () => {
     assert.throws(() => store.find('20260103'), (e: RunNotFoundError) => /no run "20260103".*closest: 2026/.test(e.message));
     assert.deepEqual(store.open('20260101-000000-aaaa').loadIr(), ir);
   });
+
+  it('caps an attempt\'s log: the head, a marker saying how much was dropped and how to keep more, then the last part', () => {
+    const w = new OutputWriter(dir, { cap: 1000 });
+    const letters = 'abcdefghij';
+    for (const [i, l] of [...letters].entries()) w.write('/p/a', 1, { at: i, stream: i % 2 ? 'stderr' : 'stdout', data: l.repeat(300) });
+    w.closeAll();
+    const chunks = readOutput(dir, '/p/a', 1);
+    const output = chunks.filter((c) => !c.marker).map((c) => c.data).join('');
+    const markers = chunks.filter((c) => c.marker);
+    // 750 bytes of head, 250 of tail: the cap bounds what is kept; 2000 bytes in between are dropped.
+    assert.equal(output, 'a'.repeat(300) + 'b'.repeat(300) + 'c'.repeat(150) + 'j'.repeat(250));
+    assert.equal(markers.length, 2);
+    assert.ok(markers.every((m) => m.stream === 'stderr'));
+    assert.match(markers[0]!.data, /reached the log cap \(1000 bytes\).*CAISSON_LOG_CAP=0/);
+    assert.match(markers[1]!.data, /2000 bytes of output were not recorded, past the log cap of 1000 bytes; the last 250 bytes follow/);
+    assert.deepEqual(chunks.map((c) => c.marker ? 'marker' : c.data[0]), ['a', 'b', 'c', 'marker', 'marker', 'j']);
+    assert.ok(readFileSync(outputFileOf(dir, '/p/a', 1)).length < 2500);
+  });
+
+  it('a cap of 0 keeps everything; a chunk is never cut inside a character', () => {
+    const w = new OutputWriter(dir, { cap: 0 });
+    w.write('/p/a', 1, { at: 0, stream: 'stdout', data: 'z'.repeat(100_000) });
+    w.closeAll();
+    assert.equal(readOutput(dir, '/p/a', 1)[0]!.data.length, 100_000);
+    const u = new OutputWriter(dir, { cap: 100 });
+    u.write('/p/b', 1, { at: 0, stream: 'stdout', data: 'é'.repeat(500) });
+    u.closeAll();
+    const kept = readOutput(dir, '/p/b', 1).filter((c) => !c.marker).map((c) => c.data).join('');
+    assert.match(kept, /^é+$/);
+    assert.ok(Buffer.byteLength(kept) <= 100);
+  });
+
+  it('stores output full of control bytes compactly (base64), and reads it back exactly', () => {
+    const w = new OutputWriter(dir);
+    const binary = '\u0000'.repeat(20_000) + 'text\u0001é\n';
+    w.write('/p/a', 1, { at: 1, stream: 'stdout', data: binary });
+    w.write('/p/a', 1, { at: 2, stream: 'stdout', data: 'plain line\n' });
+    w.closeAll();
+    const file = readFileSync(outputFileOf(dir, '/p/a', 1), 'utf8');
+    assert.ok(file.length < 30_000, `${file.length} bytes on disk for 20 KB of NUL bytes`);
+    assert.match(file, /"data":"plain line\\n"/); // text stays readable
+    assert.deepEqual(readOutput(dir, '/p/a', 1).map((c) => c.data), [binary, 'plain line\n']);
+  });
 });
