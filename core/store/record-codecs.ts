@@ -39,9 +39,15 @@ const ENTRIES: Record<LogEntry['type'], t.Decoder<unknown, LogEntry>> = {
   state: StateEntry, container: ContainerEntry, 'run-started': RunStartedEntry, 'run-finished': RunFinishedEntry, runner: Runner, control: Control,
 };
 
+/** An image as a run recorded it: its ref, id, shell and workdir; a bare ref in records from before ids were kept. */
+const RecordedImageCodec = t.union([
+  t.string,
+  t.intersection([t.type({ ref: t.string }), t.partial({ id: t.string, shell: t.string, workdir: t.string })]),
+]);
+
 const Meta: t.Decoder<unknown, RunMeta> = t.intersection([
   t.type({ version: t.literal(RECORD_VERSION), runId: t.string, pipeline: t.string, file: t.string, exportName: t.string, runtime: t.string, createdAt: t.number }),
-  t.partial({ images: t.record(t.string, t.string), capacity: t.partial({ cpu: t.number, mem: t.number }) }),
+  t.partial({ images: t.record(t.string, RecordedImageCodec), capacity: t.partial({ cpu: t.number, mem: t.number }) }),
 ]);
 
 /** An output file's line as stored: text in `data`, or base64 in `b64` (output-encoding.ts). */

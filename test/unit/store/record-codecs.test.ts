@@ -46,6 +46,13 @@ describe('store: record files are decoded', () => {
     throwsRecord(() => store.open('r-1').loadMeta(), /meta\.json is not a valid run record: runtime: expected a string, got nothing$/);
   });
 
+  it('meta.json: images as recorded now (ref, id, shell, workdir) and as older records kept them (a bare ref) both read back', () => {
+    const store = new RunStore(join(dir, '.caisson/runs'));
+    const images = { app: { ref: 'caisson/app:0123456789ab', id: 'sha256:feed', shell: '/bin/sh', workdir: '/mnt/caisson' }, base: 'busybox:latest' };
+    store.create({ ...meta, images }, compile(pipeline('p').exec('a', 'x')));
+    assert.deepEqual(store.open('r-1').loadMeta().images, images);
+  });
+
   it('output files: a line that is not an output chunk names the file and line', () => {
     const w = new OutputWriter(dir);
     w.write('/p/a', 1, { at: 1, stream: 'stdout', data: 'fine\n' });
