@@ -73,6 +73,34 @@ describe('the package in a user project', function () {
     assert.match(test.stdout, /1 passing/);
   });
 
+  it("a user's mocha test runs a pipeline with a dockerfile image on the fake runtime (built images are placeholders)", () => {
+    mkdirSync(join(project, 'test'), { recursive: true });
+    writeFileSync(join(project, 'Dockerfile'), 'FROM busybox:latest\nRUN echo built > /built\n');
+    writeFileSync(join(project, 'ci.ts'), [
+      "import { image, pipeline } from 'caisson';",
+      "const app = image({ dockerfile: './Dockerfile', name: 'app' });",
+      "export default pipeline('ci', { image: app })",
+      "  .exec('build', 'make')",
+      "  .parallel('checks', (p) => p.exec('lint', 'make lint').exec('unit', 'make test'));",
+    ].join('\n'));
+    writeFileSync(join(project, 'test/ci.test.ts'), [
+      "import { strict as assert } from 'node:assert';",
+      "import { runFake } from 'caisson/testing';",
+      "import ci from '../ci.ts';",
+      "describe('ci', () => {",
+      "  it('a failing unit test fails the run', async () => {",
+      "    const { result, fake } = await runFake(ci, { scripts: { '/ci/checks/unit': { exitCode: 1 } } });",
+      "    assert.equal(result.state, 'error');",
+      "    assert.deepEqual(result.failed, ['/ci/checks/unit']);",
+      "    assert.equal(fake.callsOf('/ci/build')[0].image, 'caisson/app:fake');",
+      '  });',
+      '});',
+    ].join('\n'));
+    const r = inProject(project, 'npx', ['mocha', '--import=tsx', 'test/ci.test.ts']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /1 passing/);
+  });
+
   it('plain node require()s caisson and caisson/testing from CommonJS', () => {
     writeFileSync(join(project, 'app.cjs'), [
       "const { pipeline, compile } = require('caisson');",
