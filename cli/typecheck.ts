@@ -5,11 +5,16 @@
  * UsageError with file:line:column. Without any TypeScript installed it checks nothing.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from './usage-error.ts';
+import { passedBefore, rememberPass, type CheckKey } from './typecheck-cache.ts';
 
 const CAISSON_ROOT = resolve(import.meta.dirname, '..');
+// Running from the repository's TypeScript sources (not dist/): `caisson` must resolve to them too,
+// as it does for the process itself, or a check would read stale (or no) declarations.
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 /** Path of a tsc entry script, from the pipeline's folder first, then Caisson's own dependencies. */
 function findTsc(fromDir: string): string | undefined {
@@ -28,14 +33,29 @@ function findTsc(fromDir: string): string | undefined {
 const FLAGS = ['--noEmit', '--pretty', 'false', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
   '--allowImportingTsExtensions', '--skipLibCheck', '--types', 'node'];
 
+/** The version in the package.json above a tsc entry script ("" when it cannot be read). */
+function versionOf(tsc: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(dirname(tsc), '..', 'package.json'), 'utf8')) as { version?: string }).version ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** Throws a UsageError listing the type errors in `file` (and the user's files it imports). */
 export function typecheckPipeline(file: string): void {
   if (!/\.(c|m)?ts$/.test(file)) return;
   const abs = resolve(file);
   const tsc = findTsc(dirname(abs));
   if (!tsc) return;
-  const r = spawnSync(process.execPath, [tsc, '--ignoreConfig', ...FLAGS, abs], { cwd: dirname(abs), encoding: 'utf8' });
-  if (r.status === 0 || r.error) return;
+  const key: CheckKey = { file: abs, tsc, tscVersion: versionOf(tsc), flags: [...FLAGS, ...(FROM_SOURCES ? ['--customConditions', 'caisson-source'] : [])] };
+  if (passedBefore(key)) return;
+  const r = spawnSync(process.execPath, [tsc, '--ignoreConfig', ...key.flags, '--listFiles', abs], { cwd: dirname(abs), encoding: 'utf8' });
+  if (r.error) return;
+  if (r.status === 0) {
+    rememberPass(key, r.stdout.split('\n').filter((line) => line.startsWith('/')));
+    return;
+  }
   // Without Node's types or Caisson's own module in reach, every use of them would look like the user's
   // mistake: check nothing rather than refuse a good file.
   if (/error TS2688:|error TS2307: Cannot find module 'caisson/.test(r.stdout)) return;

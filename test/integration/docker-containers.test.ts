@@ -41,12 +41,10 @@ describe('Docker runtime: containers', function () {
   it("replaces the image's entrypoint but keeps its WORKDIR and ENV (node env wins)", async () => {
     // An image whose entrypoint would exit at once, with its own working dir and env.
     const c = await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], Labels: { 'dev.caisson.test': '1' } });
-    // @types/dockerode types commit() as returning void; it returns a promise when no callback is given.
-    // eslint-disable-next-line @typescript-eslint/await-thenable
-    const img = await c.commit({
+    const img: unknown = await c.commit({
       repo: 'caisson-test-entrypoint', tag: 'latest',
       changes: ['ENTRYPOINT ["false"]', 'WORKDIR /opt', 'ENV IMG_ONLY=image IMG_BOTH=image'],
-    } as never);
+    });
     await c.remove({ force: true });
     try {
       const lease = await env.acquire('caisson-test-entrypoint:latest');
@@ -55,7 +53,7 @@ describe('Docker runtime: containers', function () {
       assert.equal((await env.provider.resolveImage!('caisson-test-entrypoint:latest')).workdir, '/opt');
       await lease.dispose();
     } finally {
-      await docker.getImage((img as unknown as { Id: string }).Id).remove({ force: true }).catch(() => {});
+      await docker.getImage((img as { Id: string }).Id).remove({ force: true }).catch(() => {});
     }
   });
 

@@ -26,8 +26,6 @@ const tarOf = (name: string, body: Buffer): Buffer => {
 /** Imports `ref` as an image containing only /hello.txt. */
 export const importShellessImage = async (docker: Docker, ref: string): Promise<void> => {
   const [repo, tag = 'latest'] = ref.split(':');
-  // @types/dockerode types importImage() as returning void; it returns a promise when no callback is given.
-  // eslint-disable-next-line @typescript-eslint/await-thenable
-  const stream = await docker.importImage(Readable.from([tarOf('hello.txt', Buffer.from('hi\n'))]) as never, { repo, tag } as never);
+  const stream = await docker.importImage(Readable.from([tarOf('hello.txt', Buffer.from('hi\n'))]), { repo, tag });
   await new Promise((resolve, reject) => docker.modem.followProgress(stream as never, (e: unknown) => (e ? reject(e) : resolve(undefined))));
 };
