@@ -14,7 +14,7 @@ if [ ! -d "$tools/node_modules" ] || [ "$tools/package-lock.json" -nt "$tools/no
 fi
 mkdir -p reports/mutation
 folders=("$@")
-[ ${#folders[@]} -gt 0 ] || folders=(engine dsl ir store secrets image)
+[ ${#folders[@]} -gt 0 ] || folders=(engine dsl ir store secrets)
 for folder in "${folders[@]}"; do
   [ -d "core/$folder" ] || { echo "caisson: no folder core/$folder" >&2; exit 2; }
   echo "caisson: mutating core/$folder…" >&2
