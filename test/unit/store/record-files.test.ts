@@ -46,6 +46,12 @@ describe('store: AppendFile edges', () => {
     assert.equal(reopen(file, 'end'), `${complete}"end"\n`);
   });
 
+  it('keeps an empty first line when only what follows it is torn', () => {
+    const file = join(dir, 'log.jsonl');
+    appendFileSync(file, '\n{"torn":');
+    assert.equal(reopen(file, 1), '\n1\n');
+  });
+
   it('refuses to append after close, naming the file; closing twice is harmless', () => {
     const file = join(dir, 'log.jsonl');
     for (const syncOnClose of [true, false]) {
@@ -106,6 +112,11 @@ describe('store: replay edges', () => {
     assert.deepEqual(r.entries.map((e) => e.type), ['runner']);
     assert.equal(r.truncatedTail, false);
     assert.equal(parseLog('{"type":"x"}\n{"ty').truncatedTail, true);
+  });
+
+  it('skips blank lines without counting them as damaged', () => {
+    const r = parseLog('\n\n{"type":"runner","at":1,"pid":1,"host":"h","command":"run"}\n\n');
+    assert.deepEqual([r.entries.length, r.damagedLines, r.truncatedTail], [1, 0, false]);
   });
 
   it('lastAt is the latest time of any entry, not the last line', () => {
