@@ -6,7 +6,7 @@ import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 
 describe('ir: durations', () => {
   const cases: Array<[string, number]> = [
-    ['90', 90], ['1.5', 1.5], ['  45s  ', 45], ['90s', 90], ['2m', 120], ['1h30m', 5400], ['1.5d', 129600],
+    ['90', 90], ['1.5', 1.5], ['1.25', 1.25], ['1.25s', 1.25], ['  45s  ', 45], ['90s', 90], ['2m', 120], ['1h30m', 5400], ['1.5d', 129600],
     ['1w', 604800], ['1mm', 2592000], ['1y', 31536000], ['.5s', 0.5], ['250ms', 0.25], ['1h1m1s', 3661],
   ];
   for (const [text, seconds] of cases) {
