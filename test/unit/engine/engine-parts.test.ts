@@ -2,7 +2,7 @@
 // without losing order), the wall clock, the event hub's async iteration, and capacity messages.
 import { strict as assert } from 'node:assert';
 import os from 'node:os';
-import { Engine, generateRunId, systemClock } from '../../../core/index.ts';
+import { Engine, generateRunId, systemClock } from '../../../core/plugin-kit.ts';
 import { Fifo } from '../../../core/engine/fifo.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';

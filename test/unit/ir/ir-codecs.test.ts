@@ -1,7 +1,7 @@
 // The IR codecs as a library user calls them: PipelineIR.is() on documents that are valid and broken in
 // one field, decode messages for names and durations, canonical JSON and shell quoting.
 import { strict as assert } from 'node:assert';
-import { IrDecodeError, PipelineIR, canonicalJson, decodePipeline, encodePipeline, shellJoin, shellQuote } from '../../../core/index.ts';
+import { IrDecodeError, PipelineIR, canonicalJson, decodePipeline, encodePipeline, shellJoin, shellQuote } from '../../../core/plugin-kit.ts';
 import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 
 /** A valid IR with a Serial (maxConcurrent), a Parallel and an Exec, as plain JSON. */

@@ -1,7 +1,7 @@
 // Durations as Conducto spells them, and the walks over an IR tree that every layer relies on (paths,
 // tree order, lookups whose errors name what does exist).
 import { strict as assert } from 'node:assert';
-import { NodeNotFoundError, childPath, execNodes, findNode, formatDuration, parseDuration, splitPath, walk } from '../../../core/index.ts';
+import { NodeNotFoundError, childPath, execNodes, findNode, formatDuration, parseDuration, splitPath, walk } from '../../../core/plugin-kit.ts';
 import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 
 describe('ir: durations', () => {

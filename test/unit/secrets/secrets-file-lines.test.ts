@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SecretError, SecretScrubber, parseSecrets, pipelineSecrets, readSecretsFile, secretNames, secretsFilePath, staticSecrets } from '../../../core/index.ts';
+import { SecretError, SecretScrubber, parseSecrets, pipelineSecrets, readSecretsFile, secretNames, secretsFilePath, staticSecrets } from '../../../core/plugin-kit.ts';
 import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 
 const parse = (text: string) => [...parseSecrets(text, 'f')];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import {
   AppendFile, IN_PROGRESS_STATES, OutputWriter, applyStateEvent, attemptsWithOutput, outputDirOf, outputFileOf, parseLog,
   parseOutput, readOutput, replayLog, type LogEntry, type NodeStatus, type StateEvent,
-} from '../../../core/index.ts';
+} from '../../../core/plugin-kit.ts';
 
 const state = (at: number, path: string, s: StateEvent['state'], previous: StateEvent['state'], attempt: number, extra: Partial<StateEvent> = {}): StateEvent =>
   ({ type: 'state', at, path, state: s, previous, skipped: false, attempt, ...extra });
@@ -106,12 +106,16 @@ describe('store: output files edges', () => {
 });
 
 describe('store: replay edges', () => {
-  it('counts as damaged a complete line that is JSON but not an entry', () => {
-    const r = parseLog('42\nnull\n"text"\n{"at":1}\n{"type":7}\n[]\n{"type":"runner","at":1,"pid":1,"host":"h","command":"run"}\n');
-    assert.equal(r.damagedLines, 6);
+  it('counts a complete line that is not JSON as damaged; a JSON line that is not an entry is an error naming the line', () => {
+    const r = parseLog('{"ty\n{"type":"runner","at":1,"pid":1,"host":"h","command":"run"}\n');
+    assert.equal(r.damagedLines, 1);
     assert.deepEqual(r.entries.map((e) => e.type), ['runner']);
     assert.equal(r.truncatedTail, false);
-    assert.equal(parseLog('{"type":"x"}\n{"ty').truncatedTail, true);
+    assert.equal(parseLog('{"type":"runner","at":1,"pid":1,"host":"h","command":"run"}\n{"ty').truncatedTail, true);
+    for (const line of ['42', 'null', '"text"', '{"at":1}', '{"type":7}', '[]']) {
+      assert.throws(() => parseLog(`{"type":"runner","at":1,"pid":1,"host":"h","command":"run"}\n${line}\n`),
+        (e: Error) => e.name === 'RunRecordError' && e.message.startsWith('events.jsonl:2: not a log entry'), line);
+    }
   });
 
   it('skips blank lines without counting them as damaged', () => {
@@ -123,7 +127,7 @@ describe('store: replay edges', () => {
     const r = replayLog(lines([
       { type: 'run-started', at: 50, runId: 'r', pipeline: 'p' },
       state(70, '/p/a', 'running', 'pending', 1),
-      { type: 'container', at: 60, path: '/p/a' },
+      { type: 'container', at: 60, path: '/p/a', attempt: 1, containerId: 'c1', group: '/p', reused: false },
       { type: 'run-started', at: 80, runId: 'r', pipeline: 'p' },
     ]));
     assert.equal(r.lastAt, 80);

@@ -7,7 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   RunNotFoundError, RunRecord, RunRecordError, RunStore, compile, isProcessAlive, pipeline, runnerStateOf, runsDirOf, type RunMeta,
-} from '../../../core/index.ts';
+} from '../../../core/plugin-kit.ts';
 
 const meta = (runId: string): RunMeta => ({ version: 1, runId, pipeline: 'p', file: '/x/p.ts', exportName: 'default', runtime: 'fake', createdAt: 0 });
 const ir = compile(pipeline('p').exec('a', 'true'));
