@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The project's test command (README: `npm test`). Installs what the tests need, typechecks, lints, then
 # runs every suite (unit, golden, package, integration) in one mocha run that ends with an "N passed, N failed" line.
-# Integration tests need the Docker engine: it is set up here; with CI set, a missing daemon fails them.
+# Integration tests need the Docker engine (and Podman for its tests): both are set up here; with CI set, a missing daemon fails them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 if ! bash scripts/setup-docker.sh; then
   echo "caisson: Docker setup failed; integration tests will fail (CI) or skip (local)." >&2
+fi
+# The Podman tests run the Docker runtime against Podman's Docker-compatible API.
+if ! bash scripts/setup-podman.sh >/dev/null; then
+  echo "caisson: Podman setup failed; the Podman tests will fail (CI) or skip (local)." >&2
 fi
 echo "caisson: typechecking…" >&2
 npx --no-install tsc --noEmit -p .

@@ -16,6 +16,7 @@ import {
 } from './connection.ts';
 import { DockerContainerLease } from './docker-lease.ts';
 import { DriverSession } from './driver-session.ts';
+import { hijackAttach } from './hijack-attach.ts';
 import { fetchImage, type ImageInfo } from './image-lookup.ts';
 import { registerSignalCleanup } from './signal-cleanup.ts';
 import { removeRunContainers, sweepOrphans } from './sweep.ts';
@@ -107,11 +108,12 @@ export class DockerRuntimeProvider implements RuntimeProvider {
     this.track(container.id, { runId });
     let lease: DockerContainerLease | undefined;
     try {
-      const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
+      // Attached before start, so no early output is lost (see hijack-attach.ts for why not dockerode's attach).
+      const stream = await hijackAttach(this.docker, container);
       await container.start().catch((e) => { throw refusal(e, spec, this.opts); });
       lease = new DockerContainerLease({
         container,
-        session: new DriverSession(stream as unknown as import('node:stream').Duplex),
+        session: new DriverSession(stream),
         mem: spec.mem,
         onDisposed: (id) => this.untrack(id),
         connection: this.opts,
