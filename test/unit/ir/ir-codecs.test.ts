@@ -95,13 +95,13 @@ describe('ir: decode messages for names and durations', () => {
   it('says which node kinds a misplaced field belongs to', () => {
     const onExec = doc();
     a(onExec).maxConcurrent = 2;
-    assert.deepEqual(problems(onExec), ['/ci/p/a: maxConcurrent: only a serial or parallel node may have it (this is an exec node)']);
+    assert.deepEqual(problems(onExec), ['/ci/p/a: maxConcurrent: only a Serial or Parallel node has it (this is an Exec)']);
     const onSerial = doc();
     onSerial.root.command = 'x';
     onSerial.root.container = 'global';
     assert.deepEqual(problems(onSerial), [
-      '/ci: command: only an exec node may have it (this is a serial node)',
-      '/ci: container: only an exec node may have it (this is a serial node)',
+      '/ci: command: only an Exec node has it (this is a Serial)',
+      '/ci: container: only an Exec node has it (this is a Serial)',
     ]);
   });
 
