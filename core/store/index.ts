@@ -1,7 +1,14 @@
 export type { LogEntry, RunnerEntry, ControlEntry, RunMeta, RecordedImage } from './log-entries.ts';
 export { IN_PROGRESS_STATES } from './log-entries.ts';
-export { replayLog, parseLog, applyStateEvent } from './replay.ts';
-export type { ReplayedRun } from './replay.ts';
+export { replayLog, parseLog } from './replay.ts';
+export { RunProjection, foldStatus, applyStateEvent } from './run-projection.ts';
+export type { ReplayedRun, AttemptRecord } from './run-projection.ts';
+export { settledStatuses, containerState } from './settled-statuses.ts';
+export { viewRun } from './run-view.ts';
+export type { RunView } from './run-view.ts';
+export { FileFollower } from './file-follower.ts';
+export type { FollowedLines } from './file-follower.ts';
+export { LogFollower, OutputFollower } from './record-followers.ts';
 export { AppendFile } from './append-file.ts';
 export { outputDirOf, outputFileOf, parseOutput, readOutput, attemptsWithOutput, OutputWriter } from './output-files.ts';
 export type { OutputChunk, OutputWriterOptions } from './output-files.ts';
