@@ -12,7 +12,7 @@ import { runSecrets } from '../run-secrets.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { outputOptions, warnRecordingFailed } from '../records/record-run.ts';
+import { listenForControl, outputOptions, warnRecordingFailed } from '../records/record-run.ts';
 import { recordedRunImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
 
@@ -46,9 +46,11 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));
   const recorder = new RunRecorder(run, record, 'resume', warnRecordingFailed(record.id), output);
   indexRecord(record, ir.name);
+  const control = listenForControl(run, recorder, (line) => reporter.note(line));
   try {
     return await executeRun(run, reporter);
   } finally {
+    control.close();
     recorder.close();
     process.stdout.write(`\n${recordedLine(record)}\n`);
   }

@@ -10,7 +10,7 @@ import { runtimePlugin } from '../runtimes.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { outputOptions, recordRun } from '../records/record-run.ts';
+import { listenForControl, outputOptions, recordRun } from '../records/record-run.ts';
 import { recordImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
 
@@ -70,9 +70,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);
+  const control = listenForControl(run, recorder, (line) => reporter.note(line));
   try {
     return await executeRun(run, reporter);
   } finally {
+    control.close();
     recorder.close();
     // The record may live next to the file in another folder: say where, and how to look at it.
     process.stdout.write(`\n${recordedLine(recorder.record)}\n`);

@@ -21,4 +21,3 @@ export { isProcessAlive, runnerStateOf } from './runner-liveness.ts';
 export type { RunnerState } from './runner-liveness.ts';
 export { RunRecorder } from './run-recorder.ts';
 export { restoreRun } from './restore-run.ts';
-export { recordControl } from './record-control.ts';
