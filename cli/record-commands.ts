@@ -9,6 +9,7 @@ import { rebuildCommand } from './commands/rebuild.ts';
 import { resumeCommand } from './commands/resume.ts';
 import { runsCommand } from './commands/runs.ts';
 import { showCommand } from './commands/show.ts';
+import { uiCommand } from './commands/ui.ts';
 
 const DIR_HELP = 'folder whose .caisson/runs holds the records (the pipeline file\'s folder; default: the current directory)';
 const RUN_HELP = 'run id, a unique prefix of one, or "latest"';
@@ -62,6 +63,13 @@ export function addRecordCommands(cli: Command, setCode: (code: number) => void)
     .argument('<run>', RUN_HELP)
     .option('--dir <dir>', DIR_HELP)
     .action(async (ref, opts) => setCode(await resumeCommand(ref, opts)));
+
+  cli.command('ui')
+    .description('serve the local web UI for the runs of a folder (live or finished) until Ctrl-C; prints the URL to open')
+    .option('--dir <dir>', DIR_HELP)
+    .option('--port <n>', 'port to listen on (default: a random free one)')
+    .option('--host <addr>', 'address to listen on (default 127.0.0.1; anything else exposes the UI, which can run commands, beyond this machine)')
+    .action(async (opts) => setCode(await uiCommand(opts)));
 
   cli.command('rebuild')
     .description('build a run\'s image again (default: all of its images) and reset the nodes that use it')
