@@ -78,7 +78,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   indexRecord(recorder.record, ir.name);
   const control = listenForControl(run, recorder, (line) => reporter.note(line));
   const ui = opts.ui ? await serveUi(runSourceOf(recorder.record), { ...opts, title: ir.name, runId: run.id }, (line) => reporter.note(line)) : undefined;
-  if (ui) reporter.note(`caisson: the web UI of this run: ${ui.server.url}`);
+  // On stdout either way (above the live tree on a terminal): it is what the person came for.
+  if (ui) { const line = `caisson: the web UI of this run: ${ui.server.url}`; if (process.stdout.isTTY) reporter.note(line); else process.stdout.write(`${line}\n`); }
   let code: number;
   try {
     code = await executeRun(run, reporter);

@@ -22,6 +22,8 @@ const size = (url: URL, name: string, fallback: number): number => {
 export function serveShell(ws: WebSocket, record: RunRecord, path: string, url: URL, hooks: UiHooks, masks: Masks): void {
   let session: ShellSession | undefined;
   let closed = false;
+  // Keys typed while the container starts are kept and sent once the shell is there, not dropped.
+  const early: string[] = [];
   const scrubber = masks.scrubber(record);
   const end = () => {
     if (closed) return;
@@ -34,13 +36,14 @@ export function serveShell(ws: WebSocket, record: RunRecord, path: string, url: 
   ws.on('message', (raw) => {
     let msg: { type?: string; data?: unknown; cols?: unknown; rows?: unknown };
     try { msg = JSON.parse(String(raw)) as typeof msg; } catch { return; }
-    if (msg.type === 'input' && typeof msg.data === 'string') session?.write(msg.data);
+    if (msg.type === 'input' && typeof msg.data === 'string') { if (session) session.write(msg.data); else if (early.length < 1000) early.push(msg.data); }
     if (msg.type === 'resize' && typeof msg.cols === 'number' && typeof msg.rows === 'number') session?.resize(msg.cols, msg.rows);
   });
   hooks.openShell!(record, path, { cols: size(url, 'cols', 80), rows: size(url, 'rows', 24) }).then((s) => {
     session = s;
     if (closed) { void s.close(); return; }
     s.onData((data) => { const text = scrubber.push(data); if (text && ws.readyState === ws.OPEN) ws.send(text); });
+    for (const data of early.splice(0)) s.write(data);
     s.onExit((code) => {
       const rest = scrubber.flush();
       if (ws.readyState === ws.OPEN) {

@@ -18,7 +18,8 @@ export function Shell({ runId, path, onClose }) {
     const q = new URLSearchParams({ path, cols: String(term.cols), rows: String(term.rows) });
     const ws = new WebSocket(`ws://${location.host}${runUrl(runId)}/shell?${q}`);
     ws.binaryType = 'arraybuffer';
-    ws.onopen = () => setStatus('connected');
+    // "connected" once the shell itself speaks, not when the socket opens (the container may still be starting).
+    ws.onopen = () => setStatus('starting a debug container…');
     ws.onmessage = (e) => {
       if (typeof e.data === 'string') { term.write(e.data); setStatus('connected'); return; }
       const msg = JSON.parse(new TextDecoder().decode(e.data));
