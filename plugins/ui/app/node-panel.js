@@ -139,7 +139,7 @@ export function NodePanel({ runId, path, status, version, now, can, stream, onCl
   const shownAttempt = attempt ?? (latest || undefined);
   const tabs = detail.kind === 'exec' ? ['overview', 'log', 'attempts', 'debug'] : ['overview', 'attempts'];
   return html`<aside class="panel" data-testid="node-panel" data-path=${path}>
-    <header><h3 title=${path}>${detail.name} <span class="muted path">${path}</span></h3><button class="small" onClick=${onClose}>×</button></header>
+    <header><h3 title=${path}>${detail.name} <span class="muted path">${path}</span></h3><button class="small" data-action="close" title="close the panel" onClick=${onClose}>×</button></header>
     <${Actions} runId=${runId} detail=${detail} status=${status} can=${can} onEdit=${() => setEditing(true)}
       onDone=${(r, label, err) => notify(err ? `${label}: ${err}` : `${label} ${path}: ${r.live ? 'applied live by the runner' : 'applied to the record'}`, !!err)} />
     ${editing ? html`<${EditForm} runId=${runId} detail=${detail} onCancel=${() => setEditing(false)} onDone=${() => { setEditing(false); notify(`edited ${path}`); }} />` : ''}

@@ -1,6 +1,7 @@
 // The timeline (Gantt) of nodes and attempts: one row per visible node, one bar per attempt from its
 // start to its end (or now), on a shared time axis, so where the time went and what ran side by side
-// is seen at a glance. Virtualised like the tree.
+// is seen at a glance. Virtualised like the tree. A Serial's or Parallel's bar is a thin band with no label
+// (too thin for text).
 import { html, useRef } from '/vendor/preact-htm.js';
 import { ROW, useViewport } from './tree-view.js';
 import { elapsed } from './util.js';
@@ -36,6 +37,8 @@ export function Timeline({ rows, attempts, selected, now, onSelect }) {
   const view = useViewport(box);
   const width = Math.max(300, (box.current?.clientWidth ?? 1000) - LABEL - 24);
   const span = spanOf(attempts, now);
+  // The "now" line only while an attempt is in flight: a finished run's clock is stale.
+  const live = Object.values(attempts).some((list) => list.some((a) => a.endedAt === undefined));
   const x = (t) => ((t - span.start) / (span.end - span.start)) * width;
   const first = Math.max(0, Math.floor(view.top / ROW) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((view.top + view.height) / ROW) + OVERSCAN);
@@ -52,7 +55,7 @@ export function Timeline({ rows, attempts, selected, now, onSelect }) {
           const w = Math.max(2, x(end) - left);
           const state = a.endedAt === undefined ? a.state : a.state === 'pending' ? 'reset' : a.state;
           return html`<div class=${`bar ${state}${n.kind !== 'exec' ? ' group' : ''}`} data-attempt=${a.attempt} data-state=${state}
-            style=${`left:${left}px;width:${w}px`} title=${`${n.path} attempt ${a.attempt}: ${state}, ${elapsed(end - a.startedAt)}${a.reason ? ` (${a.reason})` : ''}`}>${w > 60 ? `#${a.attempt} ${elapsed(end - a.startedAt)}` : ''}</div>`;
+            style=${`left:${left}px;width:${w}px`} title=${`${n.path} attempt ${a.attempt}: ${state}, ${elapsed(end - a.startedAt)}${a.reason ? ` (${a.reason})` : ''}`}>${w > 60 && n.kind === 'exec' ? `#${a.attempt} ${elapsed(end - a.startedAt)}` : ''}</div>`;
         })}
       </div>
     </div>`);
@@ -64,7 +67,7 @@ export function Timeline({ rows, attempts, selected, now, onSelect }) {
     <div class="tl-body" ref=${box}>
       <div style=${`height:${rows.length * ROW}px;position:relative`}>
         <div style=${`position:absolute;top:${first * ROW}px;left:0;right:0`}>${shown}</div>
-        <div class="tl-now" style=${`left:${LABEL + x(now)}px;height:${rows.length * ROW}px`}></div>
+        ${live ? html`<div class="tl-now" style=${`left:${LABEL + x(now)}px;height:${rows.length * ROW}px`}></div>` : ''}
       </div>
     </div>
   </div>`;
