@@ -28,6 +28,9 @@ function program(setCode: (code: number) => void): Command {
     .option('--concurrency <n>', 'at most this many Exec nodes at once')
     .option('--dry-run', 'print the tree, images and container plan; start nothing')
     .option('--rebuild', 'build every built image again even when nothing changed')
+    .option('--ui', 'also serve the local web UI for this run (prints its URL); it stays up after the run until Ctrl-C')
+    .option('--port <n>', 'with --ui: the port to listen on (default: a random free one)')
+    .option('--host <addr>', 'with --ui: the address to listen on (default 127.0.0.1)')
     .action(async (file, opts) => setCode(await runCommand(file, opts)));
 
   cli.command('pretty')

@@ -9,6 +9,7 @@ import { rebuildCommand } from './commands/rebuild.ts';
 import { resumeCommand } from './commands/resume.ts';
 import { runsCommand } from './commands/runs.ts';
 import { showCommand } from './commands/show.ts';
+import { uiCommand } from './commands/ui.ts';
 
 const DIR_HELP = 'folder whose .caisson/runs holds the records (the pipeline file\'s folder; default: the current directory)';
 const RUN_HELP = 'run id, a unique prefix of one, or "latest"';
@@ -35,15 +36,17 @@ export function addRecordCommands(cli: Command, setCode: (code: number) => void)
     .option('--dir <dir>', DIR_HELP)
     .action(async (ref, path, opts) => setCode(await logsCommand(ref, path, opts)));
 
-  const control = (cmd: Command, op: 'reset' | 'skip' | 'unskip', what: string) => cmd
+  const control = (cmd: Command, op: 'reset' | 'skip' | 'unskip' | 'kill' | 'retry', what: string) => cmd
     .description(what)
     .argument('<run>', RUN_HELP)
     .argument('<node-path>', 'the node, e.g. /ci/checks/unit')
     .option('--dir <dir>', DIR_HELP)
-    .action((ref, path, opts) => setCode(controlCommand(op, ref, path, opts)));
-  control(cli.command('reset'), 'reset', 'put a node and its subtree back to pending, to run again on resume (earlier attempts\' output is kept)');
+    .action(async (ref, path, opts) => setCode(await controlCommand(op, ref, path, opts)));
+  control(cli.command('reset'), 'reset', 'put a node and its subtree back to pending: a live run runs it again at once, a finished one on resume (earlier attempts\' output is kept)');
   control(cli.command('skip'), 'skip', 'skip a node and its subtree: passed over, neither blocking nor failing its parent');
   control(cli.command('unskip'), 'unskip', 'clear skip on a node and everything under it');
+  control(cli.command('kill'), 'kill', 'kill the running and queued nodes at or under a node of a live run (state killed, reason "killed by user")');
+  control(cli.command('retry'), 'retry', 'reset the nodes at or under a node that ended in error or killed');
 
   cli.command('edit')
     .description('change an Exec\'s command and/or env in that run\'s copy of the pipeline (never your file)')
@@ -51,14 +54,22 @@ export function addRecordCommands(cli: Command, setCode: (code: number) => void)
     .argument('<node-path>', 'the Exec, e.g. /ci/checks/unit')
     .option('--command <cmd>', 'the new command (a shell string)')
     .option('--env <name=value>', 'set an env variable (repeatable); the node\'s other variables stay', collectEnv)
+    .option('--unset-env <name>', 'remove an env variable (repeatable)', collectEnv)
     .option('--dir <dir>', DIR_HELP)
-    .action((ref, path, opts) => setCode(editCommand(ref, path, opts)));
+    .action(async (ref, path, opts) => setCode(await editCommand(ref, path, opts)));
 
   cli.command('resume')
     .description('run what is pending in a recorded run (nodes its last runner left unfinished run again)')
     .argument('<run>', RUN_HELP)
     .option('--dir <dir>', DIR_HELP)
     .action(async (ref, opts) => setCode(await resumeCommand(ref, opts)));
+
+  cli.command('ui')
+    .description('serve the local web UI for the runs of a folder (live or finished) until Ctrl-C; prints the URL to open')
+    .option('--dir <dir>', DIR_HELP)
+    .option('--port <n>', 'port to listen on (default: a random free one)')
+    .option('--host <addr>', 'address to listen on (default 127.0.0.1; anything else exposes the UI, which can run commands, beyond this machine)')
+    .action(async (opts) => setCode(await uiCommand(opts)));
 
   cli.command('rebuild')
     .description('build a run\'s image again (default: all of its images) and reset the nodes that use it')

@@ -3,7 +3,7 @@
  * tree order with its state and times, the last line each node printed, and the latest image build
  * step of each image being built. Plain data, so the frame can be a pure function of it.
  */
-import type { ImageEvent, Node, NodeStatus, PipelineIR, RunEvent } from '../core/index.ts';
+import { foldStatus, type ImageEvent, type Node, type NodeStatus, type PipelineIR, type RunEvent } from '../core/plugin-kit.ts';
 
 /** One node of the tree as the terminal shows it. */
 export interface LiveNode extends NodeStatus {
@@ -71,9 +71,10 @@ export class LiveStateUpdater {
       case 'state': {
         const n = this.byPath.get(e.path);
         if (!n) return false;
-        if (e.state === 'running' && n.state !== 'running') { n.startedAt = e.at; n.endedAt = undefined; n.lastLine = undefined; }
-        if (e.state === 'done' || e.state === 'error' || e.state === 'killed') n.endedAt = e.at;
-        Object.assign(n, { state: e.state, skipped: e.skipped, attempt: e.attempt, reason: e.reason, exitCode: e.exitCode });
+        if (e.state === 'running' && n.state !== 'running') n.lastLine = undefined;
+        // The one fold of state events (core/store), so the live tree and `caisson show` agree.
+        const { state, skipped, attempt, startedAt, endedAt, reason, exitCode } = foldStatus(n, e);
+        Object.assign(n, { state, skipped, attempt, startedAt, endedAt, reason, exitCode });
         return true;
       }
       case 'output': {

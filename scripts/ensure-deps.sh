@@ -19,3 +19,6 @@ install_in .
 if [ "${1:-}" != "--no-lint" ]; then install_in tools/lint "the linter"; fi
 # The terminal tests (live tree, debug shell) run the CLI inside tmux.
 bash scripts/ensure-tmux.sh
+# The web UI's browser tests drive Debian's Chromium. Locally they skip without it; with CI set its
+# absence is a failure here already (and in the tests: requireChromium).
+bash scripts/ensure-chromium.sh || [ -z "${CI:-}" ]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command (README: `npm test`). Installs what the tests need, typechecks, lints, then
-# runs every suite (unit, golden, package, integration) in one mocha run that ends with an "N passed, N failed" line.
+# runs every suite (unit, golden, package, integration, browser) in one mocha run that ends with an "N passed, N failed" line.
 # Integration tests need the Docker engine (and Podman for its tests): both are set up here; with CI set, a missing daemon fails them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +17,4 @@ npx --no-install tsc --noEmit -p .
 echo "caisson: linting…" >&2
 npm run --silent lint
 exec npx --no-install mocha --reporter ./test/helpers/summary-reporter.cjs \
-  'test/unit/**/*.test.ts' 'test/golden/**/*.test.ts' 'test/package/**/*.test.ts' 'test/integration/**/*.test.ts' "$@"
+  'test/unit/**/*.test.ts' 'test/golden/**/*.test.ts' 'test/package/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/browser/**/*.test.ts' "$@"

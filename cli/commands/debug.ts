@@ -11,6 +11,7 @@ import { DEBUG_SCRIPT, startDebugContainer } from '../../plugins/runtime-docker/
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { checkNodePath, findRecord, type DirOption } from '../records/open-run.ts';
+import type { RunRecord } from '../../core/plugin-kit.ts';
 import { imageSecrets, runSecrets } from '../run-secrets.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { recordedImage, runnableRef } from '../records/run-images.ts';
@@ -23,7 +24,7 @@ export interface DebugOptions extends DirOption {
 }
 
 /** What a debug session needs: the IR, the node, its image's resolved ref, where secrets come from. */
-interface Target { ir: PipelineIR; path: string; node: ExecNode; imageRef: string; secrets?: SecretSource; origin: string }
+export interface Target { ir: PipelineIR; path: string; node: ExecNode; imageRef: string; secrets?: SecretSource; origin: string }
 
 const isPipelineFile = (arg: string): boolean => /\.(c|m)?(t|j)s$/.test(arg) && existsSync(arg) && statSync(arg).isFile();
 
@@ -42,7 +43,11 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
 
 /** From a run record: its copy of the IR and the images it recorded (by id). */
 function fromRecord(ref: string, nodePath: string, opts: DirOption): Target {
-  const record = findRecord(opts, ref);
+  return debugTarget(findRecord(opts, ref), nodePath);
+}
+
+/** What debugging a node of a recorded run needs (also the web UI's debug shell). */
+export function debugTarget(record: RunRecord, nodePath: string): Target {
   const ir = record.loadIr();
   const meta = record.loadMeta();
   const path = checkNodePath(ir, nodePath, record.id);
@@ -77,12 +82,12 @@ function liveMounts(t: Target): Mount[] {
  * The node's secrets, filled in, for the shell's exec only; a missing one is left unset, with a warning.
  * A plain env value of the same name wins, as in a run.
  */
-function secretEnvOf(t: Target): Record<string, string> {
+export function secretEnvOf(t: Target, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, name] of Object.entries(t.node.secrets ?? {})) {
     if (key in t.node.env) continue;
     const value = t.secrets?.get(name) ?? process.env[name];
-    if (value === undefined) process.stderr.write(`caisson: secret "${name}" is not set, so ${key} is unset in this shell\n`);
+    if (value === undefined) warn(`caisson: secret "${name}" is not set, so ${key} is unset in this shell`);
     else env[key] = value;
   }
   return env;

@@ -1,20 +1,19 @@
 /**
  * `caisson rebuild <run> [image]`: builds the run's image (or all of its built images) again, re-running
- * every step (no layer cache), and resets the nodes that use it; `caisson resume` then runs them on it.
+ * every step (no layer cache), records it, and resets the nodes that use it through the control layer:
+ * a live run's runner runs them again on the new image at once; otherwise `caisson resume` does.
  * A plain reference has nothing to rebuild: it is said so, and its nodes are left as they are.
  */
-import { execNodes, recordControl, restoreRun } from '../../core/plugin-kit.ts';
 import { UsageError } from '../usage-error.ts';
 import { closeMatches } from '../records/close-matches.ts';
-import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
-import { rebuildImages, saveImages } from '../records/run-images.ts';
+import { type DirOption, findRecord } from '../records/open-run.ts';
+import { rebuildImages, recordImages, saveImages } from '../records/run-images.ts';
 import { cancellable, cancelledExitCode } from '../cancellable.ts';
+import { act } from './control.ts';
 
 /** Rebuilds the built images named (default: all), then resets every Exec on them that has run. */
 export async function rebuildCommand(ref: string, image: string | undefined, opts: DirOption): Promise<number> {
   const record = findRecord(opts, ref);
-  const replayed = record.replay();
-  refuseWhileRunning(record, replayed, 'rebuild');
   const meta = record.loadMeta();
   const ir = record.loadIr();
   const names = Object.keys(ir.images);
@@ -37,13 +36,11 @@ export async function rebuildCommand(ref: string, image: string | undefined, opt
     return cancelledExitCode(images.signal);
   }
   saveImages(record, meta, images.value);
-
-  const run = restoreRun(ir, record.id, replayed.statuses);
-  const users = execNodes(ir.root).filter((e) => rebuilt.includes(e.node.image) && run.status(e.path).state !== 'pending').map((e) => e.path);
-  recordControl(record, run, { op: 'rebuild', paths: users, detail: { images: rebuilt } }, () => users.forEach((p) => run.reset(p)));
+  const outcome = await act(record, { op: 'rebuild', images: recordImages(images.value) });
+  const users = outcome.entry.paths;
   const what = rebuilt.length === 1 ? `image "${rebuilt[0]}"` : `${rebuilt.length} images`;
   const built = meta.runtime === 'fake' ? ' (the fake runtime uses no images: nothing built)' : '';
   for (const line of plainLines) process.stdout.write(`${line}\n`);
-  process.stdout.write(`rebuilt ${what}${built}; reset ${users.length} node${users.length === 1 ? '' : 's'} using it${users.length ? `: ${users.join(', ')}` : ''}; caisson resume ${record.id} runs them\n`);
+  process.stdout.write(`rebuilt ${what}${built}; reset ${users.length} node${users.length === 1 ? '' : 's'} using it${users.length ? `: ${users.join(', ')}` : ''}; ${outcome.live ? 'the run\'s runner runs them again on it' : `caisson resume ${record.id} runs them`}\n`);
   return 0;
 }

@@ -5,14 +5,14 @@
  */
 import { dirname } from 'node:path';
 import {
-  CANCELLED, createCaisson, execNodes, recordControl, RunRecorder, type NodeStatus, type PipelineIR,
+  CANCELLED, createCaisson, execNodes, recordControl, RunRecorder, type NodeStatus, type PipelineIR, type Run, type RunRecord,
 } from '../../core/plugin-kit.ts';
-import { runReporter } from '../run-reporter.ts';
+import { runReporter, type RunReporter } from '../run-reporter.ts';
 import { runSecrets } from '../run-secrets.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { outputOptions, warnRecordingFailed } from '../records/record-run.ts';
+import { listenForControl, outputOptions, warnRecordingFailed } from '../records/record-run.ts';
 import { recordedRunImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
 
@@ -24,10 +24,21 @@ export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeSta
   });
 }
 
-/** Resumes the run; resolves to the exit code (0 only when the root ends done). */
-export async function resumeCommand(ref: string, opts: DirOption): Promise<number> {
+/** A resumed run, ready to start: its Run, recorder and live control, closed together. */
+export interface ResumedRun {
+  run: Run;
+  recorder: RunRecorder;
+  /** Closes live control, then the recorder. */
+  close(): void;
+}
+
+/**
+ * Prepares a resume of `record` in this process: the run restored on its recorded images (never built),
+ * the unfinished Execs reset, a recorder and live control. Shared by `caisson resume` and the web UI.
+ * @param note where live control says what it applied
+ */
+export async function prepareResume(record: RunRecord, note: (line: string) => void): Promise<ResumedRun> {
   const output = outputOptions();
-  const record = findRecord(opts, ref);
   const replayed = record.replay();
   refuseWhileRunning(record, replayed, 'resume');
   const meta = record.loadMeta();
@@ -35,8 +46,6 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   const secrets = runSecrets(ir, meta.file);
   // The images the run recorded, by id: resume never builds (caisson rebuild replaces them).
   const images = await recordedRunImages(record, meta, ir);
-  const reporter = runReporter(ir);
-
   const { engine } = createCaisson({ plugins: [runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) })], capacity: meta.capacity });
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses,
@@ -46,10 +55,21 @@ export async function resumeCommand(ref: string, opts: DirOption): Promise<numbe
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));
   const recorder = new RunRecorder(run, record, 'resume', warnRecordingFailed(record.id), output);
   indexRecord(record, ir.name);
+  const control = listenForControl(run, recorder, note);
+  return { run, recorder, close: () => { control.close(); recorder.close(); } };
+}
+
+/** Resumes the run; resolves to the exit code (0 only when the root ends done). */
+export async function resumeCommand(ref: string, opts: DirOption): Promise<number> {
+  const record = findRecord(opts, ref);
+  // The reporter draws once the run is ready; live control notes made before then are dropped.
+  const shown: { reporter?: RunReporter } = {};
+  const resumed = await prepareResume(record, (line) => shown.reporter?.note(line));
+  const reporter = (shown.reporter = runReporter(resumed.run.ir));
   try {
-    return await executeRun(run, reporter);
+    return await executeRun(resumed.run, reporter);
   } finally {
-    recorder.close();
+    resumed.close();
     process.stdout.write(`\n${recordedLine(record)}\n`);
   }
 }

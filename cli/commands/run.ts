@@ -10,9 +10,10 @@ import { runtimePlugin } from '../runtimes.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
-import { outputOptions, recordRun } from '../records/record-run.ts';
+import { listenForControl, outputOptions, recordRun } from '../records/record-run.ts';
 import { recordImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
+import { runSourceOf, serveUi } from './ui.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -26,6 +27,11 @@ export interface RunCommandOptions {
   rebuild?: boolean;
   /** False (--no-typecheck): load a TypeScript pipeline file without type-checking it first. */
   typecheck?: boolean;
+  /** Also serve the web UI for this run; it stays up after the run until Ctrl-C. */
+  ui?: boolean;
+  /** With ui: port and address to listen on. */
+  port?: string;
+  host?: string;
 }
 
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<number> {
@@ -70,13 +76,35 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);
+  const control = listenForControl(run, recorder, (line) => reporter.note(line));
+  const ui = opts.ui ? await serveUi(runSourceOf(recorder.record), { ...opts, title: ir.name, runId: run.id }, (line) => reporter.note(line)) : undefined;
+  // On stdout either way (above the live tree on a terminal): it is what the person came for.
+  if (ui) { const line = `caisson: the web UI of this run: ${ui.server.url}`; if (process.stdout.isTTY) reporter.note(line); else process.stdout.write(`${line}\n`); }
+  let code: number;
   try {
-    return await executeRun(run, reporter);
+    code = await executeRun(run, reporter);
   } finally {
+    control.close();
     recorder.close();
     // The record may live next to the file in another folder: say where, and how to look at it.
     process.stdout.write(`\n${recordedLine(recorder.record)}\n`);
   }
+  if (ui) {
+    // The run is over; its record can still be looked at and acted on (reset, then run pending) from the UI.
+    process.stdout.write(`the web UI stays up at ${ui.server.url} (Ctrl-C to stop)\n`);
+    await untilSignal();
+    await ui.close();
+  }
+  return code;
+}
+
+/** Resolves at the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<void> {
+  return new Promise((done) => {
+    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); done(); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 /** --dry-run: the tree, the images and the container groups, and nothing started. */

@@ -4,10 +4,10 @@
  * the folder they are in); with none at all, where the latest runs are.
  */
 import { relative } from 'node:path';
-import type { RunRecord } from '../../core/plugin-kit.ts';
+import { viewRun, type RunRecord } from '../../core/plugin-kit.ts';
 import { type DirOption, sameFolder, startedHere, storeFor } from '../records/open-run.ts';
 import { runIndex, shownFolder } from '../records/known-runs.ts';
-import { viewRun } from '../records/run-view.ts';
+
 import { countsLine, formatElapsed, paintState } from '../state-text.ts';
 
 /** Prints id, pipeline, state, counts, start and duration of every run under the runs folder. */

@@ -1,7 +1,8 @@
 /** `caisson show [run]`: a recorded run's tree with states, attempts and times (default: the latest run). */
 import { relative } from 'node:path';
+import { viewRun } from '../../core/plugin-kit.ts';
 import { type DirOption, findRecord } from '../records/open-run.ts';
-import { viewRun } from '../records/run-view.ts';
+
 import { clockTime, renderStatusTree } from '../records/status-tree.ts';
 import { countsLine, paintState } from '../state-text.ts';
 

@@ -1,6 +1,6 @@
 /** Starts the durable record of a run `caisson run` is about to execute (next to the pipeline file). */
 import type { OutputWriterOptions, RecordedImage, Run } from '../../core/plugin-kit.ts';
-import { RunRecorder, RunStore } from '../../core/plugin-kit.ts';
+import { LiveControl, RunRecorder, RunStore } from '../../core/plugin-kit.ts';
 import { byteSize } from '../options.ts';
 
 /** Where a run came from, kept in its meta.json. */
@@ -39,3 +39,16 @@ export function recordRun(run: Run, origin: RunOrigin, output: OutputWriterOptio
 export const warnRecordingFailed = (runId: string) => (e: Error): void => {
   process.stderr.write(`caisson: recording run ${runId} failed (${e.message}); the run goes on, but its record is incomplete\n`);
 };
+
+/**
+ * Listens for control actions on the live run (`caisson reset … ` from another terminal, the web UI)
+ * and applies them; each is said above the live tree (or on stderr). close() it before the recorder.
+ */
+export function listenForControl(run: Run, recorder: RunRecorder, note: (line: string) => void): LiveControl {
+  return new LiveControl(run, recorder, {
+    onApplied: (entry, request) => {
+      const what = `${entry.op}${entry.paths.length ? ` ${entry.paths.join(', ')}` : ''}`;
+      note(entry.error ? `caisson: ${entry.op} refused (asked by pid ${request.pid}): ${entry.error}` : `caisson: ${what} (asked by pid ${request.pid})`);
+    },
+  });
+}

@@ -54,12 +54,15 @@ export class Run {
   private secrets = RunSecrets.none;
   // One labels object per reuse group: 10,000 Execs should not mean 10,000 copies.
   private readonly groupLabels = new Map<string, Record<string, string>>();
+  // What containers are created from; a rebuild while the run goes on replaces entries (useImages).
+  private images: Record<string, string | RunImage>;
 
   /** @internal Use `Engine.createRun()`, which supplies the runtime, clock and shared resource budget. */
   constructor(ir: PipelineIR, id: string, private readonly deps: RunDeps, private readonly opts: CreateRunOptions = {}) {
     this.id = id;
     this.ir = cloneIr(ir);
     this.context = { runId: id, labels: { ...opts.labels, [RUN_LABEL]: id } };
+    this.images = { ...opts.images };
     this.pool = new ContainerPool(deps.runtime);
     const emit = (e: RunEvent) => this.hub.emit(e);
     this.tree = new RunTree(this.ir.root, deps.clock, emit, {
@@ -131,6 +134,14 @@ export class Run {
     if (change.env !== undefined) ir.env = { ...change.env };
   }
 
+  /**
+   * Replaces the images of the names given (a rebuild): Execs that start from now on use them, in new
+   * containers (a container's image is part of its reuse key). Running Execs are not touched; reset them.
+   */
+  useImages(images: Record<string, string | RunImage>): void {
+    this.images = { ...this.images, ...images };
+  }
+
   private async execute(signal: AbortSignal | undefined): Promise<RunResult> {
     const { runtime, clock } = this.deps;
     this.hub.emit({ type: 'run-started', at: clock.now(), runId: this.id, pipeline: this.ir.name });
@@ -165,7 +176,7 @@ export class Run {
   /** The image an Exec runs in: the run's resolved one, else the IR's reference (and shell, if set). */
   private imageFor(n: RunNode): RunImage {
     const name = (n.ir as ExecNode).image;
-    const given = this.opts.images?.[name];
+    const given = this.images[name];
     if (typeof given === 'string') return { ref: given };
     if (given) return given;
     const spec = this.ir.images[name];

@@ -13,3 +13,5 @@ export { pretty } from './pretty.ts';
 export type { PrettyOptions } from './pretty.ts';
 export { shellQuote, shellJoin } from './shell-quote.ts';
 export { containerFor } from './tree-rules.ts';
+export { optionOrigins, DEFAULT_IMAGE_NAME } from './option-origins.ts';
+export type { OptionOrigin } from './option-origins.ts';

@@ -19,13 +19,16 @@ export interface RunnerEntry {
   command: string;
 }
 
-/** A control action applied while no runner was executing, with the state changes it caused. */
+/**
+ * A control action (reset, skip, …) with the state changes it caused: applied by the live runner when
+ * one was executing the run (it picked the request up from the run's control log), else to the record.
+ */
 export interface ControlEntry {
   /** Tag of the LogEntry union. */
   type: 'control';
   /** Epoch ms it was applied. */
   at: number;
-  /** reset, skip, unskip, edit, rebuild, resume. */
+  /** reset, skip, unskip, kill, retry, edit, rebuild, resume. */
   op: string;
   /** The node paths it was applied to. */
   paths: string[];
@@ -33,6 +36,12 @@ export interface ControlEntry {
   detail?: Record<string, unknown>;
   /** State events the action caused, applied together: the line is either whole or ignored. */
   events: StateEvent[];
+  /** Id of the control-log request a live runner applied (absent when applied to the record). */
+  request?: string;
+  /** Epoch ms the request was made (a live runner picks it up within 200 ms). */
+  requestedAt?: number;
+  /** Why the runner refused the request (then `events` is empty). */
+  error?: string;
 }
 
 /** One line of the event log. */

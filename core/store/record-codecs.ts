@@ -31,7 +31,7 @@ const RunFinishedEntry: t.Decoder<unknown, RunFinishedEvent> = t.type({ type: t.
 const Runner: t.Decoder<unknown, RunnerEntry> = t.type({ type: t.literal('runner'), at: t.number, pid: t.number, host: t.string, command: t.string });
 const Control: t.Decoder<unknown, ControlEntry> = t.intersection([
   t.type({ type: t.literal('control'), at: t.number, op: t.string, paths: t.array(t.string), events: t.array(StateEntry as t.Type<StateEvent, unknown, unknown>) }),
-  t.partial({ detail: t.record(t.string, t.unknown) }),
+  t.partial({ detail: t.record(t.string, t.unknown), request: t.string, requestedAt: t.number, error: t.string }),
 ]);
 
 /** Log entry codecs by `type`. */

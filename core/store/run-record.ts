@@ -11,8 +11,9 @@ import { RunRecordError } from '../errors.ts';
 import { AppendFile } from './append-file.ts';
 import { writePrivateAtomic } from './private-fs.ts';
 import type { RunMeta } from './log-entries.ts';
-import { attemptsWithOutput, readOutput, type OutputChunk } from './output-files.ts';
-import { replayLog, type ReplayedRun } from './replay.ts';
+import { attemptsWithOutput, outputFileOf, readOutput, type OutputChunk } from './output-files.ts';
+import { LogFollower, OutputFollower } from './record-followers.ts';
+import { RunProjection } from './run-projection.ts';
 import { decodeMeta } from './record-codecs.ts';
 
 /** Name of the record file describing where the run came from (RunMeta). */
@@ -60,8 +61,24 @@ export class RunRecord {
   /** The log's text ("" when missing). */
   loadLogText(): string { return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : ''; }
 
-  /** The run's state as its log tells it; RunRecordError naming the line of an entry that is not valid. */
-  replay(): ReplayedRun { return replayLog(this.loadLogText(), this.logFile); }
+  /**
+   * The run's state as its log tells it (read a window at a time); RunRecordError naming the line of an
+   * entry that is not valid. Keep feeding it from `follow(projection's offset)` to stay current.
+   */
+  replay(): RunProjection & { offset: number } {
+    const follower = this.follow();
+    const projection = new RunProjection();
+    for (let batch = follower.read(); batch.length; batch = follower.read()) for (const { entry } of batch) projection.apply(entry);
+    projection.damagedLines = follower.damagedLines;
+    projection.truncatedTail = follower.partial;
+    return Object.assign(projection, { offset: follower.offset });
+  }
+
+  /** A reader of the entries appended to the log from byte `from` on (0: all of them). */
+  follow(from = 0): LogFollower { return new LogFollower(this.logFile, from); }
+
+  /** A reader of one attempt's output from byte `from` on. */
+  followOutput(path: string, attempt: number, from = 0): OutputFollower { return new OutputFollower(outputFileOf(this.dir, path, attempt), from); }
 
   /** Opens the log for appending (cutting a partial last line left by a killed writer). */
   openLog(): AppendFile { return new AppendFile(this.logFile); }

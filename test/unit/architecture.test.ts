@@ -39,9 +39,9 @@ describe('architecture: import directions', () => {
     assert.ok(plugins.length > 2, `only ${plugins.length} plugin files found`);
   });
 
-  it('core/ never imports plugins/, dockerode or execa', () => {
+  it('core/ never imports plugins/, dockerode, execa or an HTTP/WebSocket library', () => {
     const bad = core.flatMap((f) => importsOf(f).map((s) => [rel(f), target(f, s)] as const))
-      .filter(([, t]) => t.startsWith('plugins/') || /^(dockerode|execa|docker-modem)(\/|$)/.test(t));
+      .filter(([, t]) => t.startsWith('plugins/') || /^(dockerode|execa|docker-modem|ws|node:https?|https?)(\/|$)/.test(t));
     assert.deepEqual(bad, []);
   });
 
@@ -52,7 +52,7 @@ describe('architecture: import directions', () => {
   });
 
   it('each I/O library lives in exactly one plugin', () => {
-    const owners: Record<string, string> = { dockerode: 'plugins/runtime-docker/', execa: 'plugins/buildkit/' };
+    const owners: Record<string, string> = { dockerode: 'plugins/runtime-docker/', execa: 'plugins/buildkit/', ws: 'plugins/ui/', 'node:http': 'plugins/ui/' };
     const bad = plugins.flatMap((f) => importsOf(f).filter((s) => owners[s] && !rel(f).startsWith(owners[s]!)).map((s) => `${rel(f)} imports ${s}`));
     assert.deepEqual(bad, []);
   });

@@ -25,6 +25,15 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI's app (plugins/ui/app) runs in the browser as plain ES modules, with no build step.
+    files: ['plugins/ui/app/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(['window', 'document', 'location', 'navigator', 'fetch', 'EventSource', 'WebSocket', 'URLSearchParams', 'TextDecoder',
+        'ResizeObserver', 'requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'console', 'performance'].map((g) => [g, 'readonly'])),
+    },
+  },
+  {
     // Tests build malformed documents on purpose (an IR with a wrong field type, say); typing each
     // of them precisely would only add casts.
     files: ['test/**/*.ts'],

@@ -180,11 +180,11 @@ describe('caisson record commands', function () {
     assert.match(caisson(dir, 'show', 'r-dead').stdout, /└─1 b {2}done {2}attempt 3 /);
   });
 
-  it('control commands refuse a run whose runner is alive', async () => {
+  it('resume refuses a run whose runner is alive (control actions go to that runner instead)', async () => {
     await recordWithOutput(dir, 'r-live', { runnerPid: process.pid });
-    const r = caisson(dir, 'reset', 'r-live', '/p/a');
+    const r = caisson(dir, 'resume', 'r-live');
     assert.equal(r.code, 2);
-    assert.match(r.stderr, new RegExp(`cannot reset run r-live: it is being run by pid ${process.pid}`));
+    assert.match(r.stderr, new RegExp(`cannot resume run r-live: it is being run by pid ${process.pid}`));
     assert.match(caisson(dir, 'show', 'r-live').stdout, /runner pid \d+ .*: running/);
   });
 

@@ -91,8 +91,12 @@ describe('live tree: frame', () => {
       up.apply({ type: 'run-started', at: T0, runId: 'r', pipeline: 'big' });
       up.apply(state('/big', 'running', T0));
       for (let s = 0; s < through; s++) {
-        for (let i = 0; i < 5; i++) up.apply(state(`/big/stage${s}/t${i}`, 'done', T0 + 1000, { startedAt: T0 }));
-        up.apply(state(`/big/stage${s}`, 'done', T0 + 1000));
+        up.apply(state(`/big/stage${s}`, 'running', T0));
+        for (let i = 0; i < 5; i++) {
+          up.apply(state(`/big/stage${s}/t${i}`, 'running', T0));
+          up.apply(state(`/big/stage${s}/t${i}`, 'done', T0 + 1000, { previous: 'running' }));
+        }
+        up.apply(state(`/big/stage${s}`, 'done', T0 + 1000, { previous: 'running' }));
       }
       up.apply(state(`/big/stage${through}`, 'running', T0));
       up.apply(state(`/big/stage${through}/t0`, 'running', T0));
@@ -102,7 +106,7 @@ describe('live tree: frame', () => {
     it('folds finished subtrees into one line each, keeping the running one open', () => {
       const lines = frame(run(2), T0 + 2000, 80, 20);
       assert.ok(lines.length <= 19);
-      assert.ok(lines.includes('  stage0  done  (+5 nodes)'), lines.join('\n'));
+      assert.ok(lines.includes('  stage0  done  1.0s  (+5 nodes)'), lines.join('\n'));
       assert.ok(lines.includes('    t0  running  2s'), lines.join('\n'));
     });
 

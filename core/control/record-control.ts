@@ -1,10 +1,10 @@
 /**
- * Control actions on a record while no runner executes it: the action runs on a restored Run, and the
- * state events it causes are appended as one control line, so replay applies all of them or none.
+ * Control actions on a record while no runner executes it: the action runs on a Run restored from the
+ * record, and the state events it causes are appended as one control line, so replay applies all of
+ * them or none.
  */
 import type { Run, StateEvent } from '../engine/index.ts';
-import type { ControlEntry } from './log-entries.ts';
-import type { RunRecord } from './run-record.ts';
+import type { ControlEntry, RunRecord } from '../store/index.ts';
 
 /** Applies `action` to `run`, then appends a control entry with the state events it caused. */
 export function recordControl(

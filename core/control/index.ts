@@ -1,0 +1,11 @@
+export { CONTROL_OPS, checkAction, execsUsing, normalisePath } from './actions.ts';
+export type { ControlAction, ResetAction, SkipAction, UnskipAction, KillAction, RetryAction, EditAction, RebuildAction } from './actions.ts';
+export { applyToRun } from './apply-action.ts';
+export type { Applied } from './apply-action.ts';
+export { CONTROL_FILE, appendRequest, controlFileOf, decodeRequest } from './control-log.ts';
+export type { ControlRequest } from './control-log.ts';
+export { LiveControl } from './live-control.ts';
+export type { LiveControlOptions } from './live-control.ts';
+export { controlRun } from './control-run.ts';
+export type { ControlOutcome, ControlRunOptions } from './control-run.ts';
+export { recordControl } from './record-control.ts';

@@ -1,0 +1,152 @@
+/**
+ * The one fold of a run's state from its log entries. Everything that shows a run (`caisson show`,
+ * `runs`, `logs --follow`, the live terminal tree, the web UI) reads it from here, so they cannot
+ * disagree about a node's times, attempts or state. Pure: no I/O; feed it entries as they are read
+ * (whole log, or only the lines appended since, see LogFollower).
+ */
+import type { NodeState, NodeStatus, StateEvent } from '../engine/index.ts';
+import { FINISHED_STATES } from '../engine/index.ts';
+import type { ControlEntry, LogEntry, RunnerEntry } from './log-entries.ts';
+
+/** One execution of a node, as the log tells it. */
+export interface AttemptRecord {
+  /** 1 for the first execution. */
+  attempt: number;
+  /** Engine-clock epoch ms it started. */
+  startedAt: number;
+  /** Epoch ms it ended; unset while it runs. */
+  endedAt?: number;
+  /** How it ended (or `running`); `pending` means it was reset while it ran. */
+  state: NodeState;
+  /** Why it ended so (exit code, "max time exceeded", "killed by user"). */
+  reason?: string;
+  /** The command's exit code, when it exited. */
+  exitCode?: number;
+  /** The container it ran in (Execs). */
+  containerId?: string;
+  /** True when that container was reused from an earlier Exec. */
+  reused?: boolean;
+}
+
+/** A run as its log tells it. */
+export interface ReplayedRun {
+  /** Each node's status after the last entry applied, keyed by path (nodes never mentioned are absent). */
+  statuses: Record<string, NodeStatus>;
+  /** The latest runner; undefined when no process ever ran the run. */
+  runner?: RunnerEntry;
+  /** True when the latest runner reached run-finished (it ended normally). */
+  runnerFinished: boolean;
+  /** Epoch ms of the first run-started. */
+  startedAt?: number;
+  /** Epoch ms of the last entry of any kind. */
+  lastAt?: number;
+  /** Control actions, in order. */
+  controls: ControlEntry[];
+  /** Complete lines that were not JSON (never expected: a line is written whole; counted rather than fatal). */
+  damagedLines: number;
+  /** True when the text ended in a partial line (the writer was killed mid-write); it was ignored. */
+  truncatedTail: boolean;
+}
+
+/** The status after `e`, from the status before it: times stamped as the engine stamps them. */
+export function foldStatus(prev: NodeStatus | undefined, e: StateEvent): NodeStatus {
+  const next: NodeStatus = { state: e.state, skipped: e.skipped, attempt: e.attempt };
+  let startedAt = prev?.startedAt;
+  let endedAt = prev?.endedAt;
+  if (e.attempt > (prev?.attempt ?? 0)) { startedAt = e.at; endedAt = undefined; }
+  if (e.state !== e.previous) {
+    if (FINISHED_STATES.has(e.state)) endedAt = e.at;
+    if (e.state === 'pending') { startedAt = undefined; endedAt = undefined; }
+  }
+  if (startedAt !== undefined) next.startedAt = startedAt;
+  if (endedAt !== undefined) next.endedAt = endedAt;
+  if (e.reason !== undefined) next.reason = e.reason;
+  if (e.exitCode !== undefined) next.exitCode = e.exitCode;
+  return next;
+}
+
+/** Folds one state event into `statuses` (see foldStatus). */
+export function applyStateEvent(statuses: Record<string, NodeStatus>, e: StateEvent): void {
+  statuses[e.path] = foldStatus(statuses[e.path], e);
+}
+
+/**
+ * A run's state folded from its log entries, one at a time: statuses, every attempt of every node,
+ * the runner and the control actions. `apply` says which node paths changed, so a live view can send
+ * only those.
+ */
+export class RunProjection implements ReplayedRun {
+  /** @inheritdoc */
+  readonly statuses: Record<string, NodeStatus> = {};
+  /** @inheritdoc */
+  runner?: RunnerEntry;
+  /** @inheritdoc */
+  runnerFinished = false;
+  /** @inheritdoc */
+  startedAt?: number;
+  /** @inheritdoc */
+  lastAt?: number;
+  /** @inheritdoc */
+  readonly controls: ControlEntry[] = [];
+  /** @inheritdoc */
+  damagedLines = 0;
+  /** @inheritdoc */
+  truncatedTail = false;
+  /** Every attempt of each node that ran, oldest first. */
+  readonly attempts = new Map<string, AttemptRecord[]>();
+  /** Entries applied so far. */
+  entries = 0;
+
+  /** Applies one entry; returns the paths whose status or attempts changed. */
+  apply(entry: LogEntry): string[] {
+    this.entries++;
+    if (typeof entry.at === 'number') this.lastAt = Math.max(this.lastAt ?? entry.at, entry.at);
+    switch (entry.type) {
+      case 'state':
+        this.applyState(entry);
+        return [entry.path];
+      case 'control':
+        this.controls.push(entry);
+        for (const e of entry.events) this.applyState(e);
+        return [...new Set(entry.events.map((e) => e.path))];
+      case 'container': {
+        const a = this.attempts.get(entry.path)?.find((r) => r.attempt === entry.attempt);
+        if (!a) return [];
+        a.containerId = entry.containerId;
+        a.reused = entry.reused;
+        return [entry.path];
+      }
+      case 'runner':
+        this.runner = entry;
+        this.runnerFinished = false;
+        return [];
+      case 'run-started':
+        this.startedAt ??= entry.at;
+        return [];
+      case 'run-finished':
+        this.runnerFinished = true;
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  private applyState(e: StateEvent): void {
+    const before = this.statuses[e.path];
+    const after = foldStatus(before, e);
+    this.statuses[e.path] = after;
+    let list = this.attempts.get(e.path);
+    if (e.attempt > (before?.attempt ?? 0) && e.attempt > 0) {
+      if (!list) this.attempts.set(e.path, (list = []));
+      list.push({ attempt: e.attempt, startedAt: e.at, state: e.state });
+      return;
+    }
+    const current = list?.[list.length - 1];
+    if (!current || current.attempt !== e.attempt || current.endedAt !== undefined) return;
+    // The attempt under way moves on; once it ended, later events (a reset back to pending) are not its own.
+    current.state = e.state;
+    if (e.reason !== undefined) current.reason = e.reason;
+    if (e.exitCode !== undefined) current.exitCode = e.exitCode;
+    if (FINISHED_STATES.has(e.state) || e.state === 'pending') current.endedAt = e.at;
+  }
+}
