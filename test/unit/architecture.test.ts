@@ -52,8 +52,13 @@ describe('architecture: import directions', () => {
   });
 
   it('each I/O library lives in exactly one plugin', () => {
-    const owners: Record<string, string> = { dockerode: 'plugins/runtime-docker/', execa: 'plugins/buildkit/', ws: 'plugins/ui/', 'node:http': 'plugins/ui/' };
-    const bad = plugins.flatMap((f) => importsOf(f).filter((s) => owners[s] && !rel(f).startsWith(owners[s]!)).map((s) => `${rel(f)} imports ${s}`));
+    const owners: Record<string, string[]> = {
+      dockerode: ['plugins/runtime-docker/'], execa: ['plugins/buildkit/'], ws: ['plugins/ui/'],
+      // The UI's server; and the one Docker API request dockerode cannot send cleanly (see hijack-attach.ts).
+      'node:http': ['plugins/ui/', 'plugins/runtime-docker/hijack-attach.ts'],
+      'node:https': ['plugins/runtime-docker/hijack-attach.ts'],
+    };
+    const bad = plugins.flatMap((f) => importsOf(f).filter((s) => owners[s] && !owners[s]!.some((o) => rel(f).startsWith(o))).map((s) => `${rel(f)} imports ${s}`));
     assert.deepEqual(bad, []);
   });
 
