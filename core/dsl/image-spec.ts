@@ -8,7 +8,7 @@ import { basename, resolve } from 'node:path';
 import type { ImageSpec } from '../ir/codecs.ts';
 import { ImageSpecError } from '../errors.ts';
 import { isUnreadableCredentialUrl, rememberCredential, splitCredentials } from '../image/credentials.ts';
-import { findGitCheckout } from './image-caller.ts';
+import { findGitCheckout } from './git-checkout.ts';
 import type { ImageOptions } from './image-options.ts';
 import { isSecret, type SecretRef } from './secret.ts';
 

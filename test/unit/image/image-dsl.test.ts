@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { canonicalJson, compile, decodePipeline, encodePipeline, image, ImageSpecError, pipeline, relpath } from '../../../core/index.ts';
+import { pickCallerFile } from '../../../core/dsl/image-caller.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, 'fixture');
@@ -89,6 +90,15 @@ describe('image(): the full spec', () => {
     assert.ok(!dump.includes('s3cr3t-tok'), dump);
     assert.match(dump, /https:\/\/bot:\*\*\*@git\.example\.invalid\/acme\/app\.git/);
     assert.match((ir.images.private as { credentials: string }).credentials, /^cred-[0-9a-f]{12}$/);
+  });
+
+  it('the calling file is read off the call stack, whatever form the platform gives its name in', () => {
+    const lib = '/opt/app/node_modules/caisson/dist/core';
+    assert.equal(pickCallerFile(['/opt/app/node_modules/caisson/dist/core/dsl/image.js', 'node:internal/x', 'file:///home/me/p/ci.ts'], lib, false), '/home/me/p/ci.ts');
+    assert.equal(pickCallerFile(['C:\\app\\node_modules\\caisson\\dist\\core\\dsl\\image.js', 'file:///C:/Users/me/p/ci.ts'], 'C:\\app\\node_modules\\caisson\\dist\\core', true), 'C:\\Users\\me\\p\\ci.ts');
+    assert.equal(pickCallerFile(['C:\\Users\\me\\p\\ci.cjs'], 'C:\\caisson\\core', true), 'C:\\Users\\me\\p\\ci.cjs');
+    assert.equal(pickCallerFile(['/w/caisson/core/dsl/image.ts', '/w/caisson/core/options/image-option.ts'], '/w/caisson/core', false), undefined, 'frames inside Caisson are never the caller');
+    assert.equal((image({ ref: 'busybox:latest', copyDir: '.', name: 'here' }).spec as { dir: string }).dir, here);
   });
 
   it('every built kind survives decode → encode', () => {
