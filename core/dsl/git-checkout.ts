@@ -2,7 +2,8 @@
  * The git checkout `copyRepo` means: the repository holding the defining file's folder, read from its
  * files (no git process). Read when the image is defined, because the definition is made of it: the
  * checkout's root is what the image copies and maps to /mnt/caisson (relpath() needs that when the
- * pipeline compiles), and with copyBranch its origin is the URL the image clones.
+ * pipeline compiles), and with copyBranch its origin is the URL the image clones. This is the one host
+ * access image() makes; every check of a path the definition names waits until the image resolves.
  */
 import { dirname, resolve } from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';

@@ -1,8 +1,9 @@
 /**
- * Where an `image()` or `relpath()` call came from: relative paths resolve from the folder of the file
- * that called it (as Conducto's instantiation_directory), not from the process's cwd, so a pipeline file
- * behaves the same whichever folder `caisson run` starts in. The file is read off V8's structured call
- * sites (file names as paths or file:// URLs, POSIX or Windows), not parsed out of `Error().stack` text.
+ * Where an `image()` or `relpath()` call came from, when it does not say (`dir: import.meta.dirname`):
+ * relative paths resolve from the folder of the file that called it (as Conducto's
+ * instantiation_directory), not from the process's cwd, so a pipeline file behaves the same whichever
+ * folder `caisson run` starts in. The file is read off V8's structured call sites (file names as paths or
+ * file:// URLs, POSIX or Windows), not parsed out of `Error().stack` text.
  */
 import { posix, win32 } from 'node:path';
 import { fileURLToPath } from 'node:url';
