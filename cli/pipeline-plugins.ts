@@ -9,15 +9,21 @@ import { pathToFileURL } from 'node:url';
 import type { Plugin } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
 
-const isPlugin = (p: unknown): p is Plugin =>
-  typeof p === 'object' && p !== null && typeof (p as Plugin).name === 'string' && typeof (p as Plugin).register === 'function';
+/** A named plain object that contributes something: image kinds, a register() for tokens, or both. */
+function isPlugin(p: unknown): p is Plugin {
+  if (typeof p !== 'object' || p === null || typeof (p as Plugin).name !== 'string') return false;
+  const { register, imageKinds } = p as { register?: unknown; imageKinds?: unknown };
+  if (register !== undefined && typeof register !== 'function') return false;
+  if (imageKinds !== undefined && !Array.isArray(imageKinds)) return false;
+  return register !== undefined || imageKinds !== undefined;
+}
 
 /** The `plugins` export of a loaded module (none = []); anything else than an array of plugins is a UsageError. */
 export function pluginsOf(mod: Record<string, unknown>, file: string): Plugin[] {
   const value = mod.plugins;
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every(isPlugin)) {
-    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, register }), e.g. export const plugins = [filesImages()]`);
+    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, imageKinds } or { name, register }), e.g. export const plugins = [filesImages()]`);
   }
   return value;
 }

@@ -1,6 +1,6 @@
 /** The secret sources of `caisson run`: only looked for when the pipeline (its nodes, its image builds) refers to a secret. */
 import { dirname } from 'node:path';
-import { imageSecretNames, pipelineSecrets, secretNames, type PipelineIR, type SecretSource } from '../core/plugin-kit.ts';
+import { pipelineSecrets, secretNames, type ImageService, type PipelineIR, type SecretSource } from '../core/plugin-kit.ts';
 
 /**
  * The runner's environment over `.caisson/secrets` in the pipeline file's folder, when `ir` uses
@@ -12,10 +12,11 @@ export function runSecrets(ir: PipelineIR, pipelineFile: string): SecretSource |
 }
 
 /**
- * Where the images of `ir` read their build secrets: the runner's environment over `.caisson/secrets`
- * in the pipeline file's folder, when an image uses any; undefined otherwise.
+ * Where the images of `ir` read their secrets (build secrets, secret package indexes, copyCredentials, as
+ * their kinds in `images` name them): the runner's environment over `.caisson/secrets` in the pipeline
+ * file's folder, when an image uses any; undefined otherwise.
  * @throws SecretError when the file exists with a mode other than 0600 or a malformed line.
  */
-export function imageSecrets(ir: PipelineIR, pipelineFile: string): SecretSource | undefined {
-  return imageSecretNames(ir).length > 0 ? pipelineSecrets(dirname(pipelineFile)) : undefined;
+export function imageSecrets(images: ImageService, ir: PipelineIR, pipelineFile: string): SecretSource | undefined {
+  return images.secretNames(ir).length > 0 ? pipelineSecrets(dirname(pipelineFile)) : undefined;
 }

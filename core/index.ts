@@ -10,7 +10,7 @@ export type { Image, ImageOptions, Subtree, BuildFn, GroupOptions, NodeOptions, 
 
 // The IR: codec, decode/encode, walks, pretty.
 export { API_VERSION, PipelineIR, decodePipeline, encodePipeline, pretty, walk, execNodes, findNode, canonicalJson, parseDuration, formatDuration } from './ir/index.ts';
-export type { Node, ExecNode, SerialNode, ParallelNode, ContainerNode, ImageSpec, RefImage, BaseReqsImage, GitImage, DockerfileImage, CustomImage, Command, Env, Reuse, ImageKind, NodeKind, PrettyOptions } from './ir/index.ts';
+export type { Node, ExecNode, SerialNode, ParallelNode, ContainerNode, ImageSpec, RefImage, BaseReqsImage, GitImage, DockerfileImage, CustomImage, Command, Env, Reuse, ImageSpecKind, NodeKind, PrettyOptions } from './ir/index.ts';
 
 // The engine: runs, their events and statuses.
 export { Engine, Run, systemClock, FINISHED_STATES, MAX_TIME_EXCEEDED, CANCELLED, KILLED_BY_USER } from './engine/index.ts';
@@ -23,7 +23,8 @@ export type { Caisson, CaissonOptions, Plugin } from './di/index.ts';
 // The provider contracts: runtimes and images.
 export type { RuntimeProvider, ContainerLease, ContainerSpec, CommandSpec, CommandResult, Mount, RunContext } from './runtime/index.ts';
 export { ImageService } from './image/index.ts';
-export type { ImageProvider, ImageBuilder, BuildOptions, BuildPlan, BuildProgress, PlanContext, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource, InspectedImage, ResolvedImage, ResolveOptions, ImageEvent } from './image/index.ts';
+export { defineImageKind } from './image/index.ts';
+export type { ImageKind, ParamsCodec, DefineContext, InputsContext, PlanContext, GitSourceRef, ImageBuilder, BuildOptions, BuildPlan, BuildProgress, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource, InspectedImage, ResolvedImage, ResolveOptions, ImageEvent } from './image/index.ts';
 
 // Secrets: where secret("NAME") values come from.
 export { pipelineSecrets, staticSecrets } from './secrets/index.ts';

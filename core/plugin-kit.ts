@@ -2,8 +2,8 @@
  * `caisson/plugin-kit`: what provider and tool authors need and pipeline authors don't. Everything the
  * root entry has, plus each core folder's own exports: the IR's inner codecs and path helpers, the
  * option table, the labels and reuse key the engine uses, the docker run flag grammar, the image
- * toolkit the built-in kinds are made of (hashing, ignore files, probing, generated installs,
- * credentials), the secret scrubber and the run-record store. Less stable than the root entry: it
+ * toolkit the built-in kinds are made of (codecs for params, hashing, ignore files, probing, the
+ * generated install + copy stage), the secret scrubber and URL user info, and the run-record store. Less stable than the root entry: it
  * follows the internals (test/unit/api-surface.txt still lists every name, so changes are seen).
  */
 export * from './index.ts';

@@ -59,7 +59,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   try {
     // Ctrl-C while images build cancels the build (and removes its temp folder); no run is recorded.
     const built = opts.runtime === 'fake' ? { done: true as const, value: placeholderImages(ir) }
-      : await cancellable((signal) => images.resolveAll(ir, { rebuild: opts.rebuild, signal, secrets: imageSecrets(ir, pipelineFile), onEvent: (e) => reporter.onImageEvent(e) }), (line) => reporter.note(line));
+      : await cancellable((signal) => images.resolveAll(ir, { rebuild: opts.rebuild, signal, secrets: imageSecrets(images, ir, pipelineFile), onEvent: (e) => reporter.onImageEvent(e) }), (line) => reporter.note(line));
     if (!built.done) {
       reporter.stop();
       process.stderr.write('caisson: image build cancelled; nothing ran\n');

@@ -78,7 +78,7 @@ export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: Pi
 export async function rebuildImages(meta: RunMeta, ir: PipelineIR, names: readonly string[], signal?: AbortSignal, onEvent: (e: ImageEvent) => void = printImageEvent(process.stdout)): Promise<Record<string, ResolvedImage>> {
   if (meta.runtime === 'fake') return Object.fromEntries(Object.entries(placeholderImages(ir)).filter(([n]) => names.includes(n)));
   const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
-  const secrets = imageSecrets(ir, meta.file);
+  const secrets = imageSecrets(images, ir, meta.file);
   return images.resolveAll(ir, { onEvent, only: names, rebuild: names, ...(signal ? { signal } : {}), ...(secrets ? { secrets } : {}) });
 }
 

@@ -4,14 +4,15 @@
  * tsx/esbuild emit no decorator metadata (see DOCKER.md's toolchain notes).
  */
 import 'reflect-metadata';
-import { container as rootContainer, inject, injectAll, injectable, type DependencyContainer } from 'tsyringe';
+import { container as rootContainer, inject, injectable, type DependencyContainer } from 'tsyringe';
 import { Engine, type EngineOptions } from '../engine/engine.ts';
 import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
 import type { RuntimeProvider } from '../runtime/contract.ts';
 import { CaissonError } from '../errors.ts';
 import { ImageService } from '../image/image-service.ts';
-import type { ImageBuilder, ImageProvider } from '../image/contract.ts';
+import type { ImageBuilder } from '../image/contract.ts';
+import type { ImageKind } from '../image/kind.ts';
 import { Tokens } from './tokens.ts';
 import type { Plugin } from './plugin.ts';
 
@@ -19,11 +20,6 @@ import type { Plugin } from './plugin.ts';
 const engineParams = [Tokens.Runtime, Tokens.Clock, Tokens.EngineOptions];
 engineParams.forEach((token, index) => inject(token)(Engine, undefined, index));
 injectable()(Engine);
-
-// ImageService gets every registered provider (injectAll) and the one builder.
-injectAll(Tokens.ImageProviders)(ImageService, undefined, 0);
-inject(Tokens.ImageBuilder)(ImageService, undefined, 1);
-injectable()(ImageService);
 
 /** Options for createCaisson. */
 export interface CaissonOptions {
@@ -45,8 +41,8 @@ export interface Caisson {
   readonly engine: Engine;
   /**
    * Resolves a pipeline's images before a run: `await caisson.images.resolveAll(ir, { onEvent })` builds
-   * what is missing (providers and builder from the plugins) and returns name → { ref, id, shell, workdir };
-   * pass `Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, v.ref]))` as createRun's images.
+   * what is missing (kinds and builder from the plugins) and returns name → { ref, id, shell, workdir },
+   * which createRun takes as its images as it is.
    */
   readonly images: ImageService;
 }
@@ -65,7 +61,7 @@ export function createCaisson(options: CaissonOptions): Caisson {
   container.register<EngineOptions>(Tokens.EngineOptions, { useValue: { capacity: options.capacity } });
   for (const plugin of options.plugins) {
     try {
-      plugin.register(container);
+      plugin.register?.(container);
     } catch (e) {
       throw new CaissonError('PLUGIN', `plugin "${plugin.name}" failed to register: ${(e as Error).message}`, { cause: e });
     }
@@ -75,16 +71,20 @@ export function createCaisson(options: CaissonOptions): Caisson {
   }
   const runtime = container.resolve<RuntimeProvider>(Tokens.Runtime);
   const engine = container.resolve(Engine);
-  return { container, runtime, engine, images: resolveImageService(container) };
+  return { container, runtime, engine, images: imageService(options.plugins, container) };
 }
 
-/** The image service from whatever image plugins were registered (none is fine for reference-only pipelines). */
-function resolveImageService(container: DependencyContainer): ImageService {
-  const hasProviders = container.isRegistered(Tokens.ImageProviders, true);
-  const hasBuilder = container.isRegistered(Tokens.ImageBuilder, true);
-  if (hasProviders && hasBuilder) return container.resolve(ImageService);
-  return new ImageService(
-    hasProviders ? container.resolveAll<ImageProvider>(Tokens.ImageProviders) : [],
-    hasBuilder ? container.resolve<ImageBuilder>(Tokens.ImageBuilder) : undefined,
-  );
+/** The image service from the plugins' image kinds and the registered builder (neither is needed for reference-only pipelines). */
+function imageService(plugins: readonly Plugin[], container: DependencyContainer): ImageService {
+  const kinds: ImageKind[] = plugins.flatMap((p) => p.imageKinds ?? []);
+  const owners = new Map<string, string>();
+  for (const p of plugins) {
+    for (const k of p.imageKinds ?? []) {
+      const other = owners.get(k.kind);
+      if (other !== undefined) throw new CaissonError('PLUGIN', `plugins "${other}" and "${p.name}" both add an image kind "${k.kind}"; register only one of them`);
+      owners.set(k.kind, p.name);
+    }
+  }
+  const builder = container.isRegistered(Tokens.ImageBuilder, true) ? container.resolve<ImageBuilder>(Tokens.ImageBuilder) : undefined;
+  return new ImageService(kinds, builder);
 }

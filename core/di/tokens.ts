@@ -9,8 +9,6 @@ export const Tokens = {
   Clock: Symbol.for('caisson.Clock'),
   /** EngineOptions (capacity). */
   EngineOptions: Symbol.for('caisson.EngineOptions'),
-  /** ImageProviders, one per image kind; several registrations, collected with injectAll. */
-  ImageProviders: Symbol.for('caisson.ImageProviders'),
   /** The ImageBuilder that runs builds and probes (the buildkit plugin; at most one). */
   ImageBuilder: Symbol.for('caisson.ImageBuilder'),
 } as const;

@@ -1,12 +1,16 @@
 /**
  * The options `image()` accepts: Conducto's Image parameters (§2.1) in TypeScript names, plus
- * `provider`/`params` for image kinds added by plugins and `buildSecrets` for tokens a build needs.
+ * `provider`/`params` for image kinds added by plugins, `buildSecrets` and `copyCredentials` for tokens a
+ * build needs, and `dir` for where relative paths resolve from.
  */
+import type { ImageKind } from '../image/kind.ts';
 import type { SecretRef } from './secret.ts';
 
-
-/** What `image()` accepts. Relative paths resolve from the directory of the file that called `image()`. */
-export interface ImageOptions {
+/**
+ * What `image()` accepts. Relative paths resolve from `dir`, else from the folder of the file that
+ * called `image()`. `P` is the params type of a plugin kind given as `provider`.
+ */
+export interface ImageOptions<P = Record<string, unknown>> {
   /** Base image reference: tag or digest ("node:20", "busybox@sha256:…"). At most one of ref/dockerfile/dockerfileText. */
   ref?: string;
   /** Conducto's name for `ref`; give one or the other. */
@@ -28,8 +32,14 @@ export interface ImageOptions {
   context?: string;
   /** Local directory copied to /mnt/caisson (its .dockerignore honoured). */
   copyDir?: string;
-  /** Git URL cloned on the host and copied to /mnt/caisson; needs copyBranch. Credentials in it are never shown or stored. */
+  /** Git URL cloned on the host and copied to /mnt/caisson; needs copyBranch. No password in it: see copyCredentials. */
   copyUrl?: string;
+  /**
+   * The token (or password) of copyUrl, or of the origin copyRepo clones with copyBranch: `secret("NAME")`,
+   * read when the image builds (the runner's environment, then `.caisson/secrets`) and handed to git
+   * out of band. A user name in the URL (`https://bot@host/…`) goes with it; default "x-access-token".
+   */
+  copyCredentials?: SecretRef;
   /** Branch to clone (with copyUrl, or with copyRepo to clone the origin instead of copying the checkout). */
   copyBranch?: string;
   /** Copy the whole git repository containing the calling file (its checkout, or its origin when copyBranch is set). */
@@ -58,15 +68,24 @@ export interface ImageOptions {
   name?: string;
   /** Shell for script commands; default: probed (bash, ash, zsh, sh). */
   shell?: string;
-  /** An image kind added by a plugin: the provider's `kind`. */
-  provider?: string;
-  /** The plugin provider's own options (plain JSON). */
-  params?: Record<string, unknown>;
+  /**
+   * An image kind added by a plugin: its module (`provider: filesKind`, params typed and checked here), or
+   * its name (params checked when the image resolves).
+   */
+  provider?: string | ImageKind<P>;
+  /** The kind's params (plain JSON), checked by its codec. */
+  params?: NoInfer<P>;
+  /**
+   * The folder relative paths resolve from, absolute: `import.meta.dirname`. Default: the folder of the
+   * file that called image(), found from the call stack (a helper that calls image() for its callers
+   * should pass its caller's folder on).
+   */
+  dir?: string;
 }
 
 /** Every option name, for the unknown-option error. */
 export const IMAGE_OPTION_NAMES: readonly (keyof ImageOptions)[] = [
   'ref', 'image', 'dockerfile', 'dockerfileText', 'dockerBuildArgs', 'buildSecrets', 'context', 'copyDir', 'copyUrl', 'copyBranch',
-  'copyRepo', 'dockerAutoWorkdir', 'installPackages', 'installPip', 'pipIndexUrl', 'pipExtraIndexUrls', 'installNpm', 'installDocker', 'pathMap', 'name',
-  'shell', 'provider', 'params',
+  'copyCredentials', 'copyRepo', 'dockerAutoWorkdir', 'installPackages', 'installPip', 'pipIndexUrl', 'pipExtraIndexUrls', 'installNpm', 'installDocker',
+  'pathMap', 'name', 'shell', 'provider', 'params', 'dir',
 ];

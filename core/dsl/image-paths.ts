@@ -4,7 +4,7 @@
  * copyDir / copyRepo, or given). Under /mnt/caisson with dockerAutoWorkdir the result is relative to
  * it, since that is the working directory.
  */
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command, ImageSpec } from '../ir/codecs.ts';
 import { shellQuote } from '../ir/shell-quote.ts';
 import { DslError } from '../errors.ts';
@@ -14,12 +14,14 @@ import { CODE_DIR } from './image-spec.ts';
 const MARK = /__caisson_path:(.*?):endpath__/g;
 
 /**
- * Marks a host path (relative paths resolve from the calling file's directory) so that, in an Exec
- * command, it becomes the path inside the container: `exec('t', \`python ${relpath('./t.py')}\`)`.
+ * Marks a host path so that, in an Exec command, it becomes the path inside the container:
+ * `exec('t', \`python ${relpath('./t.py')}\`)`. A relative path resolves from `dir` when given
+ * (`import.meta.dirname`), else from the calling file's folder.
  */
-export function relpath(path: string): string {
+export function relpath(path: string, dir?: string): string {
   if (typeof path !== 'string' || path === '') throw new DslError(`relpath(): expected a non-empty path, got ${JSON.stringify(path)}`);
-  return `__caisson_path:${resolve(callerDir(), path)}:endpath__`;
+  if (dir !== undefined && (typeof dir !== 'string' || !isAbsolute(dir))) throw new DslError(`relpath(): dir: expected an absolute folder like import.meta.dirname, got ${JSON.stringify(dir)}`);
+  return `__caisson_path:${resolve(dir ?? callerDir(), path)}:endpath__`;
 }
 
 /** Where host path `abs` is inside an image, or undefined when its pathMap does not cover it. */

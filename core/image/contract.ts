@@ -1,9 +1,8 @@
 /**
- * The image contracts. An ImageProvider turns one kind of spec into a BuildPlan (context, Dockerfile
- * text, build args, secrets, labels); one ImageBuilder (plugins/buildkit) builds plans and looks into
- * images. Core plans, hashes and decides what to build; it never runs docker itself.
+ * The image contracts. An image kind (kind.ts) turns one kind of definition into a BuildPlan (context,
+ * Dockerfile text, build args, secrets, labels); one ImageBuilder (plugins/buildkit) builds plans and
+ * looks into images. Core hashes and decides what to build; it never runs docker itself.
  */
-import type { ImageSpec } from '../ir/codecs.ts';
 
 /** What one build needs: everything `docker buildx build` gets, as data. */
 export interface BuildPlan {
@@ -88,7 +87,7 @@ export interface GitSource {
   /** Repository URL without userinfo. */
   url: string;
   branch: string;
-  /** Basic-auth credential taken out of the copyUrl (kept in this process's memory only). */
+  /** Basic-auth credential (the copyCredentials secret, read for this build); never part of `url`. */
   credential?: { username: string; password: string };
 }
 
@@ -121,46 +120,4 @@ export interface GitCheckoutResult {
   dir: string;
   /** Commit the branch points at. */
   sha: string;
-}
-
-/** What the service lends a provider while it plans. */
-export interface PlanContext {
-  /** The image's table name, for messages. */
-  readonly image: string;
-  /** Probes an image (cached by image id). */
-  probe(ref: string): Promise<ProbeResult>;
-  /** Builds an intermediate plan (e.g. the user's Dockerfile before installs) and returns a reference to it. */
-  buildStage(plan: BuildPlan, stage: string): Promise<string>;
-  /** The host clone of the spec's copyUrl + copyBranch (fetched once per resolve). */
-  checkout(spec: ImageSpec): Promise<GitCheckoutResult>;
-  /** The commit HEAD of a local checkout (copyRepo copied from the working tree), or undefined. */
-  gitHead(dir: string): Promise<string | undefined>;
-  /**
-   * The value of secret `name` for this build (the runner's environment, then `.caisson/secrets`), masked
-   * in every event; `where` ("buildSecrets: NPM_TOKEN") names what needs it in the error when it is not set.
-   */
-  secret(name: string, where: string): string;
-  /** The value of secret `name` when it is set anywhere (e.g. PIP_INDEX_URL), masked in every event; else undefined. */
-  optionalSecret(name: string): string | undefined;
-  /** Host CA bundle to mount into install steps, when configured. */
-  readonly caBundle?: string;
-  /** An empty directory, for builds that copy nothing. */
-  readonly emptyContext: string;
-}
-
-/**
- * A provider of one image kind. Register it as a plugin under Tokens.ImageProviders; two providers
- * for one kind is a startup error.
- */
-export interface ImageProvider<S extends ImageSpec = ImageSpec> {
-  /** The spec kind it builds ("dockerfile", "base-reqs", "git"), or for `kind: "custom"` specs, their `provider`. */
-  readonly kind: string;
-  /** Bump when the same spec would now build differently: it is part of the image hash. */
-  readonly version: string;
-  /** Throws ImageSpecError (naming image and option) when the spec cannot work; optional. */
-  validate?(spec: S): void;
-  /** Extra content (beyond the spec, copyDir/context trees and git commits) the image depends on; optional. */
-  fingerprint?(spec: S): Promise<unknown>;
-  /** The build plan of the final image. */
-  plan(spec: S, ctx: PlanContext): Promise<BuildPlan>;
 }

@@ -1,6 +1,6 @@
 /**
- * What resolving images reports, for a CLI to print as plain lines. Every text field has passed
- * through redactSecrets, so a copyUrl token can never be shown.
+ * What resolving images reports, for a CLI to print as plain lines. Every text field has passed through
+ * the resolve's one scrubber (resolve-secrets.ts), so no secret a build read can be shown.
  */
 
 /** One thing that happened while resolving images. */

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDockerignore } from './dockerignore.ts';
-import { removeUrlCredentials } from './credentials.ts';
+import { removeUrlCredentials } from '../secrets/url-userinfo.ts';
 
 /** Git files that may hold credentials, kept out of every build context (any depth). */
 export const GIT_CREDENTIAL_FILES = ['.git/config', '.git/config.worktree', '.git/credentials', '.git/modules/**/config'];

@@ -1,13 +1,13 @@
 /**
- * One image build: the provider plans it (probing bases, building intermediate stages through
+ * One image build: the kind plans it (probing bases, building intermediate stages through
  * `buildStage`), then the builder builds the final plan with Caisson's labels. A rebuild re-runs every
  * step of the image's own builds, stages included, instead of answering them from the layer cache or
  * from a stage tag that already exists.
  */
 import { mkdirSync } from 'node:fs';
-import type { ImageSpec } from '../ir/codecs.ts';
-import type { BuildPlan, BuildProgress, GitCheckoutResult, ImageBuilder, ImageProvider, PlanContext } from './contract.ts';
+import type { BuildPlan, BuildProgress, ImageBuilder } from './contract.ts';
 import type { ImageEvent } from './events.ts';
+import type { ImageKind, InputsContext, PlanContext } from './kind.ts';
 import { hashCanonical } from './hash.ts';
 import type { ImageProber } from './probe.ts';
 import { cacheDir } from './cache-dir.ts';
@@ -17,8 +17,11 @@ import { imageTag } from './image-tag.ts';
 export interface BuildJob {
   builder: ImageBuilder;
   prober: ImageProber;
-  spec: ImageSpec;
-  provider: ImageProvider;
+  /** The image's table name. */
+  image: string;
+  kind: ImageKind;
+  /** The image's params, decoded by the kind's codec. */
+  params: unknown;
   /** The content-addressed tag the result gets. */
   tag: string;
   /** The content hash (stage tags derive from it). */
@@ -27,24 +30,22 @@ export interface BuildJob {
   rebuild: boolean;
   /** Host CA bundle for install steps. */
   caBundle?: string;
-  /** The host clone of a git source (memoised by the caller). */
-  checkout: (spec: ImageSpec) => Promise<GitCheckoutResult>;
-  /** Receives the build's events (already redacted by the caller). */
+  /** What the inputs of this image were worked out with (its checkouts, memoised by the caller). */
+  context: InputsContext;
+  /** Receives the build's events (masked by the caller). */
   emit: (e: ImageEvent) => void;
   /** Secret values by name (throws ImageBuildError naming `where` when one is not set). */
   secret: (name: string, where: string) => string;
   /** Secret values by name, undefined when not set. */
   optionalSecret: (name: string) => string | undefined;
-  signal?: AbortSignal;
 }
 
-/** Plans and builds `job.spec`; resolves to the id of the tagged image. */
+/** Plans and builds the job's image; resolves to the id of the tagged image. */
 export async function buildImage(job: BuildJob): Promise<{ id: string }> {
-  const { builder, spec, provider, tag, hash } = job;
-  const image = spec.name;
-  const plan = await provider.plan(spec, planContext(job));
-  const labels = { ...plan.labels, 'dev.caisson.image': image, 'dev.caisson.hash': hash, 'dev.caisson.provider': `${provider.kind}@${provider.version}` };
-  return builder.build({ ...plan, labels }, { tag, image, noCache: job.rebuild, signal: job.signal, onProgress: progressTo(image, job.emit) });
+  const { builder, kind, image, tag, hash } = job;
+  const plan = await kind.plan(job.params, planContext(job));
+  const labels = { ...plan.labels, 'dev.caisson.image': image, 'dev.caisson.hash': hash, 'dev.caisson.provider': `${kind.kind}@${kind.version}` };
+  return builder.build({ ...plan, labels }, { tag, image, noCache: job.rebuild, signal: job.context.signal, onProgress: progressTo(image, job.emit) });
 }
 
 /** Build progress as image events. */
@@ -52,16 +53,15 @@ const progressTo = (image: string, emit: (e: ImageEvent) => void) => (p: BuildPr
   emit(p.type === 'step' ? { type: 'image-step', image, step: p.step, cached: p.cached } : { type: 'image-log', image, step: p.step, line: p.line });
 
 function planContext(job: BuildJob): PlanContext {
-  const { builder, spec, hash, signal } = job;
-  const image = spec.name;
+  const { builder, image, hash, context } = job;
+  const signal = context.signal;
   const emptyContext = cacheDir('empty-context');
   mkdirSync(emptyContext, { recursive: true });
   return {
-    image,
+    ...context,
     caBundle: job.caBundle,
     emptyContext,
     probe: (ref) => job.prober.probe(ref, undefined, signal),
-    checkout: job.checkout,
     secret: job.secret,
     optionalSecret: job.optionalSecret,
     gitHead: (dir) => builder.gitHead(dir),

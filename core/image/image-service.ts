@@ -1,21 +1,23 @@
 /**
- * The image service: for every image of a pipeline, work out its content address (spec + provider
- * version + inputs), ask the builder once which tags exist, build only what is missing (or what a
- * rebuild names), then report the reference, id, shell and workdir each node runs with.
+ * The image service: for every image of a pipeline, look its kind up in the table, work out its content
+ * address (params + the kind's version + the kind's inputs), ask the builder once which tags exist, build
+ * only what is missing (or what a rebuild names), then report the reference, id, shell and workdir each
+ * node runs with. It knows no kind: everything kind-specific is in the kind's module (kind.ts).
  */
-import type { ImageSpec, PipelineIR } from '../ir/codecs.ts';
+import type { ImageSpec, PipelineIR, RefImage } from '../ir/codecs.ts';
 import { CaissonError, ImageBuildError, ImageSpecError } from '../errors.ts';
-import type { GitCheckoutResult, ImageBuilder, ImageProvider } from './contract.ts';
+import type { SecretSource } from '../secrets/secret-source.ts';
+import { stripUserinfo, urlUserinfo } from '../secrets/url-userinfo.ts';
+import type { GitCheckoutResult, ImageBuilder } from './contract.ts';
 import type { ImageEvent } from './events.ts';
+import type { GitSourceRef, ImageKind, InputsContext } from './kind.ts';
+import { KindTable } from './kind-table.ts';
 import { hashImage } from './hash.ts';
 import { imageTag } from './image-tag.ts';
 import { buildImage } from './image-build.ts';
-import { hashInputs } from './inputs.ts';
 import { ImageProber } from './probe.ts';
-import { lookupCredential, redactSecrets, splitCredentials, stripUserinfo } from './credentials.ts';
 import { resolveCaBundle } from './ca-bundle.ts';
-import { scrubText } from '../secrets/scrubber.ts';
-import type { SecretSource } from '../secrets/secret-source.ts';
+import { ResolveSecrets } from './resolve-secrets.ts';
 
 /** What a node's containers are created from. */
 export interface ResolvedImage {
@@ -33,7 +35,7 @@ export interface ResolvedImage {
 export interface ResolveOptions {
   /** Cancels hashing, builds and probes. */
   signal?: AbortSignal;
-  /** Receives build progress (cached, building, step, log, built), with credentials redacted. */
+  /** Receives build progress (cached, building, step, log, built), every secret read masked. */
   onEvent?: (event: ImageEvent) => void;
   /** Build even when the tag exists, re-running every step: true for all, or image names. */
   rebuild?: boolean | readonly string[];
@@ -42,98 +44,86 @@ export interface ResolveOptions {
   /** CA bundle for install steps: a file, false for none; default CAISSON_CA_BUNDLE, else SSL_CERT_FILE. */
   caBundle?: string | false;
   /**
-   * Where build secrets (`buildSecrets`) are read when an image builds; default: this process's
-   * environment. The CLI passes the runner's environment over the pipeline folder's `.caisson/secrets`.
+   * Where the secrets image builds read are found (build secrets, secret package indexes, copyCredentials);
+   * default: this process's environment. The CLI passes the runner's environment over the pipeline
+   * folder's `.caisson/secrets`.
    */
   secrets?: SecretSource;
 }
 
 export { imageTag } from './image-tag.ts';
 
-/** Build secrets from this process's environment (library default). */
-const ENV_SECRETS: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the environment of the process that builds images` };
-
-/** What events must not show of a secret value: itself, and the password of a URL it is (as given and decoded). */
-function secretForms(value: string): string[] {
-  const password = splitCredentials(value).credential?.password;
-  return [value, ...(password ? [password, encodeURIComponent(password)] : [])];
-}
-
-/** A secret a build needs is set nowhere (becomes the image's ImageBuildError). */
-class SecretNotSetError extends Error {
-  constructor(where: string, name: string, how: string) { super(`${where}: secret "${name}" is not set; ${how}`); }
-}
-
-const providerKey = (spec: ImageSpec): string => (spec.kind === 'custom' ? spec.provider : spec.kind);
+/** One image on its way: its reference, and for a built one its kind, params and content hash. */
+interface Target { spec: ImageSpec; ref: string; build?: { kind: ImageKind; params: unknown; hash: string } }
 
 /**
  * Turns a pipeline's images table into the references its containers run from: content-addresses each
- * image, builds only what is missing through the registered providers and builder, and probes shell and
- * workdir. Plain references pass through untouched.
+ * image, builds only what is missing through the kinds and the builder the plugins contributed, and probes
+ * shell and workdir. Plain references pass through untouched.
  */
 export class ImageService {
-  private readonly providers = new Map<string, ImageProvider>();
+  private readonly table: KindTable;
   /** Probes made through this service (cached by image id). */
   readonly prober: ImageProber | undefined;
 
   /**
-   * @param providers one per kind (a second provider for a kind is an error)
+   * @param kinds one module per kind (a second module for a name is an error)
    * @param builder the BuildKit builder; without one only plain references resolve
    */
-  constructor(providers: readonly ImageProvider[], private readonly builder?: ImageBuilder) {
-    for (const p of providers) {
-      if (this.providers.has(p.kind)) throw new CaissonError('PLUGIN', `two image providers for kind "${p.kind}"; register only one`);
-      this.providers.set(p.kind, p);
-    }
+  constructor(kinds: readonly ImageKind[], private readonly builder?: ImageBuilder) {
+    this.table = new KindTable(kinds);
     this.prober = builder ? new ImageProber(builder) : undefined;
   }
 
   /** Image kinds this service can build. */
-  kinds(): string[] { return [...this.providers.keys()].sort(); }
+  kinds(): string[] { return this.table.names(); }
+
+  /** Secret names the images of `ir` read while they build, sorted (so a runner knows whether to look for values). */
+  secretNames(ir: PipelineIR): string[] { return this.table.secretNames(Object.values(ir.images)); }
 
   /** Resolves every image of `ir`: builds what is missing, then returns name → ResolvedImage. */
   async resolveAll(ir: PipelineIR, opts: ResolveOptions = {}): Promise<Record<string, ResolvedImage>> {
-    // Every text an event carries is masked: copyUrl credentials, and the build secrets read so far.
-    const revealed = new Set<string>();
-    const clean = (v: unknown) => (typeof v === 'string' ? scrubText(redactSecrets(v), revealed) : v);
-    const emit = (e: ImageEvent) => opts.onEvent?.(Object.fromEntries(Object.entries(e).map(([k, v]) => [k, clean(v)])) as ImageEvent);
-    const source = opts.secrets ?? ENV_SECRETS;
-    const optionalSecret = (name: string): string | undefined => {
-      const value = source.get(name);
-      if (value !== undefined) for (const v of secretForms(value)) revealed.add(v);
-      return value;
-    };
-    const secret = (name: string, where: string): string => {
-      const value = optionalSecret(name);
-      if (value === undefined) throw new SecretNotSetError(where, name, source.howToSet(name));
-      return value;
-    };
+    const secrets = new ResolveSecrets(opts.secrets);
+    try {
+      return await this.resolve(ir, opts, secrets);
+    } catch (e) {
+      // One scrubber for everything a resolve shows: its errors too may quote a secret it read.
+      if (e instanceof Error) {
+        e.message = secrets.scrub(e.message);
+        if (e.stack) e.stack = secrets.scrub(e.stack);
+      }
+      throw e;
+    }
+  }
+
+  private async resolve(ir: PipelineIR, opts: ResolveOptions, secrets: ResolveSecrets): Promise<Record<string, ResolvedImage>> {
+    const emit = (e: ImageEvent) => opts.onEvent?.(Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === 'string' ? secrets.scrub(v) : v])) as ImageEvent);
     const specs = Object.values(ir.images).filter((s) => !opts.only || opts.only.includes(s.name));
     const builder = this.builder;
     if (!builder) {
       const built = specs.find((s) => s.kind !== 'ref');
       if (built) throw new CaissonError('PLUGIN', `image "${built.name}" must be built, but no image builder is registered; add buildkit() to createCaisson({ plugins })`);
-      return Object.fromEntries(specs.map((s) => [s.name, { ref: (s as { ref: string }).ref, ...(s.shell ? { shell: s.shell } : {}) }]));
+      return Object.fromEntries(specs.map((s) => [s.name, { ref: (s as RefImage).ref, ...(s.shell ? { shell: s.shell } : {}) }]));
     }
     const checkouts = new Map<string, Promise<GitCheckoutResult>>();
-    const checkout = (spec: ImageSpec): Promise<GitCheckoutResult> => {
-      if (spec.kind === 'ref' || spec.kind === 'custom' || !spec.copyUrl || !spec.copyBranch) {
-        return Promise.reject(new ImageBuildError(spec.name, 'has no copyUrl + copyBranch to check out'));
-      }
-      let p = checkouts.get(spec.name);
-      if (!p) checkouts.set(spec.name, (p = this.fetchGit(spec.name, spec.copyUrl, spec.copyBranch, spec.credentials, opts.signal)));
-      return p;
-    };
+    const inputsContext = (image: string): InputsContext => ({
+      image,
+      signal: opts.signal,
+      checkout: (source) => {
+        const key = JSON.stringify([source.url, source.branch, source.credentials ?? '']);
+        let p = checkouts.get(key);
+        if (!p) checkouts.set(key, (p = this.fetchGit(image, source, secrets, opts.signal)));
+        return p;
+      },
+    });
 
-    // 1. Content addresses (hashing is local; git sources fetch).
-    const targets = await Promise.all(specs.map(async (spec) => {
+    // 1. Content addresses (hashing is local; git sources fetch). A plain reference is its own address.
+    const targets: Target[] = await Promise.all(specs.map(async (spec): Promise<Target> => {
       if (spec.kind === 'ref') return { spec, ref: spec.ref };
-      const provider = this.providers.get(providerKey(spec));
-      if (!provider) throw new CaissonError('PLUGIN', `image "${spec.name}": no image provider for kind "${providerKey(spec)}" (have: ${this.kinds().join(', ') || 'none'}); add its plugin to createCaisson({ plugins })`);
-      provider.validate?.(spec);
-      const inputs = { ...(await hashInputs(spec, () => checkout(spec))), ...(provider.fingerprint ? { provider: await provider.fingerprint(spec) } : {}) };
-      const hash = hashImage(spec, provider.version, inputs);
-      return { spec, ref: imageTag(spec.name, hash), provider, hash };
+      const { kind, params } = this.table.lookup(spec);
+      const inputs = (await kind.inputs?.(params, inputsContext(spec.name))) ?? {};
+      const hash = hashImage(spec, kind.version, inputs);
+      return { spec, ref: imageTag(spec.name, hash), build: { kind, params, hash } };
     }));
 
     // 2. One inspect for everything.
@@ -141,17 +131,17 @@ export class ImageService {
     const ca = resolveCaBundle(opts.caBundle);
 
     // 3. Build what is missing, one at a time (2 cores: parallel builds only fight).
-    for (const target of targets) {
-      if (!target.provider) continue;
-      const { spec, provider, ref } = target;
+    for (const { spec, ref, build } of targets) {
+      if (!build) continue;
       const rebuild = opts.rebuild === true || (Array.isArray(opts.rebuild) && opts.rebuild.includes(spec.name));
       if (present.has(ref) && !rebuild) { emit({ type: 'image-cached', image: spec.name, tag: ref }); continue; }
       emit({ type: 'image-build', image: spec.name, tag: ref, reason: rebuild ? 'rebuild' : 'missing' });
       const started = Date.now();
       const { id } = await buildImage({
-        builder, prober: this.prober!, spec, provider, tag: ref, hash: target.hash!, rebuild, caBundle: ca, checkout, emit, signal: opts.signal,
-        optionalSecret,
-        secret: (name, where) => { try { return secret(name, where); } catch (e) { throw e instanceof SecretNotSetError ? new ImageBuildError(spec.name, e.message) : e; } },
+        builder, prober: this.prober!, image: spec.name, ...build, tag: ref, rebuild, caBundle: ca, emit,
+        context: inputsContext(spec.name),
+        secret: (name, where) => secrets.required(name, where, spec.name),
+        optionalSecret: (name) => secrets.optional(name),
       });
       const [inspected] = (await builder.inspect([ref], opts.signal)).values();
       present.set(ref, inspected ?? { id, user: '', entrypoint: [], workdir: '', labels: {} });
@@ -184,13 +174,14 @@ export class ImageService {
     return refs.filter((r) => !present.has(r));
   }
 
-  /** Has the builder check out a git source on the host, with the copyUrl's credential looked up here. */
-  private async fetchGit(image: string, url: string, branch: string, credentials: string | undefined, signal?: AbortSignal): Promise<GitCheckoutResult> {
-    const credential = credentials ? lookupCredential(credentials) : undefined;
-    if (credentials && !credential) {
-      throw new ImageSpecError(image, 'copyUrl: its credentials are only known to the process that defined the image; build images from the process that loads the pipeline file');
-    }
-    return this.builder!.fetchGit({ image, url: stripUserinfo(url), branch, ...(credential ? { credential } : {}) }, signal);
+  /** Has the builder check out a git branch on the host, the token read from the secret `credentials` names. */
+  private async fetchGit(image: string, source: GitSourceRef, secrets: ResolveSecrets, signal?: AbortSignal): Promise<GitCheckoutResult> {
+    const userinfo = urlUserinfo(source.url);
+    // The DSL refuses these; an IR written by hand could still hold one.
+    if (userinfo.password) throw new ImageSpecError(image, 'copyUrl: the URL holds a password (not shown); write it without one and pass the password as copyCredentials: secret("NAME")');
+    if (!source.credentials) return this.builder!.fetchGit({ image, url: source.url, branch: source.branch }, signal);
+    const credential = { username: userinfo.username ?? 'x-access-token', password: secrets.required(source.credentials, 'copyCredentials', image) };
+    return this.builder!.fetchGit({ image, url: stripUserinfo(source.url), branch: source.branch, credential }, signal);
   }
 
   private noShell(image: string, ref: string): never {

@@ -7,7 +7,7 @@
  */
 import type { RequirementFields } from '../ir/codecs.ts';
 import { ImageSpecError } from '../errors.ts';
-import type { PlanContext } from './contract.ts';
+import type { PlanContext } from './kind.ts';
 
 /** Secret id (and /run/secrets/ name) of the generated pip.conf. */
 export const PIP_SECRET_ID = 'caisson-pip';

@@ -10,7 +10,7 @@ import { ImageSpecError } from '../errors.ts';
 import type { ProbeResult } from './contract.ts';
 import { distroCommands } from './distro-commands.ts';
 import { copyIgnore } from './context-ignore.ts';
-import { stripUserinfo } from './credentials.ts';
+import { stripUserinfo } from '../secrets/url-userinfo.ts';
 import { PIP_SECRET_ID } from './pip-config.ts';
 
 /** Where copied code lands (same as the DSL's CODE_DIR). */

@@ -1,18 +1,17 @@
 /**
- * The shared half of the built-in providers: probe the base, find the code to copy (copyDir, a local
+ * The shared half of the built-in kinds' plans: probe the base, find the code to copy (copyDir, a local
  * checkout, or the host clone of copyUrl), render §2.6's Dockerfile and attach the CA and pip index
- * secrets. A
- * provider only decides what the base is.
+ * secrets. A kind only decides what the base is. Shared through caisson/plugin-kit, since all three
+ * built-in kinds (and any kind that wants installs on top) use it, and plugins cannot import each other.
  */
 import type { RequirementFields } from '../ir/codecs.ts';
-import type { BuildPlan, PlanContext } from './contract.ts';
+import type { BuildPlan } from './contract.ts';
+import type { PlanContext } from './kind.ts';
 import { renderRequirements, CA_SECRET_ID } from './requirements-dockerfile.ts';
 import { readDockerignore } from './tree-hash.ts';
 import { gitConfigToCopy } from './git-config.ts';
 import { pipConfig, PIP_SECRET_ID } from './pip-config.ts';
-
-/** Spec fields planRequirements reads. */
-export type RequirementsSpec = RequirementFields & { name: string; dockerAutoWorkdir: boolean };
+import { gitSourceOf, type RequirementsSpec } from './requirements-inputs.ts';
 
 /** True when the spec asks for anything on top of its base (installs or copied code). */
 export const hasRequirements = (s: RequirementFields): boolean =>
@@ -24,7 +23,7 @@ export async function planRequirements(spec: RequirementsSpec, ctx: PlanContext,
   let context = ctx.emptyContext;
   let copy: Parameters<typeof renderRequirements>[0]['copy'];
   if (spec.copyUrl) {
-    const { dir, sha } = await ctx.checkout(spec as never);
+    const { dir, sha } = await ctx.checkout(gitSourceOf(spec));
     context = dir;
     copy = { ignore: readDockerignore(dir), gitUrl: spec.copyUrl, gitBranch: spec.copyBranch, gitSha: sha };
   } else if (spec.copyDir) {

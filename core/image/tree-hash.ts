@@ -5,7 +5,7 @@
  * chunks, so one of any size costs a buffer, not its size in memory (readFileSync stops at 2 GiB).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, readlinkSync, lstatSync, existsSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, readlinkSync, lstatSync, existsSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { parseDockerignore, type IgnoreRules } from './dockerignore.ts';
 
@@ -36,33 +36,55 @@ export function hashFile(file: string): string {
   return hash.digest('hex');
 }
 
-/** Hex sha256 over the tree of `dir` filtered by `ignoreText` (default: the directory's own .dockerignore). */
-export function hashTree(dir: string, ignoreText: string = readDockerignore(dir)): { hash: string; files: number } {
+/** One entry a build context sends: its context-relative path and what lstat said. */
+interface ContextEntry { rel: string; abs: string; stat: Stats }
+
+/**
+ * Calls `visit` for every entry of `dir` a build sends under `ignoreText`, in sorted order, walking as
+ * BuildKit does: an excluded folder is not entered unless an exception pattern lies inside it (its own
+ * entry is then not sent, only what the exception brings back).
+ */
+function walkContext(dir: string, ignoreText: string, visit: (entry: ContextEntry) => void): void {
   const rules = parseDockerignore(ignoreText);
-  const hash = createHash('sha256');
-  let files = 0;
   const walk = (abs: string, rel: string): void => {
-    const entries = readdirSync(abs, { withFileTypes: true }).map((e) => e.name).sort();
-    for (const name of entries) {
+    for (const name of readdirSync(abs).sort()) {
       const relPath = rel ? `${rel}/${name}` : name;
       const absPath = join(abs, name);
-      const st = lstatSync(absPath);
+      const stat = lstatSync(absPath);
       const ignored = rules.ignores(relPath);
-      if (st.isDirectory()) {
-        if (ignored && !rules.hasNegations) continue;
-        if (!ignored) hash.update(`d ${relPath} ${st.mode}\n`);
+      if (stat.isDirectory()) {
+        if (ignored && !rules.descend(relPath)) continue;
+        if (!ignored) visit({ rel: relPath, abs: absPath, stat });
         walk(absPath, relPath);
-      } else if (!ignored) {
-        files++;
-        if (st.isSymbolicLink()) hash.update(`l ${relPath} ${readlinkSync(absPath)}\n`);
-        else if (st.isFile()) {
-          hash.update(`f ${relPath} ${st.mode} ${st.size}\n`);
-          updateFromFile(hash, absPath);
-        }
-      }
+      } else if (!ignored) visit({ rel: relPath, abs: absPath, stat });
     }
   };
   walk(dir, '');
+}
+
+/** The files and symlinks (context-relative, sorted) a build sends from `dir` under `ignoreText`. */
+export function contextFiles(dir: string, ignoreText: string = readDockerignore(dir)): string[] {
+  const out: string[] = [];
+  walkContext(dir, ignoreText, (e) => { if (!e.stat.isDirectory()) out.push(e.rel); });
+  return out;
+}
+
+/** Hex sha256 over the tree of `dir` filtered by `ignoreText` (default: the directory's own .dockerignore). */
+export function hashTree(dir: string, ignoreText: string = readDockerignore(dir)): { hash: string; files: number } {
+  const hash = createHash('sha256');
+  let files = 0;
+  walkContext(dir, ignoreText, ({ rel, abs, stat }) => {
+    if (stat.isDirectory()) {
+      hash.update(`d ${rel} ${stat.mode}\n`);
+      return;
+    }
+    files++;
+    if (stat.isSymbolicLink()) hash.update(`l ${rel} ${readlinkSync(abs)}\n`);
+    else if (stat.isFile()) {
+      hash.update(`f ${rel} ${stat.mode} ${stat.size}\n`);
+      updateFromFile(hash, abs);
+    }
+  });
   return { hash: hash.digest('hex'), files };
 }
 

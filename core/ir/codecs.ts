@@ -104,7 +104,7 @@ export type { RequirementFields } from './image-codecs.ts';
 /**
  * One codec per image kind, keyed by `kind` (see image-codecs.ts). Decoding dispatches on `kind`, so an
  * error names only the fields of the kind the document claims to be. Plugin kinds are all `custom`,
- * told apart by their `provider` field.
+ * told apart by their `provider` field (their params are checked by their module, core/image/kind.ts).
  */
 export const IMAGE_KIND_CODECS = {
   ref: RefImage,
@@ -114,11 +114,11 @@ export const IMAGE_KIND_CODECS = {
   custom: CustomImage,
 } as const;
 
-/** Every image kind the IR knows. */
-export type ImageKind = keyof typeof IMAGE_KIND_CODECS;
+/** Every value of an image spec's `kind` the IR knows (a plugin's kinds are all "custom"). */
+export type ImageSpecKind = keyof typeof IMAGE_KIND_CODECS;
 
 /** One image definition of the pipeline's `images` table, of any kind. */
-export type ImageSpec = t.TypeOf<(typeof IMAGE_KIND_CODECS)[ImageKind]>;
+export type ImageSpec = t.TypeOf<(typeof IMAGE_KIND_CODECS)[ImageSpecKind]>;
 
 /** The image union, tagged on `kind` (see IMAGE_KIND_CODECS). */
 export const ImageSpec: t.Type<ImageSpec, ImageSpec, unknown> = taggedUnion('ImageSpec', IMAGE_KIND_CODECS);

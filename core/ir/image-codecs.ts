@@ -1,8 +1,11 @@
 /**
- * Image specs in the IR: one codec per kind, tagged on `kind`. Paths are absolute (the DSL resolved
- * them against the file that called `image()`, recorded as `dir`). A copyUrl never holds credentials:
- * the DSL keeps them in process memory and the IR holds the redacted URL plus `credentials`, an id.
- * Every kind has an optional `ref` (the base image when known) so readers can treat any spec alike.
+ * Image specs in the IR (v1): a plain reference, the three built-in kinds (flat: their fields are the
+ * spec's), and a plugin's kind (`custom`: its module's params under `params`). Core keeps these codecs,
+ * not the kinds' plugins, because the IR is the contract every process decodes without plugins (show,
+ * resume, a UI); the kind modules decode the same specs again, as their params. Paths are absolute (the
+ * DSL resolved them against `dir`, the folder of the file that defined the image). No credential is
+ * ever in a spec: a git token is a secret's name (`copyCredentials`). Every kind has an optional `ref`
+ * (the base image when known) so readers can treat any spec alike.
  */
 import * as t from 'io-ts';
 
@@ -49,10 +52,12 @@ const Requirements = {
   installDocker: t.boolean,
   /** Absolute host directory copied to /mnt/caisson (honouring its .dockerignore). */
   copyDir: t.string,
-  /** Git URL to clone on the host and copy to /mnt/caisson; credentials redacted to "***". */
+  /** Git URL to clone on the host and copy to /mnt/caisson; never with a password in it. */
   copyUrl: t.string,
   copyBranch: t.string,
-  /** Id of credentials held in the defining process (never the credentials themselves). */
+  /** Name of the secret holding the copyUrl's token or password (read when the image builds, like secret()). */
+  copyCredentials: t.string,
+  /** Records of older versions: the id of a credential kept in the defining process's memory (refused when building). */
   credentials: t.string,
   /** Keep `.git` in the copy and set CAISSON_GIT_SHA (copyRepo and clones). */
   copyGit: t.boolean,
@@ -92,7 +97,7 @@ export const DockerfileImage = objectCodec('DockerfileImage',
 );
 export type DockerfileImage = t.TypeOf<typeof DockerfileImage>;
 
-/** An image kind added by a plugin: `provider` names it, `params` is the plugin's own JSON. */
+/** An image kind added by a plugin: `provider` names its module, `params` is the JSON the module's codec decodes. */
 export const CustomImage = objectCodec('CustomImage',
   { kind: t.literal('custom'), name: t.string, provider: t.string, dir: t.string, params: t.record(t.string, t.unknown) },
   { ...Common, ref: t.string },
@@ -101,4 +106,4 @@ export type CustomImage = t.TypeOf<typeof CustomImage>;
 
 /** Requirement fields of the built kinds, for code that renders installs and copies. */
 export type RequirementFields = Partial<Pick<BaseReqsImage,
-  'installPackages' | 'installPip' | 'pipIndexUrl' | 'pipExtraIndexUrls' | 'installNpm' | 'installDocker' | 'copyDir' | 'copyUrl' | 'copyBranch' | 'credentials' | 'copyGit' | 'gitUrl'>>;
+  'installPackages' | 'installPip' | 'pipIndexUrl' | 'pipExtraIndexUrls' | 'installNpm' | 'installDocker' | 'copyDir' | 'copyUrl' | 'copyBranch' | 'copyCredentials' | 'credentials' | 'copyGit' | 'gitUrl'>>;

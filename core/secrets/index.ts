@@ -7,3 +7,5 @@ export { parseSecrets, readSecretsFile, secretsFilePath } from './secrets-file.t
 export { pipelineSecrets, staticSecrets } from './secret-source.ts';
 export type { SecretSource } from './secret-source.ts';
 export { secretNames } from './secret-names.ts';
+export { urlUserinfo, maskUserinfo, maskUrlPasswords, stripUserinfo, isUnreadableCredentialUrl } from './url-userinfo.ts';
+export type { Userinfo } from './url-userinfo.ts';

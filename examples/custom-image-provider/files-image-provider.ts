@@ -1,47 +1,27 @@
 /**
  * A custom image kind in one file: "files" = a base image plus text files written from the pipeline's
- * own params. Register it with `filesImages()` in createCaisson({ plugins }) and use `filesImage()`.
+ * own params. Add it with `filesImages()` (a pipeline file's `plugins` export, or createCaisson's) and use
+ * it as `image({ provider: filesKind, params: { base, files }, name })`: the params are typed, and checked
+ * by the codec when image() runs and again when the image resolves, naming the image in every error.
  */
 import { posix } from 'node:path';
-import { image, ImageSpecError, shellQuote, Tokens } from 'caisson/plugin-kit';
-import type { BuildPlan, CustomImage, Image, ImageProvider, PlanContext, Plugin } from 'caisson/plugin-kit';
+import { defineImageKind, rule, shellQuote, t, type Plugin } from 'caisson/plugin-kit';
 
-/** What a "files" image takes. */
-export interface FilesParams { base: string; files: Record<string, string> }
+const isFiles = (u: unknown): u is Record<string, string> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u) && Object.entries(u).every(([path, text]) => path.startsWith('/') && typeof text === 'string');
 
-export class FilesImageProvider implements ImageProvider<CustomImage> {
-  /** Specs made with `image({ provider: 'files', ... })`. */
-  readonly kind = 'files';
-  /** Part of the image hash: bump when plan() would build differently. */
-  readonly version = '1';
-
-  /** One clear error per broken param, naming the image. */
-  validate(spec: CustomImage): void {
-    const { base, files } = spec.params as Partial<FilesParams>;
-    if (typeof base !== 'string' || !base) throw new ImageSpecError(spec.name, 'params.base: expected an image reference like "busybox:latest"');
-    if (typeof files !== 'object' || files === null || !Object.values(files).every((v) => typeof v === 'string')) {
-      throw new ImageSpecError(spec.name, 'params.files: expected an object of absolute path → text');
-    }
-    for (const path of Object.keys(files)) if (!path.startsWith('/')) throw new ImageSpecError(spec.name, `params.files: "${path}" must be an absolute path`);
-  }
-
-  /** FROM the base, one RUN per file (base64, so any text survives the Dockerfile line). */
-  async plan(spec: CustomImage, ctx: PlanContext): Promise<BuildPlan> {
-    const { base, files } = spec.params as unknown as FilesParams;
-    const lines = [`FROM ${base}`];
-    for (const [path, text] of Object.entries(files).sort()) {
-      const b64 = Buffer.from(text).toString('base64');
-      lines.push(`RUN mkdir -p ${shellQuote(posix.dirname(path))} && echo ${b64} | base64 -d > ${shellQuote(path)}`);
-    }
-    return { context: ctx.emptyContext, dockerfile: `${lines.join('\n')}\n`, labels: { 'dev.caisson.example': 'files' } };
-  }
-}
-
-/** The plugin: registers the provider under Tokens.ImageProviders. */
-export const filesImages = (): Plugin => ({
-  name: 'image-files',
-  register: (c) => c.register(Tokens.ImageProviders, { useValue: new FilesImageProvider() }),
+/** The "files" kind: FROM the base, one RUN per file (base64, so any text survives the Dockerfile line). */
+export const filesKind = defineImageKind({
+  kind: 'files',
+  version: '1', // part of the image hash: bump when plan() would build differently
+  params: t.type({ base: t.string, files: rule('Files', 'expected an object of absolute path → text', isFiles) }),
+  plan: ({ base, files }, ctx) => ({
+    context: ctx.emptyContext,
+    dockerfile: [`FROM ${base}`, ...Object.entries(files).sort().map(([path, text]) =>
+      `RUN mkdir -p ${shellQuote(posix.dirname(path))} && echo ${Buffer.from(text).toString('base64')} | base64 -d > ${shellQuote(path)}`)].join('\n') + '\n',
+    labels: { 'dev.caisson.example': 'files' },
+  }),
 });
 
-/** DSL sugar: `filesImage('config', { base: 'busybox:latest', files: { '/etc/app.conf': 'x=1\n' } })`. */
-export const filesImage = (name: string, params: FilesParams): Image => image({ provider: 'files', params: { ...params }, name });
+/** The plugin: contributes the kind. */
+export const filesImages = (): Plugin => ({ name: 'image-files', imageKinds: [filesKind] });

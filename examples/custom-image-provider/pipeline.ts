@@ -1,11 +1,11 @@
 /**
  * A pipeline using the custom "files" image kind. Its `plugins` export tells the `caisson` command to
- * register the kind's provider:  caisson run examples/custom-image-provider/pipeline.ts
+ * add the kind:  caisson run examples/custom-image-provider/pipeline.ts
  */
-import { pipeline } from 'caisson';
-import { filesImage, filesImages } from './files-image-provider.ts';
+import { image, pipeline } from 'caisson';
+import { filesImages, filesKind } from './files-image-provider.ts';
 
-const config = filesImage('config', { base: 'busybox:latest', files: { '/etc/app.conf': 'greeting=hello\n' } });
+const config = image({ provider: filesKind, params: { base: 'busybox:latest', files: { '/etc/app.conf': 'greeting=hello\n' } }, name: 'config' });
 
 /** Plugins the command registers beside the built-in ones. */
 export const plugins = [filesImages()];

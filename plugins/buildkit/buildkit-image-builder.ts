@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/plugin-kit.ts';
-import { ImageBuildError, redactSecrets, scrubText } from '../../core/plugin-kit.ts';
+import { ImageBuildError, scrubText } from '../../core/plugin-kit.ts';
 import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
 import { mapLimit } from './map-limit.ts';
 import { makeBuildDir } from './build-dirs.ts';
@@ -113,7 +113,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
     this.probeCalls++;
     const result = await docker(['run', '--rm', '--network', 'none', '--label', 'dev.caisson.probe=1', '--entrypoint', 'sh', '--', ref, '-c', script], { signal });
     if (result.exitCode !== 0 && !String(result.stdout).includes('__caisson_end__')) {
-      dockerFailed(ref, `probing ${ref} (docker run --entrypoint sh; does the image have /bin/sh?)`, redactSecrets(String(result.stderr)));
+      dockerFailed(ref, `probing ${ref} (docker run --entrypoint sh; does the image have /bin/sh?)`, String(result.stderr));
     }
     return String(result.stdout);
   }

@@ -1,11 +1,12 @@
 /**
  * Runs the docker CLI through execa (the one place that does). Errors carry the command and the tail
- * of stderr, with secrets redacted.
+ * of stderr; callers mask what they handed over (build secrets), and the image service masks every
+ * secret a resolve read in whatever error leaves it.
  */
 import { execa, type ResultPromise } from 'execa';
-import { ImageBuildError, redactSecrets, RuntimeUnavailableError } from '../../core/plugin-kit.ts';
+import { ImageBuildError, RuntimeUnavailableError } from '../../core/plugin-kit.ts';
 
-/** The docker binary (DOCKER_CLI overrides, e.g. for a wrapper). */
+/** The docker binary (CAISSON_DOCKER_CLI overrides, e.g. for a wrapper). */
 export const dockerBin = (): string => process.env.CAISSON_DOCKER_CLI || 'docker';
 
 /** Starts `docker ...args` without throwing on a non-zero exit. */
@@ -26,6 +27,6 @@ export function throwIfUnreachable(image: string, stderr: string): void {
 /** Throws an ImageBuildError for a failed docker command (RuntimeUnavailableError when no daemon answers). */
 export function dockerFailed(image: string, what: string, stderr: string): never {
   throwIfUnreachable(image, stderr);
-  const tail = redactSecrets(stderr).trim().split('\n').slice(-8).join('\n');
+  const tail = stderr.trim().split('\n').slice(-8).join('\n');
   throw new ImageBuildError(image, `${what} failed${tail ? `:\n${tail}` : ''}`);
 }

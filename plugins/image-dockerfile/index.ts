@@ -1,12 +1,8 @@
 /** `dockerfileImages()`: the plugin for images built from the user's Dockerfile. */
-import type { ImageProvider, Plugin } from '../../core/index.ts';
-import { Tokens } from '../../core/index.ts';
-import { DockerfileImageProvider } from './dockerfile-image-provider.ts';
+import type { Plugin } from '../../core/index.ts';
+import { dockerfileKind } from './dockerfile-kind.ts';
 
-export { DockerfileImageProvider } from './dockerfile-image-provider.ts';
+export { dockerfileKind } from './dockerfile-kind.ts';
 
-/** Registers the dockerfile provider under Tokens.ImageProviders. */
-export const dockerfileImages = (): Plugin => ({
-  name: 'image-dockerfile',
-  register: (c) => c.register<ImageProvider>(Tokens.ImageProviders, { useValue: new DockerfileImageProvider() }),
-});
+/** Adds the dockerfile image kind. */
+export const dockerfileImages = (): Plugin => ({ name: 'image-dockerfile', imageKinds: [dockerfileKind] });

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, compile, createCaisson, image, pipeline, type ImageEvent, type PipelineIR } from '../../core/index.ts';
+import { canonicalJson, compile, createCaisson, image, pipeline, secret, staticSecrets, type ImageEvent, type PipelineIR } from '../../core/index.ts';
 import { BuildKitImageBuilder, buildkit } from '../../plugins/buildkit/index.ts';
 import { baseReqsImages } from '../../plugins/image-base-reqs/index.ts';
 import { dockerfileImages } from '../../plugins/image-dockerfile/index.ts';
@@ -16,7 +16,7 @@ import { gitImages } from '../../plugins/image-git/index.ts';
 import { fakeRuntime } from '../../plugins/runtime-fake/index.ts';
 import { requireDocker } from '../helpers/docker.ts';
 import { startGitHttpServer } from './support/git-http-server.ts';
-import { filesImage, filesImages } from '../../examples/custom-image-provider/files-image-provider.ts';
+import { filesImages, filesKind } from '../../examples/custom-image-provider/files-image-provider.ts';
 
 const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const inImage = (ref: string, script: string) => sh('docker', ['run', '--rm', '--entrypoint', 'sh', ref, '-c', script]);
@@ -26,7 +26,7 @@ describe('images on the real engine (BuildKit)', function () {
   this.timeout(900_000);
   let builder: BuildKitImageBuilder;
   let caisson: ReturnType<typeof createCaisson>;
-  const resolve = async (ir: PipelineIR, opts: { caBundle?: string | false } = {}) => {
+  const resolve = async (ir: PipelineIR, opts: { caBundle?: string | false; secrets?: ReturnType<typeof staticSecrets> } = {}) => {
     const events: ImageEvent[] = [];
     const images = await caisson.images.resolveAll(ir, { ...opts, onEvent: (e) => events.push(e) });
     return { images, events };
@@ -88,7 +88,7 @@ describe('images on the real engine (BuildKit)', function () {
     assert.match(inImage(images.df!.ref, 'cat /greeting /hello.txt'), /^bonjour\nhello /);
   });
 
-  it('git: a repository cloned over HTTP with a token; the token is in no event, IR, layer, history, file or record', async () => {
+  it('git: a repository cloned over HTTP with a copyCredentials token; the token is in no event, IR, layer, history, file or record', async () => {
     const root = mkdtempSync(join(tmpdir(), 'caisson-it-git-'));
     const work = join(root, 'work');
     mkdirSync(work);
@@ -102,9 +102,9 @@ describe('images on the real engine (BuildKit)', function () {
     const token = `tok-${nonce()}`;
     const server = await startGitHttpServer(root, 'bot', token);
     try {
-      const img = image({ ref: 'busybox:latest', copyUrl: `${server.url.replace('http://', `http://bot:${token}@`)}/repo.git`, copyBranch: 'main', name: 'gitsrc' });
+      const img = image({ ref: 'busybox:latest', copyUrl: `${server.url.replace('http://', 'http://bot@')}/repo.git`, copyBranch: 'main', copyCredentials: secret('GIT_TOKEN'), name: 'gitsrc' });
       const ir = compile(pipeline('p', { image: img }).exec('a', 'sh run.sh'));
-      const { images, events } = await resolve(ir);
+      const { images, events } = await resolve(ir, { secrets: staticSecrets({ GIT_TOKEN: token }) });
       assert.ok(server.requests.some((r) => r.endsWith('auth=true')), server.requests.join('\n'));
       const ref = images.gitsrc!.ref;
       const out = inImage(ref, 'sh run.sh; echo "$CAISSON_GIT_SHA $CAISSON_GIT_BRANCH $CAISSON_GIT_URL"; cat .git/config; grep -rl "' + token + '" /mnt /etc /root /usr /var /tmp /home /bin /lib 2>/dev/null || true');
@@ -122,7 +122,7 @@ describe('images on the real engine (BuildKit)', function () {
   it('a custom kind (examples/custom-image-provider) builds for real when its plugin is registered', async () => {
     const custom = createCaisson({ plugins: [fakeRuntime(), buildkit(builder), filesImages()] });
     const text = `hello ${nonce()}\nsecond line\n`;
-    const ir = compile(pipeline('p', { image: filesImage('files', { base: 'busybox:latest', files: { '/etc/app.conf': text } }) }).exec('a', 'true'));
+    const ir = compile(pipeline('p', { image: image({ provider: filesKind, params: { base: 'busybox:latest', files: { '/etc/app.conf': text } }, name: 'files' }) }).exec('a', 'true'));
     const resolved = await custom.images.resolveAll(ir);
     assert.equal(inImage(resolved.files!.ref, 'cat /etc/app.conf'), text);
   });

@@ -25,7 +25,7 @@ describe('jsdoc: every public export is documented', () => {
 
   it('finds the public API it checks', () => {
     const names = new Set(exported.map((e) => e.name));
-    for (const expected of ['pipeline', 'Engine', 'RunStore', 'FakeRuntimeProvider', 'DockerRuntimeProvider', 'buildkit', 'GitImageProvider']) {
+    for (const expected of ['pipeline', 'Engine', 'RunStore', 'FakeRuntimeProvider', 'DockerRuntimeProvider', 'buildkit', 'gitKind', 'defineImageKind']) {
       assert.ok(names.has(expected), `${expected} was not found among the exports`);
     }
     assert.ok(exported.length > 100, `only ${exported.length} exports found`);

@@ -28,6 +28,11 @@ describe('README', () => {
     assert.ok(blocks.some((b) => b.body.endsWith(body) && b.body.startsWith('// examples/hello.ts')), 'README hello example differs from examples/hello.ts');
   });
 
+  it('shows the custom image kind example exactly as examples/custom-image-provider/files-image-provider.ts has it', () => {
+    const file = readFileSync(join(ROOT, 'examples/custom-image-provider/files-image-provider.ts'), 'utf8');
+    assert.ok(blocks.some((b) => b.body === file), 'README custom image kind example differs from examples/custom-image-provider/files-image-provider.ts');
+  });
+
   it("shows hello's pretty output as pretty() prints it", () => {
     const shown = blocks.find((b) => b.body.includes('caisson.js pretty examples/hello.ts'))!;
     const printed = shown.body.split('\n').slice(1).join('\n');

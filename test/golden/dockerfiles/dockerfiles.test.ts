@@ -1,5 +1,5 @@
 /**
- * Golden generated Dockerfiles: each provider, and the install section for each distro family.
+ * Golden generated Dockerfiles: each built-in kind's plan, and the install section for each distro family.
  * `UPDATE_GOLDEN=1 npx mocha test/golden/dockerfiles` rewrites them (review the diff).
  */
 import { strict as assert } from 'node:assert';
@@ -7,9 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BaseReqsImage, DistroFlavor, DockerfileImage, GitImage, ProbeResult } from '../../../core/index.ts';
-import { BaseReqsImageProvider } from '../../../plugins/image-base-reqs/index.ts';
-import { DockerfileImageProvider } from '../../../plugins/image-dockerfile/index.ts';
-import { GitImageProvider } from '../../../plugins/image-git/index.ts';
+import { baseReqsKind } from '../../../plugins/image-base-reqs/index.ts';
+import { dockerfileKind } from '../../../plugins/image-dockerfile/index.ts';
+import { gitKind } from '../../../plugins/image-git/index.ts';
 import { DEBIAN_PROBE, fakePlanContext } from '../../unit/image/support/fake-image-builder.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +36,7 @@ const full: BaseReqsImage = {
 describe('golden generated Dockerfiles', () => {
   for (const [flavor, probe] of Object.entries(DISTROS)) {
     it(`base+reqs on ${probe.distro.id} (${flavor}): installs, pip, npm, docker, copy`, async () => {
-      const plan = await new BaseReqsImageProvider().plan(full, fakePlanContext(probe));
+      const plan = await baseReqsKind.plan(full, fakePlanContext(probe));
       golden(`base-reqs-${flavor}`, plan.dockerfile);
       assert.equal(plan.context, full.copyDir);
     });
@@ -45,33 +45,33 @@ describe('golden generated Dockerfiles', () => {
   it('non-root user with an entrypoint and a CA bundle: USER 0 and back, secret mounts, entrypoint kept in env', async () => {
     const probe = { ...DEBIAN_PROBE, user: 'app', entrypoint: ['/docker-entrypoint.sh', 'serve'] };
     const spec: BaseReqsImage = { kind: 'base-reqs', name: 'ca', ref: 'base:1', dir: fixture, dockerAutoWorkdir: false, installPackages: ['jq'], installNpm: ['left-pad'] };
-    const plan = await new BaseReqsImageProvider().plan(spec, fakePlanContext(probe, '/etc/ssl/host-ca.pem'));
+    const plan = await baseReqsKind.plan(spec, fakePlanContext(probe, '/etc/ssl/host-ca.pem'));
     golden('base-reqs-user-ca', plan.dockerfile);
     assert.deepEqual(plan.secrets, { 'caisson-ca': '/etc/ssl/host-ca.pem' });
   });
 
   it('git source: clone copied with CAISSON_GIT_* set, git credential files never sent, credentials never shown', async () => {
-    const spec: GitImage = { kind: 'git', name: 'g', ref: 'debian:bookworm-slim', dir: fixture, dockerAutoWorkdir: true, copyUrl: 'https://bot:***@git.example.invalid/acme/app.git', copyBranch: 'main', copyGit: true, installNpm: true };
-    const plan = await new GitImageProvider().plan(spec, fakePlanContext(DEBIAN_PROBE));
+    const spec: GitImage = { kind: 'git', name: 'g', ref: 'debian:bookworm-slim', dir: fixture, dockerAutoWorkdir: true, copyUrl: 'https://bot@git.example.invalid/acme/app.git', copyBranch: 'main', copyCredentials: 'GIT_TOKEN', copyGit: true, installNpm: true };
+    const plan = await gitKind.plan(spec, fakePlanContext(DEBIAN_PROBE));
     golden('git', plan.dockerfile);
     assert.equal(plan.context, '/tmp/clone');
     assert.match(plan.ignore!, /^node_modules\n\.caisson\n\*\*\/\.caisson\n\.git\/config\n\*\*\/\.git\/config\n/);
   });
 
   it('dockerfile: the user text as is; with installs, a generated stage FROM its result', async () => {
-    const provider = new DockerfileImageProvider();
+    const provider = dockerfileKind;
     const plain: DockerfileImage = { kind: 'dockerfile', name: 'd', dir: fixture, dockerAutoWorkdir: true, dockerfileText: 'FROM busybox:latest\nARG GREETING\nRUN echo $GREETING > /greeting\n', buildArgs: { GREETING: 'hi' } };
     const p1 = await provider.plan(plain, fakePlanContext(DEBIAN_PROBE));
     assert.equal(p1.dockerfile, plain.dockerfileText);
     assert.deepEqual(p1.buildArgs, { GREETING: 'hi' });
     const p2 = await provider.plan({ ...plain, installPackages: ['jq'], copyDir: join(fixture, 'app') }, fakePlanContext(DEBIAN_PROBE));
     golden('dockerfile-with-reqs', p2.dockerfile);
-    assert.throws(() => provider.validate({ ...plain, dockerfileText: '# syntax=docker/dockerfile:1\nFROM a' }), /remove the "# syntax=" line/);
+    await assert.rejects(async () => provider.plan({ ...plain, dockerfileText: '# syntax=docker/dockerfile:1\nFROM a' }, fakePlanContext(DEBIAN_PROBE)), /remove the "# syntax=" line/);
   });
 
   it('installs on an unknown distro name the image and the distro', async () => {
     const busybox = { ...DEBIAN_PROBE, distro: { id: 'busybox', versionId: 'v1.35.0', prettyName: '' }, flavor: undefined };
-    await assert.rejects(new BaseReqsImageProvider().plan({ ...full, name: 'bb' }, fakePlanContext(busybox)),
+    await assert.rejects(async () => baseReqsKind.plan({ ...full, name: 'bb' }, fakePlanContext(busybox)),
       /^ImageSpecError: image "bb": installPackages: don't know how to install packages for distro "busybox"/);
   });
 });

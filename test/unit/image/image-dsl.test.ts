@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { canonicalJson, compile, decodePipeline, encodePipeline, image, ImageSpecError, pipeline, relpath } from '../../../core/index.ts';
+import { canonicalJson, compile, decodePipeline, encodePipeline, image, ImageSpecError, pipeline, relpath, secret } from '../../../core/index.ts';
+import { pickCallerFile } from '../../../core/dsl/image-caller.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, 'fixture');
@@ -37,7 +38,6 @@ describe('image(): the full spec', () => {
     rejects({ copyDir: './fixture', copyUrl: 'https://h/r.git', copyBranch: 'm', name: 'x' }, 'copyDir', /must not specify copyDir/);
     rejects({ copyUrl: 'https://h/r.git', name: 'x' }, 'copyBranch', /must also specify copyBranch/);
     rejects({ copyUrl: 's3://bucket/k', name: 'x' }, 'copyUrl', /s3:\/\/ sources are not supported/);
-    rejects({ copyDir: './nope', name: 'x' }, 'copyDir', /no directory at .*nope \(relative paths resolve from/);
     rejects({ ref: 'a', dockerBuildArgs: { A: '1' }, name: 'x' }, 'dockerBuildArgs', /dockerfile or dockerfileText only/);
     rejects({ dockerfileText: 'FROM a\nCOPY . /x', name: 'x' }, 'context', /needs an explicit context/);
     rejects({ ref: 'a', installPackages: ['ok', ''], name: 'x' }, 'installPackages', /array of non-empty strings/);
@@ -82,13 +82,53 @@ describe('image(): the full spec', () => {
     assert.throws(() => mod.make(), (e: unknown) => e instanceof ImageSpecError && e.message === `image "r": copyRepo: copyRepo: true was specified, but could not find the git root for ${dir}`);
   });
 
-  it('keeps copyUrl credentials out of the spec and the IR', () => {
-    const img = image({ copyUrl: 'https://bot:s3cr3t-tok@git.example.invalid/acme/app.git', copyBranch: 'main', name: 'private' });
+  it('touches no path while defining: a missing copyDir, dockerfile or context is only an error when the image resolves', () => {
+    assert.equal(image({ ref: 'busybox:latest', copyDir: './nope', name: 'x' }).spec.kind, 'base-reqs');
+    assert.equal(image({ dockerfile: './Nope.Dockerfile', name: 'y' }).spec.kind, 'dockerfile');
+    assert.equal(image({ dockerfileText: 'FROM a', context: './nope', name: 'z' }).spec.kind, 'dockerfile');
+  });
+
+  it('a copyUrl token goes in as copyCredentials: the IR holds the secret\'s name only', () => {
+    const img = image({ copyUrl: 'https://bot@git.example.invalid/acme/app.git', copyBranch: 'main', copyCredentials: secret('GIT_TOKEN'), name: 'private' });
     const ir = compile(pipeline('p', { image: img }).exec('a', 'true'));
-    const dump = canonicalJson(ir);
-    assert.ok(!dump.includes('s3cr3t-tok'), dump);
-    assert.match(dump, /https:\/\/bot:\*\*\*@git\.example\.invalid\/acme\/app\.git/);
-    assert.match((ir.images.private as { credentials: string }).credentials, /^cred-[0-9a-f]{12}$/);
+    assert.deepEqual(ir.images.private, {
+      kind: 'git', name: 'private', ref: 'debian:bookworm-slim', dir: here, dockerAutoWorkdir: true,
+      copyUrl: 'https://bot@git.example.invalid/acme/app.git', copyBranch: 'main', copyGit: true, copyCredentials: 'GIT_TOKEN',
+    });
+    rejects({ copyUrl: 'https://h/r.git', copyBranch: 'main', copyCredentials: 'tok' as never, name: 'x' }, 'copyCredentials', /expected secret\("NAME"\), got a plain value/);
+    rejects({ ref: 'a', copyCredentials: secret('T'), name: 'x' }, 'copyCredentials', /applies to copyUrl, or to copyRepo with copyBranch/);
+  });
+
+  it('relative paths resolve from dir when it is given, not from the calling file; dir must be absolute', () => {
+    const img = image({ ref: 'busybox:latest', copyDir: './app', dir: '/srv/project', name: 'elsewhere' });
+    assert.equal((img.spec as { copyDir: string }).copyDir, '/srv/project/app');
+    assert.equal((img.spec as { dir: string }).dir, '/srv/project');
+    rejects({ ref: 'busybox:latest', copyDir: '.', dir: 'relative', name: 'x' }, 'dir', /expected the absolute folder relative paths resolve from, like import\.meta\.dirname, got "relative"/);
+    const marked = compile(pipeline('p', { image: img }).exec('a', `cat ${relpath('./app/x.txt', '/srv/project')}`));
+    assert.equal((marked.root as { children: Array<{ command: string }> }).children[0]!.command, 'cat x.txt');
+  });
+
+  it('copyRepo with copyBranch clones the origin: a credential in its URL is not copied into the pipeline, copyCredentials carries the token', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'caisson-origin-'));
+    mkdirSync(join(repo, '.git'));
+    writeFileSync(join(repo, '.git', 'HEAD'), 'ref: refs/heads/dev\n');
+    writeFileSync(join(repo, '.git', 'config'), '[remote "origin"]\n\turl = https://gitlab-ci-token:glcbt-64chars@git.example/acme/app.git\n');
+    assert.throws(() => image({ copyRepo: true, copyBranch: 'main', dir: repo, name: 'ci' }), (e: unknown) =>
+      e instanceof ImageSpecError && e.message === `image "ci": copyRepo: the origin URL of ${repo} holds a credential (not shown), which Caisson does not copy into a pipeline; pass the token as copyCredentials: secret("NAME")`);
+    const spec = image({ copyRepo: true, copyBranch: 'main', copyCredentials: secret('CI_JOB_TOKEN'), dir: repo, name: 'ci' }).spec as { copyUrl: string; copyCredentials: string };
+    assert.equal(spec.copyUrl, 'https://gitlab-ci-token@git.example/acme/app.git');
+    assert.equal(spec.copyCredentials, 'CI_JOB_TOKEN');
+    const local = image({ copyRepo: true, dir: repo, name: 'local' }).spec as { copyDir: string; gitUrl: string; copyBranch: string };
+    assert.deepEqual([local.copyDir, local.gitUrl, local.copyBranch], [repo, 'https://git.example/acme/app.git', 'dev']);
+  });
+
+  it('without dir, the calling file is read off the call stack, whatever form the platform gives its name in', () => {
+    const lib = '/opt/app/node_modules/caisson/dist/core';
+    assert.equal(pickCallerFile(['/opt/app/node_modules/caisson/dist/core/dsl/image.js', 'node:internal/x', 'file:///home/me/p/ci.ts'], lib, false), '/home/me/p/ci.ts');
+    assert.equal(pickCallerFile(['C:\\app\\node_modules\\caisson\\dist\\core\\dsl\\image.js', 'file:///C:/Users/me/p/ci.ts'], 'C:\\app\\node_modules\\caisson\\dist\\core', true), 'C:\\Users\\me\\p\\ci.ts');
+    assert.equal(pickCallerFile(['C:\\Users\\me\\p\\ci.cjs'], 'C:\\caisson\\core', true), 'C:\\Users\\me\\p\\ci.cjs');
+    assert.equal(pickCallerFile(['/w/caisson/core/dsl/image.ts', '/w/caisson/core/options/image-option.ts'], '/w/caisson/core', false), undefined, 'frames inside Caisson are never the caller');
+    assert.equal((image({ ref: 'busybox:latest', copyDir: '.', name: 'here' }).spec as { dir: string }).dir, here);
   });
 
   it('every built kind survives decode → encode', () => {

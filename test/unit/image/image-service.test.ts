@@ -2,10 +2,11 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, createCaisson, image, pipeline, type ImageEvent, type PipelineIR } from '../../../core/index.ts';
+import { compile, createCaisson, image, ImageBuildError, ImageSpecError, pipeline, secret, staticSecrets, type ImageEvent, type PipelineIR } from '../../../core/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
 import { gitImages } from '../../../plugins/image-git/index.ts';
+import { dockerfileImages } from '../../../plugins/image-dockerfile/index.ts';
 import { Tokens } from '../../../core/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
 
@@ -82,31 +83,55 @@ describe('image service', () => {
     assert.equal(r.b!.shell, '/bin/sh');
   });
 
-  it('redacts known credentials in every event', async () => {
+  it('masks a secret it read (copyCredentials) in every event of that resolve', async () => {
     const { images } = setup();
-    image({ copyUrl: 'https://bot:s3cr3t-tok@h.invalid/r.git', copyBranch: 'main', name: 'remember-token' });
+    const repo = image({ ref: 'debian:bookworm-slim', copyUrl: 'https://bot@h.invalid/r.git', copyBranch: 'main', copyCredentials: secret('GIT_TOKEN'), name: 'repo' });
     const events: ImageEvent[] = [];
-    await images.resolveAll(appIr(dir), { onEvent: (e) => events.push(e) });
+    await images.resolveAll(compile(pipeline('p', { image: repo }).exec('a', 'true')), { secrets: staticSecrets({ GIT_TOKEN: 's3cr3t-tok' }), onEvent: (e) => events.push(e) });
     const text = JSON.stringify(events);
     assert.ok(text.includes('cloning https://bot:***@h/r.git'), text);
     assert.ok(!text.includes('s3cr3t-tok'));
   });
 
-  it('hands the builder a git source without userinfo, the credential apart, and hashes the commit it got', async () => {
+  it('hands the builder a git source without userinfo, the copyCredentials secret apart, and hashes the commit it got', async () => {
     const { builder, images } = setup();
-    const repo = image({ ref: 'debian:bookworm-slim', copyUrl: 'https://bot:s3cr3t-tok@git.example/r.git', copyBranch: 'main', name: 'repo' });
+    const repo = image({ ref: 'debian:bookworm-slim', copyUrl: 'https://bot@git.example/r.git', copyBranch: 'main', copyCredentials: secret('GIT_TOKEN'), name: 'repo' });
     const ir = compile(pipeline('p', { image: repo }).exec('a', 'true'));
-    assert.ok(!JSON.stringify(ir).includes('s3cr3t-tok'), 'no credential in the IR');
-    const resolved = await images.resolveAll(ir);
+    assert.equal(ir.images.repo!.kind === 'git' && ir.images.repo!.copyCredentials, 'GIT_TOKEN', 'the IR names the secret');
+    const resolved = await images.resolveAll(ir, { secrets: staticSecrets({ GIT_TOKEN: 's3cr3t-tok' }) });
     assert.deepEqual(builder.gitFetches, [{ image: 'repo', url: 'https://git.example/r.git', branch: 'main', credential: { username: 'bot', password: 's3cr3t-tok' } }]);
     assert.match(resolved.repo!.ref, /^caisson\/repo:[0-9a-f]{12}$/);
     assert.match(builder.builds[0]!.plan.dockerfile, /CAISSON_GIT_SHA=0123456789abcdef0123456789abcdef01234567/);
+    assert.deepEqual(images.secretNames(ir), ['GIT_TOKEN']);
   });
 
-  it('an image kind without a provider is a plugin error naming the image and kind', async () => {
+  it('a copyCredentials secret set nowhere fails the resolve naming the image, the option and how to set it', async () => {
+    const { builder, images } = setup();
+    const repo = image({ copyUrl: 'https://git.example/r.git', copyBranch: 'main', copyCredentials: secret('GIT_TOKEN'), name: 'repo' });
+    await assert.rejects(images.resolveAll(compile(pipeline('p', { image: repo }).exec('a', 'true')), { secrets: staticSecrets({}, 'set it somewhere') }),
+      (e: unknown) => e instanceof ImageBuildError && e.message === 'image "repo": copyCredentials: secret "GIT_TOKEN" is not set; set it somewhere');
+    assert.equal(builder.gitFetches.length, 0);
+  });
+
+  it('paths are checked when the image resolves, naming the image, the option and the folder they resolved from', async () => {
+    const { images } = setup();
+    const dockerfiles = createCaisson({ plugins: [fakeRuntime(), dockerfileImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: new FakeImageBuilder() }) }] }).images;
+    const here = import.meta.dirname;
+    const cases: Array<[ImageSpecError['image'], Parameters<typeof image>[0], typeof images, RegExp]> = [
+      ['nodir', { ref: 'busybox:latest', copyDir: './nope', name: 'nodir' }, images, /^image "nodir": copyDir: no directory at .*\/nope \(relative paths resolve from .*image, the folder of the file that defined the image/],
+      ['nofile', { dockerfile: './Nope.Dockerfile', name: 'nofile' }, dockerfiles, /^image "nofile": dockerfile: no file at .*\/Nope\.Dockerfile \(relative paths resolve from/],
+      ['noctx', { dockerfileText: 'FROM busybox:latest', context: './nope', name: 'noctx', dir: here }, dockerfiles, new RegExp(`^image "noctx": context: no directory at ${here}/nope \\(relative paths resolve from ${here},`)],
+    ];
+    for (const [name, options, service, message] of cases) {
+      const ir = compile(pipeline('p', { image: image(options) }).exec('a', 'true'));
+      await assert.rejects(service.resolveAll(ir), (e: unknown) => e instanceof ImageSpecError && e.image === name && message.test(e.message));
+    }
+  });
+
+  it('an image kind no plugin added is a plugin error naming the image and the kind', async () => {
     const { images } = setup();
     const ir = compile(pipeline('p', { image: image({ provider: 'motd', params: {}, name: 'm' }) }).exec('a', 'true'));
-    await assert.rejects(images.resolveAll(ir), /image "m": no image provider for kind "motd" \(have: base-reqs, git\)/);
+    await assert.rejects(images.resolveAll(ir), /image "m": no image kind "motd" \(have: base-reqs, git\)/);
   });
 
   it('installs on an unknown distro fail before building, naming the image and the distro', async () => {
