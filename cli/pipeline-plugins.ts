@@ -17,7 +17,7 @@ export function pluginsOf(mod: Record<string, unknown>, file: string): Plugin[] 
   const value = mod.plugins;
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every(isPlugin)) {
-    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, register }), e.g. export const plugins = [filesImages()]`);
+    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, register }), e.g. export const plugins = [filesImages()]`, { file, option: 'plugins' });
   }
   return value;
 }
@@ -32,7 +32,7 @@ export async function loadPipelinePlugins(file: string): Promise<Plugin[]> {
   try {
     mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new UsageError(`${file}: could not load the pipeline file for its plugins: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+    throw new UsageError(`${file}: could not load the pipeline file for its plugins: ${String((e as Error)?.message ?? e).split('\n')[0]}`, { file, cause: e });
   }
   return pluginsOf(mod, file);
 }

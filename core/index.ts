@@ -29,10 +29,10 @@ export type { ImageProvider, ImageBuilder, BuildOptions, BuildPlan, BuildProgres
 export { pipelineSecrets, staticSecrets } from './secrets/index.ts';
 export type { SecretSource } from './secrets/index.ts';
 
-// Errors: one catalogue, every user mistake a CaissonError.
+// Errors: one catalogue, every user mistake a CaissonError with a stable code and data fields.
 export {
-  CaissonError, DslError, IrDecodeError, ImageConflictError, ImageNotFoundError, ImageSpecError, ImageBuildError,
-  RuntimeUnavailableError, RuntimeOptionError, NodeNotFoundError, RunOperationError, SecretError, RunRecordError,
-  RunNotFoundError, isUserError,
+  CaissonError, UsageError, DslError, IrDecodeError, NodeNotFoundError, RunOperationError, ImageConflictError, ImageNotFoundError,
+  ImageUnresolvedError, ImageSpecError, ImageBuildError, RecordedImageMissingError, RuntimeUnavailableError, RuntimeOptionError,
+  LeaseError, PluginError, SecretError, RunRecordError, RunNotFoundError, isUserError, ERROR_CODES,
 } from './errors.ts';
-export type { ErrorCode, IrProblem } from './errors.ts';
+export type { ErrorCode, ErrorOptions, IrProblem } from './errors.ts';

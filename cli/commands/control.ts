@@ -4,7 +4,7 @@
  * also change the run's copy of the IR (ir.json), never the user's pipeline file. `caisson resume`
  * then runs what is pending.
  */
-import { recordControl, restoreRun, RunOperationError, type ExecNode, type Node, type Run } from '../../core/plugin-kit.ts';
+import { recordControl, restoreRun, type ExecNode, type Node, type Run } from '../../core/plugin-kit.ts';
 import { UsageError } from '../usage-error.ts';
 import { checkNodePath, type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 
@@ -76,12 +76,7 @@ export function editCommand(ref: string, nodePath: string, opts: EditOptions): n
     // Given variables are added to (or replace ones in) the node's env; the rest stay.
     ...(opts.env?.length ? { env: { ...(node.kind === 'exec' ? (node as ExecNode).env : {}), ...env } } : {}),
   };
-  try {
-    run.edit(path, change);
-  } catch (e) {
-    if (e instanceof RunOperationError) throw new UsageError(e.message);
-    throw e;
-  }
+  run.edit(path, change);
   // The IR copy first: a kill between the two leaves the edit in force, merely unlogged.
   record.saveIr(run.ir);
   const detail = { ...(opts.command !== undefined ? { command: opts.command } : {}), ...(opts.env?.length ? { envNames: Object.keys(env) } : {}) };

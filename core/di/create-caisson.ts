@@ -9,7 +9,7 @@ import { Engine, type EngineOptions } from '../engine/engine.ts';
 import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
 import type { RuntimeProvider } from '../runtime/contract.ts';
-import { CaissonError } from '../errors.ts';
+import { PluginError } from '../errors.ts';
 import { ImageService } from '../image/image-service.ts';
 import type { ImageBuilder, ImageProvider } from '../image/contract.ts';
 import { Tokens } from './tokens.ts';
@@ -67,11 +67,11 @@ export function createCaisson(options: CaissonOptions): Caisson {
     try {
       plugin.register(container);
     } catch (e) {
-      throw new CaissonError('PLUGIN', `plugin "${plugin.name}" failed to register: ${(e as Error).message}`, { cause: e });
+      throw new PluginError(`plugin "${plugin.name}" failed to register: ${(e as Error).message}`, { plugins: [plugin.name], cause: e });
     }
   }
   if (!container.isRegistered(Tokens.Runtime, true)) {
-    throw new CaissonError('PLUGIN', `no runtime provider: add a runtime plugin (dockerRuntime() from "caisson/docker", or fakeRuntime() from "caisson/testing") to createCaisson({ plugins })`);
+    throw new PluginError('no runtime provider: add a runtime plugin (dockerRuntime() from "caisson/docker", or fakeRuntime() from "caisson/testing") to createCaisson({ plugins })', { plugins: [], slot: 'runtime' });
   }
   const runtime = container.resolve<RuntimeProvider>(Tokens.Runtime);
   const engine = container.resolve(Engine);

@@ -38,7 +38,7 @@ function collectImages(def: NodeDef, at: string, table: ImageTable): void {
 function compileNode(def: NodeDef, name: string, at: string, parent: Effective, table: ImageTable): Node {
   const own = def.settings;
   // Checked where they are set, so the message names that node; descendants inherit them checked.
-  if (own.dockerRunArgs) parseRunArgs(own.dockerRunArgs, (m) => { throw new DslError(`${at}: dockerRunArgs: ${m}`); });
+  if (own.dockerRunArgs) parseRunArgs(own.dockerRunArgs, (m) => { throw new DslError(`${at}: dockerRunArgs: ${m}`, { path: at, option: 'dockerRunArgs' }); });
   const scope = { at, own, images: table };
   const effective = OPTIONS.effective(own, parent, scope);
   // Only the references: values are read when the command runs (core/secrets).
@@ -64,9 +64,9 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Effective, 
  *   ImageConflictError for two different images under one name.
  */
 export function compile(builder: GroupBuilder): PipelineIR {
-  if (!(builder instanceof GroupBuilder)) throw new DslError('compile(): expected a pipeline builder made by pipeline(name, ...)');
+  if (!(builder instanceof GroupBuilder)) throw new DslError('compile(): expected a pipeline builder made by pipeline(name, ...)', { path: 'compile()' });
   const name = builder.name;
-  if (name === undefined) throw new DslError(`compile(): ${builder.where} has no name; wrap it with pipeline(name, subtree) first`);
+  if (name === undefined) throw new DslError(`compile(): ${builder.where} has no name; wrap it with pipeline(name, subtree) first`, { path: builder.where });
   const at = `/${name}`;
   const table = new ImageTable();
   collectImages(builder.def, at, table);

@@ -18,7 +18,7 @@ const MARK = /__caisson_path:(.*?):endpath__/g;
  * command, it becomes the path inside the container: `exec('t', \`python ${relpath('./t.py')}\`)`.
  */
 export function relpath(path: string): string {
-  if (typeof path !== 'string' || path === '') throw new DslError(`relpath(): expected a non-empty path, got ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '') throw new DslError(`relpath(): expected a non-empty path, got ${JSON.stringify(path)}`, { path: 'relpath()' });
   return `__caisson_path:${resolve(callerDir(), path)}:endpath__`;
 }
 
@@ -39,10 +39,10 @@ export function containerPathOf(abs: string, spec: ImageSpec): string | undefine
 /** Rewrites relpath() marks in a command for the node at `at` running in `spec`. */
 export function expandPathMarks(command: Command, spec: ImageSpec | undefined, at: string): Command {
   const one = (text: string, quote: boolean): string => text.replace(MARK, (_m, abs: string) => {
-    if (!spec) throw new DslError(`${at}: command references local code (${abs}) but no image is specified`);
+    if (!spec) throw new DslError(`${at}: command references local code (${abs}) but no image is specified`, { path: at, option: 'image' });
     const inside = containerPathOf(abs, spec);
     if (inside === undefined) {
-      throw new DslError(`${at}: command references local code (${abs}) but image "${spec.name}" does not say where it is inside the container; give the image copyDir, copyRepo or a pathMap entry covering it`);
+      throw new DslError(`${at}: command references local code (${abs}) but image "${spec.name}" does not say where it is inside the container; give the image copyDir, copyRepo or a pathMap entry covering it`, { path: at, option: 'image' });
     }
     return quote ? shellQuote(inside) : inside;
   });

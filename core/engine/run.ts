@@ -4,7 +4,7 @@
  */
 import type { ExecNode, PipelineIR } from '../ir/index.ts';
 import type { ContainerSpec, RunContext, RuntimeProvider } from '../runtime/index.ts';
-import { CaissonError, RunOperationError } from '../errors.ts';
+import { ImageUnresolvedError, RunOperationError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 import type { RunEvent } from './events.ts';
 import { FINISHED_STATES } from './events.ts';
@@ -124,7 +124,7 @@ export class Run {
   edit(path: string, change: { command?: string | string[]; env?: Record<string, string> }): void {
     const n = this.tree.get(path);
     if (n.ir.kind !== 'exec') {
-      throw new RunOperationError(`cannot edit ${n.path}: it is a ${n.ir.kind}; only Exec nodes have a command and env, edit one of its Execs`);
+      throw new RunOperationError(`cannot edit ${n.path}: it is a ${n.ir.kind}; only Exec nodes have a command and env, edit one of its Execs`, { path: n.path, operation: 'edit' });
     }
     const ir = n.ir as ExecNode;
     if (change.command !== undefined) ir.command = Array.isArray(change.command) ? [...change.command] : change.command;
@@ -170,9 +170,7 @@ export class Run {
     if (given) return given;
     const spec = this.ir.images[name];
     if (spec?.kind !== 'ref') {
-      throw new CaissonError('IMAGE_NOT_FOUND', spec
-        ? `${n.path}: image "${name}" is built (kind ${spec.kind === 'custom' ? spec.provider : spec.kind}) and was not resolved for this run; resolve images first (caisson.images.resolveAll(ir)) and pass them as createRun(ir, { images }), or on the fake runtime use runFake() or placeholderImages(ir) from caisson/testing`
-        : `${n.path}: image "${name}" is not in the pipeline's images table and was not resolved for this run; register it, or pass it in createRun(ir, { images })`);
+      throw new ImageUnresolvedError({ path: n.path, image: name, ...(spec && { kind: spec.kind === 'custom' ? spec.provider : spec.kind }) });
     }
     return { ref: spec.ref, ...(spec.shell ? { shell: spec.shell } : {}) };
   }

@@ -32,5 +32,5 @@ export const DISTRO_COMMANDS: Record<DistroFlavor, DistroCommands> = {
 export function distroCommands(image: string, probe: ProbeResult, needed: string): DistroCommands {
   if (probe.flavor) return DISTRO_COMMANDS[probe.flavor];
   const found = probe.distro.prettyName || probe.distro.id || 'no /etc/os-release';
-  throw new ImageSpecError(image, `${needed}: don't know how to install packages for distro "${found}"; supported: Debian/Ubuntu (apt), Alpine (apk), CentOS/RHEL (yum), Fedora (dnf). Use such a base image, or install them in your own dockerfile`);
+  throw new ImageSpecError(image, `${needed}: don't know how to install packages for distro "${found}"; supported: Debian/Ubuntu (apt), Alpine (apk), CentOS/RHEL (yum), Fedora (dnf). Use such a base image, or install them in your own dockerfile`, { option: needed });
 }

@@ -4,7 +4,7 @@
  * rebuild names), then report the reference, id, shell and workdir each node runs with.
  */
 import type { ImageSpec, PipelineIR } from '../ir/codecs.ts';
-import { CaissonError, ImageBuildError, ImageSpecError } from '../errors.ts';
+import { ImageBuildError, ImageSpecError, PluginError } from '../errors.ts';
 import type { GitCheckoutResult, ImageBuilder, ImageProvider } from './contract.ts';
 import type { ImageEvent } from './events.ts';
 import { hashImage } from './hash.ts';
@@ -82,7 +82,7 @@ export class ImageService {
    */
   constructor(providers: readonly ImageProvider[], private readonly builder?: ImageBuilder) {
     for (const p of providers) {
-      if (this.providers.has(p.kind)) throw new CaissonError('PLUGIN', `two image providers for kind "${p.kind}"; register only one`);
+      if (this.providers.has(p.kind)) throw new PluginError(`two image providers for kind "${p.kind}"; give only one`, { plugins: [], slot: 'imageKinds', kind: p.kind });
       this.providers.set(p.kind, p);
     }
     this.prober = builder ? new ImageProber(builder) : undefined;
@@ -112,7 +112,7 @@ export class ImageService {
     const builder = this.builder;
     if (!builder) {
       const built = specs.find((s) => s.kind !== 'ref');
-      if (built) throw new CaissonError('PLUGIN', `image "${built.name}" must be built, but no image builder is registered; add buildkit() to createCaisson({ plugins })`);
+      if (built) throw new PluginError(`image "${built.name}" must be built, but no plugin contributes an image builder; add buildkit() to createCaisson({ plugins })`, { plugins: [], slot: 'imageBuilder', image: built.name });
       return Object.fromEntries(specs.map((s) => [s.name, { ref: (s as { ref: string }).ref, ...(s.shell ? { shell: s.shell } : {}) }]));
     }
     const checkouts = new Map<string, Promise<GitCheckoutResult>>();
@@ -129,7 +129,7 @@ export class ImageService {
     const targets = await Promise.all(specs.map(async (spec) => {
       if (spec.kind === 'ref') return { spec, ref: spec.ref };
       const provider = this.providers.get(providerKey(spec));
-      if (!provider) throw new CaissonError('PLUGIN', `image "${spec.name}": no image provider for kind "${providerKey(spec)}" (have: ${this.kinds().join(', ') || 'none'}); add its plugin to createCaisson({ plugins })`);
+      if (!provider) throw new PluginError(`image "${spec.name}": no image provider for kind "${providerKey(spec)}" (have: ${this.kinds().join(', ') || 'none'}); add its plugin to createCaisson({ plugins })`, { plugins: [], slot: 'imageKinds', kind: providerKey(spec), image: spec.name });
       provider.validate?.(spec);
       const inputs = { ...(await hashInputs(spec, () => checkout(spec))), ...(provider.fingerprint ? { provider: await provider.fingerprint(spec) } : {}) };
       const hash = hashImage(spec, provider.version, inputs);
@@ -188,7 +188,7 @@ export class ImageService {
   private async fetchGit(image: string, url: string, branch: string, credentials: string | undefined, signal?: AbortSignal): Promise<GitCheckoutResult> {
     const credential = credentials ? lookupCredential(credentials) : undefined;
     if (credentials && !credential) {
-      throw new ImageSpecError(image, 'copyUrl: its credentials are only known to the process that defined the image; build images from the process that loads the pipeline file');
+      throw new ImageSpecError(image, 'copyUrl: its credentials are only known to the process that defined the image; build images from the process that loads the pipeline file', { option: 'copyUrl' });
     }
     return this.builder!.fetchGit({ image, url: stripUserinfo(url), branch, ...(credential ? { credential } : {}) }, signal);
   }

@@ -74,7 +74,7 @@ export function renderRequirements(input: RequirementsInput): { dockerfile: stri
   if (pip.length) {
     const py = base.python && base.pip ? base.python.bin : 'python3';
     const local = pip.filter((r) => r.startsWith('./'));
-    if (local.length && !input.copy) throw new ImageSpecError(image, `installPip: ${local.join(', ')} are paths in the copied code, but the image copies none; add copyDir, copyUrl or copyRepo`);
+    if (local.length && !input.copy) throw new ImageSpecError(image, `installPip: ${local.join(', ')} are paths in the copied code, but the image copies none; add copyDir, copyUrl or copyRepo`, { option: 'installPip' });
     // Local requirements are bind-mounted from the context, so only their own files decide when this step reruns.
     const mounts = local.map((r) => `--mount=type=bind,source=${r.replace(/^\.\/|\/$/g, '')},target=${CODE_DIR}/${r.replace(/^\.\/|\/$/g, '')},rw`);
     // The package index (credentials and all) reaches pip as a secret file, never as text of this step.

@@ -19,6 +19,7 @@ export function throwIfUnreachable(image: string, stderr: string): void {
   if (unreachable) {
     throw new RuntimeUnavailableError(
       `no Docker daemon answers at ${unreachable[1]}${process.env.DOCKER_HOST ? ' (from DOCKER_HOST)' : ''}: start it, or run \`bash scripts/setup-docker.sh\` to install and start one (needed to build and inspect image "${image}")`,
+      { endpoint: unreachable[1]! },
     );
   }
 }

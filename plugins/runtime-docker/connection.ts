@@ -38,6 +38,7 @@ export const pingDaemon = async (docker: Docker, opts: DockerConnectionOptions, 
     const why = e instanceof Error ? e.message : String(e);
     throw new RuntimeUnavailableError(
       `Docker daemon does not answer at ${describeDaemon(opts)}: run \`bash scripts/setup-docker.sh\` to install and start one, or point DOCKER_HOST at a running daemon (${why})`,
+      { endpoint: describeDaemon(opts), cause: e },
     );
   } finally {
     clearTimeout(timer);
@@ -55,6 +56,7 @@ export const hostSocketPath = (opts: DockerConnectionOptions, nodeHint: string):
   if (host.startsWith('unix://')) return host.slice('unix://'.length);
   throw new RuntimeOptionError(
     `${nodeHint}: requiresDocker needs a unix socket to mount, but DOCKER_HOST=${host}; use a unix:// DOCKER_HOST or unset it`,
+    { flag: 'requiresDocker' },
   );
 };
 
@@ -75,6 +77,7 @@ export const isDaemonGone = (e: unknown): boolean => {
 export const daemonGoneMessage = (opts: DockerConnectionOptions, what: string, e: unknown): RuntimeUnavailableError =>
   new RuntimeUnavailableError(
     `the Docker daemon (${describeDaemon(opts)}) went away ${what} (${e instanceof Error ? e.message : String(e)}); its containers are removed by the next start once it is back`,
+    { endpoint: describeDaemon(opts), cause: e },
   );
 
 /**

@@ -120,13 +120,13 @@ export async function startDebugContainer(spec: DebugContainerSpec, opts: Docker
     if (shell === undefined || !shell.startsWith('/')) {
       const names = [...(shell ? [shell] : []), 'bash', 'ash', 'zsh', 'sh'];
       const probe = await execCapture(created, ['/bin/sh', '-c', probeScript(names)]);
-      if (probe.code !== 0) throw new RuntimeOptionError(`${spec.path}: image ${spec.image} has no shell (${names.join(', ')}) to debug in`);
+      if (probe.code !== 0) throw new RuntimeOptionError(`${spec.path}: image ${spec.image} has no shell (${names.join(', ')}) to debug in`, { path: spec.path, image: spec.image });
       shell = probe.output.trim().split(/\s+/)[0]!;
     }
     handle.shell = shell;
     const write = `mkdir -p /caisson && printf '%s' ${quoteShellWord(debugScript(spec, shell))} > ${DEBUG_SCRIPT} && chmod 755 ${DEBUG_SCRIPT}`;
     const wrote = await execCapture(created, ['/bin/sh', '-c', write]);
-    if (wrote.code !== 0) throw new RuntimeOptionError(`${spec.path}: could not write ${DEBUG_SCRIPT} in image ${spec.image}: ${wrote.output.trim()}`);
+    if (wrote.code !== 0) throw new RuntimeOptionError(`${spec.path}: could not write ${DEBUG_SCRIPT} in image ${spec.image}: ${wrote.output.trim()}`, { path: spec.path, image: spec.image });
     return handle;
   } catch (e) {
     await handle.remove();

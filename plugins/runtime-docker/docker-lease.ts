@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import type { CommandResult, CommandSpec, ContainerLease } from '../../core/index.ts';
+import { LeaseError, type CommandResult, type CommandSpec, type ContainerLease } from '../../core/index.ts';
 import { buildPayload, killScript } from './driver-script.ts';
 import { DriverGoneError, type DriverSession } from './driver-session.ts';
 import { daemonGoingAway, daemonGoneMessage, isDaemonGone, type DockerConnectionOptions } from './connection.ts';
@@ -50,8 +50,9 @@ export class DockerContainerLease implements ContainerLease {
 
   /** Runs one command in the container; resolves for any exit, rejects only if the container is lost. */
   async run(cmd: CommandSpec): Promise<CommandResult> {
-    if (this.busy) throw new Error(`container ${this.id.slice(0, 12)} is already running a command (${cmd.path})`);
-    if (this.disposing) throw new Error(`container ${this.id.slice(0, 12)} was disposed; cannot run ${cmd.path}`);
+    const where = { container: this.id.slice(0, 12), path: cmd.path };
+    if (this.busy) throw new LeaseError(`container ${where.container} is already running a command (${cmd.path})`, where);
+    if (this.disposing) throw new LeaseError(`container ${where.container} was disposed; cannot run ${cmd.path}`, where);
     if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
     // Read before the lease counts as busy: an unreadable env file fails this command, not the container.
     const env = { ...this.parts.fileEnv?.(), ...cmd.env };
@@ -127,6 +128,6 @@ export class DockerContainerLease implements ContainerLease {
     if (!isDaemonGone(gone) && state) gone = await daemonGoingAway(this.parts.docker);
     if (isDaemonGone(gone)) throw daemonGoneMessage(this.parts.connection, `while ${cmd.path} ran`, gone);
     const how = state ? `status ${state.Status}, exit code ${state.ExitCode}${state.Error ? `, ${state.Error}` : ''}` : 'container is gone';
-    throw new Error(`container ${this.id.slice(0, 12)} stopped while running ${cmd.path} (${how}); ${e.message}`);
+    throw new LeaseError(`container ${this.id.slice(0, 12)} stopped while running ${cmd.path} (${how}); ${e.message}`, { container: this.id.slice(0, 12), path: cmd.path, cause: e });
   }
 }

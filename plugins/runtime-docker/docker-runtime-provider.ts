@@ -182,7 +182,7 @@ const refusal = (e: unknown, spec: ContainerSpec, opts: DockerConnectionOptions)
   const userFixable = status !== undefined && status >= 400 && status < 500;
   if (userFixable || /\/bin\/sh/.test(detail)) {
     const hint = /\/bin\/sh/.test(detail) ? '; the Docker runtime needs /bin/sh in the image' : '; check the node\'s dockerRunArgs, cpu and mem';
-    return new RuntimeOptionError(`group ${spec.group}: Docker refused a container for image "${spec.image}": ${detail.trim()}${hint}`);
+    return new RuntimeOptionError(`group ${spec.group}: Docker refused a container for image "${spec.image}": ${detail.trim()}${hint}`, { path: spec.group, image: spec.image, cause: e });
   }
   return e;
 };

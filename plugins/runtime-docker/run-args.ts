@@ -181,7 +181,7 @@ export const mapRunArgs = (args: readonly string[], ctx: RunArgsContext = {}): M
   const parsed = parseRunArgs(args, (m) => { throw new RuntimeOptionError(`dockerRunArgs: ${m}`); });
   for (const { flag, value } of parsed) {
     const apply = RUN_ARG_MAPPING[flag];
-    if (!apply) throw new RuntimeOptionError(`dockerRunArgs: ${flag} has no mapping onto the Engine API in the Docker runtime`);
+    if (!apply) throw new RuntimeOptionError(`dockerRunArgs: ${flag} has no mapping onto the Engine API in the Docker runtime`, { flag });
     apply(out, value, full);
   }
   return out;

@@ -8,6 +8,7 @@ import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
 import { gitImages } from '../../../plugins/image-git/index.ts';
 import { Tokens } from '../../../core/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
+import { rejectsCode } from '../../helpers/errors.ts';
 
 function setup() {
   process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
@@ -106,14 +107,16 @@ describe('image service', () => {
   it('an image kind without a provider is a plugin error naming the image and kind', async () => {
     const { images } = setup();
     const ir = compile(pipeline('p', { image: image({ provider: 'motd', params: {}, name: 'm' }) }).exec('a', 'true'));
-    await assert.rejects(images.resolveAll(ir), /image "m": no image provider for kind "motd" \(have: base-reqs, git\)/);
+    const e = await rejectsCode(images.resolveAll(ir), 'PLUGIN', { image: 'm', kind: 'motd', slot: 'imageKinds' });
+    assert.match(e.message, /\(have: base-reqs, git\)/, 'lists the kinds there are');
   });
 
   it('installs on an unknown distro fail before building, naming the image and the distro', async () => {
     const { builder, images } = setup();
     builder.osRelease['busybox:latest'] = 'ID=busybox\nVERSION_ID=v1.35.0';
     const ir = compile(pipeline('p', { image: image({ ref: 'busybox:latest', installPackages: ['jq'], name: 'bb' }) }).exec('a', 'true'));
-    await assert.rejects(images.resolveAll(ir), /image "bb": installPackages: don't know how to install packages for distro "busybox"/);
+    const e = await rejectsCode(images.resolveAll(ir), 'IMAGE_SPEC', { image: 'bb', option: 'installPackages' });
+    assert.match(e.message, /distro "busybox"/);
     assert.equal(builder.builds.length, 0);
   });
 });

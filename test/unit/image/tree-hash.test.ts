@@ -10,6 +10,7 @@ import { hashFile } from '../../../core/image/tree-hash.ts';
 import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
+import { rejectsCode } from '../../helpers/errors.ts';
 
 const serviceWithFakeBuilder = () => createCaisson({
   plugins: [fakeRuntime(), baseReqsImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: new FakeImageBuilder() }) }],
@@ -40,6 +41,7 @@ describe('tree hash', function () {
     mkdirSync(gone);
     const ir = compile(pipeline('p', { image: image({ ref: 'debian:bookworm-slim', copyDir: gone, name: 'gone' }) }).exec('a', 'true'));
     rmSync(gone, { recursive: true });
-    await assert.rejects(serviceWithFakeBuilder().images.resolveAll(ir), /^ImageBuildError: image "gone": copyDir: cannot read what the image copies: ENOENT/);
+    const e = await rejectsCode(serviceWithFakeBuilder().images.resolveAll(ir), 'IMAGE_BUILD', { image: 'gone' });
+    assert.match(e.message, /copyDir: cannot read what the image copies: ENOENT/);
   });
 });
