@@ -9,15 +9,15 @@ import { pathToFileURL } from 'node:url';
 import type { Plugin } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
 
-const isPlugin = (p: unknown): p is Plugin =>
-  typeof p === 'object' && p !== null && typeof (p as Plugin).name === 'string' && typeof (p as Plugin).register === 'function';
+// The shape only; createCaisson checks each contribution and names the plugin when one is wrong.
+const isPlugin = (p: unknown): p is Plugin => typeof p === 'object' && p !== null && typeof (p as Plugin).name === 'string';
 
 /** The `plugins` export of a loaded module (none = []); anything else than an array of plugins is a UsageError. */
 export function pluginsOf(mod: Record<string, unknown>, file: string): Plugin[] {
   const value = mod.plugins;
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every(isPlugin)) {
-    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, register }), e.g. export const plugins = [filesImages()]`, { file, option: 'plugins' });
+    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, imageKinds?, imageBuilder?, runtime? }), e.g. export const plugins = [filesImages()]`, { file, option: 'plugins' });
   }
   return value;
 }

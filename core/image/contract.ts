@@ -149,8 +149,8 @@ export interface PlanContext {
 }
 
 /**
- * A provider of one image kind. Register it as a plugin under Tokens.ImageProviders; two providers
- * for one kind is a startup error.
+ * A provider of one image kind. A plugin contributes it in its `imageKinds` list; two plugins
+ * providing one kind is one startup error naming both.
  */
 export interface ImageProvider<S extends ImageSpec = ImageSpec> {
   /** The spec kind it builds ("dockerfile", "base-reqs", "git"), or for `kind: "custom"` specs, their `provider`. */

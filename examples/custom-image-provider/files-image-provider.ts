@@ -3,7 +3,7 @@
  * own params. Register it with `filesImages()` in createCaisson({ plugins }) and use `filesImage()`.
  */
 import { posix } from 'node:path';
-import { image, ImageSpecError, shellQuote, Tokens } from 'caisson/plugin-kit';
+import { image, ImageSpecError, shellQuote } from 'caisson/plugin-kit';
 import type { BuildPlan, CustomImage, Image, ImageProvider, PlanContext, Plugin } from 'caisson/plugin-kit';
 
 /** What a "files" image takes. */
@@ -37,11 +37,8 @@ export class FilesImageProvider implements ImageProvider<CustomImage> {
   }
 }
 
-/** The plugin: registers the provider under Tokens.ImageProviders. */
-export const filesImages = (): Plugin => ({
-  name: 'image-files',
-  register: (c) => c.register(Tokens.ImageProviders, { useValue: new FilesImageProvider() }),
-});
+/** The plugin: a name and the kinds it contributes. */
+export const filesImages = (): Plugin => ({ name: 'image-files', imageKinds: [new FilesImageProvider()] });
 
 /** DSL sugar: `filesImage('config', { base: 'busybox:latest', files: { '/etc/app.conf': 'x=1\n' } })`. */
 export const filesImage = (name: string, params: FilesParams): Image => image({ provider: 'files', params: { ...params }, name });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, createCaisson, ImageSpecError, pipeline, Tokens, type CustomImage } from '../../../core/index.ts';
+import { compile, createCaisson, ImageSpecError, pipeline, type CustomImage } from '../../../core/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { filesImage, filesImages, FilesImageProvider } from '../../../examples/custom-image-provider/files-image-provider.ts';
 import { FakeImageBuilder, DEBIAN_PROBE, fakePlanContext } from './support/fake-image-builder.ts';
@@ -23,7 +23,7 @@ describe('example: a custom image provider ("files")', () => {
   it('registered as a plugin, the service builds it once and then finds it by content address', async () => {
     process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
     const builder = new FakeImageBuilder();
-    const { images } = createCaisson({ plugins: [fakeRuntime(), filesImages(), { name: 'b', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }] });
+    const { images } = createCaisson({ plugins: [fakeRuntime(), filesImages(), { name: 'b', imageBuilder: builder }] });
     const ir = compile(pipeline('p', { image: filesImage('config', { base: 'busybox:latest', files: { '/a': '1' } }) }).exec('a', 'true'));
     const first = await images.resolveAll(ir);
     await images.resolveAll(ir);

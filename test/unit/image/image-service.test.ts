@@ -6,7 +6,6 @@ import { compile, createCaisson, image, pipeline, type ImageEvent, type Pipeline
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
 import { gitImages } from '../../../plugins/image-git/index.ts';
-import { Tokens } from '../../../core/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
 import { rejectsCode } from '../../helpers/errors.ts';
 
@@ -14,7 +13,7 @@ function setup() {
   process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
   const builder = new FakeImageBuilder();
   const caisson = createCaisson({
-    plugins: [fakeRuntime(), baseReqsImages(), gitImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }],
+    plugins: [fakeRuntime(), baseReqsImages(), gitImages(), { name: 'fake-builder', imageBuilder: builder }],
   });
   return { builder, images: caisson.images };
 }
