@@ -1,5 +1,5 @@
 /**
- * Resolving a pipeline's images when everything is already built. Target (issue 4): 20 images, one
+ * Resolving a pipeline's images when everything is already built. Target: 20 images, one
  * with a copyDir of 10,000 files, resolved (content hashing included) in under 500 ms with zero
  * `docker buildx build` calls. Baseline measured in the same run: one `docker buildx build` of the
  * 10,000-file image that hits BuildKit's cache on every step. Needs the Docker engine (scripts/setup-docker.sh).

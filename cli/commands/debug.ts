@@ -1,8 +1,9 @@
 /**
- * `caisson debug <run|file> <node-path> [--live]` (Conducto §5): a shell in a new container made from
- * the node's exact image, env and working dir, with the node's command in /caisson/cmd.sh. --live
- * bind-mounts every pathMap entry of the image read-write, so edits on the host show inside at once.
- * The container is removed when the shell ends, and on SIGHUP/SIGTERM (the terminal went away).
+ * `caisson debug <run|file> <node-path> [--live]` (docs/conducto-semantics.md#debug): a shell in a new
+ * container made from the node's exact image, env and working dir, with the node's command in
+ * /caisson/cmd.sh. --live bind-mounts every pathMap entry of the image read-write, so edits on the host
+ * show inside at once. The container is removed when the shell ends, and on SIGHUP/SIGTERM (the terminal
+ * went away).
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';

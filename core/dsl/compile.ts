@@ -1,9 +1,10 @@
 /**
- * compile(): a pipeline builder → PipelineIR. Resolves inheritance once (Conducto §1.6) with the option
- * table's loop (core/options): each option's effective value from the node's own setting and its
- * parent's, written into the node's IR fields; works out each Exec's container group (§3.2, the reuse
- * option's effective value); builds the images table. Each node is built with its keys in sorted
- * order (NODE_KEY_ORDER), so the output is canonical as it stands.
+ * compile(): a pipeline builder → PipelineIR. Resolves inheritance once
+ * (docs/conducto-semantics.md#inheritance) with the option table's loop (core/options): each option's
+ * effective value from the node's own setting and its parent's, written into the node's IR fields; works
+ * out each Exec's container group (its #container-reuse section: the reuse option's effective value);
+ * builds the images table. Each node is built with its keys in sorted order (NODE_KEY_ORDER), so the output
+ * is canonical as it stands.
  */
 import { API_VERSION, NODE_KEY_ORDER, type Node, type PipelineIR } from '../ir/codecs.ts';
 import { OPTIONS, secretRefs, type Effective } from '../options/index.ts';
@@ -44,7 +45,7 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Effective, 
   // Only the references: values are read when the command runs (core/secrets).
   const secrets = secretRefs(effective.env);
   if (def.kind === 'exec') {
-    // relpath() marks become in-container paths here, where the node's effective image is known (§2.9).
+    // relpath() marks become in-container paths here, where the node's effective image is known (docs/conducto-semantics.md#host-paths).
     const command = expandPathMarks(typeof def.command === 'string' ? def.command : [...def.command], table.spec(effective.image), at);
     return OPTIONS.node('exec', NODE_KEY_ORDER.exec, { name, secrets, command, container: effective.reuse }, own, effective, scope);
   }

@@ -56,7 +56,7 @@ export function checkName(name: unknown, parentWhere: string): string {
   return checked.value;
 }
 
-/** Normalises an Exec command: scripts are unindented (Conducto §1.3), argv arrays copied. */
+/** Normalises an Exec command: scripts are unindented (docs/conducto-semantics.md#unindent), argv arrays copied. */
 export function normalizeCommand(command: unknown, where: string): Command {
   if (typeof command === 'string') {
     if (command.trim() === '') throw new DslError(`${where}: command: expected a shell script or an argv array, got an empty string`, { path: where, option: 'command' });

@@ -1,6 +1,7 @@
 /**
- * The options `image()` accepts: Conducto's Image parameters (§2.1) in TypeScript names, plus
- * `provider`/`params` for image kinds added by plugins and `buildSecrets` for tokens a build needs.
+ * The options `image()` accepts: Conducto's Image parameters (docs/conducto-semantics.md#images) in
+ * TypeScript names, plus `provider`/`params` for image kinds added by plugins and `buildSecrets` for tokens
+ * a build needs.
  */
 import type { SecretRef } from './secret.ts';
 

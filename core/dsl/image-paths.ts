@@ -1,8 +1,8 @@
 /**
- * Host paths in commands (§2.9). `relpath("./tests/run.sh")` marks a host path; compile() rewrites each
- * mark to where that path is inside the node's image, using the image's pathMap (inferred from
- * copyDir / copyRepo, or given). Under /mnt/caisson with dockerAutoWorkdir the result is relative to
- * it, since that is the working directory.
+ * Host paths in commands (docs/conducto-semantics.md#host-paths). `relpath("./tests/run.sh")` marks a host
+ * path; compile() rewrites each mark to where that path is inside the node's image, using the image's
+ * pathMap (inferred from copyDir / copyRepo, or given). Under /mnt/caisson with dockerAutoWorkdir the
+ * result is relative to it, since that is the working directory.
  */
 import { relative, resolve, sep } from 'node:path';
 import type { Command, ImageSpec } from '../ir/codecs.ts';

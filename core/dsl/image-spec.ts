@@ -1,7 +1,8 @@
 /**
- * image() options → an IR ImageSpec: picks the kind, makes paths absolute against the caller's
- * directory, infers pathMap from copyDir/copyRepo, strips credentials out of copyUrl, and enforces
- * Conducto's validation rules (§2.3), each as an ImageSpecError naming the image and the option.
+ * image() options → an IR ImageSpec: picks the kind, makes paths absolute against the caller's directory,
+ * infers pathMap from copyDir/copyRepo, strips credentials out of copyUrl, and enforces Conducto's
+ * validation rules (docs/conducto-semantics.md#image-rules), each as an ImageSpecError naming the image and
+ * the option.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';

@@ -1,5 +1,6 @@
 /**
- * Container reuse (Conducto §3.1/§3.2), kept in the engine so every runtime gets it.
+ * Container reuse (docs/conducto-semantics.md#container-reuse), kept in the engine so every runtime gets
+ * it.
  *
  * - Group "global": an idle container with the same reuse key is handed out again; a busy one is never
  *   waited for (a new one is acquired instead).
@@ -7,14 +8,14 @@
  *   distinct key, kept until the group's owner finishes. The scheduler lets the group's Execs through
  *   one at a time, so the pool never sees two of them at once.
  *
- * The names of the secrets an Exec is given are part of the key, so a container only ever runs Execs
- * given exactly the same secrets. A container is not a boundary between the commands it runs: one can
- * leave a value in /tmp for the next, or leave a process behind that reads the next one's environment
- * from /proc. Keying by the set (rather than disposing every container that saw a secret) keeps reuse
- * for the common case, many steps with the same secrets, and covers both directions: a secret never
- * lands where a node without it runs later, and a secret never lands where such a node ran before.
- * In a "new" group this means Execs with different secrets get different containers, so the files they
- * share must come from Execs given the same secrets (put the secret on the group to share one container).
+ * The names of the secrets an Exec is given are part of the key, so a container only ever runs Execs given
+ * exactly the same secrets. A container is not a boundary between the commands it runs: one can leave a
+ * value in /tmp for the next, or leave a process behind that reads the next one's environment from /proc.
+ * Keying by the set (rather than disposing every container that saw a secret) keeps reuse for the common
+ * case, many steps with the same secrets, and covers both directions: a secret never lands where a node
+ * without it runs later, and a secret never lands where such a node ran before. In a "new" group this means
+ * Execs with different secrets get different containers, so the files they share must come from Execs given
+ * the same secrets (put the secret on the group to share one container).
  */
 import type { ContainerLease, ContainerSpec, RuntimeProvider } from '../runtime/index.ts';
 

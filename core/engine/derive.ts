@@ -1,6 +1,7 @@
 /**
- * A Serial's or Parallel's state follows from its children (Conducto §1.4, §1.7). Each container keeps
- * counts of its children by state so deriving is O(1), not a scan of 10,000 children per change.
+ * A Serial's or Parallel's state follows from its children (docs/conducto-semantics.md#tree-semantics).
+ * Each container keeps counts of its children by state so deriving is O(1), not a scan of 10,000 children
+ * per change.
  */
 import type { NodeState } from './events.ts';
 import type { RunNode } from './run-node.ts';

@@ -92,10 +92,10 @@ export interface GitSource {
   credential?: { username: string; password: string };
 }
 
-/** Package manager families the generated Dockerfile knows (§2.6). */
+/** Package manager families the generated Dockerfile knows (docs/conducto-semantics.md#generated-dockerfile). */
 export type DistroFlavor = 'apt' | 'apk' | 'yum' | 'dnf';
 
-/** What probing an image found (§2.7). */
+/** What probing an image found (docs/conducto-semantics.md#probing). */
 export interface ProbeResult {
   /** os-release ID, VERSION_ID, PRETTY_NAME ("" when the image has no os-release). */
   distro: { id: string; versionId: string; prettyName: string };

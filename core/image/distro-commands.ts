@@ -1,7 +1,7 @@
 /**
- * Package-manager commands per distro family (§2.6): the one update line, the install prefix, and
- * the packages that bring pip and an ssh client. Unknown families are an error before any Dockerfile
- * is written, naming the image and the distro the probe found.
+ * Package-manager commands per distro family (docs/conducto-semantics.md#generated-dockerfile): the one
+ * update line, the install prefix, and the packages that bring pip and an ssh client. Unknown families are
+ * an error before any Dockerfile is written, naming the image and the distro the probe found.
  */
 import type { DistroFlavor, ProbeResult } from './contract.ts';
 import { ImageSpecError } from '../errors.ts';

@@ -1,8 +1,9 @@
 /**
- * Looking inside an image (§2.7): one throwaway container (`sh -c`, entrypoint overridden) prints the
- * os-release, the first python >= 3.5, whether pip exists and the first shell of bash, ash, zsh, sh;
- * `docker image inspect` gives user, entrypoint and workdir. Results are cached by image id, in memory
- * and as JSON files under the cache dir (probes/<id>.json), since an id never changes content.
+ * Looking inside an image (docs/conducto-semantics.md#probing): one throwaway container (`sh -c`,
+ * entrypoint overridden) prints the os-release, the first python >= 3.5, whether pip exists and the first
+ * shell of bash, ash, zsh, sh; `docker image inspect` gives user, entrypoint and workdir. Results are
+ * cached by image id, in memory and as JSON files under the cache dir (probes/<id>.json), since an id never
+ * changes content.
  */
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,8 +1,9 @@
 /**
- * The generated Dockerfile of §2.6 on top of a base: USER 0 when needed, package installs (one update
- * line), Docker, pip, npm, the code copied to /mnt/caisson, WORKDIR, CAISSON_GIT_* env, the original
- * entrypoint cleared and kept in $ENTRYPOINT. Installs come before COPY, so a changed source file
- * rebuilds only the copy layer. With a CA bundle every install step mounts it as a BuildKit secret.
+ * The generated Dockerfile (docs/conducto-semantics.md#generated-dockerfile) on top of a base: USER 0 when
+ * needed, package installs (one update line), Docker, pip, npm, the code copied to /mnt/caisson, WORKDIR,
+ * CAISSON_GIT_* env, the original entrypoint cleared and kept in $ENTRYPOINT. Installs come before COPY, so
+ * a changed source file rebuilds only the copy layer. With a CA bundle every install step mounts it as a
+ * BuildKit secret.
  */
 import type { RequirementFields } from '../ir/codecs.ts';
 import { shellJoin, shellQuote } from '../ir/shell-quote.ts';

@@ -1,8 +1,8 @@
 /**
  * The shared half of the built-in providers: probe the base, find the code to copy (copyDir, a local
- * checkout, or the host clone of copyUrl), render §2.6's Dockerfile and attach the CA and pip index
- * secrets. A
- * provider only decides what the base is.
+ * checkout, or the host clone of copyUrl), render the generated Dockerfile
+ * (docs/conducto-semantics.md#generated-dockerfile) and attach the CA and pip index secrets. A provider
+ * only decides what the base is.
  */
 import type { RequirementFields } from '../ir/codecs.ts';
 import type { BuildPlan, PlanContext } from './contract.ts';

@@ -1,8 +1,8 @@
 /**
- * Git sources cloned on the host (Conducto §2.5 clone stage): the first time `git clone --single-branch`,
- * later `git fetch` + `git reset --hard`, into the cache dir (git/<hash of url+branch>). The credential
- * never appears on a command line, in the clone's config or in output: the URL arrives without
- * userinfo and the credential goes to git as an `http.extraHeader` through GIT_CONFIG_* variables.
+ * Git sources cloned on the host (docs/conducto-semantics.md#git-sources): the first time `git clone
+ * --single-branch`, later `git fetch` + `git reset --hard`, into the cache dir (git/<hash of url+branch>).
+ * The credential never appears on a command line, in the clone's config or in output: the URL arrives
+ * without userinfo and the credential goes to git as an `http.extraHeader` through GIT_CONFIG_* variables.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';

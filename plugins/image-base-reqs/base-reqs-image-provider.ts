@@ -1,6 +1,7 @@
 /**
- * Base + requirements images: a base reference with installs (apt/apk/yum/dnf, pip, npm, docker) and
- * code copied from copyDir or the enclosing checkout (copyRepo), per §2.6.
+ * Base + requirements images: a base reference with installs (apt/apk/yum/dnf, pip, npm, docker) and code
+ * copied from copyDir or the enclosing checkout (copyRepo), per
+ * docs/conducto-semantics.md#generated-dockerfile.
  */
 import type { BaseReqsImage, BuildPlan, ImageProvider, PlanContext } from '../../core/plugin-kit.ts';
 import { planRequirements } from '../../core/plugin-kit.ts';

@@ -1,7 +1,7 @@
 /**
- * Debug containers (Conducto §5): a new container from a node's exact image, env and mounts, kept
- * alive by an idle loop, with the node's command written to /caisson/cmd.sh, for a person to open a
- * shell in. Labelled like run containers (dev.caisson.run, owner pid/host), so a sweep removes one
+ * Debug containers (docs/conducto-semantics.md#debug): a new container from a node's exact image, env and
+ * mounts, kept alive by an idle loop, with the node's command written to /caisson/cmd.sh, for a person to
+ * open a shell in. Labelled like run containers (dev.caisson.run, owner pid/host), so a sweep removes one
  * whose owner was killed before it could clean up.
  */
 import type Docker from 'dockerode';

@@ -32,7 +32,7 @@ describe('image(): the full spec', () => {
     }
   });
 
-  it('enforces each §2.3 rule with the image and option named', () => {
+  it('enforces each image rule (docs/conducto-semantics.md#image-rules) with the image and option named', () => {
     rejects({ ref: 'a', dockerfile: 'D', name: 'x' }, 'ref/dockerfile/dockerfileText', /at most one of them: ref=a dockerfile=D/);
     rejects({ dockerfile: './fixture/Dockerfile', dockerfileText: 'FROM a', name: 'x' }, 'ref/dockerfile/dockerfileText', /dockerfileText=\(6 chars\)/);
     rejects({ copyDir: './fixture', copyUrl: 'https://h/r.git', copyBranch: 'm', name: 'x' }, 'copyDir', /must not specify copyDir/);
