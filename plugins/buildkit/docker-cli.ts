@@ -5,7 +5,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { ImageBuildError, redactSecrets, RuntimeUnavailableError } from '../../core/plugin-kit.ts';
 
-/** The docker binary (DOCKER_CLI overrides, e.g. for a wrapper). */
+/** The docker binary (CAISSON_DOCKER_CLI overrides it, e.g. with a wrapper). */
 export const dockerBin = (): string => process.env.CAISSON_DOCKER_CLI || 'docker';
 
 /** Starts `docker ...args` without throwing on a non-zero exit. */
