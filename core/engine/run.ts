@@ -2,7 +2,7 @@
  * One run of a pipeline IR: its statuses, its event stream, and the operations a user can apply while
  * it runs or between starts (reset, skip, kill, edit).
  */
-import type { ExecNode, PipelineIR } from '../ir/index.ts';
+import type { PipelineIR } from '../ir/index.ts';
 import type { ContainerSpec, RunContext, RuntimeProvider } from '../runtime/index.ts';
 import { ImageUnresolvedError, RunOperationError } from '../errors.ts';
 import type { Clock } from './clock.ts';
@@ -14,7 +14,7 @@ import { FAILED } from './derive.ts';
 import { EventHub } from './event-hub.ts';
 import { KILLED_BY_USER } from './exec-runner.ts';
 import type { ResourceGate } from './gates.ts';
-import type { RunNode } from './run-node.ts';
+import type { RunExec, RunNode } from './run-node.ts';
 import { isSkipped } from './run-node.ts';
 import { RunTree, shownState } from './run-tree.ts';
 import { Scheduler } from './scheduler.ts';
@@ -100,7 +100,7 @@ export class Run {
     const n = this.tree.get(path);
     this.scheduler.resetInProgress(n);
     this.forSubtree(n, (d) => {
-      if (d.ir.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending');
+      if (d.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending');
     });
     this.scheduler.rescan();
   }
@@ -123,10 +123,10 @@ export class Run {
   /** Replaces an Exec's command and/or env for its next attempt (this run only, not the script). */
   edit(path: string, change: { command?: string | string[]; env?: Record<string, string> }): void {
     const n = this.tree.get(path);
-    if (n.ir.kind !== 'exec') {
-      throw new RunOperationError(`cannot edit ${n.path}: it is a ${n.ir.kind}; only Exec nodes have a command and env, edit one of its Execs`, { path: n.path, operation: 'edit' });
+    if (n.kind !== 'exec') {
+      throw new RunOperationError(`cannot edit ${n.path}: it is a ${n.kind}; only Exec nodes have a command and env, edit one of its Execs`, { path: n.path, operation: 'edit' });
     }
-    const ir = n.ir as ExecNode;
+    const ir = n.ir;
     if (change.command !== undefined) ir.command = Array.isArray(change.command) ? [...change.command] : change.command;
     if (change.env !== undefined) ir.env = { ...change.env };
   }
@@ -157,14 +157,14 @@ export class Run {
 
   private result(): RunResult {
     const failed = this.tree.nodes
-      .filter((n) => n.ir.kind === 'exec' && FAILED(n.state) && !isSkipped(n))
+      .filter((n) => n.kind === 'exec' && FAILED(n.state) && !isSkipped(n))
       .map((n) => n.path);
     return { state: shownState(this.tree.root), failed, statuses: this.tree.statuses() };
   }
 
   /** The image an Exec runs in: the run's resolved one, else the IR's reference (and shell, if set). */
-  private imageFor(n: RunNode): RunImage {
-    const name = (n.ir as ExecNode).image;
+  private imageFor(n: RunExec): RunImage {
+    const name = n.ir.image;
     const given = this.opts.images?.[name];
     if (typeof given === 'string') return { ref: given };
     if (given) return given;
@@ -175,8 +175,8 @@ export class Run {
     return { ref: spec.ref, ...(spec.shell ? { shell: spec.shell } : {}) };
   }
 
-  private specFor(n: RunNode): ContainerSpec {
-    const ir = n.ir as ExecNode;
+  private specFor(n: RunExec): ContainerSpec {
+    const ir = n.ir;
     const image = this.imageFor(n).ref;
     let labels = this.groupLabels.get(ir.container);
     if (!labels) this.groupLabels.set(ir.container, (labels = { ...this.context.labels, [GROUP_LABEL]: ir.container }));

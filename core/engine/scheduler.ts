@@ -3,7 +3,6 @@
  * children all at once; each Exec then waits in the admission gates (maxConcurrent of its ancestors, its
  * "new" reuse group, the cpu/mem budget) and runs when all let it through.
  */
-import type { ExecNode } from '../ir/index.ts';
 import type { NodeState } from './events.ts';
 import { FINISHED_STATES } from './events.ts';
 import type { Capacity } from './capacity.ts';
@@ -14,14 +13,14 @@ import type { ExecRunnerDeps, Outcome } from './exec-runner.ts';
 import { CANCELLED, failure, RESET, runExec } from './exec-runner.ts';
 import type { Gate, ResourceGate, Ticket } from './gates.ts';
 import { CountGate } from './gates.ts';
-import type { RunNode } from './run-node.ts';
+import type { RunExec, RunGroup, RunNode } from './run-node.ts';
 import { isSkipped } from './run-node.ts';
 import type { RunTree } from './run-tree.ts';
 
 /** An Exec that is queued or running. */
 interface Slot {
   /** The Exec. */
-  node: RunNode;
+  node: RunExec;
   /** Its place in the gates' queues. */
   ticket: Ticket;
   /** The gates it must pass, innermost first. */
@@ -42,9 +41,9 @@ export class Scheduler {
   /** True while a start() is executing. */
   active = false;
   private cancelling = false;
-  private readonly slots = new Map<RunNode, Slot>();
+  private readonly slots = new Map<RunExec, Slot>();
   private readonly countGates = new Map<string, CountGate>();
-  private readonly toAdvance = new Set<RunNode>();
+  private readonly toAdvance = new Set<RunGroup>();
   private pumping = false;
   private seq = 0;
   private onIdle: (() => void) | undefined;
@@ -94,15 +93,15 @@ export class Scheduler {
   }
 
   /** True if the Exec is queued or running. */
-  isInFlight(n: RunNode): boolean { return this.slots.has(n); }
+  isInFlight(n: RunExec): boolean { return this.slots.has(n); }
 
-  /** Tree hook: a container's child changed; a Serial may be able to go on. */
-  childChanged(parent: RunNode, child: RunNode): void {
-    if (this.active && parent.ir.kind === 'serial' && !IN_PROGRESS(child.state)) this.toAdvance.add(parent);
+  /** Tree hook: a group's child changed; a Serial may be able to go on. */
+  childChanged(parent: RunGroup, child: RunNode): void {
+    if (this.active && parent.kind === 'serial' && !IN_PROGRESS(child.state)) this.toAdvance.add(parent);
   }
 
   private slotsUnder(n: RunNode): Slot[] {
-    if (n.ir.kind === 'exec') { const s = this.slots.get(n); return s ? [s] : []; }
+    if (n.kind === 'exec') { const s = this.slots.get(n); return s ? [s] : []; }
     return [...this.slots.values()].filter((s) => s.node.path.startsWith(n.path + '/'));
   }
 
@@ -120,13 +119,13 @@ export class Scheduler {
 
   private activate(n: RunNode, deep: boolean): void {
     if (n.skipFlag || this.cancelling) return;
-    if (n.ir.kind === 'exec') { if (n.state === 'pending') this.enqueue(n); return; }
-    if (n.ir.kind === 'parallel') { for (const c of n.children) this.activate(c, deep); return; }
+    if (n.kind === 'exec') { if (n.state === 'pending') this.enqueue(n); return; }
+    if (n.kind === 'parallel') { for (const c of n.children) this.activate(c, deep); return; }
     this.advanceSerial(n, deep);
   }
 
   /** Starts the Serial's next child if it may; `deep` also revisits a child already in progress. */
-  private advanceSerial(s: RunNode, deep: boolean): void {
+  private advanceSerial(s: RunGroup, deep: boolean): void {
     const children = s.children;
     const stopOnError = s.ir.kind === 'serial' && s.ir.stopOnError;
     for (let i = s.cursor; i < children.length; i++) {
@@ -140,8 +139,8 @@ export class Scheduler {
     }
   }
 
-  private enqueue(n: RunNode): void {
-    const ir = n.ir as ExecNode;
+  private enqueue(n: RunExec): void {
+    const ir = n.ir;
     const neverFits = neverFitsReason(ir, this.capacity);
     if (neverFits) { const o = failure(ir, neverFits); this.tree.setExecState(n, o.state, { reason: o.reason }); return; }
     const slot: Slot = {
@@ -154,12 +153,12 @@ export class Scheduler {
   }
 
   /** Innermost first: maxConcurrent of deeper ancestors, the "new" group, then the budget. */
-  private gatesFor(n: RunNode): Gate[] {
-    const ir = n.ir as ExecNode;
+  private gatesFor(n: RunExec): Gate[] {
+    const ir = n.ir;
     const gates: Gate[] = [];
     for (let a = n.parent; a; a = a.parent) {
       if (ir.container !== GLOBAL_GROUP && a.path === ir.container) gates.push(this.countGate(`group:${a.path}`, 1));
-      if (a.ir.kind !== 'exec' && a.ir.maxConcurrent !== undefined) gates.push(this.countGate(`max:${a.path}`, a.ir.maxConcurrent));
+      if (a.ir.maxConcurrent !== undefined) gates.push(this.countGate(`max:${a.path}`, a.ir.maxConcurrent));
     }
     gates.push(this.budget);
     return gates;
@@ -205,7 +204,7 @@ export class Scheduler {
     try {
       do {
         while (this.toAdvance.size) {
-          const s: RunNode = this.toAdvance.values().next().value!;
+          const s: RunGroup = this.toAdvance.values().next().value!;
           this.toAdvance.delete(s);
           if (this.active && !this.cancelling && !isSkipped(s)) this.advanceSerial(s, false);
         }
