@@ -67,8 +67,6 @@ export function parseProbe(stdout: string, inspected: Pick<InspectedImage, 'user
 /** Probes images through a builder, caching by image id (memory, then disk). */
 export class ImageProber {
   private readonly memory = new Map<string, Promise<ProbeResult>>();
-  /** Container runs made (for tests and benchmarks: a warm cache makes none). */
-  runs = 0;
 
   /**
    * @param builder runs the inspect and probe containers
@@ -94,7 +92,6 @@ export class ImageProber {
     if (existsSync(file)) {
       try { return JSON.parse(readFileSync(file, 'utf8')) as ProbeResult; } catch { /* rewritten below */ }
     }
-    this.runs++;
     const result = parseProbe(await this.builder.runProbe(ref, PROBE_SCRIPT, signal), inspected);
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(result));

@@ -32,11 +32,6 @@ export class BuildKitImageBuilder implements ImageBuilder {
    */
   constructor(private readonly options: { network?: string } = {}) {}
 
-  /** `docker buildx build` invocations made (tests and benchmarks count them). */
-  buildCalls = 0;
-  /** `docker run` probe invocations made. */
-  probeCalls = 0;
-
   /** Builds `plan`, tags it `tag`, resolves to the image id (from the metadata file's config digest); `noCache` is `--no-cache`. */
   async build(plan: BuildPlan, opts: BuildOptions): Promise<{ id: string }> {
     if (/^\s*#\s*syntax\s*=/im.test(plan.dockerfile)) throw new ImageBuildError(opts.image, 'the Dockerfile has a "# syntax=" line, which needs a frontend image from a registry; remove it (the engine\'s built-in frontend is used)');
@@ -60,7 +55,6 @@ export class BuildKitImageBuilder implements ImageBuilder {
       for (const [k, v] of Object.entries(plan.labels ?? {})) args.push('--label', `${k}=${v}`);
       // "--": the context is positional, never a flag, whatever its name.
       args.push('--', plan.context);
-      this.buildCalls++;
       const progress = new RawJsonProgress((p) => opts.onProgress?.(p));
       const child = docker(args, { signal: opts.signal });
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => progress.push(chunk));
@@ -110,7 +104,6 @@ export class BuildKitImageBuilder implements ImageBuilder {
 
   /** `docker run --rm --network none --entrypoint sh REF -c SCRIPT`; resolves to stdout. */
   async runProbe(ref: string, script: string, signal?: AbortSignal): Promise<string> {
-    this.probeCalls++;
     const result = await docker(['run', '--rm', '--network', 'none', '--label', 'dev.caisson.probe=1', '--entrypoint', 'sh', '--', ref, '-c', script], { signal });
     if (result.exitCode !== 0 && !String(result.stdout).includes('__caisson_end__')) {
       dockerFailed(ref, `probing ${ref} (docker run --entrypoint sh; does the image have /bin/sh?)`, redactSecrets(String(result.stderr)));
