@@ -14,3 +14,4 @@ export * from './runtime/index.ts';
 export * from './image/index.ts';
 export * from './secrets/index.ts';
 export * from './store/index.ts';
+export { debugLog, maskDebugLines, type DebugLog } from './debug-log.ts';

@@ -18,6 +18,9 @@
  * the same secrets (put the secret on the group to share one container).
  */
 import type { ContainerLease, ContainerSpec, RuntimeProvider } from '../runtime/index.ts';
+import { debugLog } from '../debug-log.ts';
+
+const log = debugLog('engine');
 
 /** The reuse group of Execs with default reuse: idle containers are shared across the whole run. */
 export const GLOBAL_GROUP = 'global';
@@ -50,7 +53,11 @@ export class ContainerPool {
   async acquire(spec: ContainerSpec, signal: AbortSignal, secretNames: Iterable<string> = []): Promise<{ lease: ContainerLease; reused: boolean }> {
     const key = reuseKey(spec, secretNames);
     const existing = spec.group === GLOBAL_GROUP ? this.idle.get(key)?.pop() : this.groups.get(spec.group)?.get(key);
-    if (existing) return { lease: existing, reused: true };
+    if (existing) {
+      if (log.enabled) log('container reused', { id: existing.id.slice(0, 12), group: spec.group, image: spec.image });
+      return { lease: existing, reused: true };
+    }
+    if (log.enabled) log('container wanted', { group: spec.group, image: spec.image, idleWithOtherKeys: this.idleCount() });
     const lease = await this.runtime.acquire(spec, signal);
     this.live.set(lease, key);
     if (spec.group !== GLOBAL_GROUP) {
@@ -69,6 +76,7 @@ export class ContainerPool {
     const key = this.live.get(lease);
     if (key === undefined) return; // already disposed
     if (!healthy) {
+      if (log.enabled) log('container discarded', { id: lease.id.slice(0, 12), group: spec.group, why: 'its command was killed or failed in the runtime' });
       const byKey = this.groups.get(spec.group);
       if (byKey?.get(key) === lease) byKey.delete(key);
       this.dispose(lease);
@@ -97,6 +105,9 @@ export class ContainerPool {
     this.disposals = [];
     await Promise.all(pending);
   }
+
+  // Idle containers none of which matched: a reason to read when a reuse was expected and did not happen.
+  private idleCount(): number { let n = 0; for (const stack of this.idle.values()) n += stack.length; return n; }
 
   private dispose(lease: ContainerLease): void {
     if (!this.live.delete(lease)) return;

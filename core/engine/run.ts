@@ -23,6 +23,7 @@ import type { CreateRunOptions, NodeStatus, RunImage, RunResult } from './types.
 import type { SecretSource } from '../secrets/secret-source.ts';
 import { RunSecrets } from '../secrets/run-secrets.ts';
 import { secretNames } from '../secrets/secret-names.ts';
+import { maskDebugLines } from '../debug-log.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -135,21 +136,27 @@ export class Run {
     const { runtime, clock } = this.deps;
     this.hub.emit({ type: 'run-started', at: clock.now(), runId: this.id, pipeline: this.ir.name });
     this.secrets = new RunSecrets(this.opts.secrets ?? envSecrets, secretNames(this.ir));
+    // Debug lines written while the run executes are masked with its secrets (a plugin's too).
+    const unmask = maskDebugLines(this.secrets.scrub.bind(this.secrets));
     let failure: unknown;
     try {
-      await runtime.open(this.context);
-      const onAbort = () => this.scheduler.cancel();
-      signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        if (!signal?.aborted) await this.scheduler.run();
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
+        await runtime.open(this.context);
+        const onAbort = () => this.scheduler.cancel();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          if (!signal?.aborted) await this.scheduler.run();
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      } catch (err) {
+        failure = err;
       }
-    } catch (err) {
-      failure = err;
+      await this.pool.disposeAll();
+      try { await runtime.close(this.context); } catch (err) { failure ??= err; }
+    } finally {
+      unmask();
     }
-    await this.pool.disposeAll();
-    try { await runtime.close(this.context); } catch (err) { failure ??= err; }
     this.hub.emit({ type: 'run-finished', at: clock.now(), runId: this.id, state: shownState(this.tree.root) });
     if (failure !== undefined) throw failure;
     return this.result();

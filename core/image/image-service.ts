@@ -16,6 +16,9 @@ import { lookupCredential, redactSecrets, splitCredentials, stripUserinfo } from
 import { resolveCaBundle } from './ca-bundle.ts';
 import { scrubText } from '../secrets/scrubber.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
+import { debugLog, maskDebugLines } from '../debug-log.ts';
+
+const log = debugLog('images');
 
 /** What a node's containers are created from. */
 export interface ResolvedImage {
@@ -93,8 +96,14 @@ export class ImageService {
 
   /** Resolves every image of `ir`: builds what is missing, then returns name → ResolvedImage. */
   async resolveAll(ir: PipelineIR, opts: ResolveOptions = {}): Promise<Record<string, ResolvedImage>> {
-    // Every text an event carries is masked: copyUrl credentials, and the build secrets read so far.
+    // The build secrets read so far: masked in every event and, while this runs, in every debug line.
     const revealed = new Set<string>();
+    const unmask = maskDebugLines((t) => scrubText(t, revealed));
+    try { return await this.resolve(ir, opts, revealed); } finally { unmask(); }
+  }
+
+  private async resolve(ir: PipelineIR, opts: ResolveOptions, revealed: Set<string>): Promise<Record<string, ResolvedImage>> {
+    // Every text an event carries is masked: copyUrl credentials, and the build secrets read so far.
     const clean = (v: unknown) => (typeof v === 'string' ? scrubText(redactSecrets(v), revealed) : v);
     const emit = (e: ImageEvent) => opts.onEvent?.(Object.fromEntries(Object.entries(e).map(([k, v]) => [k, clean(v)])) as ImageEvent);
     const source = opts.secrets ?? ENV_SECRETS;
@@ -133,6 +142,7 @@ export class ImageService {
       provider.validate?.(spec);
       const inputs = { ...(await hashInputs(spec, () => checkout(spec))), ...(provider.fingerprint ? { provider: await provider.fingerprint(spec) } : {}) };
       const hash = hashImage(spec, provider.version, inputs);
+      log('content address', { image: spec.name, kind: providerKey(spec), provider: provider.version, inputs: Object.keys(inputs), tag: imageTag(spec.name, hash) });
       return { spec, ref: imageTag(spec.name, hash), provider, hash };
     }));
 
@@ -170,6 +180,7 @@ export class ImageService {
       if (spec.shell) resolved.shell = spec.shell;
       else if (inspected) resolved.shell = (await this.prober!.probe(ref, inspected, opts.signal)).shell ?? this.noShell(spec.name, ref);
       out[spec.name] = resolved;
+      log('resolved', { image: spec.name, ...resolved, present: inspected !== undefined });
     }));
     return out;
   }

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import type { DistroFlavor, ImageBuilder, InspectedImage, ProbeResult } from './contract.ts';
 import { cacheDir } from './cache-dir.ts';
 import { ImageNotFoundError } from '../errors.ts';
+import { debugLog } from '../debug-log.ts';
+
+const log = debugLog('images');
 
 /** The probe script; sections are delimited by marker lines so any output order problem is visible. */
 export const PROBE_SCRIPT = [
@@ -90,8 +93,13 @@ export class ImageProber {
   private async load(ref: string, inspected: InspectedImage, signal?: AbortSignal): Promise<ProbeResult> {
     const file = join(this.dir(), `${inspected.id.replace(/[^A-Za-z0-9]/g, '_')}.json`);
     if (existsSync(file)) {
-      try { return JSON.parse(readFileSync(file, 'utf8')) as ProbeResult; } catch { /* rewritten below */ }
+      try {
+        const cached = JSON.parse(readFileSync(file, 'utf8')) as ProbeResult;
+        log('probe cached', { ref, id: inspected.id, file });
+        return cached;
+      } catch { /* rewritten below */ }
     }
+    log('probe container', { ref, id: inspected.id });
     const result = parseProbe(await this.builder.runProbe(ref, PROBE_SCRIPT, signal), inspected);
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(result));

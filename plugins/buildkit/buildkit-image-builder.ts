@@ -8,12 +8,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/plugin-kit.ts';
-import { ImageBuildError, redactSecrets, scrubText } from '../../core/plugin-kit.ts';
+import { debugLog, ImageBuildError, redactSecrets, scrubText } from '../../core/plugin-kit.ts';
 import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
 import { mapLimit } from './map-limit.ts';
 import { makeBuildDir } from './build-dirs.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
 import { fetchGitSource, gitHead } from './git-source.ts';
+
+const log = debugLog('build');
 
 /** Inspect calls at once: enough to hide process start-up, few enough for a 2-core machine. */
 const INSPECT_CONCURRENCY = 4;
@@ -55,6 +57,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
       for (const [k, v] of Object.entries(plan.labels ?? {})) args.push('--label', `${k}=${v}`);
       // "--": the context is positional, never a flag, whatever its name.
       args.push('--', plan.context);
+      log('build', { image: opts.image, tag: opts.tag, context: plan.context, noCache: opts.noCache, secrets: [...Object.keys(plan.secrets ?? {}), ...Object.keys(plan.secretValues ?? {})], dockerfile: plan.dockerfile });
       const progress = new RawJsonProgress((p) => opts.onProgress?.(p));
       const child = docker(args, { signal: opts.signal });
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => progress.push(chunk));

@@ -3,14 +3,23 @@
  * of stderr, with secrets redacted.
  */
 import { execa, type ResultPromise } from 'execa';
-import { ImageBuildError, redactSecrets, RuntimeUnavailableError } from '../../core/plugin-kit.ts';
+import { debugLog, ImageBuildError, redactSecrets, RuntimeUnavailableError } from '../../core/plugin-kit.ts';
+
+const log = debugLog('build');
+// Arguments as the debug line shows them: a long one (the probe script) is cut.
+const shown = (args: string[]): string[] => args.map((a) => (a.length > 120 ? `${a.slice(0, 117)}...` : a));
 
 /** The docker binary (CAISSON_DOCKER_CLI overrides it, e.g. with a wrapper). */
 export const dockerBin = (): string => process.env.CAISSON_DOCKER_CLI || 'docker';
 
 /** Starts `docker ...args` without throwing on a non-zero exit. */
 export function docker(args: string[], opts: { signal?: AbortSignal; input?: string } = {}): ResultPromise<{ reject: false; cancelSignal?: AbortSignal; input?: string; stripFinalNewline: true }> {
-  return execa(dockerBin(), args, { reject: false, cancelSignal: opts.signal, input: opts.input, stripFinalNewline: true });
+  const started = Date.now();
+  log('docker', { argv: shown(args) });
+  const child = execa(dockerBin(), args, { reject: false, cancelSignal: opts.signal, input: opts.input, stripFinalNewline: true });
+  // Observes the result only: the caller still awaits the child (and reads its streams) itself.
+  child.then((r) => log('docker exited', { command: args.slice(0, 2).join(' '), exitCode: r.exitCode, ms: Date.now() - started }), () => {});
+  return child;
 }
 
 /** Throws a RuntimeUnavailableError when `stderr` says no daemon answers; returns otherwise. */

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { cacheDir, ImageBuildError, redactSecrets, type GitCheckoutResult, type GitSource } from '../../core/plugin-kit.ts';
+import { cacheDir, debugLog, ImageBuildError, redactSecrets, type GitCheckoutResult, type GitSource } from '../../core/plugin-kit.ts';
+
+const log = debugLog('build');
 
 // One clone per destination at a time: two images from the same repository and branch share it.
 const locks = new Map<string, Promise<unknown>>();
@@ -39,6 +41,7 @@ export async function fetchGitSource(source: GitSource, signal?: AbortSignal): P
   const previous = locks.get(dir) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(async () => {
     const env = gitEnv(source.credential);
+    log(existsSync(join(dir, '.git')) ? 'git update' : 'git clone', { image, url, branch, dir, credential: source.credential ? 'yes' : 'no' });
     if (!existsSync(join(dir, '.git'))) {
       await git(['clone', '--quiet', '--single-branch', '--branch', branch, '--', url, dir], env, image, signal);
     } else {

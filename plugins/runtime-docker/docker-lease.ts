@@ -5,9 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { LeaseError, type CommandResult, type CommandSpec, type ContainerLease } from '../../core/index.ts';
+import { debugLog } from '../../core/plugin-kit.ts';
 import { buildPayload, killScript } from './driver-script.ts';
 import { DriverGoneError, type DriverSession } from './driver-session.ts';
 import { daemonGoingAway, daemonGoneMessage, isDaemonGone, type DockerConnectionOptions } from './connection.ts';
+
+const log = debugLog('docker');
 
 /** How often a kill is repeated while the command has not ended (covers a process forked mid-scan). */
 const KILL_RETRY_MS = 500;
@@ -57,6 +60,7 @@ export class DockerContainerLease implements ContainerLease {
     // Read before the lease counts as busy: an unreadable env file fails this command, not the container.
     const env = { ...this.parts.fileEnv?.(), ...cmd.env };
     this.busy = true;
+    log('run command', { container: where.container, path: cmd.path, attempt: cmd.attempt, shell: cmd.shell, workdir: cmd.workdir });
     const nonce = `cz${randomBytes(12).toString('hex')}`;
     const killToken = randomBytes(12).toString('hex');
     const payload = buildPayload({ command: cmd.command, env, workdir: cmd.workdir, shell: cmd.shell, killToken });
@@ -75,6 +79,7 @@ export class DockerContainerLease implements ContainerLease {
         await this.killCommand(killToken);
         return { exitCode: null, killed: 'signal' };
       }
+      log('command ended', { container: where.container, path: cmd.path, status: out.status, oomKills: out.oomKills || undefined });
       if (out.oomKills > 0 && out.status !== 0) {
         return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem) };
       }
@@ -92,6 +97,7 @@ export class DockerContainerLease implements ContainerLease {
   /** Force-removes the container. Idempotent and safe to call concurrently. */
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
+      log('remove container', { id: this.id.slice(0, 12) });
       this.parts.session.end();
       try {
         await this.parts.container.remove({ force: true, v: true });
@@ -120,6 +126,7 @@ export class DockerContainerLease implements ContainerLease {
 
   /** The driver stream ended mid-command: a memory kill of the whole container, a dispose, or a failure. */
   private async explainLoss(e: DriverGoneError, cmd: CommandSpec): Promise<CommandResult> {
+    log('driver stream ended', { container: this.id.slice(0, 12), path: cmd.path, detail: e.message });
     if (this.disposing || cmd.signal.aborted) return { exitCode: null, killed: 'signal', message: 'killed: container removed' };
     let gone: unknown;
     const state = await this.parts.container.inspect().then((i) => i.State, (err: unknown) => { gone = err; return undefined; });
