@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { RuntimeOptionError } from '../../core/errors.ts';
 import { rejectsCode } from '../helpers/errors.ts';
 import { DockerRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
 import { docker, listLabelled, requireDocker } from '../helpers/docker.ts';
@@ -93,11 +92,8 @@ describe('Docker runtime: containers', function () {
   });
 
   it('refuses dockerRunArgs an IR made without compile() may still hold, before creating anything', async () => {
-    await assert.rejects(env.acquire(BUSYBOX, { dockerRunArgs: ['--net=host'] }), (e: unknown) => {
-      assert.ok(e instanceof RuntimeOptionError);
-      assert.equal(e.message, 'dockerRunArgs: "--net=host" is not allowed (Caisson manages container networking)');
-      return true;
-    });
+    const e = await rejectsCode(env.acquire(BUSYBOX, { dockerRunArgs: ['--net=host'] }), 'RUNTIME_OPTION', { flag: '--network' });
+    assert.equal(e.message, 'dockerRunArgs: "--net=host" is not allowed (Caisson manages container networking)');
     assert.deepEqual(await listLabelled(`dev.caisson.run=${env.run.runId}`), [], 'a refused container leaves nothing');
   });
 

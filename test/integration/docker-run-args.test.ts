@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACCEPTED_RUN_ARGS, RuntimeOptionError } from '../../core/plugin-kit.ts';
+import { ACCEPTED_RUN_ARGS } from '../../core/plugin-kit.ts';
 import { mapRunArgs, RUN_ARG_MAPPING } from '../../plugins/runtime-docker/index.ts';
 import { buildCreateOptions } from '../../plugins/runtime-docker/container-options.ts';
 import { readEnvFiles } from '../../plugins/runtime-docker/env-files.ts';
@@ -136,13 +136,14 @@ describe('Docker runtime: dockerRunArgs mapping (no daemon needed)', () => {
     });
   });
 
-  it('refuses, with one RuntimeOptionError naming the argument, what an IR made without compile() may still hold', () => {
-    for (const bad of [['-it'], ['--rm'], ['--net=host'], ['--memory', '1g'], ['--privileged=maybe'], ['--frobnicate']]) {
-      assert.throws(() => map(...bad), (e: unknown) => {
-        assert.ok(e instanceof RuntimeOptionError, String(e));
-        assert.ok(e.message.startsWith(`dockerRunArgs: "${bad[0]}"`), e.message);
-        return true;
-      });
+  it('refuses, with one RuntimeOptionError naming the argument and its flag, what an IR made without compile() may still hold', () => {
+    const cases: Array<[string[], string | undefined]> = [
+      [['-it'], '--interactive'], [['--rm'], '--rm'], [['--net=host'], '--network'], [['--memory', '1g'], '--memory'],
+      [['--privileged=maybe'], '--privileged'], [['--shm-size'], '--shm-size'], [['--frobnicate'], undefined],
+    ];
+    for (const [bad, flag] of cases) {
+      const e = throwsCode(() => map(...bad), 'RUNTIME_OPTION', { flag });
+      assert.ok(e.message.startsWith(`dockerRunArgs: "${bad[0]}"`), e.message);
     }
   });
 });

@@ -6,7 +6,7 @@ import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 import type { OutputEvent } from '../../../core/index.ts';
 import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 import { setup, when } from './support.ts';
-import { throwsCode } from '../../helpers/errors.ts';
+import { rejectsCode, throwsCode } from '../../helpers/errors.ts';
 
 describe('engine: maxTime', () => {
   it('kills an Exec that runs longer than maxTime: killed, "max time exceeded", at exactly maxTime', async () => {
@@ -182,7 +182,7 @@ describe('engine: runtime unavailable', () => {
     const run = new Engine(fake, fake.clock).createRun(pipeline(exec('a')));
     const types: string[] = [];
     run.on((e) => types.push(e.type));
-    await assert.rejects(run.start(), RuntimeUnavailableError);
+    await rejectsCode(run.start(), 'RUNTIME_UNAVAILABLE');
     assert.deepEqual([types, fake.calls.length, fake.closed.length, run.status('/a').state], [['run-started', 'run-finished'], 0, 1, 'pending']);
   });
 });
