@@ -41,6 +41,7 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
     throw new UsageError(
       `${file}: no export named "${exportName}"` +
         (names.length ? `; it exports: ${names.join(', ')} (choose one with --export NAME)` : '; export a pipeline builder: export default pipeline("name")…'),
+      { file, option: '--export' },
     );
   }
   let value = mod[exportName];
@@ -55,6 +56,7 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
   if (!(value instanceof GroupBuilder)) {
     throw new UsageError(
       `${file}: export "${exportName}" is not a pipeline (got ${describeValue(value)}); export a builder such as pipeline("ci")…, or a function returning one`,
+      { file, option: '--export' },
     );
   }
   try {

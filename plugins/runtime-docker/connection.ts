@@ -49,14 +49,14 @@ export const pingDaemon = async (docker: Docker, opts: DockerConnectionOptions, 
  * The host path of the daemon's unix socket, to bind-mount for `requiresDocker` nodes. A TCP DOCKER_HOST
  * cannot be mounted, so that is a clear error rather than a container that silently lacks Docker.
  */
-export const hostSocketPath = (opts: DockerConnectionOptions, nodeHint: string): string => {
+export const hostSocketPath = (opts: DockerConnectionOptions, group: string): string => {
   if (opts.socketPath) return opts.socketPath;
   const host = process.env.DOCKER_HOST;
   if (!host) return DEFAULT_SOCKET;
   if (host.startsWith('unix://')) return host.slice('unix://'.length);
   throw new RuntimeOptionError(
-    `${nodeHint}: requiresDocker needs a unix socket to mount, but DOCKER_HOST=${host}; use a unix:// DOCKER_HOST or unset it`,
-    { flag: 'requiresDocker' },
+    `group ${group}: requiresDocker needs a unix socket to mount, but DOCKER_HOST=${host}; use a unix:// DOCKER_HOST or unset it`,
+    { path: group, flag: 'requiresDocker' },
   );
 };
 

@@ -102,7 +102,7 @@ export class DockerRuntimeProvider implements RuntimeProvider {
       runId,
       runLabels: this.runs.get(runId)?.labels ?? {},
       hostCpus: this.hostCpus,
-      socketPath: () => hostSocketPath(this.opts, `group ${spec.group}`),
+      socketPath: () => hostSocketPath(this.opts, spec.group),
       baseDir: this.opts.baseDir,
     });
     // The query carries only what belongs there (dockerode would put the whole body in it otherwise).
