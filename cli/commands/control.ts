@@ -4,7 +4,7 @@
  * also change the run's copy of the IR (ir.json), never the user's pipeline file. `caisson resume`
  * then runs what is pending.
  */
-import { recordControl, restoreRun, type ExecNode, type Node, type Run } from '../../core/plugin-kit.ts';
+import { recordControl, restoreRun, type Node, type Run } from '../../core/plugin-kit.ts';
 import { UsageError } from '../usage-error.ts';
 import { checkNodePath, type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 
@@ -57,7 +57,7 @@ export function controlCommand(op: 'reset' | 'skip' | 'unskip', ref: string, nod
 
 /** `caisson edit <run> <node-path> --command CMD --env K=V…`: changes that run's copy of the Exec. */
 export function editCommand(ref: string, nodePath: string, opts: EditOptions): number {
-  if (opts.command === undefined && !opts.env?.length) throw new UsageError('edit: give --command CMD and/or --env K=V (repeatable)');
+  if (opts.command === undefined && !opts.env?.length) throw new UsageError('edit: give --command CMD and/or --env K=V (repeatable)', { option: '--command' });
   const record = findRecord(opts, ref);
   const replayed = record.replay();
   refuseWhileRunning(record, replayed, 'edit');
@@ -67,14 +67,14 @@ export function editCommand(ref: string, nodePath: string, opts: EditOptions): n
   const env: Record<string, string> = {};
   for (const pair of opts.env ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--env ${pair}: expected NAME=VALUE`);
+    if (eq <= 0) throw new UsageError(`--env ${pair}: expected NAME=VALUE`, { option: '--env' });
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const node = irNodeAt(run, path);
   const change = {
     ...(opts.command !== undefined ? { command: opts.command } : {}),
     // Given variables are added to (or replace ones in) the node's env; the rest stay.
-    ...(opts.env?.length ? { env: { ...(node.kind === 'exec' ? (node as ExecNode).env : {}), ...env } } : {}),
+    ...(opts.env?.length ? { env: { ...(node.kind === 'exec' ? node.env : {}), ...env } } : {}),
   };
   run.edit(path, change);
   // The IR copy first: a kill between the two leaves the edit in force, merely unlogged.

@@ -1,25 +1,12 @@
 // The debug lines: off by default, on by DEBUG=caisson:* or CAISSON_DEBUG, per namespace; what the
 // scheduler decided is in them, secret values never are.
 import { strict as assert } from 'node:assert';
-import { compile, pipeline, secret, staticSecrets } from '../../core/index.ts';
+import { compile, createCaisson, image, pipeline, secret, staticSecrets, type BuildPlan } from '../../core/index.ts';
 import { debugLog, maskDebugLines } from '../../core/plugin-kit.ts';
-import { runFake } from '../../plugins/runtime-fake/index.ts';
-
-/** Runs `fn` with the given debug environment and returns what went to stderr. */
-async function captured(env: { DEBUG?: string; CAISSON_DEBUG?: string }, fn: () => unknown): Promise<string> {
-  const saved = { DEBUG: process.env.DEBUG, CAISSON_DEBUG: process.env.CAISSON_DEBUG };
-  const write = process.stderr.write;
-  let out = '';
-  for (const k of ['DEBUG', 'CAISSON_DEBUG'] as const) { if (env[k] === undefined) delete process.env[k]; else process.env[k] = env[k]; }
-  process.stderr.write = ((chunk: string | Uint8Array) => { out += String(chunk); return true; }) as typeof process.stderr.write;
-  try {
-    await fn();
-  } finally {
-    process.stderr.write = write;
-    for (const k of ['DEBUG', 'CAISSON_DEBUG'] as const) { if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k]; }
-  }
-  return out;
-}
+import { fakeRuntime, runFake } from '../../plugins/runtime-fake/index.ts';
+import { dockerfileImages } from '../../plugins/image-dockerfile/index.ts';
+import { FakeImageBuilder } from './image/support/fake-image-builder.ts';
+import { debugOutput as captured } from '../helpers/debug-capture.ts';
 
 const ci = () => compile(pipeline('ci')
   .parallel('checks', (p) => p.exec('lint', 'true').exec('unit', 'true'), { maxConcurrent: 1 })
@@ -54,6 +41,23 @@ describe('debug log', () => {
     const out = await captured({ CAISSON_DEBUG: '1' }, () => runFake(ci(), { secrets: staticSecrets({ API_TOKEN: 'tok-s3cr3t' }), scripts: { '/ci/deploy': careless } }));
     assert.match(out, /caisson:docker got token=\*\*\* url=https:\/\/bob:\*\*\*@git\.example\/r\.git\n/);
     assert.ok(!out.includes('tok-s3cr3t') && !out.includes('hunter22'), out);
+  });
+
+  it('resolving images: each content address and what it resolved to; a build secret read meanwhile is masked', async () => {
+    // A builder that logs what it was handed, build secret values included.
+    class CarelessBuilder extends FakeImageBuilder {
+      override async build(plan: BuildPlan, opts: { tag: string }): Promise<{ id: string }> {
+        debugLog('build')('handed', { npm: plan.secretValues?.NPM_TOKEN });
+        return super.build(plan, opts);
+      }
+    }
+    const caisson = createCaisson({ plugins: [fakeRuntime(), dockerfileImages(), { name: 'careless', imageBuilder: new CarelessBuilder() }] });
+    const ir = compile(pipeline('p', { image: image({ dockerfileText: 'FROM busybox:latest\n', buildSecrets: { NPM_TOKEN: secret('CI_NPM') }, name: 'app' }) }).exec('a', 'true'));
+    const out = await captured({ CAISSON_DEBUG: 'images,build' }, () => caisson.images.resolveAll(ir, { secrets: staticSecrets({ CI_NPM: 'npm-t0ken-value' }) }));
+    assert.match(out, /caisson:images content address image=app kind=dockerfile provider=\S+ inputs=\S+ tag=caisson\/app:[0-9a-f]{12}\n/);
+    assert.match(out, /caisson:build handed npm=\*\*\*\n/);
+    assert.match(out, /caisson:images resolved image=app ref=caisson\/app:[0-9a-f]{12} .*present=true\n/);
+    assert.ok(!out.includes('npm-t0ken-value'), out);
   });
 
   it('a mask applies until it is removed, and only then', async () => {
