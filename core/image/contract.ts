@@ -87,6 +87,7 @@ export interface GitSource {
   image: string;
   /** Repository URL without userinfo. */
   url: string;
+  /** The branch to clone (copyBranch); its head is what the image copies. */
   branch: string;
   /** Basic-auth credential taken out of the copyUrl (kept in this process's memory only). */
   credential?: { username: string; password: string };
