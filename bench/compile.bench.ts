@@ -1,5 +1,5 @@
 /**
- * Compile + validate a 10,000-node tree. Target (issue 2): compile + decodePipeline under 300 ms.
+ * Compile + validate a 10,000-node tree. Target: compile + decodePipeline under 300 ms.
  * Figures are medians after warm-up, printed in ms and as a ratio against a baseline measured in the
  * same run: JSON.parse(JSON.stringify(ir)) of the same IR (a plain deep copy of the document).
  * Prints, never asserts.   node --import tsx bench/compile.bench.ts

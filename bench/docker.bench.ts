@@ -1,5 +1,5 @@
 /**
- * Docker runtime benchmarks (issue 3). Each figure is Caisson against a baseline measured in the same
+ * Docker runtime benchmarks. Each figure is Caisson against a baseline measured in the same
  * run on the same daemon, printed as a ratio; nothing is asserted. busybox:latest, ~2-4 min in all.
  *   node --import tsx bench/docker.bench.ts
  *

@@ -2,7 +2,7 @@
  * Engine benchmark: executes 10,000-Exec trees on the fake runtime with zero durations and prints wall
  * time and the ratio against a baseline measured in the same process (a bare loop awaiting the fake
  * runtime's run() for each Exec, no engine; medians of three alternating runs), and the peak RSS of one
- * engine run in a fresh process. Targets (issue 2): under 1 s, peak RSS under 300 MB.
+ * engine run in a fresh process. Targets: under 1 s, peak RSS under 300 MB.
  * Prints figures only; never asserts.
  *
  *   node --import tsx bench/engine.bench.ts

@@ -1,5 +1,6 @@
 /**
- * Registers `caisson debug` (issue 5, Conducto §5). Errors go through main.ts's one error-to-exit-code path.
+ * Registers `caisson debug` (docs/conducto-semantics.md#debug). Errors go through main.ts's one
+ * error-to-exit-code path.
  */
 import type { Command } from 'commander';
 import { debugCommand } from './commands/debug.ts';

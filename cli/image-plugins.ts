@@ -8,5 +8,8 @@ import { dockerfileImages } from '../plugins/image-dockerfile/index.ts';
 import { baseReqsImages } from '../plugins/image-base-reqs/index.ts';
 import { gitImages } from '../plugins/image-git/index.ts';
 
-/** The builder and every built-in image kind, then the pipeline file's own plugins (a kind two plugins add is one error naming both). */
+/**
+ * Builder + providers for every built-in image kind, then the pipeline file's own plugins. A pipeline
+ * plugin that provides a built-in kind again is one error naming both plugins.
+ */
 export const imagePlugins = (fromPipeline: Plugin[] = []): Plugin[] => [buildkit(), dockerfileImages(), baseReqsImages(), gitImages(), ...fromPipeline];

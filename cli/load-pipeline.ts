@@ -27,20 +27,21 @@ export interface LoadedPipeline {
  */
 export async function loadPipeline(file: string, exportName = 'default', opts: { typecheck?: boolean } = {}): Promise<LoadedPipeline> {
   const abs = resolve(file);
-  if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
+  if (!existsSync(abs)) throw new UsageError(`${file}: no such file`, { file });
   if (opts.typecheck !== false) typecheckPipeline(file);
   let mod: Record<string, unknown>;
   try {
     if (isTypeScriptFile(abs)) await ensureTypeScriptLoader();
     mod = await importModule(abs);
   } catch (e) {
-    throw new UsageError(`${file}: could not load the pipeline file: ${describeLoadError(e, abs)}`);
+    throw new UsageError(`${file}: could not load the pipeline file: ${describeLoadError(e, abs)}`, { file, cause: e });
   }
   if (!(exportName in mod)) {
     const names = Object.keys(mod).filter((k) => k !== '__esModule');
     throw new UsageError(
       `${file}: no export named "${exportName}"` +
         (names.length ? `; it exports: ${names.join(', ')} (choose one with --export NAME)` : '; export a pipeline builder: export default pipeline("name")…'),
+      { file, option: '--export' },
     );
   }
   let value = mod[exportName];
@@ -48,19 +49,20 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
     try {
       value = await (value as () => unknown)();
     } catch (e) {
-      if (e instanceof CaissonError) throw new UsageError(`${file}: ${e.message}`);
-      throw new UsageError(`${file}: export "${exportName}" threw while building the pipeline: ${describeLoadError(e, abs)}`);
+      if (e instanceof CaissonError) throw new UsageError(`${file}: ${e.message}`, { file, cause: e });
+      throw new UsageError(`${file}: export "${exportName}" threw while building the pipeline: ${describeLoadError(e, abs)}`, { file, cause: e });
     }
   }
   if (!(value instanceof GroupBuilder)) {
     throw new UsageError(
       `${file}: export "${exportName}" is not a pipeline (got ${describeValue(value)}); export a builder such as pipeline("ci")…, or a function returning one`,
+      { file, option: '--export' },
     );
   }
   try {
     return { file: abs, exportName, ir: compile(value), plugins: pluginsOf(mod, file) };
   } catch (e) {
-    if (e instanceof CaissonError) throw new UsageError(`${file}: ${e.message}`);
+    if (e instanceof CaissonError) throw new UsageError(`${file}: ${e.message}`, { file, cause: e });
     throw e;
   }
 }

@@ -1,15 +1,24 @@
 /**
  * The `caisson` command: argument parsing and the one place errors become messages and exit codes
- * (0 done, 1 the pipeline failed or the backend is unusable, 2 bad input).
+ * (0 done, 1 the pipeline failed or the backend is unusable, 2 bad input), the latter by error code.
  */
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../core/index.ts';
+import { isUserError, type ErrorCode } from '../core/index.ts';
 import { compileCommand, prettyCommand } from './commands/inspect.ts';
 import { runCommand } from './commands/run.ts';
 import { addRecordCommands } from './record-commands.ts';
 import { addDebugCommand } from './debug-command.ts';
 import { RUNTIME_NAMES } from './runtimes.ts';
-import { UsageError } from './usage-error.ts';
+
+/**
+ * The exit code of each error code: 2 for input the user can correct (a flag, the pipeline file, a node
+ * path or run id they typed), 1 for what failed while doing the work. A new code must be placed here.
+ */
+export const EXIT_CODES: Readonly<Record<ErrorCode, 1 | 2>> = {
+  USAGE: 2, DSL: 2, IR_INVALID: 2, IMAGE_CONFLICT: 2, IMAGE_SPEC: 2, NODE_NOT_FOUND: 2, RUN_OPERATION: 2, RUN_NOT_FOUND: 2,
+  IMAGE_NOT_FOUND: 1, IMAGE_UNRESOLVED: 1, IMAGE_BUILD: 1, RECORDED_IMAGE_MISSING: 1, RUNTIME_UNAVAILABLE: 1, RUNTIME_OPTION: 1,
+  LEASE: 1, RUN_RECORD: 1, PLUGIN: 1, SECRET: 1,
+};
 
 function program(setCode: (code: number) => void): Command {
   const cli = new Command('caisson')
@@ -61,14 +70,9 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError) {
-      process.stderr.write(`caisson: ${e.message}\n`);
-      return 2;
-    }
-    if (isUserError(e)) {
-      process.stderr.write(`caisson: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    if (!isUserError(e)) throw e;
+    process.stderr.write(`caisson: ${e.message}\n`);
+    // A code this table does not know comes from a newer copy of Caisson (a plugin's): a failure.
+    return EXIT_CODES[e.code] ?? 1;
   }
 }

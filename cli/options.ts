@@ -5,14 +5,14 @@ import { UsageError } from './usage-error.ts';
 export function positiveNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: expected a number > 0, got "${value}"`);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: expected a number > 0, got "${value}"`, { option: flag });
   return n;
 }
 
 /** A whole number >= 1 for `--flag`, or undefined when not given. */
 export function positiveInt(flag: string, value: string | undefined): number | undefined {
   const n = positiveNumber(flag, value);
-  if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`${flag}: expected a whole number >= 1, got "${value}"`);
+  if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`${flag}: expected a whole number >= 1, got "${value}"`, { option: flag });
   return n;
 }
 
@@ -23,6 +23,6 @@ export function byteSize(name: string, value: string | undefined): number | unde
   if (value === undefined || value.trim() === '') return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
   const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw new UsageError(`${name}: expected a size like 50MB, 200kB or 0 (no cap), got "${value}"`);
+  if (!m || unit === undefined) throw new UsageError(`${name}: expected a size like 50MB, 200kB or 0 (no cap), got "${value}"`, { option: name });
   return Math.round(Number(m[1]) * unit);
 }

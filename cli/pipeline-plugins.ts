@@ -9,21 +9,15 @@ import { pathToFileURL } from 'node:url';
 import type { Plugin } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
 
-/** A named plain object that contributes something: image kinds, a register() for tokens, or both. */
-function isPlugin(p: unknown): p is Plugin {
-  if (typeof p !== 'object' || p === null || typeof (p as Plugin).name !== 'string') return false;
-  const { register, imageKinds } = p as { register?: unknown; imageKinds?: unknown };
-  if (register !== undefined && typeof register !== 'function') return false;
-  if (imageKinds !== undefined && !Array.isArray(imageKinds)) return false;
-  return register !== undefined || imageKinds !== undefined;
-}
+// The shape only; createCaisson checks each contribution and names the plugin when one is wrong.
+const isPlugin = (p: unknown): p is Plugin => typeof p === 'object' && p !== null && typeof (p as Plugin).name === 'string';
 
 /** The `plugins` export of a loaded module (none = []); anything else than an array of plugins is a UsageError. */
 export function pluginsOf(mod: Record<string, unknown>, file: string): Plugin[] {
   const value = mod.plugins;
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every(isPlugin)) {
-    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, imageKinds } or { name, register }), e.g. export const plugins = [filesImages()]`);
+    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, imageKinds?, imageBuilder?, runtime? }), e.g. export const plugins = [filesImages()]`, { file, option: 'plugins' });
   }
   return value;
 }
@@ -38,7 +32,7 @@ export async function loadPipelinePlugins(file: string): Promise<Plugin[]> {
   try {
     mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new UsageError(`${file}: could not load the pipeline file for its plugins: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+    throw new UsageError(`${file}: could not load the pipeline file for its plugins: ${String((e as Error)?.message ?? e).split('\n')[0]}`, { file, cause: e });
   }
   return pluginsOf(mod, file);
 }

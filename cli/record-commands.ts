@@ -1,5 +1,5 @@
 /**
- * The commands on run records (issue 5): runs, show, logs, and the control actions reset, skip, unskip,
+ * The commands on run records: runs, show, logs, and the control actions reset, skip, unskip,
  * edit, resume, rebuild. Registered by main.ts; errors go through its one error-to-exit-code path.
  */
 import type { Command } from 'commander';

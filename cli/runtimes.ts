@@ -26,6 +26,6 @@ export const RUNTIME_NAMES = Object.keys(RUNTIMES);
 /** The plugin for a --runtime name, for a pipeline in `ctx.baseDir`. */
 export function runtimePlugin(name: string, ctx: RuntimeContext = {}): Plugin {
   const make = RUNTIMES[name];
-  if (!make) throw new UsageError(`unknown runtime "${name}"; choose one of: ${RUNTIME_NAMES.join(', ')}`);
+  if (!make) throw new UsageError(`unknown runtime "${name}"; choose one of: ${RUNTIME_NAMES.join(', ')}`, { option: '--runtime' });
   return make(ctx);
 }

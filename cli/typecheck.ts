@@ -74,5 +74,5 @@ export function typecheckPipeline(file: string): void {
   const rest = problems.slice(1).map((p) => p.text);
   const more = rest.length ? ` (and ${rest.length} more: ${rest.slice(0, 3).join('; ')}${rest.length > 3 ? '; …' : ''})` : '';
   const hint = kind === 'type error' ? '; fix it, or pass --no-typecheck to run anyway' : '';
-  throw new UsageError(`${file}: ${kind}: ${first.text}${more}${hint}`);
+  throw new UsageError(`${file}: ${kind}: ${first.text}${more}${hint}`, { file });
 }

@@ -1,7 +1,5 @@
-/** Bad input to the command (file, export, node path, option): printed as one line, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+/**
+ * The command's usage errors are core's UsageError (code USAGE, exit code 2 by cli/main.ts's EXIT_CODES), with
+ * the file, option and node path they name as fields; re-exported so the CLI's files keep one import.
+ */
+export { UsageError } from '../core/index.ts';

@@ -17,7 +17,7 @@ export { Engine, Run, systemClock, FINISHED_STATES, MAX_TIME_EXCEEDED, CANCELLED
 export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RunStartedEvent, RunFinishedEvent, NodeState, Clock, EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult } from './engine/index.ts';
 
 // Wiring: plugins in, an engine and an image service out.
-export { createCaisson, Tokens } from './di/index.ts';
+export { createCaisson } from './di/index.ts';
 export type { Caisson, CaissonOptions, Plugin } from './di/index.ts';
 
 // The provider contracts: runtimes and images.
@@ -30,10 +30,10 @@ export type { ImageKind, ParamsCodec, DefineContext, InputsContext, PlanContext,
 export { pipelineSecrets, staticSecrets } from './secrets/index.ts';
 export type { SecretSource } from './secrets/index.ts';
 
-// Errors: one catalogue, every user mistake a CaissonError.
+// Errors: one catalogue, every user mistake a CaissonError with a stable code and data fields.
 export {
-  CaissonError, DslError, IrDecodeError, ImageConflictError, ImageNotFoundError, ImageSpecError, ImageBuildError,
-  RuntimeUnavailableError, RuntimeOptionError, NodeNotFoundError, RunOperationError, SecretError, RunRecordError,
-  RunNotFoundError, isUserError,
+  CaissonError, UsageError, DslError, IrDecodeError, NodeNotFoundError, RunOperationError, ImageConflictError, ImageNotFoundError,
+  ImageUnresolvedError, ImageSpecError, ImageBuildError, RecordedImageMissingError, RuntimeUnavailableError, RuntimeOptionError,
+  LeaseError, PluginError, SecretError, RunRecordError, RunNotFoundError, isUserError, ERROR_CODES,
 } from './errors.ts';
-export type { ErrorCode, IrProblem } from './errors.ts';
+export type { ErrorCode, ErrorOptions, IrProblem } from './errors.ts';

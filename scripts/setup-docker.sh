@@ -2,7 +2,7 @@
 # Make a Docker engine with BuildKit (buildx) answer on this machine, and make sure the base images the
 # tests and examples use exist locally. Idempotent: when the daemon answers, buildx is present and the
 # images exist, it does nothing. Our machines (and CI) start with a Docker client but no engine and no
-# registry to pull from (see ../shared/env/DOCKER.md), so everything is produced locally when needed.
+# registry to pull from, so everything is produced locally when needed.
 set -euo pipefail
 
 log() { printf 'setup-docker: %s\n' "$*" >&2; }

@@ -59,13 +59,13 @@ export async function controlCommand(op: 'reset' | 'skip' | 'unskip' | 'kill' | 
 
 /** `caisson edit <run> <node-path> --command CMD --env K=V… --unset-env K…`: changes that run's copy of the Exec. */
 export async function editCommand(ref: string, nodePath: string, opts: EditOptions): Promise<number> {
-  if (opts.command === undefined && !opts.env?.length && !opts.unsetEnv?.length) throw new UsageError('edit: give --command CMD and/or --env K=V (repeatable)');
+  if (opts.command === undefined && !opts.env?.length && !opts.unsetEnv?.length) throw new UsageError('edit: give --command CMD and/or --env K=V (repeatable)', { option: '--command' });
   const record = findRecord(opts, ref);
   const path = checkNodePath(record.loadIr(), nodePath, record.id);
   const env: Record<string, string> = {};
   for (const pair of opts.env ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--env ${pair}: expected NAME=VALUE`);
+    if (eq <= 0) throw new UsageError(`--env ${pair}: expected NAME=VALUE`, { option: '--env' });
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const outcome = await act(record, {

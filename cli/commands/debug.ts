@@ -1,8 +1,9 @@
 /**
- * `caisson debug <run|file> <node-path> [--live]` (Conducto §5): a shell in a new container made from
- * the node's exact image, env and working dir, with the node's command in /caisson/cmd.sh. --live
- * bind-mounts every pathMap entry of the image read-write, so edits on the host show inside at once.
- * The container is removed when the shell ends, and on SIGHUP/SIGTERM (the terminal went away).
+ * `caisson debug <run|file> <node-path> [--live]` (docs/conducto-semantics.md#debug): a shell in a new
+ * container made from the node's exact image, env and working dir, with the node's command in
+ * /caisson/cmd.sh. --live bind-mounts every pathMap entry of the image read-write, so edits on the host
+ * show inside at once. The container is removed when the shell ends, and on SIGHUP/SIGTERM (the terminal
+ * went away).
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -37,7 +38,7 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
   const secrets = imageSecrets(images, ir, abs);
   const resolved = await images.resolveAll(ir, { ...(secrets ? { secrets } : {}), onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
   const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;
-  if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`);
+  if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`, { path });
   return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs };
 }
 
@@ -55,14 +56,14 @@ export function debugTarget(record: RunRecord, nodePath: string): Target {
   const recorded = recordedImage(meta, node.image);
   const imageRef = recorded ? runnableRef(recorded) : ir.images[node.image]?.ref;
   if (imageRef === undefined) {
-    throw new UsageError(`${path}: run ${record.id} recorded no image for "${node.image}"; debug the pipeline file instead: caisson debug ${meta.file} ${path}`);
+    throw new UsageError(`${path}: run ${record.id} recorded no image for "${node.image}"; debug the pipeline file instead: caisson debug ${meta.file} ${path}`, { path });
   }
   return { ir, path, node, imageRef, secrets: runSecrets(ir, meta.file), origin: `run ${record.id}` };
 }
 
 function execAt(ir: PipelineIR, path: string): ExecNode {
   const node = findNode(ir.root, path);
-  if (node.kind !== 'exec') throw new UsageError(`${path} is a ${node.kind} node; debug one of its Exec nodes (they have commands)`);
+  if (node.kind !== 'exec') throw new UsageError(`${path} is a ${node.kind} node; debug one of its Exec nodes (they have commands)`, { path });
   return node;
 }
 
@@ -71,9 +72,9 @@ function liveMounts(t: Target): Mount[] {
   const spec = t.ir.images[t.node.image];
   const pathMap = spec?.pathMap ?? {};
   const entries = Object.entries(pathMap);
-  if (entries.length === 0) throw new UsageError(`cannot live-debug ${t.path}: image ${t.node.image} has no copyDir or pathMap`);
+  if (entries.length === 0) throw new UsageError(`cannot live-debug ${t.path}: image ${t.node.image} has no copyDir or pathMap`, { path: t.path });
   for (const [host] of entries) {
-    if (!existsSync(host)) throw new UsageError(`cannot live-debug ${t.path}: ${host} (pathMap of image ${t.node.image}) does not exist on this host`);
+    if (!existsSync(host)) throw new UsageError(`cannot live-debug ${t.path}: ${host} (pathMap of image ${t.node.image}) does not exist on this host`, { path: t.path, file: host });
   }
   return entries.map(([source, target]) => ({ source: resolve(source), target }));
 }

@@ -30,7 +30,7 @@ export async function logsCommand(ref: string, nodePath: string, opts: LogsOptio
   const live = runnerStateOf(replayed) === 'running';
   let attempt = positiveInt('--attempt', opts.attempt);
   if (attempt !== undefined && attempt > latest && !(opts.follow && live)) {
-    throw new UsageError(`${path} in run ${record.id} has ${latest === 0 ? 'never run' : `attempts 1..${latest}`}; --attempt ${attempt} does not exist`);
+    throw new UsageError(`${path} in run ${record.id} has ${latest === 0 ? 'never run' : `attempts 1..${latest}`}; --attempt ${attempt} does not exist`, { path, option: '--attempt' });
   }
   if (attempt === undefined) {
     const waiting = ['pending', 'queued'].includes(replayed.statuses[path]?.state ?? 'pending');

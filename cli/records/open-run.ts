@@ -1,6 +1,6 @@
 /**
  * Finding what a record command names: the runs folder (./.caisson/runs or --dir), the run (id, prefix
- * or "latest") and a node path in that run's IR. Every miss is one UsageError (exit 2) naming it.
+ * or "latest") and a node path in that run's IR. Every miss is one error (exit 2) naming it.
  *
  * Without --dir, a folder's runs are those recorded in its .caisson/runs and those started from it but
  * recorded next to their pipeline file elsewhere (the per-user index knows them), so `caisson show` right
@@ -26,15 +26,10 @@ export interface DirOption {
 /** The run store for --dir (default: the current directory). */
 export const storeFor = (opts: DirOption): RunStore => new RunStore(runsDirOf(resolve(opts.dir ?? '.')));
 
-/** The record `ref` names; UsageError for an unknown or ambiguous ref. */
+/** The record `ref` names; RunNotFoundError (exit 2) for an unknown or ambiguous ref. */
 export function findRecord(opts: DirOption, ref: string): RunRecord {
-  try {
-    if (opts.dir !== undefined) return storeFor(opts).find(ref);
-    return findHere(ref);
-  } catch (e) {
-    if (e instanceof RunNotFoundError) throw new UsageError(e.message);
-    throw e;
-  }
+  if (opts.dir !== undefined) return storeFor(opts).find(ref);
+  return findHere(ref);
 }
 
 /** The same folder, whatever symlinks lead to it. */
@@ -88,7 +83,7 @@ export function checkNodePath(ir: PipelineIR, path: string, runId: string): stri
   const paths: string[] = [];
   walk(ir.root, (_n, p) => paths.push(p));
   if (paths.includes(normalised)) return normalised;
-  throw new UsageError(`run ${runId} has no node ${path}; closest: ${closeMatches(normalised, paths).join(', ')} (caisson show ${runId} prints the tree)`);
+  throw new UsageError(`run ${runId} has no node ${path}; closest: ${closeMatches(normalised, paths).join(', ')} (caisson show ${runId} prints the tree)`, { path });
 }
 
 /** Control actions change a record only while no process executes it. */

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import {
-  CaissonError, createCaisson, writeJsonAtomic, META_FILE,
+  createCaisson, RecordedImageMissingError, writeJsonAtomic, META_FILE,
   type ImageEvent, type PipelineIR, type RecordedImage, type ResolvedImage, type RunMeta, type RunRecord,
 } from '../../core/plugin-kit.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
@@ -15,15 +15,6 @@ import { loadPipelinePlugins } from '../pipeline-plugins.ts';
 import { printImageEvent } from '../run-reporter.ts';
 import { runtimePlugin } from '../runtimes.ts';
 import { imageSecrets } from '../run-secrets.ts';
-
-/** Images a run recorded are no longer in the Docker daemon. */
-export class RecordedImageMissingError extends CaissonError {
-  /** @param message names each image, its ref and id, and the rebuild command */
-  constructor(message: string) {
-    super('IMAGE_NOT_FOUND', message);
-    this.name = 'RecordedImageMissingError';
-  }
-}
 
 /** What a record keeps of resolved images. */
 export const recordImages = (resolved: Record<string, ResolvedImage>): Record<string, RecordedImage> =>
@@ -58,7 +49,7 @@ export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: Pi
   }
   const rebuild = (names: string[]) => `caisson rebuild ${record.id}${names.length === 1 ? ` ${names[0]}` : ''} builds ${names.length === 1 ? 'it' : 'them'} again`;
   if (unrecorded.length) {
-    throw new RecordedImageMissingError(`run ${record.id} recorded no image for ${unrecorded.map((n) => `"${n}"`).join(', ')}; ${rebuild(unrecorded)}`);
+    throw new RecordedImageMissingError(`run ${record.id} recorded no image for ${unrecorded.map((n) => `"${n}"`).join(', ')}; ${rebuild(unrecorded)}`, { runId: record.id, images: unrecorded });
   }
   if (meta.runtime === 'fake') return out;
   const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
@@ -69,7 +60,7 @@ export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: Pi
       const r = recordedImage(meta, n) ?? { ref: out[n]!.ref };
       return `image "${n}" (${r.ref}${r.id ? `, ${r.id.slice(0, 19)}…` : ''})`;
     });
-    throw new RecordedImageMissingError(`run ${record.id}: ${described.join(', ')} ${gone.length === 1 ? 'is' : 'are'} no longer in the Docker daemon; ${rebuild(gone)}`);
+    throw new RecordedImageMissingError(`run ${record.id}: ${described.join(', ')} ${gone.length === 1 ? 'is' : 'are'} no longer in the Docker daemon; ${rebuild(gone)}`, { runId: record.id, images: gone });
   }
   return out;
 }

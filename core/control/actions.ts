@@ -49,11 +49,11 @@ export const normalisePath = (path: string): string => `/${path.split('/').filte
 
 /** The node `path` names in `ir`; RunOperationError naming it otherwise. */
 export function nodeOf(ir: PipelineIR, path: string): Node {
-  if (typeof path !== 'string') throw new RunOperationError(`expected a node path, got ${JSON.stringify(path)}`);
+  if (typeof path !== 'string') throw new RunOperationError(`expected a node path, got ${JSON.stringify(path)}`, { path: String(path), operation: 'find' });
   try {
     return findNode(ir.root, path);
   } catch {
-    throw new RunOperationError(`run has no node ${path}`);
+    throw new RunOperationError(`run has no node ${path}`, { path, operation: 'find' });
   }
 }
 
@@ -65,22 +65,22 @@ export function nodeOf(ir: PipelineIR, path: string): Node {
 export function checkAction(ir: PipelineIR, action: ControlAction): void {
   if (action.op === 'rebuild') {
     const names = Object.keys(action.images);
-    if (!names.length) throw new RunOperationError('rebuild: no image given');
-    for (const n of names) if (!ir.images[n]) throw new RunOperationError(`rebuild: the run has no image "${n}"`);
+    if (!names.length) throw new RunOperationError('rebuild: no image given', { path: '/', operation: 'rebuild' });
+    for (const n of names) if (!ir.images[n]) throw new RunOperationError(`rebuild: the run has no image "${n}"`, { path: '/', operation: 'rebuild' });
     return;
   }
   const node = nodeOf(ir, action.path);
   if (action.op !== 'edit') return;
   if (node.kind !== 'exec') {
-    throw new RunOperationError(`cannot edit ${normalisePath(action.path)}: it is a ${node.kind}; only Exec nodes have a command and env, edit one of its Execs`);
+    throw new RunOperationError(`cannot edit ${normalisePath(action.path)}: it is a ${node.kind}; only Exec nodes have a command and env, edit one of its Execs`, { path: normalisePath(action.path), operation: 'edit' });
   }
   if (action.command === undefined && !Object.keys(action.env ?? {}).length && !action.unsetEnv?.length) {
-    throw new RunOperationError(`edit ${normalisePath(action.path)}: nothing to change; give a command and/or env`);
+    throw new RunOperationError(`edit ${normalisePath(action.path)}: nothing to change; give a command and/or env`, { path: normalisePath(action.path), operation: 'edit' });
   }
-  if (Array.isArray(action.command) && action.command.length === 0) throw new RunOperationError(`edit ${normalisePath(action.path)}: an argv command needs at least one word`);
-  if (typeof action.command === 'string' && action.command.trim() === '') throw new RunOperationError(`edit ${normalisePath(action.path)}: the command is empty`);
+  if (Array.isArray(action.command) && action.command.length === 0) throw new RunOperationError(`edit ${normalisePath(action.path)}: an argv command needs at least one word`, { path: normalisePath(action.path), operation: 'edit' });
+  if (typeof action.command === 'string' && action.command.trim() === '') throw new RunOperationError(`edit ${normalisePath(action.path)}: the command is empty`, { path: normalisePath(action.path), operation: 'edit' });
   for (const name of [...Object.keys(action.env ?? {}), ...(action.unsetEnv ?? [])]) {
-    if (name === '' || name.includes('=') || name.includes('\0')) throw new RunOperationError(`edit ${normalisePath(action.path)}: env name ${JSON.stringify(name)} is not usable as a variable name`);
+    if (name === '' || name.includes('=') || name.includes('\0')) throw new RunOperationError(`edit ${normalisePath(action.path)}: env name ${JSON.stringify(name)} is not usable as a variable name`, { path: normalisePath(action.path), operation: 'edit' });
   }
 }
 

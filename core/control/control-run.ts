@@ -13,6 +13,9 @@ import { checkAction, normalisePath, type ControlAction } from './actions.ts';
 import { applyToRun } from './apply-action.ts';
 import { appendRequest } from './control-log.ts';
 
+/** The node an action names (a rebuild names images, not a node: the root). */
+const pathOf = (action: ControlAction): string => (action.op === 'rebuild' ? '/' : normalisePath(action.path));
+
 /** What an action did. */
 export interface ControlOutcome {
   /** True when the run's live runner applied it; false when it was applied to the record. */
@@ -63,20 +66,20 @@ async function applyLive(record: RunRecord, replayed: RunProjection & { offset: 
   for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
     await sleep(wait);
     const entry = find();
-    if (entry?.error) throw new RunOperationError(`${action.op}: ${entry.error}`);
+    if (entry?.error) throw new RunOperationError(`${action.op}: ${entry.error}`, { path: pathOf(action), operation: action.op });
     if (entry) return entry;
     // The runner finished (or died) without it: the record is the run's state now.
     if (runnerStateOf(replayed) !== 'running') return find();
     if (Date.now() > deadline) {
       const r = replayed.runner!;
-      throw new RunOperationError(`${action.op}: the runner of run ${record.id} (pid ${r.pid} on ${r.host}) did not apply it within ${Math.round(timeoutMs / 1000)} s; it stays requested in its control log`);
+      throw new RunOperationError(`${action.op}: the runner of run ${record.id} (pid ${r.pid} on ${r.host}) did not apply it within ${Math.round(timeoutMs / 1000)} s; it stays requested in its control log`, { path: pathOf(action), operation: action.op });
     }
   }
 }
 
 /** Applies the action to a Run restored from the record, saving its IR copy first, then one log entry. */
 function applyToRecord(record: RunRecord, action: ControlAction): ControlOutcome {
-  if (action.op === 'kill') throw new RunOperationError(`nothing to kill: no runner is executing run ${record.id}, so nothing under ${normalisePath(action.path)} is running`);
+  if (action.op === 'kill') throw new RunOperationError(`nothing to kill: no runner is executing run ${record.id}, so nothing under ${normalisePath(action.path)} is running`, { path: normalisePath(action.path), operation: 'kill' });
   const replayed = record.replay();
   const run = restoreRun(record.loadIr(), record.id, replayed.statuses);
   const events: ControlEntry['events'] = [];

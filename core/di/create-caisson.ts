@@ -1,20 +1,20 @@
 /**
- * Wires Caisson from plugins with tsyringe. DI stays in this folder: the engine and providers are plain
- * classes, and the `@inject` tokens for the engine's constructor are applied here, explicitly, because
- * tsx/esbuild emit no decorator metadata (see DOCKER.md's toolchain notes).
+ * Wires Caisson from plugins with tsyringe. DI stays in this folder: plugins are plain objects
+ * (plugin.ts), the engine and providers are plain classes, and the `@inject` tokens for their
+ * constructors are applied here, explicitly, because tsx/esbuild emit no decorator metadata.
  */
 import 'reflect-metadata';
-import { container as rootContainer, inject, injectable, type DependencyContainer } from 'tsyringe';
+import { container as rootContainer, inject, injectable } from 'tsyringe';
 import { Engine, type EngineOptions } from '../engine/engine.ts';
-import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
 import type { RuntimeProvider } from '../runtime/contract.ts';
-import { CaissonError } from '../errors.ts';
+import { PluginError } from '../errors.ts';
 import { ImageService } from '../image/image-service.ts';
 import type { ImageBuilder } from '../image/contract.ts';
 import type { ImageKind } from '../image/kind.ts';
 import { Tokens } from './tokens.ts';
 import type { Plugin } from './plugin.ts';
+import { collectContributions, SLOTS, type Contributions } from './slots.ts';
 
 // Constructor parameter i of Engine is resolved from these tokens, in order.
 const engineParams = [Tokens.Runtime, Tokens.Clock, Tokens.EngineOptions];
@@ -23,21 +23,22 @@ injectable()(Engine);
 
 /** Options for createCaisson. */
 export interface CaissonOptions {
-  /** Plugins to register, in order; a later registration of the same token wins. Must include one runtime. */
-  plugins: Plugin[];
-  /** Capacity Exec nodes reserve from (defaults: the host's cores and memory). */
+  /** Plugins whose contributions are wired in; one slot (the runtime, an image kind) takes one plugin's. */
+  plugins: readonly Plugin[];
+  /** Capacity Exec nodes reserve from (defaults: the parent's, else the host's cores and memory). */
   capacity?: EngineOptions['capacity'];
-  /** Parent container; a child of it is used, so a test can swap providers without touching the parent. */
-  parent?: DependencyContainer;
+  /**
+   * A Caisson whose contributions this one starts from; `plugins` then replace them slot by slot, so a
+   * test can swap one provider (`createCaisson({ parent, plugins: [fakeRuntime(fake)] })`) and keep the rest.
+   */
+  parent?: Caisson;
 }
 
 /** A wired Caisson instance. */
 export interface Caisson {
-  /** The DI container (a child container: register fakes here to override plugin providers). */
-  readonly container: DependencyContainer;
-  /** The runtime provider the plugins registered. */
+  /** The runtime provider a plugin contributed. */
   readonly runtime: RuntimeProvider;
-  /** The engine, resolved with its injected runtime, clock and options. */
+  /** The engine, made with the contributed runtime and clock and the capacity. */
   readonly engine: Engine;
   /**
    * Resolves a pipeline's images before a run: `await caisson.images.resolveAll(ir, { onEvent })` builds
@@ -46,6 +47,9 @@ export interface Caisson {
    */
   readonly images: ImageService;
 }
+
+// What each Caisson was wired from, for children (kept off the public object).
+const wiring = new WeakMap<Caisson, { contributions: Contributions; capacity: EngineOptions['capacity'] }>();
 
 /**
  * Builds a Caisson instance from plugins.
@@ -56,35 +60,28 @@ export interface Caisson {
  * ```
  */
 export function createCaisson(options: CaissonOptions): Caisson {
-  const container = (options.parent ?? rootContainer).createChildContainer();
-  container.register<Clock>(Tokens.Clock, { useValue: systemClock });
-  container.register<EngineOptions>(Tokens.EngineOptions, { useValue: { capacity: options.capacity } });
-  for (const plugin of options.plugins) {
-    try {
-      plugin.register?.(container);
-    } catch (e) {
-      throw new CaissonError('PLUGIN', `plugin "${plugin.name}" failed to register: ${(e as Error).message}`, { cause: e });
-    }
+  const inherited = options.parent ? wiring.get(options.parent) : undefined;
+  if (options.parent && !inherited) throw new PluginError('createCaisson: parent must be a Caisson made by createCaisson()', { plugins: [] });
+  const contributions = collectContributions(options.plugins, inherited?.contributions);
+  if (!contributions.has('runtime')) {
+    throw new PluginError('no runtime provider: add a runtime plugin (dockerRuntime() from "caisson/docker", or fakeRuntime() from "caisson/testing") to createCaisson({ plugins })', { plugins: [], slot: 'runtime' });
   }
-  if (!container.isRegistered(Tokens.Runtime, true)) {
-    throw new CaissonError('PLUGIN', `no runtime provider: add a runtime plugin (dockerRuntime() from "caisson/docker", or fakeRuntime() from "caisson/testing") to createCaisson({ plugins })`);
+  const capacity = options.capacity ?? inherited?.capacity;
+  const container = rootContainer.createChildContainer();
+  container.register(Tokens.Clock, { useValue: systemClock });
+  container.register<EngineOptions>(Tokens.EngineOptions, { useValue: { capacity } });
+  for (const { slot, value } of contributions.values()) {
+    const token = SLOTS.get(slot)!.token;
+    if (token) container.register(token, { useValue: value });
   }
-  const runtime = container.resolve<RuntimeProvider>(Tokens.Runtime);
-  const engine = container.resolve(Engine);
-  return { container, runtime, engine, images: imageService(options.plugins, container) };
-}
-
-/** The image service from the plugins' image kinds and the registered builder (neither is needed for reference-only pipelines). */
-function imageService(plugins: readonly Plugin[], container: DependencyContainer): ImageService {
-  const kinds: ImageKind[] = plugins.flatMap((p) => p.imageKinds ?? []);
-  const owners = new Map<string, string>();
-  for (const p of plugins) {
-    for (const k of p.imageKinds ?? []) {
-      const other = owners.get(k.kind);
-      if (other !== undefined) throw new CaissonError('PLUGIN', `plugins "${other}" and "${p.name}" both add an image kind "${k.kind}"; register only one of them`);
-      owners.set(k.kind, p.name);
-    }
-  }
-  const builder = container.isRegistered(Tokens.ImageBuilder, true) ? container.resolve<ImageBuilder>(Tokens.ImageBuilder) : undefined;
-  return new ImageService(kinds, builder);
+  // Image kinds are data for the service's kind table, not DI registrations.
+  const kinds = [...contributions.values()].filter((c) => c.slot === 'imageKinds').map((c) => c.value as ImageKind);
+  const builder = contributions.get('imageBuilder')?.value as ImageBuilder | undefined;
+  const caisson: Caisson = {
+    runtime: container.resolve<RuntimeProvider>(Tokens.Runtime),
+    engine: container.resolve(Engine),
+    images: new ImageService(kinds, builder),
+  };
+  wiring.set(caisson, { contributions, capacity });
+  return caisson;
 }

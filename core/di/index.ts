@@ -1,4 +1,3 @@
-export { Tokens } from './tokens.ts';
 export type { Plugin } from './plugin.ts';
 export { createCaisson } from './create-caisson.ts';
 export type { Caisson, CaissonOptions } from './create-caisson.ts';

@@ -1,11 +1,12 @@
 /**
- * Injection tokens. Symbols, so two copies of a token can never collide by name; every registration
- * and every `@inject` in Caisson goes through one of these.
+ * Injection tokens, internal to core/di: createCaisson registers each plugin contribution under its
+ * slot's token (slots.ts) and resolves the engine and image service from them. Symbols, so two copies
+ * of a token can never collide by name.
  */
 export const Tokens = {
   /** The RuntimeProvider that runs containers (exactly one). */
   Runtime: Symbol.for('caisson.Runtime'),
-  /** The Clock the engine reads (system clock unless a test swaps in a virtual one). */
+  /** The Clock the engine reads (system clock unless a plugin contributes one). */
   Clock: Symbol.for('caisson.Clock'),
   /** EngineOptions (capacity). */
   EngineOptions: Symbol.for('caisson.EngineOptions'),

@@ -1,9 +1,10 @@
 /**
- * compile(): a pipeline builder → PipelineIR. Resolves inheritance once (Conducto §1.6) with the option
- * table's loop (core/options): each option's effective value from the node's own setting and its
- * parent's, written into the node's IR fields; works out each Exec's container group (§3.2, the reuse
- * option's effective value); builds the images table. Each node is built with its keys in sorted
- * order (NODE_KEY_ORDER), so the output is canonical as it stands.
+ * compile(): a pipeline builder → PipelineIR. Resolves inheritance once
+ * (docs/conducto-semantics.md#inheritance) with the option table's loop (core/options): each option's
+ * effective value from the node's own setting and its parent's, written into the node's IR fields; works
+ * out each Exec's container group (its #container-reuse section: the reuse option's effective value);
+ * builds the images table. Each node is built with its keys in sorted order (NODE_KEY_ORDER), so the output
+ * is canonical as it stands.
  */
 import { API_VERSION, NODE_KEY_ORDER, type Node, type PipelineIR } from '../ir/codecs.ts';
 import { OPTIONS, secretRefs, type Effective } from '../options/index.ts';
@@ -38,13 +39,13 @@ function collectImages(def: NodeDef, at: string, table: ImageTable): void {
 function compileNode(def: NodeDef, name: string, at: string, parent: Effective, table: ImageTable): Node {
   const own = def.settings;
   // Checked where they are set, so the message names that node; descendants inherit them checked.
-  if (own.dockerRunArgs) parseRunArgs(own.dockerRunArgs, (m) => { throw new DslError(`${at}: dockerRunArgs: ${m}`); });
+  if (own.dockerRunArgs) parseRunArgs(own.dockerRunArgs, (m) => { throw new DslError(`${at}: dockerRunArgs: ${m}`, { path: at, option: 'dockerRunArgs' }); });
   const scope = { at, own, images: table };
   const effective = OPTIONS.effective(own, parent, scope);
   // Only the references: values are read when the command runs (core/secrets).
   const secrets = secretRefs(effective.env);
   if (def.kind === 'exec') {
-    // relpath() marks become in-container paths here, where the node's effective image is known (§2.9).
+    // relpath() marks become in-container paths here, where the node's effective image is known (docs/conducto-semantics.md#host-paths).
     const command = expandPathMarks(typeof def.command === 'string' ? def.command : [...def.command], table.spec(effective.image), at);
     return OPTIONS.node('exec', NODE_KEY_ORDER.exec, { name, secrets, command, container: effective.reuse }, own, effective, scope);
   }
@@ -64,9 +65,9 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Effective, 
  *   ImageConflictError for two different images under one name.
  */
 export function compile(builder: GroupBuilder): PipelineIR {
-  if (!(builder instanceof GroupBuilder)) throw new DslError('compile(): expected a pipeline builder made by pipeline(name, ...)');
+  if (!(builder instanceof GroupBuilder)) throw new DslError('compile(): expected a pipeline builder made by pipeline(name, ...)', { path: 'compile()' });
   const name = builder.name;
-  if (name === undefined) throw new DslError(`compile(): ${builder.where} has no name; wrap it with pipeline(name, subtree) first`);
+  if (name === undefined) throw new DslError(`compile(): ${builder.where} has no name; wrap it with pipeline(name, subtree) first`, { path: builder.where });
   const at = `/${name}`;
   const table = new ImageTable();
   collectImages(builder.def, at, table);

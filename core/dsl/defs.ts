@@ -52,20 +52,20 @@ export type NodeDef = ExecDef | GroupDef;
 /** Checks a child name by the IR's NodeName rule (non-empty, well-formed, no "/" or control characters, at most 255 long). */
 export function checkName(name: unknown, parentWhere: string): string {
   const checked = check(NodeName, name);
-  if (!checked.ok) throw new DslError(`${parentWhere}: child name: ${checked.message}`);
+  if (!checked.ok) throw new DslError(`${parentWhere}: child name: ${checked.message}`, { path: parentWhere, option: 'name' });
   return checked.value;
 }
 
-/** Normalises an Exec command: scripts are unindented (Conducto §1.3), argv arrays copied. */
+/** Normalises an Exec command: scripts are unindented (docs/conducto-semantics.md#unindent), argv arrays copied. */
 export function normalizeCommand(command: unknown, where: string): Command {
   if (typeof command === 'string') {
-    if (command.trim() === '') throw new DslError(`${where}: command: expected a shell script or an argv array, got an empty string`);
+    if (command.trim() === '') throw new DslError(`${where}: command: expected a shell script or an argv array, got an empty string`, { path: where, option: 'command' });
     return unindent(command);
   }
   if (Array.isArray(command) && command.length > 0 && command.every((w) => typeof w === 'string')) {
     return Object.freeze([...command]) as string[];
   }
   // Worded so it stays true once exec(name, fn, ...args) runs native functions: that form has its own overload.
-  if (typeof command === 'function') throw new DslError(`${where}: command: got a function; pass a shell command string or argv array`);
-  throw new DslError(`${where}: command: expected a shell script string or a non-empty argv array of strings, got ${renderValue(command)}`);
+  if (typeof command === 'function') throw new DslError(`${where}: command: got a function; pass a shell command string or argv array`, { path: where, option: 'command' });
+  throw new DslError(`${where}: command: expected a shell script string or a non-empty argv array of strings, got ${renderValue(command)}`, { path: where, option: 'command' });
 }

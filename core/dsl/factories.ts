@@ -22,11 +22,11 @@ export function pipeline(name: string, options?: PipelineOptions): GroupBuilder<
 export function pipeline<K extends 'serial' | 'parallel'>(name: string, root: GroupBuilder<K>): GroupBuilder<K>;
 export function pipeline(name: string, options?: PipelineOptions | GroupBuilder): GroupBuilder {
   const checked = check(NodeName, name);
-  if (!checked.ok) throw new DslError(`pipeline(): name: ${checked.message}`);
+  if (!checked.ok) throw new DslError(`pipeline(): name: ${checked.message}`, { path: 'pipeline()', option: 'name' });
   const at = `/${name}`;
   if (options instanceof GroupBuilder) return new GroupBuilder(options.def, at, name);
   const { parallel: isParallel, ...rest } = options ?? {};
-  if (isParallel !== undefined && typeof isParallel !== 'boolean') throw new DslError(`${at}: parallel: expected true or false, got ${JSON.stringify(isParallel)}`);
+  if (isParallel !== undefined && typeof isParallel !== 'boolean') throw new DslError(`${at}: parallel: expected true or false, got ${JSON.stringify(isParallel)}`, { path: at, option: 'parallel' });
   return new GroupBuilder(emptyGroup(isParallel ? 'parallel' : 'serial', rest, at), at, name);
 }
 

@@ -31,7 +31,7 @@ export function emptyGroup<K extends GroupKind>(kind: K, options: unknown, where
 /** @internal The definition inside a subtree value, or a DslError for anything else. */
 export function defOf(value: unknown, where: string): NodeDef {
   if (value instanceof ExecBuilder || value instanceof GroupBuilder) return value.def;
-  throw new DslError(`${where}: expected a subtree made by exec(), serial(), parallel() or pipeline(), got ${typeof value}`);
+  throw new DslError(`${where}: expected a subtree made by exec(), serial(), parallel() or pipeline(), got ${typeof value}`, { path: where });
 }
 
 /** @internal Wraps a definition found at `where` in the matching builder. */
@@ -80,7 +80,7 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
 
   private withChild(name: string, child: NodeDef): GroupBuilder<K> {
     checkName(name, this.where);
-    if (this.def.children.has(name)) throw new DslError(`${this.where}: a child named "${name}" already exists`);
+    if (this.def.children.has(name)) throw new DslError(`${this.where}: a child named "${name}" already exists`, { path: this.where });
     return this.derive({ ...this.def, children: this.def.children.append(name, child) });
   }
 
@@ -89,13 +89,13 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
     const fn = typeof build === 'function' ? build : undefined;
     const opts = typeof build === 'function' ? options : (build ?? options);
     if (typeof build !== 'function' && build !== undefined && options !== undefined) {
-      throw new DslError(`${at}: options were given twice; pass (name, build, options) or (name, options)`);
+      throw new DslError(`${at}: options were given twice; pass (name, build, options) or (name, options)`, { path: at });
     }
     let child = new GroupBuilder<C>(emptyGroup(kind, opts, at), at);
     if (fn) {
       const built: unknown = fn(child);
       if (!(built instanceof GroupBuilder) || built.kind !== kind) {
-        throw new DslError(`${at}: the build function must return the ${kind} builder it was given (or one derived from it)`);
+        throw new DslError(`${at}: the build function must return the ${kind} builder it was given (or one derived from it)`, { path: at });
       }
       child = built as GroupBuilder<C>;
     }
@@ -130,7 +130,7 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
   /** Applies a reusable fragment: `fn(this)`, e.g. `.with(addCleanup)`. */
   with(fn: (group: GroupBuilder<K>) => GroupBuilder<K>): GroupBuilder<K> {
     const result: unknown = fn(this);
-    if (!(result instanceof GroupBuilder)) throw new DslError(`${this.where}: the function given to with() must return a builder`);
+    if (!(result instanceof GroupBuilder)) throw new DslError(`${this.where}: the function given to with() must return a builder`, { path: this.where });
     return result as GroupBuilder<K>;
   }
 
@@ -145,7 +145,7 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
    */
   registerImage(img: Image | string): GroupBuilder<K> {
     const value = isImage(img) ? img : typeof img === 'string' && img.trim() ? makeImage({ ref: img }) : undefined;
-    if (!value) throw new DslError(`${this.where}: registerImage: expected an image({...}) value or a Docker reference, got ${JSON.stringify(img)}`);
+    if (!value) throw new DslError(`${this.where}: registerImage: expected an image({...}) value or a Docker reference, got ${JSON.stringify(img)}`, { path: this.where, option: 'registerImage' });
     return this.derive({ ...this.def, registered: [...this.def.registered, value] });
   }
 
@@ -153,7 +153,7 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
   private segments(path: string): string[] {
     const parts = splitPath(path);
     if (!path.startsWith('/')) return parts;
-    if (this.name === undefined) throw new DslError(`${this.where}: "${path}" is absolute but this is not a pipeline root; use a path relative to this node`);
+    if (this.name === undefined) throw new DslError(`${this.where}: "${path}" is absolute but this is not a pipeline root; use a path relative to this node`, { path: this.where });
     if (parts[0] !== this.name) throw new NodeNotFoundError(path, [`/${this.name}`]);
     return parts.slice(1);
   }
@@ -174,7 +174,7 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
   /** A new builder with the node at `path` replaced by `subtree` (the node keeps its name). */
   replace(path: string, subtree: Subtree): GroupBuilder<K> {
     const segments = this.segments(path);
-    if (segments.length === 0) throw new DslError(`${this.where}: cannot replace the node itself; build a new one instead`);
+    if (segments.length === 0) throw new DslError(`${this.where}: cannot replace the node itself; build a new one instead`, { path: this.where });
     const replacement = defOf(subtree, `${this.where}/${segments.join('/')}`);
     const replaceIn = (def: GroupDef, at: string, rest: string[]): GroupDef => {
       const [head, ...tail] = rest as [string, ...string[]];

@@ -1,6 +1,6 @@
 /**
  * The rules image() options are held to before they become a spec: each option's type, Conducto's
- * combination rules (§2.3), and the refusal of credentials written into a URL. Each broken rule is one
+ * combination rules (docs/conducto-semantics.md#image-rules), and the refusal of credentials written into a URL. Each broken rule is one
  * ImageSpecError naming the image and the option (through `fail`). No rule here touches the host: paths
  * are checked when the image resolves (core/image/host-paths.ts).
  */
@@ -100,7 +100,7 @@ function checkBuildSecrets(v: unknown, fail: Fail): void {
   }
 }
 
-/** Conducto's combination rules (§2.3), and where the newer options apply. */
+/** Conducto's combination rules (docs/conducto-semantics.md#image-rules), and where the newer options apply. */
 export function checkRules(o: ImageOptions<unknown>, fail: Fail): void {
   if (o.ref !== undefined && o.image !== undefined) fail('image', 'give the base image as ref or image, not both');
   const base = o.ref ?? o.image;

@@ -1,5 +1,6 @@
 /**
- * The options `image()` accepts: Conducto's Image parameters (§2.1) in TypeScript names, plus
+ * The options `image()` accepts: Conducto's Image parameters
+ * (docs/conducto-semantics.md#images) in TypeScript names, plus
  * `provider`/`params` for image kinds added by plugins, `buildSecrets` and `copyCredentials` for tokens a
  * build needs, and `dir` for where relative paths resolve from.
  */

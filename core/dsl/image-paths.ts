@@ -1,8 +1,8 @@
 /**
- * Host paths in commands (§2.9). `relpath("./tests/run.sh")` marks a host path; compile() rewrites each
- * mark to where that path is inside the node's image, using the image's pathMap (inferred from
- * copyDir / copyRepo, or given). Under /mnt/caisson with dockerAutoWorkdir the result is relative to
- * it, since that is the working directory.
+ * Host paths in commands (docs/conducto-semantics.md#host-paths). `relpath("./tests/run.sh")` marks a host
+ * path; compile() rewrites each mark to where that path is inside the node's image, using the image's
+ * pathMap (inferred from copyDir / copyRepo, or given). Under /mnt/caisson with dockerAutoWorkdir the
+ * result is relative to it, since that is the working directory.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command, ImageSpec } from '../ir/codecs.ts';
@@ -19,8 +19,8 @@ const MARK = /__caisson_path:(.*?):endpath__/g;
  * (`import.meta.dirname`), else from the calling file's folder.
  */
 export function relpath(path: string, dir?: string): string {
-  if (typeof path !== 'string' || path === '') throw new DslError(`relpath(): expected a non-empty path, got ${JSON.stringify(path)}`);
-  if (dir !== undefined && (typeof dir !== 'string' || !isAbsolute(dir))) throw new DslError(`relpath(): dir: expected an absolute folder like import.meta.dirname, got ${JSON.stringify(dir)}`);
+  if (typeof path !== 'string' || path === '') throw new DslError(`relpath(): expected a non-empty path, got ${JSON.stringify(path)}`, { path: 'relpath()' });
+  if (dir !== undefined && (typeof dir !== 'string' || !isAbsolute(dir))) throw new DslError(`relpath(): dir: expected an absolute folder like import.meta.dirname, got ${JSON.stringify(dir)}`, { path: 'relpath()', option: 'dir' });
   return `__caisson_path:${resolve(dir ?? callerDir(), path)}:endpath__`;
 }
 
@@ -41,10 +41,10 @@ export function containerPathOf(abs: string, spec: ImageSpec): string | undefine
 /** Rewrites relpath() marks in a command for the node at `at` running in `spec`. */
 export function expandPathMarks(command: Command, spec: ImageSpec | undefined, at: string): Command {
   const one = (text: string, quote: boolean): string => text.replace(MARK, (_m, abs: string) => {
-    if (!spec) throw new DslError(`${at}: command references local code (${abs}) but no image is specified`);
+    if (!spec) throw new DslError(`${at}: command references local code (${abs}) but no image is specified`, { path: at, option: 'image' });
     const inside = containerPathOf(abs, spec);
     if (inside === undefined) {
-      throw new DslError(`${at}: command references local code (${abs}) but image "${spec.name}" does not say where it is inside the container; give the image copyDir, copyRepo or a pathMap entry covering it`);
+      throw new DslError(`${at}: command references local code (${abs}) but image "${spec.name}" does not say where it is inside the container; give the image copyDir, copyRepo or a pathMap entry covering it`, { path: at, option: 'image' });
     }
     return quote ? shellQuote(inside) : inside;
   });

@@ -47,7 +47,7 @@ function originToClone(origin: string, root: string, credentials: SecretRef | un
 
 /** Normalises validated options into the spec of the right kind (name filled in by the caller). */
 export function buildImageSpec(o: ImageOptions<unknown>, dir: string, label: string): ImageSpec {
-  const fail: Fail = (option, message) => { throw new ImageSpecError(label, `${option}: ${message}`); };
+  const fail: Fail = (option, message) => { throw new ImageSpecError(label, `${option}: ${message}`, { option }); };
   checkTypes(o, fail);
   checkRules(o, fail);
   const common: Record<string, unknown> = {};

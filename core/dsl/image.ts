@@ -46,12 +46,12 @@ export function nameForRef(ref: string): string {
  * @throws DslError for a non-object or an unknown option; ImageSpecError for a broken rule (names the option).
  */
 export function image<P = Record<string, unknown>>(options: ImageOptions<P>): Image {
-  if (typeof options !== 'object' || options === null) throw new DslError(`image(): expected an options object like { ref: "node:20" }, got ${String(options)}`);
+  if (typeof options !== 'object' || options === null) throw new DslError(`image(): expected an options object like { ref: "node:20" }, got ${String(options)}`, { path: 'image()' });
   for (const key of Object.keys(options)) {
-    if (!(IMAGE_OPTION_NAMES as string[]).includes(key)) throw new DslError(`image(): unknown option "${key}"; known options: ${IMAGE_OPTION_NAMES.join(', ')}`);
+    if (!(IMAGE_OPTION_NAMES as string[]).includes(key)) throw new DslError(`image(): unknown option "${key}"; known options: ${IMAGE_OPTION_NAMES.join(', ')}`, { path: 'image()', option: key });
   }
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '' || options.name.includes('/'))) {
-    throw new DslError(`image(): name: expected a non-empty name without "/", got ${JSON.stringify(options.name)}`);
+    throw new DslError(`image(): name: expected a non-empty name without "/", got ${JSON.stringify(options.name)}`, { path: 'image()', option: 'name' });
   }
   const o = options as ImageOptions<unknown>;
   const dir = typeof o.dir === 'string' && o.dir !== '' ? o.dir : callerDir();

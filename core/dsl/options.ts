@@ -1,8 +1,9 @@
 /**
- * Node options (Conducto §1.2) as users write them. The option table (core/options/node-options.ts)
- * defines them; these types are declared by hand so editors show each field's doc (TypeScript drops
- * JSDoc through mapped types), and the checks at the end make tsc refuse any drift from the table.
- * Every value is validated when set, with a DslError naming the node path and the option.
+ * Node options (docs/conducto-semantics.md#node-options) as users write them. The option table
+ * (core/options/node-options.ts) defines them; these types are declared by hand so editors show each
+ * field's doc (TypeScript drops JSDoc through mapped types), and the checks at the end make tsc refuse any
+ * drift from the table. Every value is validated when set, with a DslError naming the node path and the
+ * option.
  */
 import type { UserOptions } from '../options/index.ts';
 import type { Reuse } from '../options/rules.ts';
@@ -41,8 +42,8 @@ export interface NodeOptions {
   /** Kill the node after this long: seconds, or a duration like "90s", "1h30m". Inherited; default 4h. */
   maxTime?: number | string;
   /**
-   * Container reuse (Conducto §3.2): "new" = every Exec below shares one fresh container, run one at a
-   * time; "global" = back to default reuse; unset = inherit.
+   * Container reuse (docs/conducto-semantics.md#container-reuse): "new" = every Exec below shares one fresh
+   * container, run one at a time; "global" = back to default reuse; unset = inherit.
    */
   reuse?: Reuse;
   /** Markdown describing the node. Not inherited. */

@@ -23,14 +23,14 @@ export interface SecretRef {
  */
 export function secret(name: string): SecretRef {
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new DslError(`secret(${JSON.stringify(name)}): expected a name of letters, digits and _ (not starting with a digit), like "API_TOKEN"`);
+    throw new DslError(`secret(${JSON.stringify(name)}): expected a name of letters, digits and _ (not starting with a digit), like "API_TOKEN"`, { path: `secret(${JSON.stringify(name)})` });
   }
   const ref = {
     [SECRET]: true as const,
     name,
     // Joining a secret into a string would put a placeholder (or worse, the value) in the IR.
     [Symbol.toPrimitive](): never {
-      throw new DslError(`secret("${name}") cannot be part of a longer string; use it as a whole env value, e.g. env: { TOKEN: secret("${name}") }, and build the string in the command ("Bearer $TOKEN")`);
+      throw new DslError(`secret("${name}") cannot be part of a longer string; use it as a whole env value, e.g. env: { TOKEN: secret("${name}") }, and build the string in the command ("Bearer $TOKEN")`, { path: `secret("${name}")` });
     },
     toJSON: () => ({ secret: name }),
   };

@@ -1,8 +1,8 @@
 /**
- * Unindents shell scripts the way Conducto does (§1.3), so a template literal can be indented with
- * the code around it: tabs become 4 spaces, the smallest indentation of the non-blank continuation
- * lines is removed from every continuation line, and the whole string is trimmed. A string with no
- * indented continuation line is returned untouched.
+ * Unindents shell scripts the way Conducto does (docs/conducto-semantics.md#unindent), so a template
+ * literal can be indented with the code around it: tabs become 4 spaces, the smallest indentation of the
+ * non-blank continuation lines is removed from every continuation line, and the whole string is trimmed. A
+ * string with no indented continuation line is returned untouched.
  */
 export function unindent(script: string): string {
   const lines = script.replaceAll('\t', '    ').split('\n');

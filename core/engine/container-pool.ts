@@ -1,5 +1,6 @@
 /**
- * Container reuse (Conducto §3.1/§3.2), kept in the engine so every runtime gets it.
+ * Container reuse (docs/conducto-semantics.md#container-reuse), kept in the engine so every runtime gets
+ * it.
  *
  * - Group "global": an idle container with the same reuse key is handed out again; a busy one is never
  *   waited for (a new one is acquired instead).
@@ -7,16 +8,19 @@
  *   distinct key, kept until the group's owner finishes. The scheduler lets the group's Execs through
  *   one at a time, so the pool never sees two of them at once.
  *
- * The names of the secrets an Exec is given are part of the key, so a container only ever runs Execs
- * given exactly the same secrets. A container is not a boundary between the commands it runs: one can
- * leave a value in /tmp for the next, or leave a process behind that reads the next one's environment
- * from /proc. Keying by the set (rather than disposing every container that saw a secret) keeps reuse
- * for the common case, many steps with the same secrets, and covers both directions: a secret never
- * lands where a node without it runs later, and a secret never lands where such a node ran before.
- * In a "new" group this means Execs with different secrets get different containers, so the files they
- * share must come from Execs given the same secrets (put the secret on the group to share one container).
+ * The names of the secrets an Exec is given are part of the key, so a container only ever runs Execs given
+ * exactly the same secrets. A container is not a boundary between the commands it runs: one can leave a
+ * value in /tmp for the next, or leave a process behind that reads the next one's environment from /proc.
+ * Keying by the set (rather than disposing every container that saw a secret) keeps reuse for the common
+ * case, many steps with the same secrets, and covers both directions: a secret never lands where a node
+ * without it runs later, and a secret never lands where such a node ran before. In a "new" group this means
+ * Execs with different secrets get different containers, so the files they share must come from Execs given
+ * the same secrets (put the secret on the group to share one container).
  */
 import type { ContainerLease, ContainerSpec, RuntimeProvider } from '../runtime/index.ts';
+import { debugLog } from '../debug-log.ts';
+
+const log = debugLog('engine');
 
 /** The reuse group of Execs with default reuse: idle containers are shared across the whole run. */
 export const GLOBAL_GROUP = 'global';
@@ -49,7 +53,11 @@ export class ContainerPool {
   async acquire(spec: ContainerSpec, signal: AbortSignal, secretNames: Iterable<string> = []): Promise<{ lease: ContainerLease; reused: boolean }> {
     const key = reuseKey(spec, secretNames);
     const existing = spec.group === GLOBAL_GROUP ? this.idle.get(key)?.pop() : this.groups.get(spec.group)?.get(key);
-    if (existing) return { lease: existing, reused: true };
+    if (existing) {
+      if (log.enabled) log('container reused', { id: existing.id.slice(0, 12), group: spec.group, image: spec.image });
+      return { lease: existing, reused: true };
+    }
+    if (log.enabled) log('container wanted', { group: spec.group, image: spec.image, idleWithOtherKeys: this.idleCount() });
     const lease = await this.runtime.acquire(spec, signal);
     this.live.set(lease, key);
     if (spec.group !== GLOBAL_GROUP) {
@@ -68,6 +76,7 @@ export class ContainerPool {
     const key = this.live.get(lease);
     if (key === undefined) return; // already disposed
     if (!healthy) {
+      if (log.enabled) log('container discarded', { id: lease.id.slice(0, 12), group: spec.group, why: 'its command was killed or failed in the runtime' });
       const byKey = this.groups.get(spec.group);
       if (byKey?.get(key) === lease) byKey.delete(key);
       this.dispose(lease);
@@ -96,6 +105,9 @@ export class ContainerPool {
     this.disposals = [];
     await Promise.all(pending);
   }
+
+  // Idle containers none of which matched: a reason to read when a reuse was expected and did not happen.
+  private idleCount(): number { let n = 0; for (const stack of this.idle.values()) n += stack.length; return n; }
 
   private dispose(lease: ContainerLease): void {
     if (!this.live.delete(lease)) return;

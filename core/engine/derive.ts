@@ -1,9 +1,10 @@
 /**
- * A Serial's or Parallel's state follows from its children (Conducto §1.4, §1.7). Each container keeps
- * counts of its children by state so deriving is O(1), not a scan of 10,000 children per change.
+ * A Serial's or Parallel's state follows from its children (docs/conducto-semantics.md#tree-semantics).
+ * Each container keeps counts of its children by state so deriving is O(1), not a scan of 10,000 children
+ * per change.
  */
 import type { NodeState } from './events.ts';
-import type { RunNode } from './run-node.ts';
+import type { RunGroup } from './run-node.ts';
 
 export const IN_PROGRESS = (s: NodeState): boolean => s === 'queued' || s === 'running';
 export const FAILED = (s: NodeState): boolean => s === 'error' || s === 'killed';
@@ -16,8 +17,8 @@ export const emptyCounts = (): Record<NodeState, number> =>
  * The state a container shows. Skipped children (their own skip flag) are left out: they neither
  * block nor fail it. A container with nothing left to count is done.
  */
-export function deriveContainerState(n: RunNode): NodeState {
-  const c = n.counts!;
+export function deriveContainerState(n: RunGroup): NodeState {
+  const c = n.counts;
   let state: NodeState;
   if (c.running) state = 'running';
   else if (c.queued) state = 'queued';
@@ -33,7 +34,7 @@ export function deriveContainerState(n: RunNode): NodeState {
  * (error, later children stay pending), a pending child means it can go on. `cursor` remembers how far
  * the done prefix reaches, so repeated derivations over a long Serial stay linear overall.
  */
-function firstUnfinishedOfSerial(n: RunNode): NodeState {
+function firstUnfinishedOfSerial(n: RunGroup): NodeState {
   const children = n.children;
   while (n.cursor < children.length && (children[n.cursor]!.skipFlag || children[n.cursor]!.state === 'done')) n.cursor++;
   const first = children[n.cursor];

@@ -7,7 +7,7 @@ import type { CommandResult, ContainerSpec } from '../runtime/index.ts';
 import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent } from './events.ts';
 import type { ContainerPool } from './container-pool.ts';
-import type { RunNode } from './run-node.ts';
+import type { RunExec } from './run-node.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
@@ -31,9 +31,9 @@ export interface ExecRunnerDeps {
   /** Publishes container and output events of the execution. */
   emit(e: RunEvent): void;
   /** The container an Exec needs; throws when it cannot be described (unknown image). */
-  specFor(n: RunNode): ContainerSpec;
+  specFor(n: RunExec): ContainerSpec;
   /** The shell and working dir the image was resolved with (undefined = the runtime's defaults). */
-  commandOptionsFor?(n: RunNode): { shell?: string; workdir?: string };
+  commandOptionsFor?(n: RunExec): { shell?: string; workdir?: string };
   /**
    * The run's secret values (read when the run started): the env secret("NAME") references get, and
    * the masks every node's output and error reason go through.
@@ -44,15 +44,15 @@ export interface ExecRunnerDeps {
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Executes `n` (already running, attempt stamped); never rejects. */
-export async function runExec(deps: ExecRunnerDeps, n: RunNode, control: AbortController): Promise<Outcome> {
+export async function runExec(deps: ExecRunnerDeps, n: RunExec, control: AbortController): Promise<Outcome> {
   const secrets = deps.secrets();
   const outcome = await execute(deps, secrets, n, control);
   // Any secret of the run, not only this node's: a runtime message can quote whatever the command saw.
   return outcome.reason === undefined ? outcome : { ...outcome, reason: secrets.scrub(outcome.reason) };
 }
 
-async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunNode, control: AbortController): Promise<Outcome> {
-  const ir = n.ir as ExecNode;
+async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, control: AbortController): Promise<Outcome> {
+  const ir = n.ir;
   const attempt = n.attempt;
   const { signal } = control;
   const timer = deps.clock.setTimer(() => control.abort(MAX_TIME_EXCEEDED), ir.maxTime * 1000);

@@ -2,13 +2,13 @@
  * Restoring an Exec's status from a replayed run log (CreateRunOptions.initial).
  */
 import type { NodeStatus } from './types.ts';
-import type { RunNode } from './run-node.ts';
+import type { RunExec } from './run-node.ts';
 
 /** Why a restored node that was in progress is now killed. */
 export const INTERRUPTED = 'interrupted: the process running it ended';
 
 /** Copies `given` onto an Exec; work that was queued or running cannot be resumed, so it is killed. */
-export function restoreExecStatus(n: RunNode, given: NodeStatus): void {
+export function restoreExecStatus(n: RunExec, given: NodeStatus): void {
   const wasInProgress = given.state === 'running' || given.state === 'queued';
   n.state = wasInProgress ? 'killed' : given.state;
   n.attempt = given.attempt;

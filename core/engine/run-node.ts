@@ -1,29 +1,26 @@
 /**
- * The engine's mutable view of one IR node during a run.
+ * The engine's mutable view of one IR node during a run: an Exec or a group (Serial, Parallel), told
+ * apart by `kind`, so code that checks it gets the node's own IR type and fields without a cast.
  */
-import type { Node } from '../ir/index.ts';
+import type { ContainerNode, ExecNode } from '../ir/index.ts';
 import type { NodeState } from './events.ts';
 
-/** One node's live state during a run; only RunTree changes it. */
-export interface RunNode {
+/** What every node of a run has; only RunTree changes it. */
+interface RunNodeBase {
   /** Full path ("/ci/checks/unit"). */
   readonly path: string;
-  /** The node in the run's own IR copy (edit() changes it there). */
-  readonly ir: Node;
   /** Undefined for the root. */
-  readonly parent: RunNode | undefined;
-  /** Empty for an Exec. */
-  readonly children: RunNode[];
+  readonly parent: RunGroup | undefined;
   /** Position among its siblings. */
   readonly index: number;
   /** 0 for the root. */
   readonly depth: number;
-  /** Current state; for containers derived from the children at once (see `shown`). */
+  /** Current state; for groups derived from the children at once (see `shown`). */
   state: NodeState;
   /**
-   * Containers: the state last announced in an event. `state` is re-derived at once (the scheduler
-   * reads it), but announced only when a batch of changes settles, so a Serial moving from one child
-   * to the next does not flicker through pending.
+   * Groups: the state last announced in an event. `state` is re-derived at once (the scheduler reads
+   * it), but announced only when a batch of changes settles, so a Serial moving from one child to the
+   * next does not flicker through pending.
    */
   shown: NodeState;
   /** Skip set on this very node (IR `skip` or skip()); descendants are skipped through it at runtime. */
@@ -38,14 +35,37 @@ export interface RunNode {
   reason?: string;
   /** The latest attempt's exit code, when it exited. */
   exitCode?: number;
-  /** Containers only: children by state, skip-flagged children left out. */
-  counts?: Record<NodeState, number>;
-  /** Serials only: children before this index are done or skipped (see derive.ts). */
+}
+
+/** An Exec during a run. */
+export interface RunExec extends RunNodeBase {
+  /** Tag of the union. */
+  readonly kind: 'exec';
+  /** The node in the run's own IR copy (edit() changes it there). */
+  readonly ir: ExecNode;
+  /** An Exec has none. */
+  readonly children: readonly never[];
+}
+
+/** A Serial or Parallel during a run. */
+export interface RunGroup extends RunNodeBase {
+  /** Tag of the union. */
+  readonly kind: 'serial' | 'parallel';
+  /** The node in the run's own IR copy. */
+  readonly ir: ContainerNode;
+  /** Its children, in order. */
+  readonly children: RunNode[];
+  /** Children by state, skip-flagged children left out. */
+  readonly counts: Record<NodeState, number>;
+  /** Serials: children before this index are done or skipped (see derive.ts). */
   cursor: number;
 }
 
+/** One node's live state during a run. */
+export type RunNode = RunExec | RunGroup;
+
 /** True when the node or an ancestor is skip-flagged. */
 export function isSkipped(n: RunNode | undefined): boolean {
-  for (let at = n; at; at = at.parent) if (at.skipFlag) return true;
+  for (let at: RunNode | undefined = n; at; at = at.parent) if (at.skipFlag) return true;
   return false;
 }

@@ -9,20 +9,20 @@ import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent } from './events.ts';
 import { FINISHED_STATES } from './events.ts';
 import type { NodeStatus } from './types.ts';
-import type { RunNode } from './run-node.ts';
+import type { RunExec, RunGroup, RunNode } from './run-node.ts';
 import { isSkipped } from './run-node.ts';
 import { deriveContainerState, emptyCounts, IN_PROGRESS } from './derive.ts';
 import { restoreExecStatus } from './restore.ts';
 
 /** What consumers see: an Exec's state, or a container's last announced state (see RunNode.shown). */
-export const shownState = (n: RunNode): NodeState => (n.ir.kind === 'exec' ? n.state : n.shown);
+export const shownState = (n: RunNode): NodeState => (n.kind === 'exec' ? n.state : n.shown);
 
 /** Callbacks the Run gives its tree, so reuse groups and the scheduler hear about changes as they happen. */
 export interface TreeHooks {
   /** A node's state changed (Execs and containers alike). */
   stateChanged(node: RunNode, previous: NodeState): void;
-  /** A child of this container changed state or skip flag. */
-  childChanged(parent: RunNode, child: RunNode): void;
+  /** A child of this group changed state or skip flag. */
+  childChanged(parent: RunGroup, child: RunNode): void;
 }
 
 /**
@@ -35,7 +35,7 @@ export class RunTree {
   /** Every node, in tree order. */
   readonly nodes: RunNode[] = [];
   private readonly byPath = new Map<string, RunNode>();
-  private readonly dirty = new Set<RunNode>();
+  private readonly dirty = new Set<RunGroup>();
 
   constructor(
     root: Node,
@@ -78,7 +78,7 @@ export class RunTree {
   }
 
   /** Moves an Exec to `state`, stamping times and attempt, then re-derives its ancestors. */
-  setExecState(n: RunNode, state: NodeState, detail: { reason?: string; exitCode?: number; newAttempt?: boolean } = {}): void {
+  setExecState(n: RunExec, state: NodeState, detail: { reason?: string; exitCode?: number; newAttempt?: boolean } = {}): void {
     const previous = n.state;
     n.state = state;
     n.reason = detail.reason;
@@ -120,8 +120,8 @@ export class RunTree {
   private propagate(child: RunNode, prevState: NodeState, prevFlag: boolean): void {
     for (let c = child, ps = prevState, pf = prevFlag; c.parent; ) {
       const p = c.parent;
-      if (!pf) p.counts![ps]--;
-      if (!c.skipFlag) p.counts![c.state]++;
+      if (!pf) p.counts[ps]--;
+      if (!c.skipFlag) p.counts[c.state]++;
       if (c.index < p.cursor) p.cursor = c.index;
       this.hooks.childChanged(p, c);
       const before = p.state;
@@ -151,33 +151,39 @@ export class RunTree {
   }
 
   /** A container starts an attempt when it goes into progress, and ends one when it finishes. */
-  private stampContainer(p: RunNode, before: NodeState): void {
+  private stampContainer(p: RunGroup, before: NodeState): void {
     const now = this.clock.now();
     if (IN_PROGRESS(p.state) && !IN_PROGRESS(before)) { p.attempt++; p.startedAt = now; p.endedAt = undefined; }
     if (FINISHED_STATES.has(p.state)) p.endedAt = now;
     if (p.state === 'pending' && !IN_PROGRESS(before)) { p.startedAt = undefined; p.endedAt = undefined; }
   }
 
-  private build(ir: Node, parent: RunNode | undefined, index: number, initial: Record<string, NodeStatus>): RunNode {
+  private build(ir: Node, parent: RunGroup | undefined, index: number, initial: Record<string, NodeStatus>): RunNode {
     const path = childPath(parent?.path ?? '', ir.name);
     const given = initial[path];
-    const n: RunNode = {
-      path, ir, parent, children: [], index, depth: parent ? parent.depth + 1 : 0,
-      state: 'pending', shown: 'pending', attempt: given?.attempt ?? 0, cursor: 0,
+    const common = {
+      path, parent, index, depth: parent ? parent.depth + 1 : 0,
+      state: 'pending', shown: 'pending', attempt: given?.attempt ?? 0,
       // A restored skipped twin inherited from an ancestor stays on the ancestor only.
       skipFlag: ir.skip || (given?.skipped === true && !isSkipped(parent)),
-    };
-    this.nodes.push(n);
-    this.byPath.set(path, n);
+    } as const;
     if (ir.kind === 'exec') {
-      if (given) restoreExecStatus(n, given);
-      return n;
+      const e: RunExec = { ...common, kind: 'exec', ir, children: [] };
+      this.add(e);
+      if (given) restoreExecStatus(e, given);
+      return e;
     }
-    n.counts = emptyCounts();
+    const n: RunGroup = { ...common, kind: ir.kind, ir, children: [], counts: emptyCounts(), cursor: 0 };
+    this.add(n);
     ir.children.forEach((c, i) => n.children.push(this.build(c, n, i, initial)));
     for (const c of n.children) if (!c.skipFlag) n.counts[c.state]++;
     n.state = n.shown = deriveContainerState(n);
     if (given) { n.startedAt = given.startedAt; n.endedAt = FINISHED_STATES.has(n.state) ? given.endedAt : undefined; }
     return n;
+  }
+
+  private add(n: RunNode): void {
+    this.nodes.push(n);
+    this.byPath.set(n.path, n);
   }
 }

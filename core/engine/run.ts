@@ -2,9 +2,9 @@
  * One run of a pipeline IR: its statuses, its event stream, and the operations a user can apply while
  * it runs or between starts (reset, skip, kill, edit).
  */
-import type { ExecNode, PipelineIR } from '../ir/index.ts';
+import type { PipelineIR } from '../ir/index.ts';
 import type { ContainerSpec, RunContext, RuntimeProvider } from '../runtime/index.ts';
-import { CaissonError, RunOperationError } from '../errors.ts';
+import { ImageUnresolvedError, RunOperationError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 import type { RunEvent } from './events.ts';
 import { FINISHED_STATES } from './events.ts';
@@ -14,7 +14,7 @@ import { FAILED } from './derive.ts';
 import { EventHub } from './event-hub.ts';
 import { KILLED_BY_USER } from './exec-runner.ts';
 import type { ResourceGate } from './gates.ts';
-import type { RunNode } from './run-node.ts';
+import type { RunExec, RunNode } from './run-node.ts';
 import { isSkipped } from './run-node.ts';
 import { RunTree, shownState } from './run-tree.ts';
 import { Scheduler } from './scheduler.ts';
@@ -23,6 +23,7 @@ import type { CreateRunOptions, NodeStatus, RunImage, RunResult } from './types.
 import type { SecretSource } from '../secrets/secret-source.ts';
 import { RunSecrets } from '../secrets/run-secrets.ts';
 import { secretNames } from '../secrets/secret-names.ts';
+import { maskDebugLines } from '../debug-log.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -103,7 +104,7 @@ export class Run {
     const n = this.tree.get(path);
     this.scheduler.resetInProgress(n);
     this.forSubtree(n, (d) => {
-      if (d.ir.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending');
+      if (d.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending');
     });
     this.scheduler.rescan();
   }
@@ -126,10 +127,10 @@ export class Run {
   /** Replaces an Exec's command and/or env for its next attempt (this run only, not the script). */
   edit(path: string, change: { command?: string | string[]; env?: Record<string, string> }): void {
     const n = this.tree.get(path);
-    if (n.ir.kind !== 'exec') {
-      throw new RunOperationError(`cannot edit ${n.path}: it is a ${n.ir.kind}; only Exec nodes have a command and env, edit one of its Execs`);
+    if (n.kind !== 'exec') {
+      throw new RunOperationError(`cannot edit ${n.path}: it is a ${n.kind}; only Exec nodes have a command and env, edit one of its Execs`, { path: n.path, operation: 'edit' });
     }
-    const ir = n.ir as ExecNode;
+    const ir = n.ir;
     if (change.command !== undefined) ir.command = Array.isArray(change.command) ? [...change.command] : change.command;
     if (change.env !== undefined) ir.env = { ...change.env };
   }
@@ -146,21 +147,27 @@ export class Run {
     const { runtime, clock } = this.deps;
     this.hub.emit({ type: 'run-started', at: clock.now(), runId: this.id, pipeline: this.ir.name });
     this.secrets = new RunSecrets(this.opts.secrets ?? envSecrets, secretNames(this.ir));
+    // Debug lines written while the run executes are masked with its secrets (a plugin's too).
+    const unmask = maskDebugLines(this.secrets.scrub.bind(this.secrets));
     let failure: unknown;
     try {
-      await runtime.open(this.context);
-      const onAbort = () => this.scheduler.cancel();
-      signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        if (!signal?.aborted) await this.scheduler.run();
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
+        await runtime.open(this.context);
+        const onAbort = () => this.scheduler.cancel();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          if (!signal?.aborted) await this.scheduler.run();
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      } catch (err) {
+        failure = err;
       }
-    } catch (err) {
-      failure = err;
+      await this.pool.disposeAll();
+      try { await runtime.close(this.context); } catch (err) { failure ??= err; }
+    } finally {
+      unmask();
     }
-    await this.pool.disposeAll();
-    try { await runtime.close(this.context); } catch (err) { failure ??= err; }
     this.hub.emit({ type: 'run-finished', at: clock.now(), runId: this.id, state: shownState(this.tree.root) });
     if (failure !== undefined) throw failure;
     return this.result();
@@ -168,28 +175,26 @@ export class Run {
 
   private result(): RunResult {
     const failed = this.tree.nodes
-      .filter((n) => n.ir.kind === 'exec' && FAILED(n.state) && !isSkipped(n))
+      .filter((n) => n.kind === 'exec' && FAILED(n.state) && !isSkipped(n))
       .map((n) => n.path);
     return { state: shownState(this.tree.root), failed, statuses: this.tree.statuses() };
   }
 
   /** The image an Exec runs in: the run's resolved one, else the IR's reference (and shell, if set). */
-  private imageFor(n: RunNode): RunImage {
-    const name = (n.ir as ExecNode).image;
+  private imageFor(n: RunExec): RunImage {
+    const name = n.ir.image;
     const given = this.images[name];
     if (typeof given === 'string') return { ref: given };
     if (given) return given;
     const spec = this.ir.images[name];
     if (spec?.kind !== 'ref') {
-      throw new CaissonError('IMAGE_NOT_FOUND', spec
-        ? `${n.path}: image "${name}" is built (kind ${spec.kind === 'custom' ? spec.provider : spec.kind}) and was not resolved for this run; resolve images first (caisson.images.resolveAll(ir)) and pass them as createRun(ir, { images }), or on the fake runtime use runFake() or placeholderImages(ir) from caisson/testing`
-        : `${n.path}: image "${name}" is not in the pipeline's images table and was not resolved for this run; register it, or pass it in createRun(ir, { images })`);
+      throw new ImageUnresolvedError({ path: n.path, image: name, ...(spec && { kind: spec.kind === 'custom' ? spec.provider : spec.kind }) });
     }
     return { ref: spec.ref, ...(spec.shell ? { shell: spec.shell } : {}) };
   }
 
-  private specFor(n: RunNode): ContainerSpec {
-    const ir = n.ir as ExecNode;
+  private specFor(n: RunExec): ContainerSpec {
+    const ir = n.ir;
     const image = this.imageFor(n).ref;
     let labels = this.groupLabels.get(ir.container);
     if (!labels) this.groupLabels.set(ir.container, (labels = { ...this.context.labels, [GROUP_LABEL]: ir.container }));

@@ -3,7 +3,6 @@
  * children all at once; each Exec then waits in the admission gates (maxConcurrent of its ancestors, its
  * "new" reuse group, the cpu/mem budget) and runs when all let it through.
  */
-import type { ExecNode } from '../ir/index.ts';
 import type { NodeState } from './events.ts';
 import { FINISHED_STATES } from './events.ts';
 import type { Capacity } from './capacity.ts';
@@ -14,18 +13,23 @@ import type { ExecRunnerDeps, Outcome } from './exec-runner.ts';
 import { CANCELLED, failure, RESET, runExec } from './exec-runner.ts';
 import type { Gate, ResourceGate, Ticket } from './gates.ts';
 import { CountGate } from './gates.ts';
-import type { RunNode } from './run-node.ts';
+import type { RunExec, RunGroup, RunNode } from './run-node.ts';
 import { isSkipped } from './run-node.ts';
 import type { RunTree } from './run-tree.ts';
+import { debugLog } from '../debug-log.ts';
+
+const log = debugLog('engine');
 
 /** An Exec that is queued or running. */
 interface Slot {
   /** The Exec. */
-  node: RunNode;
+  node: RunExec;
   /** Its place in the gates' queues. */
   ticket: Ticket;
   /** The gates it must pass, innermost first. */
   gates: Gate[];
+  /** The gates' names, for debug lines ("max:/ci/p", "group:/ci", "budget"). */
+  gateNames: string[];
   /** How many of `gates` it is inside. */
   held: number;
   /** Aborts the command once it runs. */
@@ -42,9 +46,9 @@ export class Scheduler {
   /** True while a start() is executing. */
   active = false;
   private cancelling = false;
-  private readonly slots = new Map<RunNode, Slot>();
+  private readonly slots = new Map<RunExec, Slot>();
   private readonly countGates = new Map<string, CountGate>();
-  private readonly toAdvance = new Set<RunNode>();
+  private readonly toAdvance = new Set<RunGroup>();
   private pumping = false;
   private seq = 0;
   private onIdle: (() => void) | undefined;
@@ -75,6 +79,7 @@ export class Scheduler {
   /** Cancel: running Execs are killed, queued ones go back to pending, nothing new starts. */
   cancel(): void {
     if (!this.active) return;
+    log('cancel', { inFlight: this.slots.size });
     this.cancelling = true;
     this.stop([...this.slots.values()], { running: CANCELLED, queued: 'pending' });
     this.settle();
@@ -82,6 +87,7 @@ export class Scheduler {
 
   /** Kills the queued and running Execs at or under `n`. */
   kill(n: RunNode, reason: string): void {
+    log('kill', { path: n.path, reason });
     this.stop(this.slotsUnder(n), { running: reason, queued: 'killed', queuedReason: reason });
     this.settle();
   }
@@ -94,15 +100,15 @@ export class Scheduler {
   }
 
   /** True if the Exec is queued or running. */
-  isInFlight(n: RunNode): boolean { return this.slots.has(n); }
+  isInFlight(n: RunExec): boolean { return this.slots.has(n); }
 
-  /** Tree hook: a container's child changed; a Serial may be able to go on. */
-  childChanged(parent: RunNode, child: RunNode): void {
-    if (this.active && parent.ir.kind === 'serial' && !IN_PROGRESS(child.state)) this.toAdvance.add(parent);
+  /** Tree hook: a group's child changed; a Serial may be able to go on. */
+  childChanged(parent: RunGroup, child: RunNode): void {
+    if (this.active && parent.kind === 'serial' && !IN_PROGRESS(child.state)) this.toAdvance.add(parent);
   }
 
   private slotsUnder(n: RunNode): Slot[] {
-    if (n.ir.kind === 'exec') { const s = this.slots.get(n); return s ? [s] : []; }
+    if (n.kind === 'exec') { const s = this.slots.get(n); return s ? [s] : []; }
     return [...this.slots.values()].filter((s) => s.node.path.startsWith(n.path + '/'));
   }
 
@@ -120,19 +126,22 @@ export class Scheduler {
 
   private activate(n: RunNode, deep: boolean): void {
     if (n.skipFlag || this.cancelling) return;
-    if (n.ir.kind === 'exec') { if (n.state === 'pending') this.enqueue(n); return; }
-    if (n.ir.kind === 'parallel') { for (const c of n.children) this.activate(c, deep); return; }
+    if (n.kind === 'exec') { if (n.state === 'pending') this.enqueue(n); return; }
+    if (n.kind === 'parallel') { for (const c of n.children) this.activate(c, deep); return; }
     this.advanceSerial(n, deep);
   }
 
   /** Starts the Serial's next child if it may; `deep` also revisits a child already in progress. */
-  private advanceSerial(s: RunNode, deep: boolean): void {
+  private advanceSerial(s: RunGroup, deep: boolean): void {
     const children = s.children;
     const stopOnError = s.ir.kind === 'serial' && s.ir.stopOnError;
     for (let i = s.cursor; i < children.length; i++) {
       const c = children[i]!;
       if (c.skipFlag || c.state === 'done') { if (i === s.cursor) s.cursor++; continue; }
-      if (FAILED(c.state)) { if (stopOnError) return; continue; }
+      if (FAILED(c.state)) {
+        if (stopOnError) { if (log.enabled) log('serial stops', { path: s.path, at: c.path, state: c.state }); return; }
+        continue;
+      }
       if (IN_PROGRESS(c.state)) { if (deep) this.activate(c, deep); return; }
       this.activate(c, deep);
       if (!FINISHED_STATES.has(c.state)) return; // wait for it
@@ -140,12 +149,19 @@ export class Scheduler {
     }
   }
 
-  private enqueue(n: RunNode): void {
-    const ir = n.ir as ExecNode;
+  private enqueue(n: RunExec): void {
+    const ir = n.ir;
     const neverFits = neverFitsReason(ir, this.capacity);
-    if (neverFits) { const o = failure(ir, neverFits); this.tree.setExecState(n, o.state, { reason: o.reason }); return; }
+    if (neverFits) {
+      log('never fits', { path: n.path, reason: neverFits });
+      const o = failure(ir, neverFits);
+      this.tree.setExecState(n, o.state, { reason: o.reason });
+      return;
+    }
+    const { gates, names } = this.gatesFor(n);
+    if (log.enabled) log('queued', { path: n.path, cpu: ir.cpu, mem: ir.mem, gates: names });
     const slot: Slot = {
-      node: n, gates: this.gatesFor(n), held: 0, resetRequested: false,
+      node: n, gates, gateNames: names, held: 0, resetRequested: false,
       ticket: { seq: this.seq++, cpu: cpuUnits(ir.cpu), mem: memUnits(ir.mem), cancelled: false, resume: () => { slot.held++; this.admit(slot); } },
     };
     this.slots.set(n, slot);
@@ -154,15 +170,17 @@ export class Scheduler {
   }
 
   /** Innermost first: maxConcurrent of deeper ancestors, the "new" group, then the budget. */
-  private gatesFor(n: RunNode): Gate[] {
-    const ir = n.ir as ExecNode;
+  private gatesFor(n: RunExec): { gates: Gate[]; names: string[] } {
+    const ir = n.ir;
     const gates: Gate[] = [];
+    const names: string[] = [];
+    const add = (name: string, gate: Gate) => { gates.push(gate); names.push(name); };
     for (let a = n.parent; a; a = a.parent) {
-      if (ir.container !== GLOBAL_GROUP && a.path === ir.container) gates.push(this.countGate(`group:${a.path}`, 1));
-      if (a.ir.kind !== 'exec' && a.ir.maxConcurrent !== undefined) gates.push(this.countGate(`max:${a.path}`, a.ir.maxConcurrent));
+      if (ir.container !== GLOBAL_GROUP && a.path === ir.container) add(`group:${a.path}`, this.countGate(`group:${a.path}`, 1));
+      if (a.ir.maxConcurrent !== undefined) add(`max:${a.path}`, this.countGate(`max:${a.path}`, a.ir.maxConcurrent));
     }
-    gates.push(this.budget);
-    return gates;
+    add('budget', this.budget);
+    return { gates, names };
   }
 
   private countGate(key: string, limit: number): CountGate {
@@ -173,7 +191,10 @@ export class Scheduler {
 
   private admit(slot: Slot): void {
     while (slot.held < slot.gates.length) {
-      if (!slot.gates[slot.held]!.tryEnter(slot.ticket)) return;
+      if (!slot.gates[slot.held]!.tryEnter(slot.ticket)) {
+        if (log.enabled) log('waiting', { path: slot.node.path, gate: slot.gateNames[slot.held] });
+        return;
+      }
       slot.held++;
     }
     void this.execute(slot);
@@ -182,9 +203,11 @@ export class Scheduler {
   private async execute(slot: Slot): Promise<void> {
     slot.control = new AbortController();
     this.tree.setExecState(slot.node, 'running', { newAttempt: true });
+    if (log.enabled) log('running', { path: slot.node.path, attempt: slot.node.attempt });
     const outcome: Outcome = await runExec(this.deps, slot.node, slot.control);
     this.slots.delete(slot.node);
     const ended: Outcome = slot.resetRequested ? { state: 'pending' } : outcome;
+    if (log.enabled) log('ended', { path: slot.node.path, state: ended.state, exitCode: ended.exitCode, reason: ended.reason });
     this.tree.setExecState(slot.node, ended.state, { reason: ended.reason, exitCode: ended.exitCode });
     this.leaveGates(slot);
     // A reset Exec is pending again: pick it up in this same start().
@@ -205,7 +228,7 @@ export class Scheduler {
     try {
       do {
         while (this.toAdvance.size) {
-          const s: RunNode = this.toAdvance.values().next().value!;
+          const s: RunGroup = this.toAdvance.values().next().value!;
           this.toAdvance.delete(s);
           if (this.active && !this.cancelling && !isSkipped(s)) this.advanceSerial(s, false);
         }

@@ -86,15 +86,16 @@ export interface GitSource {
   image: string;
   /** Repository URL without userinfo. */
   url: string;
+  /** The branch to clone (copyBranch); its head is what the image copies. */
   branch: string;
   /** Basic-auth credential (the copyCredentials secret, read for this build); never part of `url`. */
   credential?: { username: string; password: string };
 }
 
-/** Package manager families the generated Dockerfile knows (§2.6). */
+/** Package manager families the generated Dockerfile knows (docs/conducto-semantics.md#generated-dockerfile). */
 export type DistroFlavor = 'apt' | 'apk' | 'yum' | 'dnf';
 
-/** What probing an image found (§2.7). */
+/** What probing an image found (docs/conducto-semantics.md#probing). */
 export interface ProbeResult {
   /** os-release ID, VERSION_ID, PRETTY_NAME ("" when the image has no os-release). */
   distro: { id: string; versionId: string; prettyName: string };

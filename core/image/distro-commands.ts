@@ -1,7 +1,7 @@
 /**
- * Package-manager commands per distro family (§2.6): the one update line, the install prefix, and
- * the packages that bring pip and an ssh client. Unknown families are an error before any Dockerfile
- * is written, naming the image and the distro the probe found.
+ * Package-manager commands per distro family (docs/conducto-semantics.md#generated-dockerfile): the one
+ * update line, the install prefix, and the packages that bring pip and an ssh client. Unknown families are
+ * an error before any Dockerfile is written, naming the image and the distro the probe found.
  */
 import type { DistroFlavor, ProbeResult } from './contract.ts';
 import { ImageSpecError } from '../errors.ts';
@@ -32,5 +32,5 @@ export const DISTRO_COMMANDS: Record<DistroFlavor, DistroCommands> = {
 export function distroCommands(image: string, probe: ProbeResult, needed: string): DistroCommands {
   if (probe.flavor) return DISTRO_COMMANDS[probe.flavor];
   const found = probe.distro.prettyName || probe.distro.id || 'no /etc/os-release';
-  throw new ImageSpecError(image, `${needed}: don't know how to install packages for distro "${found}"; supported: Debian/Ubuntu (apt), Alpine (apk), CentOS/RHEL (yum), Fedora (dnf). Use such a base image, or install them in your own dockerfile`);
+  throw new ImageSpecError(image, `${needed}: don't know how to install packages for distro "${found}"; supported: Debian/Ubuntu (apt), Alpine (apk), CentOS/RHEL (yum), Fedora (dnf). Use such a base image, or install them in your own dockerfile`, { option: needed });
 }

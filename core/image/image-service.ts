@@ -5,7 +5,7 @@
  * node runs with. It knows no kind: everything kind-specific is in the kind's module (kind.ts).
  */
 import type { ImageSpec, PipelineIR, RefImage } from '../ir/codecs.ts';
-import { CaissonError, ImageBuildError, ImageSpecError } from '../errors.ts';
+import { ImageBuildError, ImageSpecError, PluginError } from '../errors.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 import { stripUserinfo, urlUserinfo } from '../secrets/url-userinfo.ts';
 import type { GitCheckoutResult, ImageBuilder } from './contract.ts';
@@ -18,6 +18,9 @@ import { buildImage } from './image-build.ts';
 import { ImageProber } from './probe.ts';
 import { resolveCaBundle } from './ca-bundle.ts';
 import { ResolveSecrets } from './resolve-secrets.ts';
+import { debugLog, maskDebugLines } from '../debug-log.ts';
+
+const log = debugLog('images');
 
 /** What a node's containers are created from. */
 export interface ResolvedImage {
@@ -84,6 +87,8 @@ export class ImageService {
   /** Resolves every image of `ir`: builds what is missing, then returns name → ResolvedImage. */
   async resolveAll(ir: PipelineIR, opts: ResolveOptions = {}): Promise<Record<string, ResolvedImage>> {
     const secrets = new ResolveSecrets(opts.secrets);
+    // The secrets read so far are masked in every debug line while this runs, too.
+    const unmask = maskDebugLines((t) => secrets.scrub(t));
     try {
       return await this.resolve(ir, opts, secrets);
     } catch (e) {
@@ -93,6 +98,8 @@ export class ImageService {
         if (e.stack) e.stack = secrets.scrub(e.stack);
       }
       throw e;
+    } finally {
+      unmask();
     }
   }
 
@@ -102,7 +109,7 @@ export class ImageService {
     const builder = this.builder;
     if (!builder) {
       const built = specs.find((s) => s.kind !== 'ref');
-      if (built) throw new CaissonError('PLUGIN', `image "${built.name}" must be built, but no image builder is registered; add buildkit() to createCaisson({ plugins })`);
+      if (built) throw new PluginError(`image "${built.name}" must be built, but no plugin contributes an image builder; add buildkit() to createCaisson({ plugins })`, { plugins: [], slot: 'imageBuilder', image: built.name });
       return Object.fromEntries(specs.map((s) => [s.name, { ref: (s as RefImage).ref, ...(s.shell ? { shell: s.shell } : {}) }]));
     }
     const checkouts = new Map<string, Promise<GitCheckoutResult>>();
@@ -123,6 +130,7 @@ export class ImageService {
       const { kind, params } = this.table.lookup(spec);
       const inputs = (await kind.inputs?.(params, inputsContext(spec.name))) ?? {};
       const hash = hashImage(spec, kind.version, inputs);
+      log('content address', { image: spec.name, kind: kind.kind, version: kind.version, inputs: Object.keys(inputs as object), tag: imageTag(spec.name, hash) });
       return { spec, ref: imageTag(spec.name, hash), build: { kind, params, hash } };
     }));
 
@@ -160,6 +168,7 @@ export class ImageService {
       if (spec.shell) resolved.shell = spec.shell;
       else if (inspected) resolved.shell = (await this.prober!.probe(ref, inspected, opts.signal)).shell ?? this.noShell(spec.name, ref);
       out[spec.name] = resolved;
+      log('resolved', { image: spec.name, ...resolved, present: inspected !== undefined });
     }));
     return out;
   }

@@ -6,7 +6,7 @@
  */
 import type { ImageSpec, RefImage } from '../ir/codecs.ts';
 import { decodeImageParams } from '../ir/image-params.ts';
-import { CaissonError } from '../errors.ts';
+import { PluginError } from '../errors.ts';
 import type { ImageKind } from './kind.ts';
 
 /** A spec that must be built (any kind but a plain reference). */
@@ -22,7 +22,7 @@ export class KindTable {
   /** @param kinds one module per name */
   constructor(kinds: readonly ImageKind[]) {
     for (const k of kinds) {
-      if (this.byName.has(k.kind)) throw new CaissonError('PLUGIN', `two image kinds named "${k.kind}" were contributed; register only one`);
+      if (this.byName.has(k.kind)) throw new PluginError(`two image kinds named "${k.kind}" were contributed; give only one`, { plugins: [], slot: 'imageKinds', kind: k.kind });
       this.byName.set(k.kind, k);
     }
   }
@@ -32,12 +32,12 @@ export class KindTable {
 
   /**
    * The module for `spec` and its params, decoded.
-   * @throws CaissonError (PLUGIN) when no module has its kind; ImageSpecError for params the codec refuses
+   * @throws PluginError when no module has its kind; ImageSpecError for params the codec refuses
    */
   lookup(spec: BuiltSpec): { kind: ImageKind; params: unknown } {
     const name = kindOf(spec);
     const kind = this.byName.get(name);
-    if (!kind) throw new CaissonError('PLUGIN', `image "${spec.name}": no image kind "${name}" (have: ${this.names().join(', ') || 'none'}); add its plugin to createCaisson({ plugins })`);
+    if (!kind) throw new PluginError(`image "${spec.name}": no image kind "${name}" (have: ${this.names().join(', ') || 'none'}); add its plugin to createCaisson({ plugins })`, { plugins: [], slot: 'imageKinds', kind: name, image: spec.name });
     const params = spec.kind === 'custom' ? decodeImageParams(kind.params, spec.params, spec.name, 'params') : decodeImageParams(kind.params, spec, spec.name);
     return { kind, params };
   }

@@ -19,7 +19,7 @@ export function pipConfig(spec: Pick<RequirementFields, 'pipIndexUrl' | 'pipExtr
   const url = (v: IndexUrl, option: string): string => {
     const text = typeof v === 'string' ? v : ctx.secret(v.secret, option);
     // One line of pip.conf per URL: a newline in a secret's value would write other settings.
-    if (!/^\S+$/.test(text.trim())) throw new ImageSpecError(image, `${option}: the value of secret "${typeof v === 'string' ? '' : v.secret}" is not one URL (it holds whitespace)`);
+    if (!/^\S+$/.test(text.trim())) throw new ImageSpecError(image, `${option}: the value of secret "${typeof v === 'string' ? '' : v.secret}" is not one URL (it holds whitespace)`, { option });
     return text.trim();
   };
   const index = spec.pipIndexUrl !== undefined ? url(spec.pipIndexUrl, 'pipIndexUrl') : ctx.optionalSecret('PIP_INDEX_URL')?.trim();

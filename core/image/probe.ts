@@ -1,14 +1,18 @@
 /**
- * Looking inside an image (§2.7): one throwaway container (`sh -c`, entrypoint overridden) prints the
- * os-release, the first python >= 3.5, whether pip exists and the first shell of bash, ash, zsh, sh;
- * `docker image inspect` gives user, entrypoint and workdir. Results are cached by image id, in memory
- * and as JSON files under the cache dir (probes/<id>.json), since an id never changes content.
+ * Looking inside an image (docs/conducto-semantics.md#probing): one throwaway container (`sh -c`,
+ * entrypoint overridden) prints the os-release, the first python >= 3.5, whether pip exists and the first
+ * shell of bash, ash, zsh, sh; `docker image inspect` gives user, entrypoint and workdir. Results are
+ * cached by image id, in memory and as JSON files under the cache dir (probes/<id>.json), since an id never
+ * changes content.
  */
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DistroFlavor, ImageBuilder, InspectedImage, ProbeResult } from './contract.ts';
 import { cacheDir } from './cache-dir.ts';
 import { ImageNotFoundError } from '../errors.ts';
+import { debugLog } from '../debug-log.ts';
+
+const log = debugLog('images');
 
 /** The probe script; sections are delimited by marker lines so any output order problem is visible. */
 export const PROBE_SCRIPT = [
@@ -66,8 +70,6 @@ export function parseProbe(stdout: string, inspected: Pick<InspectedImage, 'user
 /** Probes images through a builder, caching by image id (memory, then disk). */
 export class ImageProber {
   private readonly memory = new Map<string, Promise<ProbeResult>>();
-  /** Container runs made (for tests and benchmarks: a warm cache makes none). */
-  runs = 0;
 
   /**
    * @param builder runs the inspect and probe containers
@@ -91,9 +93,13 @@ export class ImageProber {
   private async load(ref: string, inspected: InspectedImage, signal?: AbortSignal): Promise<ProbeResult> {
     const file = join(this.dir(), `${inspected.id.replace(/[^A-Za-z0-9]/g, '_')}.json`);
     if (existsSync(file)) {
-      try { return JSON.parse(readFileSync(file, 'utf8')) as ProbeResult; } catch { /* rewritten below */ }
+      try {
+        const cached = JSON.parse(readFileSync(file, 'utf8')) as ProbeResult;
+        log('probe cached', { ref, id: inspected.id, file });
+        return cached;
+      } catch { /* rewritten below */ }
     }
-    this.runs++;
+    log('probe container', { ref, id: inspected.id });
     const result = parseProbe(await this.builder.runProbe(ref, PROBE_SCRIPT, signal), inspected);
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(result));

@@ -1,8 +1,9 @@
 /**
- * The generated Dockerfile of §2.6 on top of a base: USER 0 when needed, package installs (one update
- * line), Docker, pip, npm, the code copied to /mnt/caisson, WORKDIR, CAISSON_GIT_* env, the original
- * entrypoint cleared and kept in $ENTRYPOINT. Installs come before COPY, so a changed source file
- * rebuilds only the copy layer. With a CA bundle every install step mounts it as a BuildKit secret.
+ * The generated Dockerfile (docs/conducto-semantics.md#generated-dockerfile) on top of a base: USER 0 when
+ * needed, package installs (one update line), Docker, pip, npm, the code copied to /mnt/caisson, WORKDIR,
+ * CAISSON_GIT_* env, the original entrypoint cleared and kept in $ENTRYPOINT. Installs come before COPY, so
+ * a changed source file rebuilds only the copy layer. With a CA bundle every install step mounts it as a
+ * BuildKit secret.
  */
 import type { RequirementFields } from '../ir/codecs.ts';
 import { shellJoin, shellQuote } from '../ir/shell-quote.ts';
@@ -74,7 +75,7 @@ export function renderRequirements(input: RequirementsInput): { dockerfile: stri
   if (pip.length) {
     const py = base.python && base.pip ? base.python.bin : 'python3';
     const local = pip.filter((r) => r.startsWith('./'));
-    if (local.length && !input.copy) throw new ImageSpecError(image, `installPip: ${local.join(', ')} are paths in the copied code, but the image copies none; add copyDir, copyUrl or copyRepo`);
+    if (local.length && !input.copy) throw new ImageSpecError(image, `installPip: ${local.join(', ')} are paths in the copied code, but the image copies none; add copyDir, copyUrl or copyRepo`, { option: 'installPip' });
     // Local requirements are bind-mounted from the context, so only their own files decide when this step reruns.
     const mounts = local.map((r) => `--mount=type=bind,source=${r.replace(/^\.\/|\/$/g, '')},target=${CODE_DIR}/${r.replace(/^\.\/|\/$/g, '')},rw`);
     // The package index (credentials and all) reaches pip as a secret file, never as text of this step.

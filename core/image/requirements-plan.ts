@@ -1,6 +1,7 @@
 /**
  * The shared half of the built-in kinds' plans: probe the base, find the code to copy (copyDir, a local
- * checkout, or the host clone of copyUrl), render §2.6's Dockerfile and attach the CA and pip index
+ * checkout, or the host clone of copyUrl), render the generated Dockerfile
+ * (docs/conducto-semantics.md#generated-dockerfile) and attach the CA and pip index
  * secrets. A kind only decides what the base is. Shared through caisson/plugin-kit, since all three
  * built-in kinds (and any kind that wants installs on top) use it, and plugins cannot import each other.
  */

@@ -53,8 +53,9 @@ const EXEC = fieldsOf('exec', {
   /** What to run; see Command for script versus argv. */
   command: Command,
   /**
-   * Effective container group (the reuse option, §3.2): "global" for default reuse, or the path of the
-   * node whose `reuse: "new"` owns the dedicated container this Exec runs in.
+   * Effective container group (the reuse option, docs/conducto-semantics.md#container-reuse): "global" for
+   * default reuse, or the path of the node whose `reuse: "new"` owns the dedicated container this Exec runs
+   * in.
    */
   container: Text,
 });

@@ -35,11 +35,11 @@ const PathMap = t.record(t.string, t.string, 'PathMap');
 const Common = {
   /** Shell for script commands; absent = probed (bash, ash, zsh, sh). */
   shell: t.string,
-  /** Absolute host path → path inside the container (§2.9). Inferred from copyDir / copyRepo. */
+  /** Absolute host path → path inside the container (docs/conducto-semantics.md#host-paths). Inferred from copyDir / copyRepo. */
   pathMap: PathMap,
 };
 
-/** What the generated install + copy stage adds on top of a base (§2.6). */
+/** What the generated install + copy stage adds on top of a base (docs/conducto-semantics.md#generated-dockerfile). */
 const Requirements = {
   installPackages: StringList,
   installPip: StringList,

@@ -1,7 +1,7 @@
 /**
- * pretty(): the tree as Conducto §6.2 prints it. Serial children are prefixed with their index
- * (zero-padded to the widest index) and a space, Parallel children with a single space; Exec lines
- * show the command beside the name, newlines as a literal "\n".
+ * pretty(): the tree as Conducto prints it (docs/conducto-semantics.md#pretty). Serial children are
+ * prefixed with their index (zero-padded to the widest index) and a space, Parallel children with a single
+ * space; Exec lines show the command beside the name, newlines as a literal "\n".
  *
  *   /ci
  *   ├─0 install   npm ci

@@ -1,8 +1,8 @@
 /**
- * Rules that span nodes, checked after each node decoded on its own: sibling names unique, every
- * `image` in the images table, and each Exec's `container` consistent with the reuse rules
- * (Conducto §3.2: the nearest ancestor-or-self with reuse "new" owns the container, a nearer
- * "global" escapes it, the root default is global).
+ * Rules that span nodes, checked after each node decoded on its own: sibling names unique, every `image` in
+ * the images table, and each Exec's `container` consistent with the reuse rules
+ * (docs/conducto-semantics.md#container-reuse: the nearest ancestor-or-self with reuse "new" owns the
+ * container, a nearer "global" escapes it, the root default is global).
  */
 import type { Node } from './codecs.ts';
 import type { IrProblem } from '../errors.ts';

@@ -53,9 +53,12 @@ export function deriveOptions<Tb extends OptionTable<Tb>>(table: Tb): OptionSet<
   type Mutable<T> = { -readonly [N in keyof T]: T[N] };
   const readInto = <N extends keyof Tb & string>(next: Mutable<SettingsOf<Tb>>, name: N, value: unknown, kind: NodeKind, where: string): void => {
     const entry = table[name];
-    if (!entry.kinds.includes(kind)) throw new DslError(`${where}: ${name}: ${onlyOnMessage(entry.kinds, kind)}`);
+    if (!entry.kinds.includes(kind)) throw new DslError(`${where}: ${name}: ${onlyOnMessage(entry.kinds, kind)}`, { path: where, option: name });
     const read = entry.read(value);
-    if (!read.ok) throw new DslError(`${where}: ${name}${read.field ? `.${read.field}` : ''}: ${read.message}`);
+    if (!read.ok) {
+      const option = `${name}${read.field ? `.${read.field}` : ''}`;
+      throw new DslError(`${where}: ${option}: ${read.message}`, { path: where, option });
+    }
     const existing = next[name];
     next[name] = existing !== undefined && entry.combine ? entry.combine(existing, read.value) : read.value;
     for (const other of entry.replaces ?? []) if (isName(other)) delete next[other];
@@ -76,16 +79,16 @@ export function deriveOptions<Tb extends OptionTable<Tb>>(table: Tb): OptionSet<
 
   function apply(current: SettingsOf<Tb>, given: unknown, kind: NodeKind, where: string): SettingsOf<Tb> {
     if (given === undefined) return current;
-    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new DslError(`${where}: expected an options object, got ${renderValue(given)}`);
+    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new DslError(`${where}: expected an options object, got ${renderValue(given)}`, { path: where });
     const input: Record<string, unknown> = { ...given };
     for (const [name, other] of pairs) {
-      if (input[name] !== undefined && input[other] !== undefined) throw new DslError(`${where}: ${name} and ${other} are both set; give one of them`);
+      if (input[name] !== undefined && input[other] !== undefined) throw new DslError(`${where}: ${name} and ${other} are both set; give one of them`, { path: where, option: name });
     }
     const next: Mutable<SettingsOf<Tb>> = { ...current };
     for (const key in input) {
       const value = input[key];
       if (value === undefined) continue;
-      if (!isName(key)) throw new DslError(`${where}: unknown option "${key}"; known options: ${names.join(', ')}`);
+      if (!isName(key)) throw new DslError(`${where}: unknown option "${key}"; known options: ${names.join(', ')}`, { path: where, option: key });
       readInto(next, key, value, kind, where);
     }
     return Object.freeze(next);

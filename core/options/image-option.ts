@@ -27,7 +27,7 @@ export function resolveImage(own: Image | undefined, parent: string, scope: Comp
   if (typeof imageName !== 'string') return parent || scope.images.add(makeImage({ ref: DEFAULT_IMAGE.ref, name: DEFAULT_IMAGE.name }), scope.at);
   if (!scope.images.has(imageName)) {
     const known = scope.images.names().filter((n) => n !== DEFAULT_IMAGE.name);
-    throw new DslError(`${scope.at}: imageName: no image named "${imageName}" in this pipeline (known: ${known.length ? known.join(', ') : 'none'}); register it with registerImage(image({ ref, name })) or set image instead`);
+    throw new DslError(`${scope.at}: imageName: no image named "${imageName}" in this pipeline (known: ${known.length ? known.join(', ') : 'none'}); register it with registerImage(image({ ref, name })) or set image instead`, { path: scope.at, option: 'imageName' });
   }
   return imageName;
 }

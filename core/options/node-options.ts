@@ -1,10 +1,11 @@
 /**
- * THE table of node options (Conducto §1.2). Each entry is the one place an option is defined: the
- * kinds that take it, how the DSL reads a user's value, how it inherits (§1.6), its default, its IR
- * field and codec, and its README row. From this table come the DSL validation (applyOptions), the
- * compiler's inheritance loop, the IR node codecs and types, the decoder's "only on some kinds"
- * messages and the README's options table. The user-facing types (NodeOptions…, core/dsl/options.ts)
- * are declared by hand for their editor docs and checked against this table at compile time.
+ * THE table of node options (docs/conducto-semantics.md#node-options). Each entry is the one place an
+ * option is defined: the kinds that take it, how the DSL reads a user's value, how it inherits (its
+ * #inheritance section), its default, its IR field and codec, and its README row. From this table come the
+ * DSL validation (applyOptions), the compiler's inheritance loop, the IR node codecs and types, the
+ * decoder's "only on some kinds" messages and the README's options table. The user-facing types
+ * (NodeOptions…, core/dsl/options.ts) are declared by hand for their editor docs and checked against this
+ * table at compile time.
  *
  * Adding an option (say `retries`, Exec only, not inherited, default 0):
  *   1. its rule, if no existing one fits, in rules.ts:
@@ -17,9 +18,9 @@
  *   3. its field with its doc in ExecOptions (tsc refuses the build until the declared types match);
  *   4. `UPDATE_README=1 npx mocha test/unit/readme.test.ts`, and, for an `always` IR field,
  *      `UPDATE_GOLDEN=1 npm run test:unit` (every node of its kinds now carries it).
- * The DSL then validates it, compile writes it (typed: ExecNode has `retries: number`), the decoder
- * checks it with the same message and refuses it on a Serial. test/unit/options/option-table.test.ts
- * derives everything from a table with such an option.
+ * The DSL then validates it, compile writes it (typed: ExecNode has `retries: number`), the decoder checks
+ * it with the same message and refuses it on a Serial. test/unit/options/option-table.test.ts derives
+ * everything from a table with such an option.
  *
  * The order of the entries is the order of the README table and of "known options" in messages.
  */

@@ -17,7 +17,12 @@ export interface Mount {
   readOnly?: boolean;
 }
 
-/** What a container must look like. Two specs with equal `reuseKey` are interchangeable. */
+/**
+ * What a container must look like. The engine reuses a container only for an Exec with an equal
+ * `reuseKey` (core/engine/container-pool.ts): the same image, cpu, mem, gpu, requiresDocker and
+ * dockerRunArgs, and the same names of secrets given to its commands (mounts, labels and group are not
+ * part of it; env is per command).
+ */
 export interface ContainerSpec {
   /** Resolved image reference (tag or id) to create the container from. */
   image: string;

@@ -44,18 +44,19 @@ const valueProblem = (flag: RunArgFlag, value: string): string | undefined => {
 /**
  * Parses `args`, calling `fail` (which must throw) with the first problem: an argument that is not a
  * docker run flag, a refused flag (saying why and what to use instead), a missing or malformed value.
+ * `fail` also gets the long name of the flag at fault when the argument is one (`--network` for `--net=host`).
  */
-export function parseRunArgs(args: readonly string[], fail: (message: string) => never): RunArg[] {
+export function parseRunArgs(args: readonly string[], fail: (message: string, flag?: string) => never): RunArg[] {
   const out: RunArg[] = [];
   const accept = (flag: RunArgFlag, value: string | undefined, arg: string, next: () => string | undefined): void => {
-    if (flag.refused) fail(`"${arg}" is not allowed (${flag.refused})`);
+    if (flag.refused) fail(`"${arg}" is not allowed (${flag.refused})`, flag.name);
     if (flag.value !== 'none' && value === undefined) {
       value = next();
-      if (value === undefined) fail(`"${arg}" needs a value`);
+      if (value === undefined) fail(`"${arg}" needs a value`, flag.name);
     }
     const v = value ?? 'true';
     const problem = valueProblem(flag, v);
-    if (problem) fail(`"${arg}"${value !== undefined && !arg.includes(v) ? ` ${v}` : ''} ${problem}`);
+    if (problem) fail(`"${arg}"${value !== undefined && !arg.includes(v) ? ` ${v}` : ''} ${problem}`, flag.name);
     if (v !== 'false') out.push({ flag: flag.name, value: v, arg });
   };
   for (let i = 0; i < args.length; i++) {

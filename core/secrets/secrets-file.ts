@@ -23,7 +23,7 @@ export function parseSecrets(text: string, file: string): Map<string, string> {
     if (line.trim() === '' || line.trimStart().startsWith('#')) return;
     const eq = line.indexOf('=');
     const key = eq < 0 ? '' : line.slice(0, eq).trim();
-    if (!NAME.test(key)) throw new SecretError(`${file}:${i + 1}: expected a NAME=VALUE line (NAME of letters, digits and _)`);
+    if (!NAME.test(key)) throw new SecretError(`${file}:${i + 1}: expected a NAME=VALUE line (NAME of letters, digits and _)`, { file, line: i + 1 });
     out.set(key, line.slice(eq + 1));
   });
   return out;
@@ -39,10 +39,10 @@ export function readSecretsFile(file: string): Map<string, string> | undefined {
     mode = statSync(file).mode & 0o777;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SecretError(`cannot read secrets file ${file}: ${(e as Error).message}`);
+    throw new SecretError(`cannot read secrets file ${file}: ${(e as Error).message}`, { file, cause: e });
   }
   if (mode !== 0o600) {
-    throw new SecretError(`secrets file ${file} has mode ${mode.toString(8).padStart(4, '0')}; it must be readable by you alone: run chmod 600 ${file}`);
+    throw new SecretError(`secrets file ${file} has mode ${mode.toString(8).padStart(4, '0')}; it must be readable by you alone: run chmod 600 ${file}`, { file });
   }
   return parseSecrets(readFileSync(file, 'utf8'), file);
 }

@@ -80,9 +80,9 @@ function problem(errors: t.Errors): string {
  */
 export function decodeMeta(value: unknown, file: string): RunMeta {
   const version = (value as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > RECORD_VERSION) throw new RunRecordError(newer(`${file} is a version ${version} run record`));
+  if (typeof version === 'number' && version > RECORD_VERSION) throw new RunRecordError(newer(`${file} is a version ${version} run record`), { file });
   const r = Meta.decode(value);
-  if (r._tag === 'Left') throw new RunRecordError(`${file} is not a valid run record: ${problem(r.left)}`);
+  if (r._tag === 'Left') throw new RunRecordError(`${file} is not a valid run record: ${problem(r.left)}`, { file });
   return r.right;
 }
 

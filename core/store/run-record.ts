@@ -51,7 +51,7 @@ export class RunRecord {
       return decodePipeline(this.loadJson<unknown>(IR_FILE));
     } catch (e) {
       if (e instanceof RunRecordError) throw e;
-      throw new RunRecordError(`run ${this.id}: ${join(this.dir, IR_FILE)} is not a valid pipeline IR: ${(e as Error).message}`, { cause: e });
+      throw new RunRecordError(`run ${this.id}: ${join(this.dir, IR_FILE)} is not a valid pipeline IR: ${(e as Error).message}`, { runId: this.id, file: join(this.dir, IR_FILE), cause: e });
     }
   }
 
@@ -95,12 +95,12 @@ export class RunRecord {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new RunRecordError(`run ${this.id}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the record is incomplete`, { cause: e });
+      throw new RunRecordError(`run ${this.id}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the record is incomplete`, { runId: this.id, file, cause: e });
     }
     try {
       return JSON.parse(text) as T;
     } catch (e) {
-      throw new RunRecordError(`run ${this.id}: ${file} is not valid JSON: ${(e as Error).message}`, { cause: e });
+      throw new RunRecordError(`run ${this.id}: ${file} is not valid JSON: ${(e as Error).message}`, { runId: this.id, file, cause: e });
     }
   }
 }

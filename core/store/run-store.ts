@@ -40,7 +40,7 @@ export class RunStore {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'EEXIST' ? 'a run with this id is already recorded' : `${code ?? (e as Error).message}`;
-      throw new RunRecordError(`cannot record run ${meta.runId} under ${this.runsDir}: ${why}`, { cause: e });
+      throw new RunRecordError(`cannot record run ${meta.runId} under ${this.runsDir}: ${why}`, { runId: meta.runId, file: this.runsDir, cause: e });
     }
     writeJsonAtomic(join(dir, IR_FILE), ir);
     writeJsonAtomic(join(dir, META_FILE), meta);

@@ -8,12 +8,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/plugin-kit.ts';
-import { ImageBuildError, scrubText } from '../../core/plugin-kit.ts';
+import { debugLog, ImageBuildError, scrubText } from '../../core/plugin-kit.ts';
 import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
 import { mapLimit } from './map-limit.ts';
 import { makeBuildDir } from './build-dirs.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
 import { fetchGitSource, gitHead } from './git-source.ts';
+
+const log = debugLog('build');
 
 /** Inspect calls at once: enough to hide process start-up, few enough for a 2-core machine. */
 const INSPECT_CONCURRENCY = 4;
@@ -31,11 +33,6 @@ export class BuildKitImageBuilder implements ImageBuilder {
    *   on the host's loopback; default: the engine's (a bridge)
    */
   constructor(private readonly options: { network?: string } = {}) {}
-
-  /** `docker buildx build` invocations made (tests and benchmarks count them). */
-  buildCalls = 0;
-  /** `docker run` probe invocations made. */
-  probeCalls = 0;
 
   /** Builds `plan`, tags it `tag`, resolves to the image id (from the metadata file's config digest); `noCache` is `--no-cache`. */
   async build(plan: BuildPlan, opts: BuildOptions): Promise<{ id: string }> {
@@ -60,7 +57,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
       for (const [k, v] of Object.entries(plan.labels ?? {})) args.push('--label', `${k}=${v}`);
       // "--": the context is positional, never a flag, whatever its name.
       args.push('--', plan.context);
-      this.buildCalls++;
+      log('build', { image: opts.image, tag: opts.tag, context: plan.context, noCache: opts.noCache, secrets: [...Object.keys(plan.secrets ?? {}), ...Object.keys(plan.secretValues ?? {})], dockerfile: plan.dockerfile });
       const progress = new RawJsonProgress((p) => opts.onProgress?.(p));
       const child = docker(args, { signal: opts.signal });
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => progress.push(chunk));
@@ -110,7 +107,6 @@ export class BuildKitImageBuilder implements ImageBuilder {
 
   /** `docker run --rm --network none --entrypoint sh REF -c SCRIPT`; resolves to stdout. */
   async runProbe(ref: string, script: string, signal?: AbortSignal): Promise<string> {
-    this.probeCalls++;
     const result = await docker(['run', '--rm', '--network', 'none', '--label', 'dev.caisson.probe=1', '--entrypoint', 'sh', '--', ref, '-c', script], { signal });
     if (result.exitCode !== 0 && !String(result.stdout).includes('__caisson_end__')) {
       dockerFailed(ref, `probing ${ref} (docker run --entrypoint sh; does the image have /bin/sh?)`, String(result.stderr));

@@ -4,14 +4,23 @@
  * secret a resolve read in whatever error leaves it.
  */
 import { execa, type ResultPromise } from 'execa';
-import { ImageBuildError, RuntimeUnavailableError } from '../../core/plugin-kit.ts';
+import { debugLog, ImageBuildError, RuntimeUnavailableError } from '../../core/plugin-kit.ts';
 
-/** The docker binary (CAISSON_DOCKER_CLI overrides, e.g. for a wrapper). */
+const log = debugLog('build');
+// Arguments as the debug line shows them: a long one (the probe script) is cut.
+const shown = (args: string[]): string[] => args.map((a) => (a.length > 120 ? `${a.slice(0, 117)}...` : a));
+
+/** The docker binary (CAISSON_DOCKER_CLI overrides it, e.g. with a wrapper). */
 export const dockerBin = (): string => process.env.CAISSON_DOCKER_CLI || 'docker';
 
 /** Starts `docker ...args` without throwing on a non-zero exit. */
 export function docker(args: string[], opts: { signal?: AbortSignal; input?: string } = {}): ResultPromise<{ reject: false; cancelSignal?: AbortSignal; input?: string; stripFinalNewline: true }> {
-  return execa(dockerBin(), args, { reject: false, cancelSignal: opts.signal, input: opts.input, stripFinalNewline: true });
+  const started = Date.now();
+  log('docker', { argv: shown(args) });
+  const child = execa(dockerBin(), args, { reject: false, cancelSignal: opts.signal, input: opts.input, stripFinalNewline: true });
+  // Observes the result only: the caller still awaits the child (and reads its streams) itself.
+  child.then((r) => log('docker exited', { command: args.slice(0, 2).join(' '), exitCode: r.exitCode, ms: Date.now() - started }), () => {});
+  return child;
 }
 
 /** Throws a RuntimeUnavailableError when `stderr` says no daemon answers; returns otherwise. */
@@ -20,6 +29,7 @@ export function throwIfUnreachable(image: string, stderr: string): void {
   if (unreachable) {
     throw new RuntimeUnavailableError(
       `no Docker daemon answers at ${unreachable[1]}${process.env.DOCKER_HOST ? ' (from DOCKER_HOST)' : ''}: start it, or run \`bash scripts/setup-docker.sh\` to install and start one (needed to build and inspect image "${image}")`,
+      { endpoint: unreachable[1]! },
     );
   }
 }

@@ -1,15 +1,17 @@
 /**
- * Git sources cloned on the host (Conducto §2.5 clone stage): the first time `git clone --single-branch`,
- * later `git fetch` + `git reset --hard`, into the cache dir (git/<hash of url+branch>). The credential
- * never appears on a command line, in the clone's config or in output: the URL arrives without it, the
- * credential goes to git as an `http.extraHeader` through GIT_CONFIG_* variables, and git's error output
- * is shown with it masked.
+ * Git sources cloned on the host (docs/conducto-semantics.md#git-sources): the first time `git clone
+ * --single-branch`, later `git fetch` + `git reset --hard`, into the cache dir (git/<hash of url+branch>).
+ * The credential never appears on a command line, in the clone's config or in output: the URL arrives
+ * without userinfo, the credential goes to git as an `http.extraHeader` through GIT_CONFIG_* variables,
+ * and git's error output is shown with it masked.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { cacheDir, ImageBuildError, maskForms, scrubText, type GitCheckoutResult, type GitSource } from '../../core/plugin-kit.ts';
+import { cacheDir, debugLog, ImageBuildError, maskForms, scrubText, type GitCheckoutResult, type GitSource } from '../../core/plugin-kit.ts';
+
+const log = debugLog('build');
 
 // One clone per destination at a time: two images from the same repository and branch share it.
 const locks = new Map<string, Promise<unknown>>();
@@ -41,6 +43,7 @@ export async function fetchGitSource(source: GitSource, signal?: AbortSignal): P
   const previous = locks.get(dir) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(async () => {
     const env = gitEnv(source.credential);
+    log(existsSync(join(dir, '.git')) ? 'git update' : 'git clone', { image: source.image, url, branch, dir, credential: source.credential ? 'yes' : 'no' });
     if (!existsSync(join(dir, '.git'))) {
       await git(['clone', '--quiet', '--single-branch', '--branch', branch, '--', url, dir], env, source, signal);
     } else {

@@ -2,15 +2,14 @@
  * `buildkit()`: the image builder plugin. The only place Caisson runs `docker buildx build` (and the
  * docker CLI for image inspect and probes), through execa.
  */
-import type { Plugin } from '../../core/index.ts';
-import { Tokens } from '../../core/index.ts';
+import type { ImageBuilder, Plugin } from '../../core/index.ts';
 import { BuildKitImageBuilder } from './buildkit-image-builder.ts';
 
 export { BuildKitImageBuilder } from './buildkit-image-builder.ts';
 export { JsonObjectSplitter, RawJsonProgress } from './rawjson-progress.ts';
 
-/** Registers a BuildKitImageBuilder (or the one given, e.g. to count its calls in a test) as the image builder. */
-export const buildkit = (builder: BuildKitImageBuilder = new BuildKitImageBuilder()): Plugin => ({
+/** Contributes a BuildKitImageBuilder (or the builder given, e.g. one a test wraps to count its calls) as the image builder. */
+export const buildkit = (builder: ImageBuilder = new BuildKitImageBuilder()): Plugin => ({
   name: 'buildkit',
-  register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }),
+  imageBuilder: builder,
 });

@@ -1,6 +1,6 @@
 /**
  * Base + requirements images: a base reference with installs (apt/apk/yum/dnf, pip, npm, docker) and
- * code copied from copyDir or the enclosing checkout (copyRepo), per §2.6. The install + copy stage is
+ * code copied from copyDir or the enclosing checkout (copyRepo), per docs/conducto-semantics.md#generated-dockerfile. The install + copy stage is
  * the building block all three built-in kinds share (caisson/plugin-kit); this kind puts it on `ref`.
  */
 import { BaseReqsImageCodec, defineImageKind, planRequirements, requirementsInputs, requirementsSecretNames } from '../../core/plugin-kit.ts';

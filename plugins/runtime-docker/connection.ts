@@ -38,6 +38,7 @@ export const pingDaemon = async (docker: Docker, opts: DockerConnectionOptions, 
     const why = e instanceof Error ? e.message : String(e);
     throw new RuntimeUnavailableError(
       `Docker daemon does not answer at ${describeDaemon(opts)}: run \`bash scripts/setup-docker.sh\` to install and start one, or point DOCKER_HOST at a running daemon (${why})`,
+      { endpoint: describeDaemon(opts), cause: e },
     );
   } finally {
     clearTimeout(timer);
@@ -48,13 +49,14 @@ export const pingDaemon = async (docker: Docker, opts: DockerConnectionOptions, 
  * The host path of the daemon's unix socket, to bind-mount for `requiresDocker` nodes. A TCP DOCKER_HOST
  * cannot be mounted, so that is a clear error rather than a container that silently lacks Docker.
  */
-export const hostSocketPath = (opts: DockerConnectionOptions, nodeHint: string): string => {
+export const hostSocketPath = (opts: DockerConnectionOptions, group: string): string => {
   if (opts.socketPath) return opts.socketPath;
   const host = process.env.DOCKER_HOST;
   if (!host) return DEFAULT_SOCKET;
   if (host.startsWith('unix://')) return host.slice('unix://'.length);
   throw new RuntimeOptionError(
-    `${nodeHint}: requiresDocker needs a unix socket to mount, but DOCKER_HOST=${host}; use a unix:// DOCKER_HOST or unset it`,
+    `group ${group}: requiresDocker needs a unix socket to mount, but DOCKER_HOST=${host}; use a unix:// DOCKER_HOST or unset it`,
+    { path: group, flag: 'requiresDocker' },
   );
 };
 
@@ -75,6 +77,7 @@ export const isDaemonGone = (e: unknown): boolean => {
 export const daemonGoneMessage = (opts: DockerConnectionOptions, what: string, e: unknown): RuntimeUnavailableError =>
   new RuntimeUnavailableError(
     `the Docker daemon (${describeDaemon(opts)}) went away ${what} (${e instanceof Error ? e.message : String(e)}); its containers are removed by the next start once it is back`,
+    { endpoint: describeDaemon(opts), cause: e },
   );
 
 /**

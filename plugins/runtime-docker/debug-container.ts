@@ -1,7 +1,7 @@
 /**
- * Debug containers (Conducto §5): a new container from a node's exact image, env and mounts, kept
- * alive by an idle loop, with the node's command written to /caisson/cmd.sh, for a person to open a
- * shell in. Labelled like run containers (dev.caisson.run, owner pid/host), so a sweep removes one
+ * Debug containers (docs/conducto-semantics.md#debug): a new container from a node's exact image, env and
+ * mounts, kept alive by an idle loop, with the node's command written to /caisson/cmd.sh, for a person to
+ * open a shell in. Labelled like run containers (dev.caisson.run, owner pid/host), so a sweep removes one
  * whose owner was killed before it could clean up.
  */
 import type Docker from 'dockerode';
@@ -120,13 +120,13 @@ export async function startDebugContainer(spec: DebugContainerSpec, opts: Docker
     if (shell === undefined || !shell.startsWith('/')) {
       const names = [...(shell ? [shell] : []), 'bash', 'ash', 'zsh', 'sh'];
       const probe = await execCapture(created, ['/bin/sh', '-c', probeScript(names)]);
-      if (probe.code !== 0) throw new RuntimeOptionError(`${spec.path}: image ${spec.image} has no shell (${names.join(', ')}) to debug in`);
+      if (probe.code !== 0) throw new RuntimeOptionError(`${spec.path}: image ${spec.image} has no shell (${names.join(', ')}) to debug in`, { path: spec.path, image: spec.image });
       shell = probe.output.trim().split(/\s+/)[0]!;
     }
     handle.shell = shell;
     const write = `mkdir -p /caisson && printf '%s' ${quoteShellWord(debugScript(spec, shell))} > ${DEBUG_SCRIPT} && chmod 755 ${DEBUG_SCRIPT}`;
     const wrote = await execCapture(created, ['/bin/sh', '-c', write]);
-    if (wrote.code !== 0) throw new RuntimeOptionError(`${spec.path}: could not write ${DEBUG_SCRIPT} in image ${spec.image}: ${wrote.output.trim()}`);
+    if (wrote.code !== 0) throw new RuntimeOptionError(`${spec.path}: could not write ${DEBUG_SCRIPT} in image ${spec.image}: ${wrote.output.trim()}`, { path: spec.path, image: spec.image });
     return handle;
   } catch (e) {
     await handle.remove();

@@ -4,10 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import type { CommandResult, CommandSpec, ContainerLease } from '../../core/index.ts';
+import { LeaseError, type CommandResult, type CommandSpec, type ContainerLease } from '../../core/index.ts';
+import { debugLog } from '../../core/plugin-kit.ts';
 import { buildPayload, killScript } from './driver-script.ts';
 import { DriverGoneError, type DriverSession } from './driver-session.ts';
 import { daemonGoingAway, daemonGoneMessage, isDaemonGone, type DockerConnectionOptions } from './connection.ts';
+
+const log = debugLog('docker');
 
 /** How often a kill is repeated while the command has not ended (covers a process forked mid-scan). */
 const KILL_RETRY_MS = 500;
@@ -50,12 +53,14 @@ export class DockerContainerLease implements ContainerLease {
 
   /** Runs one command in the container; resolves for any exit, rejects only if the container is lost. */
   async run(cmd: CommandSpec): Promise<CommandResult> {
-    if (this.busy) throw new Error(`container ${this.id.slice(0, 12)} is already running a command (${cmd.path})`);
-    if (this.disposing) throw new Error(`container ${this.id.slice(0, 12)} was disposed; cannot run ${cmd.path}`);
+    const where = { container: this.id.slice(0, 12), path: cmd.path };
+    if (this.busy) throw new LeaseError(`container ${where.container} is already running a command (${cmd.path})`, where);
+    if (this.disposing) throw new LeaseError(`container ${where.container} was disposed; cannot run ${cmd.path}`, where);
     if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
     // Read before the lease counts as busy: an unreadable env file fails this command, not the container.
     const env = { ...this.parts.fileEnv?.(), ...cmd.env };
     this.busy = true;
+    log('run command', { container: where.container, path: cmd.path, attempt: cmd.attempt, shell: cmd.shell, workdir: cmd.workdir });
     const nonce = `cz${randomBytes(12).toString('hex')}`;
     const killToken = randomBytes(12).toString('hex');
     const payload = buildPayload({ command: cmd.command, env, workdir: cmd.workdir, shell: cmd.shell, killToken });
@@ -74,6 +79,7 @@ export class DockerContainerLease implements ContainerLease {
         await this.killCommand(killToken);
         return { exitCode: null, killed: 'signal' };
       }
+      log('command ended', { container: where.container, path: cmd.path, status: out.status, oomKills: out.oomKills || undefined });
       if (out.oomKills > 0 && out.status !== 0) {
         return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem) };
       }
@@ -91,6 +97,7 @@ export class DockerContainerLease implements ContainerLease {
   /** Force-removes the container. Idempotent and safe to call concurrently. */
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
+      log('remove container', { id: this.id.slice(0, 12) });
       this.parts.session.end();
       try {
         await this.parts.container.remove({ force: true, v: true });
@@ -119,6 +126,7 @@ export class DockerContainerLease implements ContainerLease {
 
   /** The driver stream ended mid-command: a memory kill of the whole container, a dispose, or a failure. */
   private async explainLoss(e: DriverGoneError, cmd: CommandSpec): Promise<CommandResult> {
+    log('driver stream ended', { container: this.id.slice(0, 12), path: cmd.path, detail: e.message });
     if (this.disposing || cmd.signal.aborted) return { exitCode: null, killed: 'signal', message: 'killed: container removed' };
     let gone: unknown;
     const state = await this.parts.container.inspect().then((i) => i.State, (err: unknown) => { gone = err; return undefined; });
@@ -127,6 +135,6 @@ export class DockerContainerLease implements ContainerLease {
     if (!isDaemonGone(gone) && state) gone = await daemonGoingAway(this.parts.docker);
     if (isDaemonGone(gone)) throw daemonGoneMessage(this.parts.connection, `while ${cmd.path} ran`, gone);
     const how = state ? `status ${state.Status}, exit code ${state.ExitCode}${state.Error ? `, ${state.Error}` : ''}` : 'container is gone';
-    throw new Error(`container ${this.id.slice(0, 12)} stopped while running ${cmd.path} (${how}); ${e.message}`);
+    throw new LeaseError(`container ${this.id.slice(0, 12)} stopped while running ${cmd.path} (${how}); ${e.message}`, { container: this.id.slice(0, 12), path: cmd.path, cause: e });
   }
 }

@@ -8,11 +8,12 @@ import {
   CaissonError, ImageNotFoundError, RuntimeOptionError,
   type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider,
 } from '../../core/index.ts';
+import { debugLog } from '../../core/plugin-kit.ts';
 import { buildCreateOptions, type CreatePlan } from './container-options.ts';
 import { readEnvFiles } from './env-files.ts';
 import { LABEL_RUN } from './labels.ts';
 import {
-  createDockerClient, daemonGoneMessage, hostSocketPath, isDaemonGone, pingDaemon, type DockerConnectionOptions,
+  createDockerClient, daemonGoneMessage, describeDaemon, hostSocketPath, isDaemonGone, pingDaemon, type DockerConnectionOptions,
 } from './connection.ts';
 import { DockerContainerLease } from './docker-lease.ts';
 import { DriverSession } from './driver-session.ts';
@@ -20,6 +21,8 @@ import { hijackAttach } from './hijack-attach.ts';
 import { fetchImage, type ImageInfo } from './image-lookup.ts';
 import { registerSignalCleanup } from './signal-cleanup.ts';
 import { removeRunContainers, sweepOrphans } from './sweep.ts';
+
+const log = debugLog('docker');
 
 /** Options of the Docker runtime. */
 export interface DockerRuntimeOptions extends DockerConnectionOptions {
@@ -69,11 +72,13 @@ export class DockerRuntimeProvider implements RuntimeProvider {
    * removes containers whose owner process on this host is gone.
    */
   async open(run: RunContext): Promise<void> {
+    log('ping', { run: run.runId, daemon: describeDaemon(this.opts) });
     await pingDaemon(this.docker, this.opts);
     this.runs.set(run.runId, run);
     const info = (await this.docker.info()) as { NCPU?: number };
     if (info.NCPU) this.hostCpus = info.NCPU;
-    await sweepOrphans(this.docker);
+    const swept = await sweepOrphans(this.docker);
+    log('opened', { run: run.runId, hostCpus: this.hostCpus, sweptOrphans: swept.length });
   }
 
   /** Inspects the image (pulling when absent); ImageNotFoundError names it when it cannot be had. */
@@ -98,13 +103,14 @@ export class DockerRuntimeProvider implements RuntimeProvider {
       runId,
       runLabels: this.runs.get(runId)?.labels ?? {},
       hostCpus: this.hostCpus,
-      socketPath: () => hostSocketPath(this.opts, `group ${spec.group}`),
+      socketPath: () => hostSocketPath(this.opts, spec.group),
       baseDir: this.opts.baseDir,
     });
     // The query carries only what belongs there (dockerode would put the whole body in it otherwise).
     const query = { name: plan.options.name, ...(plan.platform !== undefined && { platform: plan.platform }) };
+    log('create container', { run: runId, group: spec.group, image: spec.image, cpu: spec.cpu, mem: spec.mem, name: plan.options.name });
     const container = await this.docker.createContainer({ _query: query, _body: plan.options } as unknown as Docker.ContainerCreateOptions)
-      .catch((e) => { throw refusal(e, spec, this.opts); });
+      .catch((e) => { log('create refused', { group: spec.group, image: spec.image, error: e instanceof Error ? e.message : String(e) }); throw refusal(e, spec, this.opts); });
     this.track(container.id, { runId });
     let lease: DockerContainerLease | undefined;
     try {
@@ -121,6 +127,7 @@ export class DockerRuntimeProvider implements RuntimeProvider {
         fileEnv: () => envFileValues(plan),
       });
       this.track(container.id, { runId, lease });
+      log('started container', { id: container.id.slice(0, 12), group: spec.group });
       if (signal.aborted) throw signal.reason ?? new Error('aborted');
       return lease;
     } catch (e) {
@@ -137,6 +144,7 @@ export class DockerRuntimeProvider implements RuntimeProvider {
    */
   async close(run: RunContext): Promise<void> {
     const mine = [...this.live.entries()].filter(([, t]) => t.runId === run.runId);
+    log('close', { run: run.runId, containers: mine.length });
     await Promise.allSettled(mine.map(([id, t]) => t.lease?.dispose() ?? this.removeById(id)));
     try {
       await removeRunContainers(this.docker, run.runId);
@@ -184,7 +192,7 @@ const refusal = (e: unknown, spec: ContainerSpec, opts: DockerConnectionOptions)
   const userFixable = status !== undefined && status >= 400 && status < 500;
   if (userFixable || /\/bin\/sh/.test(detail)) {
     const hint = /\/bin\/sh/.test(detail) ? '; the Docker runtime needs /bin/sh in the image' : '; check the node\'s dockerRunArgs, cpu and mem';
-    return new RuntimeOptionError(`group ${spec.group}: Docker refused a container for image "${spec.image}": ${detail.trim()}${hint}`);
+    return new RuntimeOptionError(`group ${spec.group}: Docker refused a container for image "${spec.image}": ${detail.trim()}${hint}`, { path: spec.group, image: spec.image, cause: e });
   }
   return e;
 };

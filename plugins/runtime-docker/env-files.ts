@@ -23,7 +23,7 @@ export function readKeyValueFile(
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new RuntimeOptionError(`dockerRunArgs: ${flag} ${file}: cannot read it (${why}); a relative path is taken from the pipeline file's folder`);
+    throw new RuntimeOptionError(`dockerRunArgs: ${flag} ${file}: cannot read it (${why}); a relative path is taken from the pipeline file's folder`, { flag, file, cause: e });
   }
   const out: Record<string, string> = {};
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -32,7 +32,7 @@ export function readKeyValueFile(
     const eq = line.indexOf('=');
     const key = eq < 0 ? line : line.slice(0, eq);
     if (key === '' || /\s/.test(key)) {
-      throw new RuntimeOptionError(`dockerRunArgs: ${flag} ${file}:${i + 1}: "${key}" is not a valid name (expected KEY=VALUE lines)`);
+      throw new RuntimeOptionError(`dockerRunArgs: ${flag} ${file}:${i + 1}: "${key}" is not a valid name (expected KEY=VALUE lines)`, { flag, file });
     }
     const value = eq < 0 ? (bareIsEmpty ? '' : lookup(key)) : line.slice(eq + 1);
     if (value !== undefined) out[key] = value;

@@ -4,6 +4,9 @@
  */
 import type Docker from 'dockerode';
 import { ImageNotFoundError } from '../../core/index.ts';
+import { debugLog } from '../../core/plugin-kit.ts';
+
+const log = debugLog('docker');
 
 /** The parts of an image the runtime uses. */
 export interface ImageInfo {
@@ -38,7 +41,8 @@ const pull = (docker: Docker, ref: string, timeoutMs: number): Promise<void> =>
 /** Inspects `ref`, pulling it once when absent; throws ImageNotFoundError when it still is not there. */
 export const fetchImage = async (docker: Docker, ref: string, pullTimeoutMs: number): Promise<ImageInfo> => {
   const present = await inspect(docker, ref);
-  if (present) return present;
+  if (present) { log('image present', { ref, id: present.id }); return present; }
+  log('image absent, pulling', { ref, timeoutMs: pullTimeoutMs });
   let why = '';
   try {
     await pull(docker, ref, pullTimeoutMs);
@@ -47,6 +51,7 @@ export const fetchImage = async (docker: Docker, ref: string, pullTimeoutMs: num
     why = `pull failed: ${msg.trim().split('\n')[0]}`;
   }
   const pulled = await inspect(docker, ref);
+  log(pulled ? 'image pulled' : 'image not found', { ref, ...(pulled ? { id: pulled.id } : { why }) });
   if (pulled) return pulled;
   throw new ImageNotFoundError(ref, why);
 };

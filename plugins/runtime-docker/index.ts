@@ -1,7 +1,7 @@
 /**
  * caisson/docker: the Docker runtime provider. The only place in Caisson that imports dockerode.
  */
-import { Tokens, type Plugin } from '../../core/index.ts';
+import type { Plugin } from '../../core/index.ts';
 import { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';
 
 export { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';
@@ -14,12 +14,12 @@ export {
 } from './labels.ts';
 
 /**
- * The Docker runtime as a plugin: registers one DockerRuntimeProvider under `Tokens.Runtime`.
+ * The Docker runtime as a plugin: contributes one DockerRuntimeProvider as the runtime.
  * `createCaisson({ plugins: [dockerRuntime()] })`.
  */
 export const dockerRuntime = (opts: DockerRuntimeOptions = {}): Plugin => ({
   name: 'runtime-docker',
-  register: (c) => c.register(Tokens.Runtime, { useValue: new DockerRuntimeProvider(opts) }),
+  runtime: new DockerRuntimeProvider(opts),
 });
 export { startDebugContainer, debugScript, LABEL_DEBUG, DEBUG_SCRIPT } from './debug-container.ts';
 export type { DebugContainer, DebugContainerSpec } from './debug-container.ts';

@@ -21,7 +21,7 @@ export interface PublishedPort {
 export const portKey = (p: Pick<PublishedPort, 'containerPort' | 'proto'>): string => `${p.containerPort}/${p.proto}`;
 
 const bad = (flag: string, value: string, why: string): never => {
-  throw new RuntimeOptionError(`dockerRunArgs: ${flag} ${value}: ${why}`);
+  throw new RuntimeOptionError(`dockerRunArgs: ${flag} ${value}: ${why}`, { flag });
 };
 
 const range = (s: string): [number, number] => {

@@ -178,10 +178,10 @@ export const RUN_ARG_MAPPING: Record<string, Apply> = {
 export const mapRunArgs = (args: readonly string[], ctx: RunArgsContext = {}): MappedRunArgs => {
   const full = { baseDir: ctx.baseDir ?? process.cwd() };
   const out: MappedRunArgs = { config: {}, host: {}, envFiles: [] };
-  const parsed = parseRunArgs(args, (m) => { throw new RuntimeOptionError(`dockerRunArgs: ${m}`); });
+  const parsed = parseRunArgs(args, (m, flag) => { throw new RuntimeOptionError(`dockerRunArgs: ${m}`, { flag }); });
   for (const { flag, value } of parsed) {
     const apply = RUN_ARG_MAPPING[flag];
-    if (!apply) throw new RuntimeOptionError(`dockerRunArgs: ${flag} has no mapping onto the Engine API in the Docker runtime`);
+    if (!apply) throw new RuntimeOptionError(`dockerRunArgs: ${flag} has no mapping onto the Engine API in the Docker runtime`, { flag });
     apply(out, value, full);
   }
   return out;

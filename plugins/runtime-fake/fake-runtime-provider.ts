@@ -4,7 +4,7 @@
  * pipeline's logic can be tested in milliseconds without Docker.
  */
 import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider } from '../../core/index.ts';
-import { ImageNotFoundError } from '../../core/index.ts';
+import { ImageNotFoundError, LeaseError } from '../../core/index.ts';
 import type { FakeCall, FakeContainer } from './records.ts';
 import type { Script, ScriptSpec } from './script.ts';
 import { durationMs, scriptFor } from './script.ts';
@@ -113,8 +113,9 @@ class FakeLease implements ContainerLease {
    * container is disposed or already busy, which would be an engine bug.
    */
   async run(command: CommandSpec): Promise<CommandResult> {
-    if (this.record.disposed) throw new Error(`fake: ${command.path} ran in container ${this.id} after it was disposed`);
-    if (this.busy) throw new Error(`fake: ${command.path} ran in container ${this.id} while ${this.busy} was still running in it`);
+    const where = { container: this.id, path: command.path };
+    if (this.record.disposed) throw new LeaseError(`fake: ${command.path} ran in container ${this.id} after it was disposed`, where);
+    if (this.busy) throw new LeaseError(`fake: ${command.path} ran in container ${this.id} while ${this.busy} was still running in it`, where);
     this.busy = command.path;
     const { script, attempt } = this.fake.scriptOf(command);
     const clock = this.fake.clock;

@@ -3,7 +3,6 @@
  * order, with which image, env and command; what a failure leaves pending) in milliseconds, no Docker.
  */
 import type { Plugin } from '../../core/index.ts';
-import { Tokens } from '../../core/index.ts';
 import { FakeRuntimeProvider } from './fake-runtime-provider.ts';
 
 export { FakeRuntimeProvider } from './fake-runtime-provider.ts';
@@ -15,13 +14,11 @@ export { placeholderImages } from './placeholder-images.ts';
 export type { RunFakeOptions, FakeRunOutcome } from './run-fake.ts';
 
 /**
- * The fake runtime as a plugin: registers `fake` (default: a new FakeRuntimeProvider) as the runtime
+ * The fake runtime as a plugin: contributes `fake` (default: a new FakeRuntimeProvider) as the runtime
  * and its virtual clock as the engine's clock. `createCaisson({ plugins: [fakeRuntime(fake)] })`.
  */
 export const fakeRuntime = (fake: FakeRuntimeProvider = new FakeRuntimeProvider()): Plugin => ({
   name: 'runtime-fake',
-  register: (c) => {
-    c.register(Tokens.Runtime, { useValue: fake });
-    c.register(Tokens.Clock, { useValue: fake.clock });
-  },
+  runtime: fake,
+  clock: fake.clock,
 });

@@ -1,9 +1,8 @@
 /**
  * runFake: compile (if needed), run on a fresh FakeRuntimeProvider, collect everything, in one call.
  */
-import * as core from '../../core/index.ts';
-import type { CreateRunOptions, EngineOptions, NodeStatus, PipelineIR, Run, RunEvent, RunResult } from '../../core/index.ts';
-import { Engine } from '../../core/index.ts';
+import type { CreateRunOptions, EngineOptions, GroupBuilder, NodeStatus, PipelineIR, Run, RunEvent, RunResult } from '../../core/index.ts';
+import { API_VERSION, compile, Engine } from '../../core/index.ts';
 import { FakeRuntimeProvider } from './fake-runtime-provider.ts';
 import type { ScriptSpec } from './script.ts';
 import { placeholderImages } from './placeholder-images.ts';
@@ -39,17 +38,14 @@ export interface FakeRunOutcome {
   run: Run;
 }
 
-type Compile = (builder: unknown) => PipelineIR;
+/** A pipeline to run: a builder made by pipeline(), or its compiled IR. */
+type PipelineLike = GroupBuilder | PipelineIR;
 
-const isIr = (x: unknown): x is PipelineIR =>
-  typeof x === 'object' && x !== null && (x as { apiVersion?: unknown }).apiVersion === core.API_VERSION && 'root' in x;
+const isIr = (x: unknown): x is PipelineIR => typeof x === 'object' && x !== null && (x as { apiVersion?: unknown }).apiVersion === API_VERSION;
 
-/** IR as is; anything else is handed to core's compile() (the DSL's builders). */
-export function toIr(irOrBuilder: unknown): PipelineIR {
-  if (isIr(irOrBuilder)) return irOrBuilder;
-  const compile = (core as unknown as { compile?: Compile }).compile;
-  if (!compile) throw new core.CaissonError('USAGE', 'runFake: expected pipeline IR or a builder, but this build of caisson has no compile()');
-  return compile(irOrBuilder);
+/** IR as is; anything else goes to compile(), which takes a builder and refuses the rest with one DslError. */
+export function toIr(pipeline: PipelineLike): PipelineIR {
+  return isIr(pipeline) ? pipeline : compile(pipeline);
 }
 
 /**
@@ -61,12 +57,12 @@ export function toIr(irOrBuilder: unknown): PipelineIR {
  * assert.equal(status('/ci/deploy').state, 'pending');
  * ```
  */
-export async function runFake(irOrBuilder: unknown, options: RunFakeOptions = {}): Promise<FakeRunOutcome> {
+export async function runFake(pipeline: PipelineLike, options: RunFakeOptions = {}): Promise<FakeRunOutcome> {
   const { scripts = {}, defaultScript, capacity, signal, fake = new FakeRuntimeProvider(), ...createOptions } = options;
   for (const [path, spec] of Object.entries(scripts)) fake.script(path, spec);
   if (defaultScript) fake.scriptDefault(defaultScript);
   const engine = new Engine(fake, fake.clock, { capacity: { cpu: Infinity, mem: Infinity, ...capacity } });
-  const ir = toIr(irOrBuilder);
+  const ir = toIr(pipeline);
   // Built images are placeholders (caisson/<name>:fake): nothing is built; `images` overrides any of them.
   const run = engine.createRun(ir, { ...createOptions, images: { ...placeholderImages(ir), ...createOptions.images } });
   const events: RunEvent[] = [];

@@ -1,7 +1,7 @@
 /**
  * What a scripted node does when the fake runtime runs it.
  */
-import { CaissonError, parseDuration } from '../../core/index.ts';
+import { parseDuration, UsageError } from '../../core/index.ts';
 
 /** One scripted execution. Everything is optional: the default is "exit 0 at once, no output". */
 export interface Script {
@@ -41,7 +41,7 @@ export function durationMs(script: Script, path: string): number {
   if (typeof d === 'number') return d;
   const seconds = parseDuration(d);
   if (seconds === undefined) {
-    throw new CaissonError('USAGE', `fake script for ${path}: duration "${d}" is not a duration like "30s" or "1h30m" (or a number of ms)`);
+    throw new UsageError(`fake script for ${path}: duration "${d}" is not a duration like "30s" or "1h30m" (or a number of ms)`, { path, option: 'duration' });
   }
   return seconds * 1000;
 }

@@ -2,7 +2,7 @@
  * IR fixtures for engine and fake-runtime tests, built directly (no DSL): each builder fills the
  * compiler's defaults (cpu 1, mem 2, gpu 0, maxTime 14400, env {}, image "img") so a test states only
  * what it is about. `pipeline()` fills each Exec's `container` group from `reuse` the way the compiler
- * does (Conducto §3.2) unless the test set it.
+ * does (docs/conducto-semantics.md#container-reuse) unless the test set it.
  */
 import type { ExecNode, Node, ParallelNode, PipelineIR, SerialNode } from '../../core/index.ts';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { ImageNotFoundError, RuntimeOptionError, RuntimeUnavailableError } from '../../core/errors.ts';
+import { rejectsCode } from '../helpers/errors.ts';
 import { DockerRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
 import { docker, listLabelled, requireDocker } from '../helpers/docker.ts';
 import { BUSYBOX, DEBIAN, openRun, runIn } from './support/lease-fixture.ts';
@@ -90,11 +90,8 @@ describe('Docker runtime: containers', function () {
   });
 
   it('refuses dockerRunArgs an IR made without compile() may still hold, before creating anything', async () => {
-    await assert.rejects(env.acquire(BUSYBOX, { dockerRunArgs: ['--net=host'] }), (e: unknown) => {
-      assert.ok(e instanceof RuntimeOptionError);
-      assert.equal(e.message, 'dockerRunArgs: "--net=host" is not allowed (Caisson manages container networking)');
-      return true;
-    });
+    const e = await rejectsCode(env.acquire(BUSYBOX, { dockerRunArgs: ['--net=host'] }), 'RUNTIME_OPTION', { flag: '--network' });
+    assert.equal(e.message, 'dockerRunArgs: "--net=host" is not allowed (Caisson manages container networking)');
     assert.deepEqual(await listLabelled(`dev.caisson.run=${env.run.runId}`), [], 'a refused container leaves nothing');
   });
 
@@ -102,11 +99,8 @@ describe('Docker runtime: containers', function () {
     const ref = 'caisson-test-noshell:latest';
     await importShellessImage(docker, ref);
     try {
-      await assert.rejects(env.acquire(ref), (e: unknown) => {
-        assert.ok(e instanceof RuntimeOptionError);
-        assert.match(e.message, /image "caisson-test-noshell:latest".*the Docker runtime needs \/bin\/sh in the image$/s);
-        return true;
-      });
+      const e = await rejectsCode(env.acquire(ref), 'RUNTIME_OPTION', { image: ref });
+      assert.match(e.message, /the Docker runtime needs \/bin\/sh in the image$/);
       assert.deepEqual(await listLabelled(`dev.caisson.run=${env.run.runId}`), []);
     } finally {
       await docker.getImage(ref).remove({ force: true }).catch(() => {});
@@ -115,12 +109,8 @@ describe('Docker runtime: containers', function () {
 
   it('says which image is missing when it is neither present nor pullable', async () => {
     const missing = 'caisson-no-such-image:never';
-    await assert.rejects(env.provider.resolveImage!(missing), (e: unknown) => {
-      assert.ok(e instanceof ImageNotFoundError);
-      assert.match(e.message, /image "caisson-no-such-image:never" is not present locally and could not be pulled/);
-      return true;
-    });
-    await assert.rejects(env.acquire(missing), ImageNotFoundError);
+    await rejectsCode(env.provider.resolveImage!(missing), 'IMAGE_NOT_FOUND', { image: missing });
+    await rejectsCode(env.acquire(missing), 'IMAGE_NOT_FOUND', { image: missing });
   });
 
   it('resolves a present image to its id', async () => {
@@ -130,18 +120,15 @@ describe('Docker runtime: containers', function () {
 
   it('names the socket and the setup script when the daemon does not answer', async () => {
     const provider = new DockerRuntimeProvider({ socketPath: '/tmp/caisson-no-daemon.sock' });
-    await assert.rejects(provider.open({ runId: 'x', labels: {} }), (e: unknown) => {
-      assert.ok(e instanceof RuntimeUnavailableError);
-      assert.match(e.message, /^Docker daemon does not answer at socket \/tmp\/caisson-no-daemon\.sock: run `bash scripts\/setup-docker\.sh`/);
-      return true;
-    });
+    const e = await rejectsCode(provider.open({ runId: 'x', labels: {} }), 'RUNTIME_UNAVAILABLE', { endpoint: 'socket /tmp/caisson-no-daemon.sock' });
+    assert.match(e.message, /run `bash scripts\/setup-docker\.sh`/);
   });
 
   it('honours DOCKER_HOST', async () => {
     const saved = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = 'unix:///tmp/caisson-no-daemon.sock';
     try {
-      await assert.rejects(new DockerRuntimeProvider().open({ runId: 'x', labels: {} }), /DOCKER_HOST=unix:\/\/\/tmp\/caisson-no-daemon\.sock/);
+      await rejectsCode(new DockerRuntimeProvider().open({ runId: 'x', labels: {} }), 'RUNTIME_UNAVAILABLE', { endpoint: 'DOCKER_HOST=unix:///tmp/caisson-no-daemon.sock' });
     } finally {
       if (saved === undefined) delete process.env.DOCKER_HOST; else process.env.DOCKER_HOST = saved;
     }

@@ -9,6 +9,7 @@ import { pipeline, type RunEvent } from '../../core/index.ts';
 import { DockerRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
 import { listLabelled, requireDocker, uniqueRunId } from '../helpers/docker.ts';
 import { runOnDocker } from './support/engine-run.ts';
+import { debugOutput } from '../helpers/debug-capture.ts';
 
 const stateOf = (events: RunEvent[], path: string) =>
   (events.filter((e) => e.type === 'state' && e.path === path).pop() as Extract<RunEvent, { type: 'state' }> | undefined);
@@ -30,6 +31,19 @@ describe('Docker runtime: pipelines through the engine', function () {
     const err = run.events.filter((e) => e.type === 'output' && e.path === '/states/ok' && e.stream === 'stderr');
     assert.deepEqual(err.map((e) => (e as { data: string }).data).join(''), 'to-err\n');
     assert.equal(run.stdoutOf('/states/fails'), 'partial\n');
+  });
+
+  it('CAISSON_DEBUG=docker shows the Docker calls of a run: ping, create, each command and how it ended, remove', async () => {
+    let runId = '';
+    const out = await debugOutput({ CAISSON_DEBUG: 'docker' }, async () => {
+      ({ runId } = await runOnDocker(pipeline('dbg', { image: 'busybox:latest' }).exec('hi', 'echo hi; exit 3')));
+    });
+    const created = new RegExp(`caisson:docker create container run=${runId} group=global image=busybox:latest cpu=1 mem=2 name=caisson-${runId}-global-`);
+    for (const line of [/caisson:docker ping run=/, created, /caisson:docker run command container=\w{12} path=\/dbg\/hi attempt=1/,
+      /caisson:docker command ended container=\w{12} path=\/dbg\/hi status=3/, /caisson:docker remove container id=\w{12}/, /caisson:docker close run=/]) {
+      assert.match(out, line);
+    }
+    assert.doesNotMatch(out, /caisson:engine/, 'only the namespace asked for');
   });
 
   it('maxTime kills the command: state killed, reason "max time exceeded"', async () => {

@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACCEPTED_RUN_ARGS, RuntimeOptionError } from '../../core/plugin-kit.ts';
+import { ACCEPTED_RUN_ARGS } from '../../core/plugin-kit.ts';
 import { mapRunArgs, RUN_ARG_MAPPING } from '../../plugins/runtime-docker/index.ts';
 import { buildCreateOptions } from '../../plugins/runtime-docker/container-options.ts';
 import { readEnvFiles } from '../../plugins/runtime-docker/env-files.ts';
 import { specFor } from './support/lease-fixture.ts';
+import { throwsCode } from '../helpers/errors.ts';
 
 const map = (...args: string[]) => mapRunArgs(args, { baseDir: '/pipelines/ci' });
 
@@ -42,7 +43,7 @@ describe('Docker runtime: dockerRunArgs mapping (no daemon needed)', () => {
       '71/tcp': [{ HostIp: '', HostPort: '7001' }], '443/tcp': [{ HostIp: '', HostPort: '' }],
     });
     assert.equal(o.host.PublishAllPorts, true);
-    assert.throws(() => map('-p', '7000-7002:70-71'), /ranges differ in size/);
+    assert.match(throwsCode(() => map('-p', '7000-7002:70-71'), 'RUNTIME_OPTION', { flag: '--publish' }).message, /ranges differ in size/);
   });
 
   it('mounts: -v (host paths relative to the pipeline folder, named and anonymous volumes) and --mount', () => {
@@ -57,8 +58,8 @@ describe('Docker runtime: dockerRunArgs mapping (no daemon needed)', () => {
       { Type: 'tmpfs', Target: '/t', TmpfsOptions: { SizeBytes: 1048576, Mode: 0o1770 } },
     ]);
     assert.deepEqual(o.host.Tmpfs, { '/run': 'size=8m' });
-    assert.throws(() => map('--mount', 'type=bind,target=/x'), (e: unknown) => e instanceof RuntimeOptionError && /needs a source/.test(e.message));
-    assert.throws(() => map('--mount', 'target=/x,colour=red'), /unknown key "colour"/);
+    assert.match(throwsCode(() => map('--mount', 'type=bind,target=/x'), 'RUNTIME_OPTION', { flag: '--mount' }).message, /needs a source/);
+    assert.match(throwsCode(() => map('--mount', 'target=/x,colour=red'), 'RUNTIME_OPTION', { flag: '--mount' }).message, /unknown key "colour"/);
   });
 
   it('GPUs: --gpus all, a count, device IDs (quoted or not), capabilities', () => {
@@ -100,12 +101,13 @@ describe('Docker runtime: dockerRunArgs mapping (no daemon needed)', () => {
       writeFileSync(join(dir, 'bad.env'), 'GOOD=1\nBAD KEY=2\n');
       process.env.FROM_RUNNER = 'yes';
       assert.deepEqual(readEnvFiles([join(dir, 'a.env'), join(dir, 'b.env')]), { A: '2', B: ' spaced ', QUOTED: '"kept"', EMPTY: '', FROM_RUNNER: 'yes' });
-      assert.throws(() => readEnvFiles([join(dir, 'bad.env')]), (e: unknown) => e instanceof RuntimeOptionError && /bad\.env:2: "BAD KEY" is not a valid name/.test(e.message));
+      assert.match(throwsCode(() => readEnvFiles([join(dir, 'bad.env')]), 'RUNTIME_OPTION', { flag: '--env-file', file: join(dir, 'bad.env') }).message, /bad\.env:2: "BAD KEY" is not a valid name/);
     } finally {
       delete process.env.FROM_RUNNER;
       rmSync(dir, { recursive: true, force: true });
     }
-    assert.throws(() => readEnvFiles(['/nonexistent/caisson.env']), /--env-file \/nonexistent\/caisson.env: cannot read it \(ENOENT\); a relative path is taken from the pipeline file's folder/);
+    const unreadable = throwsCode(() => readEnvFiles(['/nonexistent/caisson.env']), 'RUNTIME_OPTION', { flag: '--env-file', file: '/nonexistent/caisson.env' });
+    assert.match(unreadable.message, /cannot read it \(ENOENT\); a relative path is taken from the pipeline file's folder/);
   });
 
   it('host options onto HostConfig and the rest onto the container config', () => {
@@ -134,13 +136,14 @@ describe('Docker runtime: dockerRunArgs mapping (no daemon needed)', () => {
     });
   });
 
-  it('refuses, with one RuntimeOptionError naming the argument, what an IR made without compile() may still hold', () => {
-    for (const bad of [['-it'], ['--rm'], ['--net=host'], ['--memory', '1g'], ['--privileged=maybe'], ['--frobnicate']]) {
-      assert.throws(() => map(...bad), (e: unknown) => {
-        assert.ok(e instanceof RuntimeOptionError, String(e));
-        assert.ok(e.message.startsWith(`dockerRunArgs: "${bad[0]}"`), e.message);
-        return true;
-      });
+  it('refuses, with one RuntimeOptionError naming the argument and its flag, what an IR made without compile() may still hold', () => {
+    const cases: Array<[string[], string | undefined]> = [
+      [['-it'], '--interactive'], [['--rm'], '--rm'], [['--net=host'], '--network'], [['--memory', '1g'], '--memory'],
+      [['--privileged=maybe'], '--privileged'], [['--shm-size'], '--shm-size'], [['--frobnicate'], undefined],
+    ];
+    for (const [bad, flag] of cases) {
+      const e = throwsCode(() => map(...bad), 'RUNTIME_OPTION', { flag });
+      assert.ok(e.message.startsWith(`dockerRunArgs: "${bad[0]}"`), e.message);
     }
   });
 });

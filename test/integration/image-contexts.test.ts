@@ -18,6 +18,7 @@ import { baseReqsImages } from '../../plugins/image-base-reqs/index.ts';
 import { dockerfileImages } from '../../plugins/image-dockerfile/index.ts';
 import { fakeRuntime } from '../../plugins/runtime-fake/index.ts';
 import { requireDocker } from '../helpers/docker.ts';
+import { CountingBuilder } from '../helpers/counting-builder.ts';
 
 const CORE = join(import.meta.dirname, '../../core/index.ts');
 const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -51,7 +52,7 @@ function pipelineFolder(root: string, secret: string): void {
 
 describe('build contexts never hold .caisson/ (real engine)', function () {
   this.timeout(600_000);
-  let builder: BuildKitImageBuilder;
+  let builder: CountingBuilder;
   let caisson: ReturnType<typeof createCaisson>;
   const built: string[] = [];
   const resolve = async (ir: PipelineIR) => {
@@ -65,7 +66,7 @@ describe('build contexts never hold .caisson/ (real engine)', function () {
   before(async function () {
     await requireDocker(this);
     process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-it-cache-'));
-    builder = new BuildKitImageBuilder();
+    builder = new CountingBuilder(new BuildKitImageBuilder());
     caisson = createCaisson({ plugins: [fakeRuntime(), buildkit(builder), dockerfileImages(), baseReqsImages()] });
   });
   after(() => { if (built.length) execFileSync('docker', ['image', 'rm', '-f', ...new Set(built)], { stdio: 'ignore' }); });
@@ -83,10 +84,10 @@ describe('build contexts never hold .caisson/ (real engine)', function () {
 
     mkdirSync(join(dir, '.caisson', 'runs', 'r2'));
     writeFileSync(join(dir, '.caisson', 'runs', 'r2', 'events.jsonl'), `${nonce()}\n`);
-    const calls = builder.buildCalls;
+    const calls = builder.calls.build;
     const again = await resolve(ir());
     assert.equal(again.images.dot!.ref, images.dot!.ref, 'a new run record changed the content address');
-    assert.equal(builder.buildCalls, calls);
+    assert.equal(builder.calls.build, calls);
   });
 
   it('a dockerfile context: COPY . sends no .caisson (nested ones included)', async () => {

@@ -15,6 +15,7 @@ import { dockerfileImages } from '../../plugins/image-dockerfile/index.ts';
 import { gitImages } from '../../plugins/image-git/index.ts';
 import { fakeRuntime } from '../../plugins/runtime-fake/index.ts';
 import { requireDocker } from '../helpers/docker.ts';
+import { CountingBuilder } from '../helpers/counting-builder.ts';
 import { startGitHttpServer } from './support/git-http-server.ts';
 import { filesImages, filesKind } from '../../examples/custom-image-provider/files-image-provider.ts';
 
@@ -24,7 +25,7 @@ const nonce = () => `${process.pid}-${Date.now()}-${Math.random().toString(36).s
 
 describe('images on the real engine (BuildKit)', function () {
   this.timeout(900_000);
-  let builder: BuildKitImageBuilder;
+  let builder: CountingBuilder;
   let caisson: ReturnType<typeof createCaisson>;
   const resolve = async (ir: PipelineIR, opts: { caBundle?: string | false; secrets?: ReturnType<typeof staticSecrets> } = {}) => {
     const events: ImageEvent[] = [];
@@ -35,7 +36,7 @@ describe('images on the real engine (BuildKit)', function () {
   before(async function () {
     await requireDocker(this);
     process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-it-cache-'));
-    builder = new BuildKitImageBuilder();
+    builder = new CountingBuilder(new BuildKitImageBuilder());
     caisson = createCaisson({ plugins: [fakeRuntime(), buildkit(builder), dockerfileImages(), baseReqsImages(), gitImages()] });
   });
 
@@ -47,9 +48,9 @@ describe('images on the real engine (BuildKit)', function () {
     const busybox = await caisson.images.prober!.probe('busybox:latest');
     assert.equal(busybox.flavor, undefined);
     assert.match(busybox.shell!, /\/(ash|sh)$/);
-    const runs = caisson.images.prober!.runs;
+    const runs = builder.calls.runProbe;
     await caisson.images.prober!.probe('busybox:latest');
-    assert.equal(caisson.images.prober!.runs, runs, 'a second probe of the same image id started a container');
+    assert.equal(builder.calls.runProbe, runs, 'a second probe of the same image id started a container');
   });
 
   it('base+reqs: jq installed, code copied honouring .dockerignore; zero buildx calls when nothing changed; one changed file rebuilds only the copy step', async () => {
@@ -67,9 +68,9 @@ describe('images on the real engine (BuildKit)', function () {
     assert.match(out, /^one /m);
     assert.ok(!out.includes('debug.log'), out);
 
-    const calls = builder.buildCalls;
+    const calls = builder.calls.build;
     const again = await resolve(ir());
-    assert.equal(builder.buildCalls, calls, 'nothing changed, yet buildx ran');
+    assert.equal(builder.calls.build, calls, 'nothing changed, yet buildx ran');
     assert.equal(again.images.tools!.ref, ref);
 
     writeFileSync(join(dir, 'src', 'a.txt'), `two ${nonce()}`);

@@ -3,8 +3,10 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, createCaisson, image, ImageBuildError, pipeline, RuntimeUnavailableError, Tokens, type BuildPlan } from '../../../core/index.ts';
-import { dockerFailed } from '../../../plugins/buildkit/docker-cli.ts';
+import { compile, createCaisson, image, ImageBuildError, pipeline, type BuildPlan } from '../../../core/index.ts';
+import { docker, dockerFailed } from '../../../plugins/buildkit/docker-cli.ts';
+import { debugOutput } from '../../helpers/debug-capture.ts';
+import { throwsCode } from '../../helpers/errors.ts';
 import { dockerfileImages } from '../../../plugins/image-dockerfile/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { FakeImageBuilder } from '../image/support/fake-image-builder.ts';
@@ -12,10 +14,8 @@ import { FakeImageBuilder } from '../image/support/fake-image-builder.ts';
 describe('buildkit: docker CLI failures', () => {
   it('a daemon that does not answer is a RuntimeUnavailableError naming the socket and the setup script', () => {
     const stderr = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
-    assert.throws(() => dockerFailed('app', 'docker image inspect', stderr), (e: unknown) =>
-      e instanceof RuntimeUnavailableError &&
-      /no Docker daemon answers at unix:\/\/\/var\/run\/docker\.sock/.test(e.message) &&
-      e.message.includes('bash scripts/setup-docker.sh') && e.message.includes('"app"'));
+    const e = throwsCode(() => dockerFailed('app', 'docker image inspect', stderr), 'RUNTIME_UNAVAILABLE', { endpoint: 'unix:///var/run/docker.sock' });
+    assert.ok(e.message.includes('bash scripts/setup-docker.sh') && e.message.includes('"app"'), e.message);
   });
 
   it('any other failure is an ImageBuildError with the tail of stderr', () => {
@@ -31,9 +31,21 @@ describe('buildkit: docker CLI failures', () => {
       }
     }
     process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
-    const { images } = createCaisson({ plugins: [fakeRuntime(), dockerfileImages(), { name: 'b', register: (c) => c.register(Tokens.ImageBuilder, { useValue: new FailingBuild() }) }] });
+    const { images } = createCaisson({ plugins: [fakeRuntime(), dockerfileImages(), { name: 'b', imageBuilder: new FailingBuild() }] });
     const ir = compile(pipeline('p', { image: image({ dockerfileText: 'FROM busybox:latest\nRUN false\n', name: 'app' }) }).exec('a', 'true'));
     await assert.rejects(images.resolveAll(ir), (e: unknown) =>
       e instanceof ImageBuildError && e.message === 'image "app": docker buildx build failed:\nfatal: https://bob:***@git.example/x.git not found');
+  });
+
+  it('CAISSON_DEBUG=build shows each docker call: its argv (long arguments cut) and how it ended', async () => {
+    const saved = process.env.CAISSON_DOCKER_CLI;
+    process.env.CAISSON_DOCKER_CLI = 'false'; // a "docker" that exits 1 at once
+    try {
+      const out = await debugOutput({ CAISSON_DEBUG: 'build' }, async () => { await docker(['image', 'inspect', '--', 'x'.repeat(200)]); });
+      assert.match(out, /caisson:build docker argv=\["image","inspect","--","x{117}\.\.\."\]\n/);
+      assert.match(out, /caisson:build docker exited command="image inspect" exitCode=1 ms=\d+\n/);
+    } finally {
+      if (saved === undefined) delete process.env.CAISSON_DOCKER_CLI; else process.env.CAISSON_DOCKER_CLI = saved;
+    }
   });
 });

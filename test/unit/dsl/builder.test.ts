@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { compile, exec, parallel, pipeline, serial, ExecBuilder, GroupBuilder } from '../../../core/dsl/index.ts';
-import { DslError, NodeNotFoundError } from '../../../core/errors.ts';
+import { throwsCode } from '../../helpers/errors.ts';
 import type { ExecNode, Node, SerialNode } from '../../../core/ir/index.ts';
 import { findNode } from '../../../core/ir/index.ts';
 
@@ -91,38 +91,44 @@ describe('DSL builders', () => {
 
   it('names the path for unknown nodes in get() and replace()', () => {
     const p = pipeline('ci').parallel('checks', (c) => c.exec('unit', 'x'));
-    assert.throws(() => p.get('/ci/checks/nope'), (e: unknown) => e instanceof NodeNotFoundError && /no node at \/ci\/checks\/nope; known children: \/ci\/checks\/unit/.test(e.message));
-    assert.throws(() => p.replace('/ci/x/y', exec('true')), (e: unknown) => e instanceof NodeNotFoundError && /\/ci\/x/.test(e.message));
-    assert.throws(() => p.get('/other/checks'), NodeNotFoundError);
-    assert.throws(() => serial().get('/x'), (e: unknown) => e instanceof DslError && /relative/.test(e.message));
+    throwsCode(() => p.get('/ci/checks/nope'), 'NODE_NOT_FOUND', { path: '/ci/checks/nope', known: ['/ci/checks/unit'] });
+    throwsCode(() => p.replace('/ci/x/y', exec('true')), 'NODE_NOT_FOUND', { path: '/ci/x', known: ['/ci/checks'] });
+    throwsCode(() => p.get('/other/checks'), 'NODE_NOT_FOUND', { path: '/other/checks', known: ['/ci'] });
+    throwsCode(() => serial().get('/x'), 'DSL', { path: '(serial)' });
   });
 
-  const nameErrors: Array<[string, () => unknown, string]> = [
-    ['duplicate sibling', () => pipeline('ci').parallel('checks', (c) => c.exec('unit', 'a').exec('unit', 'b')), '/ci/checks: a child named "unit" already exists'],
-    ['duplicate via add', () => pipeline('ci').exec('a', 'x').add('a', exec('y')), '/ci: a child named "a" already exists'],
-    ['slash in name', () => pipeline('ci').exec('a/b', 'x'), '/ci: child name: must not contain "/", got "a/b"'],
-    ['empty name', () => pipeline('ci').serial('', {}), '/ci: child name: must not be empty, got ""'],
-    ['bad pipeline name', () => pipeline('a/b'), 'pipeline(): name: must not contain "/", got "a/b"'],
-    ['detached duplicate', () => parallel().exec('u', 'a').exec('u', 'b'), '(parallel): a child named "u" already exists'],
-    ['empty command', () => pipeline('ci').exec('a', '   '), '/ci/a: command: expected a shell script or an argv array, got an empty string'],
-    ['empty argv', () => pipeline('ci').exec('a', []), '/ci/a: command: expected a shell script string or a non-empty argv array of strings, got []'],
-    ['a function as the command', () => pipeline('ci').exec('n', (() => 'x') as never), '/ci/n: command: got a function; pass a shell command string or argv array'],
-    ['a function given to exec()', () => exec((() => 'x') as never), '(exec): command: got a function; pass a shell command string or argv array'],
-    ['a function as the options', () => exec('true', (() => 'x') as never), '(exec): expected an options object, got a function'],
-    ['a lone surrogate in a name', () => pipeline('ci').exec('a\uD800', 'x'), '/ci: child name: must be well-formed Unicode (it has a lone surrogate), got "a\\ud800"'],
-    ['a NUL in a name', () => pipeline('ci').serial('a\0b'), '/ci: child name: must not contain control characters (NUL, tab, newline, ...), got "a\\u0000b"'],
-    ['a newline in a name', () => pipeline('ci').parallel('a\nb'), '/ci: child name: must not contain control characters (NUL, tab, newline, ...), got "a\\nb"'],
-    ['a name over 255 characters', () => pipeline('ci').add('x'.repeat(256), exec('true')), `/ci: child name: must be at most 255 characters long, got "${'x'.repeat(56)}...`],
-    ['a lone surrogate in the pipeline name', () => pipeline('\uDC00ci'), 'pipeline(): name: must be well-formed Unicode (it has a lone surrogate), got "\\udc00ci"'],
-    ['a tab in the pipeline name', () => pipeline('c\ti'), 'pipeline(): name: must not contain control characters (NUL, tab, newline, ...), got "c\\ti"'],
-    ['callback returns other kind', () => pipeline('ci').serial('s', () => parallel() as never), '/ci/s: the build function must return the serial builder it was given (or one derived from it)'],
-    ['compile detached', () => compile(serial()), 'compile(): (serial) has no name; wrap it with pipeline(name, subtree) first'],
+  const nameErrors: Array<[string, () => unknown, string, string?]> = [
+    ['duplicate sibling', () => pipeline('ci').parallel('checks', (c) => c.exec('unit', 'a').exec('unit', 'b')), '/ci/checks'],
+    ['duplicate via add', () => pipeline('ci').exec('a', 'x').add('a', exec('y')), '/ci'],
+    ['slash in name', () => pipeline('ci').exec('a/b', 'x'), '/ci', 'name'],
+    ['empty name', () => pipeline('ci').serial('', {}), '/ci', 'name'],
+    ['bad pipeline name', () => pipeline('a/b'), 'pipeline()', 'name'],
+    ['detached duplicate', () => parallel().exec('u', 'a').exec('u', 'b'), '(parallel)'],
+    ['empty command', () => pipeline('ci').exec('a', '   '), '/ci/a', 'command'],
+    ['empty argv', () => pipeline('ci').exec('a', []), '/ci/a', 'command'],
+    ['a function as the command', () => pipeline('ci').exec('n', (() => 'x') as never), '/ci/n', 'command'],
+    ['a function given to exec()', () => exec((() => 'x') as never), '(exec)', 'command'],
+    ['a function as the options', () => exec('true', (() => 'x') as never), '(exec)'],
+    ['a lone surrogate in a name', () => pipeline('ci').exec('a\uD800', 'x'), '/ci', 'name'],
+    ['a NUL in a name', () => pipeline('ci').serial('a\0b'), '/ci', 'name'],
+    ['a newline in a name', () => pipeline('ci').parallel('a\nb'), '/ci', 'name'],
+    ['a name over 255 characters', () => pipeline('ci').add('x'.repeat(256), exec('true')), '/ci', 'name'],
+    ['a lone surrogate in the pipeline name', () => pipeline('\uDC00ci'), 'pipeline()', 'name'],
+    ['a tab in the pipeline name', () => pipeline('c\ti'), 'pipeline()', 'name'],
+    ['callback returns other kind', () => pipeline('ci').serial('s', () => parallel() as never), '/ci/s'],
+    ['compile detached', () => compile(serial()), '(serial)'],
   ];
-  for (const [label, fn, message] of nameErrors) {
+  for (const [label, fn, path, option] of nameErrors) {
     it(`rejects ${label} with one DslError naming the path`, () => {
-      assert.throws(fn, (e: unknown) => e instanceof DslError && e.message === message);
+      throwsCode(fn, 'DSL', { path, ...(option && { option }) });
     });
   }
+
+  it('shows a bad name with its invisible characters escaped, and a long one cut', () => {
+    assert.equal(throwsCode(() => pipeline('ci').serial('a\0b'), 'DSL').message, '/ci: child name: must not contain control characters (NUL, tab, newline, ...), got "a\\u0000b"');
+    assert.equal(throwsCode(() => pipeline('\uDC00ci'), 'DSL').message, 'pipeline(): name: must be well-formed Unicode (it has a lone surrogate), got "\\udc00ci"');
+    assert.ok(throwsCode(() => pipeline('ci').add('x'.repeat(256), exec('true')), 'DSL').message.endsWith(`got "${'x'.repeat(56)}...`));
+  });
 
   it('keeps 10,000 chained .exec() calls linear (shared child list)', () => {
     let p = pipeline('big', { parallel: true });

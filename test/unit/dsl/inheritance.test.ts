@@ -11,7 +11,7 @@ function tree(root: object, mid: object, leaf: object): Node {
 }
 const node = (root: Node, path: string) => findNode(root, path) as ExecNode;
 
-describe('inheritance (Conducto §1.6)', () => {
+describe('inheritance (docs/conducto-semantics.md#inheritance)', () => {
   it('applies the system defaults when nothing is set', () => {
     const leaf = node(tree({}, {}, {}), '/ci/mid/leaf');
     assert.deepEqual(
@@ -72,7 +72,7 @@ describe('inheritance (Conducto §1.6)', () => {
   });
 });
 
-describe('container reuse (Conducto §3.2)', () => {
+describe('container reuse (docs/conducto-semantics.md#container-reuse)', () => {
   // reuse on [root, mid, leaf] → expected container of leaf and of sib (which sets nothing)
   const cases: Array<[string, [string?, string?, string?], string, string]> = [
     ['default is global', [], 'global', 'global'],

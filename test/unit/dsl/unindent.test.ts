@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { unindent } from '../../../core/dsl/index.ts';
 
-describe('unindent (Conducto §1.3)', () => {
+describe('unindent (docs/conducto-semantics.md#unindent)', () => {
   const cases: Array<[string, string, string]> = [
     ['template literal', '\n      set -e\n      echo push\n  ', 'set -e\necho push'],
     ['nested indentation kept relative', '\n    if true; then\n      echo yes\n    fi\n', 'if true; then\n  echo yes\nfi'],

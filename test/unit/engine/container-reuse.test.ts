@@ -1,4 +1,4 @@
-// Container reuse (Conducto §3.1/§3.2) as the engine implements it for every runtime.
+// Container reuse (docs/conducto-semantics.md#container-reuse) as the engine implements it for every runtime.
 import { strict as assert } from 'node:assert';
 import { reuseKey, staticSecrets, type PipelineIR } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';

@@ -1,11 +1,12 @@
 // Run controls and failures: maxTime on the virtual clock, cancel, reset + attempts, kill, edit,
 // runtime failures, and restoring statuses.
 import { strict as assert } from 'node:assert';
-import { Engine, ImageNotFoundError, NodeNotFoundError, RunOperationError, RuntimeUnavailableError } from '../../../core/index.ts';
+import { Engine, ImageNotFoundError, RuntimeUnavailableError } from '../../../core/index.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 import type { OutputEvent } from '../../../core/index.ts';
 import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 import { setup, when } from './support.ts';
+import { rejectsCode, throwsCode } from '../../helpers/errors.ts';
 
 describe('engine: maxTime', () => {
   it('kills an Exec that runs longer than maxTime: killed, "max time exceeded", at exactly maxTime', async () => {
@@ -133,9 +134,9 @@ describe('engine: kill and edit', () => {
 
   it('edit of a container and operations on unknown paths are clear errors', () => {
     const { run } = setup(pipeline(serial('ci', [exec('a')])));
-    assert.throws(() => run.edit('/ci', { command: 'x' }), (e: unknown) => e instanceof RunOperationError && /cannot edit \/ci: it is a serial/.test(e.message));
-    assert.throws(() => run.status('/ci/nope'), NodeNotFoundError);
-    assert.throws(() => run.reset('/other'), NodeNotFoundError);
+    throwsCode(() => run.edit('/ci', { command: 'x' }), 'RUN_OPERATION', { path: '/ci', operation: 'edit' });
+    throwsCode(() => run.status('/ci/nope'), 'NODE_NOT_FOUND', { path: '/ci/nope' });
+    throwsCode(() => run.reset('/other'), 'NODE_NOT_FOUND', { path: '/other' });
   });
 
   it('the run works on its own copy of the IR', async () => {
@@ -181,7 +182,7 @@ describe('engine: runtime unavailable', () => {
     const run = new Engine(fake, fake.clock).createRun(pipeline(exec('a')));
     const types: string[] = [];
     run.on((e) => types.push(e.type));
-    await assert.rejects(run.start(), RuntimeUnavailableError);
+    await rejectsCode(run.start(), 'RUNTIME_UNAVAILABLE');
     assert.deepEqual([types, fake.calls.length, fake.closed.length, run.status('/a').state], [['run-started', 'run-finished'], 0, 1, 'pending']);
   });
 });

@@ -1,4 +1,4 @@
-// Skipping (Conducto §1.4, §1.7): skipped nodes and their subtrees are passed over and neither block
+// Skipping (docs/conducto-semantics.md#states-and-skipping): skipped nodes and their subtrees are passed over and neither block
 // nor fail their parent; skipping an errored child lets a stopped Serial continue on the next start().
 import { strict as assert } from 'node:assert';
 import type { StateEvent } from '../../../core/index.ts';

@@ -1,4 +1,4 @@
-// Serial / Parallel / Exec semantics (Conducto §1.4): order, stopOnError, suppressErrors, exit codes.
+// Serial / Parallel / Exec semantics (docs/conducto-semantics.md#tree-semantics): order, stopOnError, suppressErrors, exit codes.
 import { strict as assert } from 'node:assert';
 import type { NodeState, PipelineIR } from '../../../core/index.ts';
 import { runFake } from '../../../plugins/runtime-fake/index.ts';

@@ -1,8 +1,8 @@
 // FakeRuntimeProvider: scripts by path and attempt, recording, and the contract checks it makes.
 import { strict as assert } from 'node:assert';
-import { CaissonError, ImageNotFoundError } from '../../../core/index.ts';
 import type { CommandSpec, ContainerSpec } from '../../../core/index.ts';
 import { FakeRuntimeProvider, VIRTUAL_EPOCH } from '../../../plugins/runtime-fake/index.ts';
+import { rejectsCode, throwsCode } from '../../helpers/errors.ts';
 
 const spec = (image = 'img:latest'): ContainerSpec => ({
   image, cpu: 1, mem: 2, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'global',
@@ -68,24 +68,23 @@ describe('FakeRuntimeProvider', () => {
   it('fail makes run() throw; failImage makes acquire() throw (ImageNotFoundError by default)', async () => {
     const boom = new Error('daemon gone');
     const fake = new FakeRuntimeProvider().script('/x', { fail: boom }).failImage('ghost:1');
-    await assert.rejects(fake.acquire(spec('ghost:1'), never), (e: unknown) => e instanceof ImageNotFoundError && e.message.includes('"ghost:1"'));
+    await rejectsCode(fake.acquire(spec('ghost:1'), never), 'IMAGE_NOT_FOUND', { image: 'ghost:1' });
     const lease = await fake.acquire(spec(), never);
     await assert.rejects(lease.run(command('/x')), boom);
   });
 
   it('rejects a bad duration when scripting, naming the path', () => {
-    assert.throws(() => new FakeRuntimeProvider().script('/ci/a', { duration: 'soon' }),
-      (e: unknown) => e instanceof CaissonError && /\/ci\/a: duration "soon"/.test(e.message));
+    throwsCode(() => new FakeRuntimeProvider().script('/ci/a', { duration: 'soon' }), 'USAGE', { path: '/ci/a', option: 'duration' });
   });
 
   it('refuses two commands at once in one container, and commands after dispose (engine contract)', async () => {
     const fake = new FakeRuntimeProvider().script('/long', { duration: '10s' });
     const lease = await fake.acquire(spec(), never);
     const first = lease.run(command('/long'));
-    await assert.rejects(lease.run(command('/other')), /while \/long was still running/);
+    await rejectsCode(lease.run(command('/other')), 'LEASE', { container: 'fake-1', path: '/other' });
     await first;
     await lease.dispose();
-    await assert.rejects(lease.run(command('/late')), /after it was disposed/);
+    assert.match((await rejectsCode(lease.run(command('/late')), 'LEASE', { container: 'fake-1', path: '/late' })).message, /after it was disposed/);
     assert.deepEqual(fake.containers.map((c) => [c.id, c.disposed, c.commands]), [['fake-1', true, ['/long']]]);
   });
 

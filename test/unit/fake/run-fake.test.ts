@@ -5,6 +5,7 @@ import { fakeRuntime, FakeRuntimeProvider, runFake } from '../../../plugins/runt
 import ci from '../../../examples/ci.ts';
 import reuse from '../../../examples/container-reuse.ts';
 import { exec, pipeline, serial } from '../../helpers/ir.ts';
+import { rejectsCode } from '../../helpers/errors.ts';
 
 describe('runFake', () => {
   it('accepts a DSL builder: a failure in /ci/checks/unit leaves deploy pending', async () => {
@@ -14,6 +15,10 @@ describe('runFake', () => {
     assert.ok(fake.ran().includes('/ci/install') && fake.ran().includes('/ci/checks/lint'));
     assert.equal(status('/ci/deploy').state, 'pending');
     assert.ok(!fake.ran().some((p) => p.startsWith('/ci/deploy')));
+  });
+
+  it('refuses what is neither a builder nor IR with the DslError compile() gives', async () => {
+    await rejectsCode(runFake({ name: 'ci' } as never), 'DSL', { path: 'compile()' });
   });
 
   it('records image, env and command as the compiled IR has them', async () => {

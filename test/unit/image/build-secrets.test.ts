@@ -2,7 +2,7 @@
 // names, and hands the builder the values read at build time (the runner's environment, then
 // .caisson/secrets); events never show them.
 import { strict as assert } from 'node:assert';
-import { canonicalJson, compile, createCaisson, image, ImageSpecError, pipeline, secret, staticSecrets, Tokens, type ImageEvent } from '../../../core/index.ts';
+import { canonicalJson, compile, createCaisson, image, ImageSpecError, pipeline, secret, staticSecrets, type ImageEvent } from '../../../core/index.ts';
 import { dockerfileImages } from '../../../plugins/image-dockerfile/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
@@ -12,7 +12,7 @@ const ir = () => compile(pipeline('p', { image: image({ dockerfileText: DOCKERFI
 
 function setup() {
   const builder = new FakeImageBuilder();
-  const caisson = createCaisson({ plugins: [fakeRuntime(), dockerfileImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }] });
+  const caisson = createCaisson({ plugins: [fakeRuntime(), dockerfileImages(), { name: 'fake-builder', imageBuilder: builder }] });
   return { builder, images: caisson.images };
 }
 

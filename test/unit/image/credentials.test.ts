@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  compile, createCaisson, decodePipeline, image, ImageBuildError, ImageSpecError, maskUrlPasswords, maskUserinfo, pipeline, secret, staticSecrets, stripUserinfo, Tokens,
+  compile, createCaisson, decodePipeline, image, ImageBuildError, ImageSpecError, maskUrlPasswords, maskUserinfo, pipeline, secret, staticSecrets, stripUserinfo,
   urlUserinfo, type GitCheckoutResult, type GitSource, type PipelineIR,
 } from '../../../core/plugin-kit.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
@@ -24,7 +24,7 @@ const refuses = (options: Parameters<typeof image>[0], option: string, text: Reg
 
 function gitService(builder = new FakeImageBuilder()) {
   process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
-  return { builder, images: createCaisson({ plugins: [fakeRuntime(), gitImages(), { name: 'b', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }] }).images };
+  return { builder, images: createCaisson({ plugins: [fakeRuntime(), gitImages(), { name: 'b', imageBuilder: builder }] }).images };
 }
 
 describe('copyUrl credentials', function () {

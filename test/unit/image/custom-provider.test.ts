@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, createCaisson, image, ImageSpecError, pipeline, Tokens, type CustomImage, type PipelineIR } from '../../../core/index.ts';
+import { compile, createCaisson, image, ImageSpecError, pipeline, type CustomImage, type PipelineIR } from '../../../core/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { filesImages, filesKind } from '../../../examples/custom-image-provider/files-image-provider.ts';
 import { FakeImageBuilder, DEBIAN_PROBE, fakePlanContext } from './support/fake-image-builder.ts';
@@ -12,7 +12,7 @@ const files = (name: string, params: { base: string; files: Record<string, strin
 function setup() {
   process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
   const builder = new FakeImageBuilder();
-  const { images } = createCaisson({ plugins: [fakeRuntime(), filesImages(), { name: 'b', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }] });
+  const { images } = createCaisson({ plugins: [fakeRuntime(), filesImages(), { name: 'b', imageBuilder: builder }] });
   return { builder, images };
 }
 

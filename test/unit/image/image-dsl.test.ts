@@ -5,13 +5,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { canonicalJson, compile, decodePipeline, encodePipeline, image, ImageSpecError, pipeline, relpath, secret } from '../../../core/index.ts';
 import { pickCallerFile } from '../../../core/dsl/image-caller.ts';
+import { throwsCode } from '../../helpers/errors.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, 'fixture');
 
-/** Asserts image() throws an ImageSpecError naming the image and the option. */
+/** Asserts image() throws an ImageSpecError naming the image and the option, for the rule `text` states. */
 const rejects = (options: Parameters<typeof image>[0], option: string, text: RegExp) =>
-  assert.throws(() => image(options), (e: unknown) => e instanceof ImageSpecError && e.message.startsWith(`image "${options.name ?? options.ref ?? '(unnamed image)'}": ${option}:`) && text.test(e.message));
+  assert.match(throwsCode(() => image(options), 'IMAGE_SPEC', { image: options.name ?? options.ref ?? '(unnamed image)', option }).message, text);
 
 describe('image(): the full spec', () => {
   it('picks the kind from the options and resolves paths from the calling file, not the cwd', () => {
@@ -32,7 +33,7 @@ describe('image(): the full spec', () => {
     }
   });
 
-  it('enforces each §2.3 rule with the image and option named', () => {
+  it('enforces each image rule (docs/conducto-semantics.md#image-rules) with the image and option named', () => {
     rejects({ ref: 'a', dockerfile: 'D', name: 'x' }, 'ref/dockerfile/dockerfileText', /at most one of them: ref=a dockerfile=D/);
     rejects({ dockerfile: './fixture/Dockerfile', dockerfileText: 'FROM a', name: 'x' }, 'ref/dockerfile/dockerfileText', /dockerfileText=\(6 chars\)/);
     rejects({ copyDir: './fixture', copyUrl: 'https://h/r.git', copyBranch: 'm', name: 'x' }, 'copyDir', /must not specify copyDir/);
@@ -49,19 +50,16 @@ describe('image(): the full spec', () => {
     rejects({ ref: '--privileged', name: 'x' }, 'ref', /must not begin with "-"/);
     rejects({ image: '-v', name: 'x' }, 'image', /must not begin with "-"/);
     rejects({ copyUrl: 'https://h/r.git', copyBranch: '--upload-pack=touch /tmp/x', name: 'x' }, 'copyBranch', /must not begin with "-"/);
-    assert.throws(() => compile(pipeline('p', { image: '--network=host' }).exec('a', 'true')),
-      (e: unknown) => e instanceof ImageSpecError && /ref: .*must not begin with "-"/.test(e.message));
+    assert.match(throwsCode(() => compile(pipeline('p', { image: '--network=host' }).exec('a', 'true')), 'IMAGE_SPEC', { option: 'ref' }).message, /must not begin with "-"/);
   });
 
   it('a build arg that is not a string names the key and the image (a dockerfile image by the name it would get)', () => {
-    const named = (options: Parameters<typeof image>[0], message: string) =>
-      assert.throws(() => image(options), (e: unknown) => e instanceof ImageSpecError && e.message === message);
-    named({ dockerfileText: 'FROM busybox:latest', dockerBuildArgs: { OK: 'x', A: 1 } as never },
-      'image "image-dockerfile": dockerBuildArgs: A: expected a string, got 1 (write "1")');
-    named({ dockerfile: './fixture/Dockerfile', dockerBuildArgs: { DEBUG: true } as never },
-      'image "fixture-dockerfile": dockerBuildArgs: DEBUG: expected a string, got true (write "true")');
-    named({ ref: 'busybox:latest', pathMap: { '.': 7 } as never }, 'image "busybox-latest": pathMap: .: expected a string, got 7 (write "7")');
-    named({ ref: 'busybox:latest', installPackages: ['jq', 3] as never }, 'image "busybox-latest": installPackages: expected an array of non-empty strings; entry 1 is 3');
+    const named = (options: Parameters<typeof image>[0], name: string, option: string, key: RegExp) =>
+      assert.match(throwsCode(() => image(options), 'IMAGE_SPEC', { image: name, option }).message, key);
+    named({ dockerfileText: 'FROM busybox:latest', dockerBuildArgs: { OK: 'x', A: 1 } as never }, 'image-dockerfile', 'dockerBuildArgs', /: A: expected a string, got 1 \(write "1"\)$/);
+    named({ dockerfile: './fixture/Dockerfile', dockerBuildArgs: { DEBUG: true } as never }, 'fixture-dockerfile', 'dockerBuildArgs', /: DEBUG: expected a string/);
+    named({ ref: 'busybox:latest', pathMap: { '.': 7 } as never }, 'busybox-latest', 'pathMap', /: \.: expected a string, got 7/);
+    named({ ref: 'busybox:latest', installPackages: ['jq', 3] as never }, 'busybox-latest', 'installPackages', /entry 1 is 3$/);
   });
 
   it('copyRepo copies the enclosing checkout (this repository) and maps its root to /mnt/caisson', () => {
@@ -79,7 +77,7 @@ describe('image(): the full spec', () => {
     const file = join(dir, 'pipeline.ts');
     writeFileSync(file, `import { image } from ${JSON.stringify(join(here, '..', '..', '..', 'core', 'index.ts'))};\nexport const make = () => image({ ref: 'busybox:latest', copyRepo: true, name: 'r' });\n`);
     const mod = (await import(pathToFileURL(file).href)) as { make: () => unknown };
-    assert.throws(() => mod.make(), (e: unknown) => e instanceof ImageSpecError && e.message === `image "r": copyRepo: copyRepo: true was specified, but could not find the git root for ${dir}`);
+    assert.ok(throwsCode(() => mod.make(), 'IMAGE_SPEC', { image: 'r', option: 'copyRepo' }).message.endsWith(`could not find the git root for ${dir}`));
   });
 
   it('touches no path while defining: a missing copyDir, dockerfile or context is only an error when the image resolves', () => {
@@ -156,7 +154,7 @@ describe('image(): the full spec', () => {
   });
 
   it('relpath() with no mapping for the path is a clear error naming the node and image', () => {
-    assert.throws(() => compile(pipeline('p').exec('a', `cat ${relpath('./fixture/app/main.py')}`, { image: 'busybox:latest' })),
-      /\/p\/a: command references local code .* but image "busybox-latest" does not say where it is inside the container; give the image copyDir, copyRepo or a pathMap/);
+    const e = throwsCode(() => compile(pipeline('p').exec('a', `cat ${relpath('./fixture/app/main.py')}`, { image: 'busybox:latest' })), 'DSL', { path: '/p/a', option: 'image' });
+    assert.match(e.message, /image "busybox-latest" does not say where it is inside the container/);
   });
 });

@@ -7,14 +7,14 @@ import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
 import { gitImages } from '../../../plugins/image-git/index.ts';
 import { dockerfileImages } from '../../../plugins/image-dockerfile/index.ts';
-import { Tokens } from '../../../core/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
+import { rejectsCode } from '../../helpers/errors.ts';
 
 function setup() {
   process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
   const builder = new FakeImageBuilder();
   const caisson = createCaisson({
-    plugins: [fakeRuntime(), baseReqsImages(), gitImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }],
+    plugins: [fakeRuntime(), baseReqsImages(), gitImages(), { name: 'fake-builder', imageBuilder: builder }],
   });
   return { builder, images: caisson.images };
 }
@@ -115,7 +115,7 @@ describe('image service', () => {
 
   it('paths are checked when the image resolves, naming the image, the option and the folder they resolved from', async () => {
     const { images } = setup();
-    const dockerfiles = createCaisson({ plugins: [fakeRuntime(), dockerfileImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: new FakeImageBuilder() }) }] }).images;
+    const dockerfiles = createCaisson({ plugins: [fakeRuntime(), dockerfileImages(), { name: 'fake-builder', imageBuilder: new FakeImageBuilder() }] }).images;
     const here = import.meta.dirname;
     const cases: Array<[ImageSpecError['image'], Parameters<typeof image>[0], typeof images, RegExp]> = [
       ['nodir', { ref: 'busybox:latest', copyDir: './nope', name: 'nodir' }, images, /^image "nodir": copyDir: no directory at .*\/nope \(relative paths resolve from .*image, the folder of the file that defined the image/],
@@ -138,7 +138,8 @@ describe('image service', () => {
     const { builder, images } = setup();
     builder.osRelease['busybox:latest'] = 'ID=busybox\nVERSION_ID=v1.35.0';
     const ir = compile(pipeline('p', { image: image({ ref: 'busybox:latest', installPackages: ['jq'], name: 'bb' }) }).exec('a', 'true'));
-    await assert.rejects(images.resolveAll(ir), /image "bb": installPackages: don't know how to install packages for distro "busybox"/);
+    const e = await rejectsCode(images.resolveAll(ir), 'IMAGE_SPEC', { image: 'bb', option: 'installPackages' });
+    assert.match(e.message, /distro "busybox"/);
     assert.equal(builder.builds.length, 0);
   });
 });

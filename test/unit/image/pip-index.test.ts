@@ -2,14 +2,14 @@
 // credentials), else PIP_INDEX_URL / PIP_EXTRA_INDEX_URL at build time; handed to pip as a pip.conf
 // BuildKit secret, never in the Dockerfile, the IR or the hash.
 import { strict as assert } from 'node:assert';
-import { canonicalJson, compile, createCaisson, image, ImageSpecError, pipeline, secret, staticSecrets, Tokens } from '../../../core/index.ts';
+import { canonicalJson, compile, createCaisson, image, ImageSpecError, pipeline, secret, staticSecrets } from '../../../core/index.ts';
 import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
 
 function setup() {
   const builder = new FakeImageBuilder();
-  const caisson = createCaisson({ plugins: [fakeRuntime(), baseReqsImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }] });
+  const caisson = createCaisson({ plugins: [fakeRuntime(), baseReqsImages(), { name: 'fake-builder', imageBuilder: builder }] });
   return { builder, images: caisson.images };
 }
 const pipImage = (extra: Record<string, unknown>) => compile(pipeline('p', { image: image({ ref: 'debian:bookworm-slim', installPip: ['tinypkg'], name: 'py', ...extra }) }).exec('a', 'true'));

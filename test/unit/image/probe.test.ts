@@ -3,7 +3,7 @@ import { flavorOf, parseProbe } from '../../../core/plugin-kit.ts';
 
 const inspected = { user: 'app', entrypoint: ['/docker-entrypoint.sh'], workdir: '/srv' };
 
-describe('probe parsing (§2.7)', () => {
+describe('probe parsing (docs/conducto-semantics.md#probing)', () => {
   it('reads distro, python, pip and shell from the probe output', () => {
     const out = '__caisson_os__\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n__caisson_python__\npython3 Python 3.11.2\n__caisson_pip__\n/usr/bin/pip3\n__caisson_shell__\n/usr/bin/bash\n__caisson_end__\n';
     const r = parseProbe(out, inspected);

@@ -5,14 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, createCaisson, image, pipeline, Tokens } from '../../../core/index.ts';
+import { compile, createCaisson, image, pipeline } from '../../../core/index.ts';
 import { hashFile } from '../../../core/image/tree-hash.ts';
 import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
 
 const serviceWithFakeBuilder = () => createCaisson({
-  plugins: [fakeRuntime(), baseReqsImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: new FakeImageBuilder() }) }],
+  plugins: [fakeRuntime(), baseReqsImages(), { name: 'fake-builder', imageBuilder: new FakeImageBuilder() }],
 });
 
 describe('tree hash', function () {

@@ -15,7 +15,7 @@ const tree = () => compile(
 );
 
 describe('pretty', () => {
-  it('renders the tree as Conducto §6.2 does: Serial indices padded to the widest (no colour)', () => {
+  it('renders the tree as Conducto does (docs/conducto-semantics.md#pretty): Serial indices padded to the widest (no colour)', () => {
     const expected = [
       '/ci',
       '├─0 install   npm ci',

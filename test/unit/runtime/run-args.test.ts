@@ -80,4 +80,14 @@ describe('dockerRunArgs grammar (core/runtime)', () => {
     assert.match(problem('--init', 'echo'), /"echo" is not a flag/);
     assert.equal(problem('--volume'), '"--volume" needs a value');
   });
+
+  it('tells the caller which flag is at fault, by its long name, so the error can carry it', () => {
+    const flagOf = (...args: string[]): string | undefined => {
+      let got: string | undefined = 'none';
+      try { parseRunArgs(args, (_m, flag) => { got = flag; throw new Error('stop'); }); } catch { /* got is set */ }
+      return got;
+    };
+    assert.deepEqual([flagOf('--net=host'), flagOf('-it'), flagOf('--volume'), flagOf('--pids-limit', 'many'), flagOf('--frobnicate'), flagOf('true')],
+      ['--network', '--interactive', '--volume', '--pids-limit', undefined, undefined]);
+  });
 });

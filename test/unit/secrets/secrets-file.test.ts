@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SecretError, parseSecrets, pipelineSecrets, readSecretsFile, secretsFilePath } from '../../../core/plugin-kit.ts';
+import { parseSecrets, pipelineSecrets, readSecretsFile, secretsFilePath } from '../../../core/plugin-kit.ts';
+import { throwsCode } from '../../helpers/errors.ts';
 
 describe('secrets: the .caisson/secrets file', () => {
   let dir: string;
@@ -25,8 +26,8 @@ describe('secrets: the .caisson/secrets file', () => {
   for (const mode of [0o644, 0o640, 0o604, 0o700, 0o400]) {
     it(`refuses mode ${mode.toString(8)}, naming the file and chmod 600`, () => {
       write('A=1\n', mode);
-      assert.throws(() => readSecretsFile(file), (e: Error) => e instanceof SecretError
-        && e.message.includes(file) && e.message.includes(`chmod 600 ${file}`) && e.message.includes(`mode 0${mode.toString(8)}`));
+      const e = throwsCode(() => readSecretsFile(file), 'SECRET', { file });
+      assert.ok(e.message.includes(`chmod 600 ${file}`) && e.message.includes(`mode 0${mode.toString(8)}`), e.message);
     });
   }
 
@@ -37,8 +38,8 @@ describe('secrets: the .caisson/secrets file', () => {
   });
 
   it('names the file and line of a line that is not KEY=VALUE', () => {
-    assert.throws(() => parseSecrets('A=1\nnot a pair\n', '/p/.caisson/secrets'), /\/p\/\.caisson\/secrets:2: expected a NAME=VALUE line/);
-    assert.throws(() => parseSecrets('1A=x', 'f'), /f:1: expected a NAME=VALUE line/);
+    throwsCode(() => parseSecrets('A=1\nnot a pair\n', '/p/.caisson/secrets'), 'SECRET', { file: '/p/.caisson/secrets', line: 2 });
+    throwsCode(() => parseSecrets('1A=x', 'f'), 'SECRET', { file: 'f', line: 1 });
   });
 
   it('takes the runner\'s environment first, then the file; says how to set a missing one', () => {

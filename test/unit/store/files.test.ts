@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppendFile, OutputWriter, RunStore, readOutput, attemptsWithOutput, outputFileOf, RunNotFoundError, compile, pipeline, type RunMeta } from '../../../core/plugin-kit.ts';
+import { throwsCode } from '../../helpers/errors.ts';
+import { AppendFile, OutputWriter, RunStore, readOutput, attemptsWithOutput, outputFileOf, compile, pipeline, type RunMeta } from '../../../core/plugin-kit.ts';
 
 describe('store: files', () => {
   let dir: string;
@@ -53,8 +54,8 @@ describe('store: files', () => {
     assert.equal(store.find('20260101').id, '20260101-000000-aaaa');
     assert.equal(store.find('20260102-000000-bbc').id, '20260102-000000-bbcc');
     assert.ok(['20260102-000000-bbbb', '20260102-000000-bbcc'].includes(store.find('latest').id));
-    assert.throws(() => store.find('20260102-000000-bb'), (e: RunNotFoundError) => /ambiguous/.test(e.message) && e.candidates.length === 2);
-    assert.throws(() => store.find('20260103'), (e: RunNotFoundError) => /no run "20260103".*closest: 2026/.test(e.message));
+    assert.match(throwsCode(() => store.find('20260102-000000-bb'), 'RUN_NOT_FOUND', { ref: '20260102-000000-bb', candidates: ['20260102-000000-bbcc', '20260102-000000-bbbb'] }).message, /ambiguous/);
+    assert.match(throwsCode(() => store.find('20260103'), 'RUN_NOT_FOUND', { ref: '20260103' }).message, /closest: 2026/);
     assert.deepEqual(store.open('20260101-000000-aaaa').loadIr(), ir);
   });
 

@@ -4,15 +4,16 @@ import { strict as assert } from 'node:assert';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunRecordError, RunStore, compile, parseLog, pipeline, readOutput, outputFileOf, type RunMeta } from '../../../core/plugin-kit.ts';
+import { RunStore, compile, parseLog, pipeline, readOutput, outputFileOf, type RunMeta } from '../../../core/plugin-kit.ts';
 import { OutputWriter } from '../../../core/plugin-kit.ts';
 import { runCaisson } from '../../helpers/cli.ts';
+import { throwsCode } from '../../helpers/errors.ts';
 
 const meta: RunMeta = { version: 1, runId: 'r-1', pipeline: 'p', file: '/x/p.ts', exportName: 'default', runtime: 'fake', createdAt: 0 };
 const ok = '{"type":"run-started","at":1,"runId":"r-1","pipeline":"p"}\n';
 
-const throwsRecord = (fn: () => unknown, message: RegExp) =>
-  assert.throws(fn, (e: unknown) => e instanceof RunRecordError && message.test(e.message) ? true : assert.fail(`${String(e)} does not match ${message}`));
+// Where in the record and which field is wrong is what the message tells: it is matched too.
+const throwsRecord = (fn: () => unknown, message: RegExp) => assert.match(throwsCode(fn, 'RUN_RECORD').message, message);
 
 describe('store: record files are decoded', () => {
   let dir: string;
