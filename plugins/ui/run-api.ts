@@ -1,5 +1,5 @@
 /**
- * What the UI's views read: the runs list, one run's snapshot (its tree, every node's status and
+ * What the UI's views read (the runs list is run-rows.ts): one run's snapshot (its tree, every node's status and
  * attempts, the runner), a node's panel and pages of an attempt's log. Everything comes from the run
  * record through core's one projection (viewRun), never from the Docker daemon, so it outlives the
  * containers; the server masks every reply with the run's secrets on the way out.
@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { isAbsolute, resolve, dirname } from 'node:path';
 import {
-  findNode, optionOrigins, outputFileOf, viewRun,
+  findNode, optionOrigins, outputFileOf,
   type ExecNode, type Node, type NodeStatus, type RunRecord,
 } from '../../core/plugin-kit.ts';
 import { HttpError } from './http-util.ts';
@@ -38,22 +38,6 @@ export function countsOf(statuses: Record<string, NodeStatus>): Record<string, n
   const counts: Record<string, number> = { pending: 0, queued: 0, running: 0, done: 0, error: 0, killed: 0 };
   for (const s of Object.values(statuses)) counts[s.state]!++;
   return counts;
-}
-
-/** The runs list. A record that cannot be read is a row saying why. */
-export function listRuns(source: RunSource): RunRow[] {
-  return source.ids().map((id) => {
-    try {
-      const v = viewRun(source.open(id));
-      const root = v.statuses[`/${v.ir.root.name}`];
-      return {
-        id, pipeline: v.meta.pipeline, state: v.state, runner: v.runner, counts: countsOf(v.statuses), createdAt: v.meta.createdAt,
-        ...(root?.startedAt !== undefined ? { startedAt: root.startedAt } : {}), ...(root?.endedAt !== undefined ? { endedAt: root.endedAt } : {}),
-      };
-    } catch (e) {
-      return { id, pipeline: '?', state: 'unreadable', runner: 'none', counts: {}, createdAt: 0, error: (e as Error).message };
-    }
-  });
 }
 
 /** The tree in pre-order, compactly: [name, kind letter, parent index] per node. */

@@ -22,7 +22,8 @@ import { controlRun, RunOperationError, type ControlAction, type RunRecord } fro
 import { Guard } from './guard.ts';
 import type { UiHooks } from './hooks.ts';
 import { BASE_HEADERS, HttpError, intParam, readJson, sendError, sendJsonText } from './http-util.ts';
-import { listRuns, logPage, nodeDetail, recordOf, snapshotOf, type RunSource } from './run-api.ts';
+import { logPage, nodeDetail, recordOf, snapshotOf, type RunRow, type RunSource } from './run-api.ts';
+import { RunRows } from './run-rows.ts';
 import { WatchHub } from './run-watch-hub.ts';
 import { serveEvents } from './event-stream.ts';
 import { Masks } from './secret-mask.ts';
@@ -63,6 +64,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const guard = new Guard();
   const files = loadStaticFiles();
   const hub = new WatchHub();
+  const rows = new RunRows((record) => hub.get(record));
   const masks = new Masks(opts.hooks);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1_000_000 });
   let port = 0;
@@ -94,7 +96,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
         can: { resume: !!opts.hooks.resume, rebuild: !!opts.hooks.rebuild, shell: !!opts.hooks.openShell },
       });
     }
-    if (method === 'GET' && path === '/api/runs') return json(res, undefined, maskRows(listRuns(opts.runs)));
+    if (method === 'GET' && path === '/api/runs') return json(res, undefined, maskRows(rows.list(opts.runs)));
     const m = /^\/api\/runs\/([^/]+)(?:\/(events|node|log|actions|resume))?$/.exec(path);
     if (!m) throw new HttpError(404, 'not found');
     const record = recordOf(opts.runs, decodeURIComponent(m[1]!));
@@ -116,7 +118,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   };
 
   // Rows carry no secrets, but an unreadable record's message may quote anything: mask it per run.
-  const maskRows = (rows: ReturnType<typeof listRuns>) => rows.map((r) => (r.error ? { ...r, error: masks.mask(opts.runs.open(r.id), r.error) } : r));
+  const maskRows = (list: RunRow[]) => list.map((r) => (r.error ? { ...r, error: masks.mask(opts.runs.open(r.id), r.error) } : r));
 
   const act = async (record: RunRecord, body: unknown) => {
     const action = body as ControlAction & { images?: unknown };

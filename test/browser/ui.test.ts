@@ -145,8 +145,11 @@ describe('web UI in a browser', function () {
       await page!.waitForSelector('.tree .row[data-path="/img/show"][data-state="done"] .attempt', { timeout: 60_000 });
       assert.equal(await row('/img/show').locator('.attempt').innerText(), '#2');
     } finally {
+      // The run's process first: while it lives, its containers hold the image and removing the tag fails.
+      await stop(caisson);
+      caisson = undefined;
       for (const img of await docker.listImages({ filters: { reference: [`caisson/${tag}`] } })) {
-        for (const t of img.RepoTags ?? []) if (t.startsWith(`caisson/${tag}:`)) await docker.getImage(t).remove().catch(() => {});
+        for (const t of img.RepoTags ?? []) if (t.startsWith(`caisson/${tag}:`)) await docker.getImage(t).remove().catch((e: Error) => console.warn(`  could not remove ${t}: ${e.message}`));
       }
     }
   });

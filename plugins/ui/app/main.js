@@ -85,12 +85,25 @@ function RunView({ route, session }) {
       setStatuses(s.statuses);
       setAttempts(s.attempts);
       setRunner(s.runner.state);
+      // Deltas are merged once per frame: a 10,000-node run sends hundreds a second, and each merge
+      // copies the whole status table (bench/ui.bench.ts showed them, one by one, as most of the page's work).
+      let pending;
+      const flush = () => {
+        const d = pending;
+        pending = undefined;
+        if (cancelled || !d) return;
+        setStatuses((old) => ({ ...old, ...d.statuses }));
+        setAttempts((old) => ({ ...old, ...d.attempts }));
+        setRunner(d.runner);
+        setVersions((old) => { const v = { ...old }; for (const [p, n] of Object.entries(d.touched)) v[p] = (v[p] ?? 0) + n; return v; });
+      };
       stream.current = new RunStream(id, s.offset, {
         delta: (d) => {
-          setStatuses((old) => ({ ...old, ...d.statuses }));
-          setAttempts((old) => ({ ...old, ...d.attempts }));
-          setRunner(d.runner);
-          setVersions((old) => { const v = { ...old }; for (const p of Object.keys(d.statuses)) v[p] = (v[p] ?? 0) + 1; return v; });
+          if (!pending) { pending = { statuses: {}, attempts: {}, touched: {} }; requestAnimationFrame(flush); }
+          Object.assign(pending.statuses, d.statuses);
+          Object.assign(pending.attempts, d.attempts);
+          pending.runner = d.runner;
+          for (const p of Object.keys(d.statuses)) pending.touched[p] = (pending.touched[p] ?? 0) + 1;
         },
         log: (d) => stream.current?.onLog?.(d),
         status: setLink,
