@@ -9,8 +9,18 @@ import { pathToFileURL } from 'node:url';
 import type { Plugin } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
 
-// The shape only; createCaisson checks each contribution and names the plugin when one is wrong.
-const isPlugin = (p: unknown): p is Plugin => typeof p === 'object' && p !== null && typeof (p as Plugin).name === 'string';
+const SLOTS = ['runtime', 'clock', 'imageKinds', 'imageBuilder'] as const;
+
+/**
+ * A named object that contributes something (a list of image kinds as a list). The shape only:
+ * createCaisson checks each contribution and names the plugin when one is wrong.
+ */
+function isPlugin(p: unknown): p is Plugin {
+  if (typeof p !== 'object' || p === null || typeof (p as Plugin).name !== 'string') return false;
+  const { imageKinds } = p as { imageKinds?: unknown };
+  if (imageKinds !== undefined && !Array.isArray(imageKinds)) return false;
+  return SLOTS.some((slot) => (p as Record<string, unknown>)[slot] !== undefined);
+}
 
 /** The `plugins` export of a loaded module (none = []); anything else than an array of plugins is a UsageError. */
 export function pluginsOf(mod: Record<string, unknown>, file: string): Plugin[] {

@@ -54,7 +54,7 @@ describe('debug log', () => {
     const caisson = createCaisson({ plugins: [fakeRuntime(), dockerfileImages(), { name: 'careless', imageBuilder: new CarelessBuilder() }] });
     const ir = compile(pipeline('p', { image: image({ dockerfileText: 'FROM busybox:latest\n', buildSecrets: { NPM_TOKEN: secret('CI_NPM') }, name: 'app' }) }).exec('a', 'true'));
     const out = await captured({ CAISSON_DEBUG: 'images,build' }, () => caisson.images.resolveAll(ir, { secrets: staticSecrets({ CI_NPM: 'npm-t0ken-value' }) }));
-    assert.match(out, /caisson:images content address image=app kind=dockerfile provider=\S+ inputs=\S+ tag=caisson\/app:[0-9a-f]{12}\n/);
+    assert.match(out, /caisson:images content address image=app kind=dockerfile version=\S+ inputs=\S+ tag=caisson\/app:[0-9a-f]{12}\n/);
     assert.match(out, /caisson:build handed npm=\*\*\*\n/);
     assert.match(out, /caisson:images resolved image=app ref=caisson\/app:[0-9a-f]{12} .*present=true\n/);
     assert.ok(!out.includes('npm-t0ken-value'), out);

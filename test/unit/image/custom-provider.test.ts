@@ -59,6 +59,6 @@ describe('example: a custom image kind ("files")', () => {
 
   it('two plugins adding one kind is one error naming both', () => {
     assert.throws(() => createCaisson({ plugins: [fakeRuntime(), filesImages(), { name: 'image-files-again', imageKinds: [filesKind] }] }),
-      /plugins "image-files" and "image-files-again" both add an image kind "files"/);
+      /plugins "image-files" and "image-files-again" both contribute image kind "files"/);
   });
 });
