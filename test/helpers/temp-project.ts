@@ -1,0 +1,34 @@
+/**
+ * Pipeline folders for tests, under the OS temp dir and never in the checkout: `caisson run` records next
+ * to the pipeline file (`.caisson/`), so a test that ran examples/ or test/fixtures/ in place would leave
+ * records in the repository. In a temp project `import … from 'caisson'` still resolves to this checkout's
+ * sources: node_modules/caisson links to it (the "caisson-source" condition does the rest).
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** The root of this checkout. */
+export const ROOT = join(import.meta.dirname, '../..');
+
+/** A new folder `caisson-<prefix>-*` under the temp dir, an ES module project that can import 'caisson'. */
+export function tempProject(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `caisson-${prefix}-`));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'caisson'), 'dir');
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  return dir;
+}
+
+/** Copies files or folders of the checkout (paths relative to its root) into `dir` at the same relative paths. */
+export function copyFromCheckout(dir: string, ...paths: string[]): void {
+  for (const p of paths) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  }
+}
+
+/** Removes a temp project (the link to the checkout is removed, never followed). */
+export function removeProject(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
