@@ -32,3 +32,30 @@ export function copyFromCheckout(dir: string, ...paths: string[]): void {
 export function removeProject(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** Temp folders a suite makes and removes: `make(prefix)` makes `caisson-<prefix>-*`, `removeAll()` (in after/afterEach) removes them all. */
+export function tempDirs(): { make(prefix: string): string; removeAll(): void } {
+  const made: string[] = [];
+  return {
+    make(prefix) {
+      const dir = mkdtempSync(join(tmpdir(), `caisson-${prefix}-`));
+      made.push(dir);
+      return dir;
+    },
+    removeAll() {
+      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sets CAISSON_CACHE_DIR to a new temp folder; the returned function restores the variable and removes the folder. */
+export function tempCacheDir(): () => void {
+  const before = process.env.CAISSON_CACHE_DIR;
+  const dir = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
+  process.env.CAISSON_CACHE_DIR = dir;
+  return () => {
+    if (before === undefined) delete process.env.CAISSON_CACHE_DIR;
+    else process.env.CAISSON_CACHE_DIR = before;
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
