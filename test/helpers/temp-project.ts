@@ -2,7 +2,8 @@
  * Pipeline folders for tests, under the OS temp dir and never in the checkout: `caisson run` records next
  * to the pipeline file (`.caisson/`), so a test that ran examples/ or test/fixtures/ in place would leave
  * records in the repository. In a temp project `import … from 'caisson'` still resolves to this checkout's
- * sources: node_modules/caisson links to it (the "caisson-source" condition does the rest).
+ * sources: node_modules/caisson links to it (the "caisson-source" condition does the rest), and
+ * node_modules/@types/node to its @types/node, as an install would hoist it.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,10 @@ export const ROOT = join(import.meta.dirname, '../..');
 /** A new folder `caisson-<prefix>-*` under the temp dir, an ES module project that can import 'caisson'. */
 export function tempProject(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `caisson-${prefix}-`));
-  mkdirSync(join(dir, 'node_modules'));
+  mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
   symlinkSync(ROOT, join(dir, 'node_modules', 'caisson'), 'dir');
+  // As npm would hoist it: caisson depends on @types/node (the pipeline type-check needs it).
+  symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'), 'dir');
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   return dir;
 }

@@ -1,11 +1,12 @@
 // The record commands driven as a subprocess on the fake runtime: runs, show, logs, reset/skip/edit, resume.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine, RunRecorder, RunStore, compile, image, pipeline, readOutput, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider, placeholderImages } from '../../../plugins/runtime-fake/index.ts';
 import { runCaisson } from '../../helpers/cli.ts';
+import { removeProject, tempProject } from '../../helpers/temp-project.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -40,13 +41,12 @@ describe('caisson record commands', function () {
   let dir: string;
   const cacheBefore = process.env.CAISSON_CACHE_DIR;
   beforeEach(() => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    dir = mkdtempSync(join(ROOT, 'tmp', 'records-'));
+    dir = tempProject('records');
     // The per-user run index lives in the cache: one per test, so tests see only their own runs.
     process.env.CAISSON_CACHE_DIR = join(dir, 'cache');
   });
   afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
+    removeProject(dir);
     if (cacheBefore === undefined) delete process.env.CAISSON_CACHE_DIR; else process.env.CAISSON_CACHE_DIR = cacheBefore;
   });
 
@@ -96,7 +96,7 @@ describe('caisson record commands', function () {
     assert.match(caisson(dir, 'show', id.slice(0, 17)).stdout, new RegExp(`^run ${id} of failing \\(sub/p\\.ts`, 'm'));
 
     // From an unrelated folder: by id through the per-user index, and a pointer when nothing is there.
-    const elsewhere = mkdtempSync(join(ROOT, 'tmp', 'records-elsewhere-'));
+    const elsewhere = tempProject('records-elsewhere');
     try {
       const show = caisson(elsewhere, 'show', id);
       assert.equal(show.code, 0, show.stderr);

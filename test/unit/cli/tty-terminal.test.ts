@@ -1,17 +1,19 @@
 // `caisson run` in a real terminal (tmux): the live tree ends as one final tree and the summary.
 import { strict as assert } from 'node:assert';
-import { join } from 'node:path';
 import { Terminal } from '../../helpers/tmux.ts';
-
-const ROOT = join(import.meta.dirname, '../../..');
+import { CAISSON_BIN } from '../../helpers/cli.ts';
+import { copyFromCheckout, removeProject, tempProject } from '../../helpers/temp-project.ts';
 
 describe('live tree in a terminal', function () {
   this.timeout(60_000);
   let term: Terminal | undefined;
-  afterEach(() => term?.close());
+  let dir: string;
+  // A temp copy: the run records next to the pipeline file, which must not be in the checkout.
+  beforeEach(() => { dir = tempProject('tty'); copyFromCheckout(dir, 'examples/hello.ts'); });
+  afterEach(() => { term?.close(); removeProject(dir); });
 
   it('shows the final tree once, every node done, then the plain summary', async () => {
-    term = new Terminal(`node bin/caisson.js run examples/hello.ts --runtime fake; echo "EXIT=$?"; sleep 60`, { cwd: ROOT, width: 90, height: 30 });
+    term = new Terminal(`node ${CAISSON_BIN} run examples/hello.ts --runtime fake; echo "EXIT=$?"; sleep 60`, { cwd: dir, width: 90, height: 30 });
     const screen = await term.waitFor(/EXIT=\d+/);
     assert.match(screen, /EXIT=0/);
     const lines = screen.split('\n');

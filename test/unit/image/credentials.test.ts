@@ -2,12 +2,12 @@
 // a URL that cannot be parsed but contains "@" is refused without showing it, and every place that
 // masks (the IR, events and errors, what git is given, CAISSON_GIT_URL) agrees.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, compile, image, ImageSpecError, pipeline, redactSecrets, splitCredentials, stripUserinfo } from '../../../core/plugin-kit.ts';
 import { runCaisson } from '../../helpers/cli.ts';
+import { removeProject, tempProject } from '../../helpers/temp-project.ts';
 
-const ROOT = join(import.meta.dirname, '../../..');
 
 describe('copyUrl credentials', function () {
   this.timeout(30_000);
@@ -46,8 +46,7 @@ describe('copyUrl credentials', function () {
   });
 
   it('caisson compile of such a URL: exit 2, one line, no token; of a "@" password: masked whole', () => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    const dir = mkdtempSync(join(ROOT, 'tmp', 'cred-'));
+    const dir = tempProject('cred');
     try {
       writeFileSync(join(dir, 'slash.ts'), "import { image, pipeline } from 'caisson';\nexport default pipeline('p', { image: image({ copyUrl: 'http://bot:tokA/bc+d=@git.example/repo.git', copyBranch: 'main', name: 'slash' }) }).exec('a', 'true');\n");
       const bad = runCaisson(dir, 'compile', 'slash.ts', '--no-typecheck');
@@ -60,7 +59,7 @@ describe('copyUrl credentials', function () {
       assert.match(ok.stdout, /https:\/\/bot:\*\*\*@git\.example\/r\.git/);
       assert.ok(!ok.stdout.includes('ssw0rd'), ok.stdout);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeProject(dir);
     }
   });
 });
