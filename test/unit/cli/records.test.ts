@@ -163,6 +163,25 @@ describe('caisson record commands', function () {
     assert.deepEqual(ops, ['edit', 'reset', 'skip']);
   });
 
+  it('unskip clears a skip, in the run and in its copy of the IR: resume then runs the node', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    const id = caisson(dir, 'run', 'failing.ts', '--runtime', 'fake').stdout.match(/run (\S+) of/)![1]!;
+    assert.equal(caisson(dir, 'reset', id, '/failing/never').code, 0);
+    assert.equal(caisson(dir, 'skip', id, '/failing/never').code, 0);
+    assert.match(caisson(dir, 'show', id).stdout, /└─2 never {2}pending \(skipped\)/);
+    assert.doesNotMatch(caisson(dir, 'resume', id).stdout, /\/failing\/never {2}done/, 'resume ran a skipped node');
+    const unskip = caisson(dir, 'unskip', id, '/failing/never');
+    assert.equal(unskip.code, 0, unskip.stderr);
+    assert.match(unskip.stdout, new RegExp(`^unskip /failing/never: now pending; caisson resume ${id} runs what is pending$`, 'm'));
+    assert.match(caisson(dir, 'show', id).stdout, /└─2 never {2}pending/);
+    const ir = JSON.parse(readFileSync(join(dir, '.caisson/runs', id, 'ir.json'), 'utf8'));
+    assert.equal(ir.root.children[2].skip, false, 'ir.json still says skip');
+    const resume = caisson(dir, 'resume', id);
+    assert.equal(resume.code, 0, resume.stdout + resume.stderr);
+    assert.match(resume.stdout, /\/failing\/never {2}done/);
+    assert.match(caisson(dir, 'show', id).stdout, /└─2 never {2}done {2}attempt 2 /);
+  });
+
   it('a run whose runner died shows its running node killed, and resume finishes it', async () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const record = await recordWithOutput(dir, 'r-dead');
