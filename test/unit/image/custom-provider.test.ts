@@ -1,13 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compile, createCaisson, ImageSpecError, pipeline, Tokens, type CustomImage } from '../../../core/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { filesImage, filesImages, FilesImageProvider } from '../../../examples/custom-image-provider/files-image-provider.ts';
 import { FakeImageBuilder, DEBIAN_PROBE, fakePlanContext } from './support/fake-image-builder.ts';
+import { tempDirs } from '../../helpers/temp-project.ts';
+const temps = tempDirs();
+const cacheBefore = process.env.CAISSON_CACHE_DIR;
 
 describe('example: a custom image provider ("files")', () => {
+  after(() => { temps.removeAll(); if (cacheBefore === undefined) delete process.env.CAISSON_CACHE_DIR; else process.env.CAISSON_CACHE_DIR = cacheBefore; });
   it('plans FROM the base with one RUN per file, text passed as base64', async () => {
     const img = filesImage('config', { base: 'busybox:latest', files: { '/etc/app.conf': "greeting='hi'\n" } });
     const plan = await new FilesImageProvider().plan(img.spec as CustomImage, fakePlanContext(DEBIAN_PROBE));
@@ -21,7 +22,7 @@ describe('example: a custom image provider ("files")', () => {
   });
 
   it('registered as a plugin, the service builds it once and then finds it by content address', async () => {
-    process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
+    process.env.CAISSON_CACHE_DIR = temps.make('cache');
     const builder = new FakeImageBuilder();
     const { images } = createCaisson({ plugins: [fakeRuntime(), filesImages(), { name: 'b', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }] });
     const ir = compile(pipeline('p', { image: filesImage('config', { base: 'busybox:latest', files: { '/a': '1' } }) }).exec('a', 'true'));

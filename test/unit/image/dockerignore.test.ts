@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashTree, parseDockerignore } from '../../../core/plugin-kit.ts';
+import { tempDirs } from '../../helpers/temp-project.ts';
+const temps = tempDirs();
 
 describe('dockerignore rules and tree hashing', () => {
+  after(() => temps.removeAll());
   it('follows Docker: globs per segment, ** across, directories exclude their contents, last match wins', () => {
     const rules = parseDockerignore('# comment\n*.log\n/build\nnode_modules\n**/tmp\n!keep.log\ndocs/*.md\n');
     assert.equal(rules.ignores('a.log'), true);
@@ -19,7 +21,7 @@ describe('dockerignore rules and tree hashing', () => {
   });
 
   it('hashes what a COPY would send: ignored files do not count, content, names and modes do', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caisson-tree-'));
+    const dir = temps.make('tree');
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'a.txt'), 'a');
     writeFileSync(join(dir, '.dockerignore'), '*.log\n');

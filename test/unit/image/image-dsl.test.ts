@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { canonicalJson, compile, decodePipeline, encodePipeline, image, ImageSpecError, pipeline, relpath } from '../../../core/index.ts';
+import { tempDirs } from '../../helpers/temp-project.ts';
+const temps = tempDirs();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, 'fixture');
@@ -13,6 +14,7 @@ const rejects = (options: Parameters<typeof image>[0], option: string, text: Reg
   assert.throws(() => image(options), (e: unknown) => e instanceof ImageSpecError && e.message.startsWith(`image "${options.name ?? options.ref ?? '(unnamed image)'}": ${option}:`) && text.test(e.message));
 
 describe('image(): the full spec', () => {
+  after(() => temps.removeAll());
   it('picks the kind from the options and resolves paths from the calling file, not the cwd', () => {
     const cwd = process.cwd();
     process.chdir('/');
@@ -75,7 +77,7 @@ describe('image(): the full spec', () => {
   });
 
   it('copyRepo in a file outside any git checkout names that directory', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caisson-nogit-'));
+    const dir = temps.make('nogit');
     const file = join(dir, 'pipeline.ts');
     writeFileSync(file, `import { image } from ${JSON.stringify(join(here, '..', '..', '..', 'core', 'index.ts'))};\nexport const make = () => image({ ref: 'busybox:latest', copyRepo: true, name: 'r' });\n`);
     const mod = (await import(pathToFileURL(file).href)) as { make: () => unknown };

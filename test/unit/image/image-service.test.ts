@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, createCaisson, image, pipeline, type ImageEvent, type PipelineIR } from '../../../core/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
@@ -8,9 +7,12 @@ import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
 import { gitImages } from '../../../plugins/image-git/index.ts';
 import { Tokens } from '../../../core/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
+import { tempDirs } from '../../helpers/temp-project.ts';
+const temps = tempDirs();
+const cacheBefore = process.env.CAISSON_CACHE_DIR;
 
 function setup() {
-  process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
+  process.env.CAISSON_CACHE_DIR = temps.make('cache');
   const builder = new FakeImageBuilder();
   const caisson = createCaisson({
     plugins: [fakeRuntime(), baseReqsImages(), gitImages(), { name: 'fake-builder', register: (c) => c.register(Tokens.ImageBuilder, { useValue: builder }) }],
@@ -24,9 +26,10 @@ function appIr(dir: string): PipelineIR {
 }
 
 describe('image service', () => {
+  after(() => { temps.removeAll(); if (cacheBefore === undefined) delete process.env.CAISSON_CACHE_DIR; else process.env.CAISSON_CACHE_DIR = cacheBefore; });
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'caisson-src-'));
+    dir = temps.make('src');
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'a.txt'), 'one');
   });
