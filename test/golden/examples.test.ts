@@ -1,14 +1,15 @@
 /**
  * Golden IR: every example compiles to exactly its checked-in test/golden/<name>.ir.json, and
- * decode → encode gives that same IR back. `UPDATE_GOLDEN=1 npx mocha test/golden` rewrites the files
- * (review the diff before committing).
+ * decode → encode gives that same IR back. `UPDATE_GOLDEN=1 npx mocha test/golden` rewrites the files that
+ * differ and fails for each (review the diff, then run again without it).
  */
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compile, type GroupBuilder } from '../../core/dsl/index.ts';
 import { canonicalJson, decodePipeline, encodePipeline, pretty } from '../../core/ir/index.ts';
+import { assertGolden } from '../helpers/golden.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const examplesDir = join(here, '..', '..', 'examples');
@@ -26,8 +27,7 @@ describe('golden IR of the examples', () => {
     it(`${file} compiles to test/golden/${name}.ir.json`, async () => {
       const mod = (await import(pathToFileURL(join(examplesDir, file)).href)) as { default: GroupBuilder };
       const actual = `${canonicalJson(compile(mod.default))}\n`;
-      if (process.env.UPDATE_GOLDEN) writeFileSync(goldenPath, actual);
-      assert.equal(actual, readFileSync(goldenPath, 'utf8'));
+      assertGolden(goldenPath, actual);
     });
 
     it(`${file}: decode → encode is the identity`, () => {

@@ -7,12 +7,12 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCaisson } from '../helpers/cli.ts';
 import { requireDocker } from '../helpers/docker.ts';
+import { removeProject, tempProject } from '../helpers/temp-project.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
 const sh = (cmd: string, args: string[], env?: NodeJS.ProcessEnv) => execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** True when `needle` occurs anywhere in the image's exported filesystem. */
@@ -26,14 +26,13 @@ function exportContains(ref: string, needle: string): boolean {
 }
 
 describe('build secrets on the real engine', function () {
-  this.timeout(300_000);
+  this.timeout(180_000);
   let dir: string;
   before(async function () { await requireDocker(this); });
   beforeEach(() => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    dir = mkdtempSync(join(ROOT, 'tmp', 'build-secrets-'));
+    dir = tempProject('build-secrets');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => removeProject(dir));
 
   it('the RUN step reads the value; it is in no layer, history, IR, event or output', () => {
     const value = `npm_${createHash('sha256').update(dir).digest('hex').slice(0, 24)}`;

@@ -6,12 +6,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAISSON_BIN } from '../helpers/cli.ts';
 import { requireDocker } from '../helpers/docker.ts';
+import { removeProject, tempProject } from '../helpers/temp-project.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
 const buildDirs = (tmp: string) => readdirSync(tmp).filter((f) => f.startsWith('caisson-build-'));
 
 /** Starts caisson with TMPDIR=tmp, waits until a build folder exists, sends `signal`, resolves to the exit. */
@@ -32,13 +32,12 @@ async function interruptBuild(args: string[], cwd: string, tmp: string, signal: 
 }
 
 describe('a build interrupted by a signal leaves no temp folder (real engine)', function () {
-  this.timeout(300_000);
+  this.timeout(180_000);
   let dir: string;
   let tmp: string;
   before(async function () { await requireDocker(this); });
   beforeEach(() => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    dir = mkdtempSync(join(ROOT, 'tmp', 'signals-'));
+    dir = tempProject('signals');
     tmp = mkdtempSync(join(dir, 'tmpdir-'));
     writeFileSync(join(dir, 'slow.ts'), [
       "import { image, pipeline } from 'caisson';",
@@ -47,7 +46,7 @@ describe('a build interrupted by a signal leaves no temp folder (real engine)', 
       '',
     ].join('\n'));
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => removeProject(dir));
 
   it('caisson run + SIGINT: the build is cancelled, exit 130, no caisson-build-* folder left', async () => {
     const r = await interruptBuild(['run', 'slow.ts', '--no-typecheck'], dir, tmp, 'SIGINT');

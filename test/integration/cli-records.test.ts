@@ -2,10 +2,11 @@
 // show reads and resume finishes (with no container left behind), and edit/reset/resume change what runs.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCaisson, startCaisson } from '../helpers/cli.ts';
 import { listLabelled, requireDocker } from '../helpers/docker.ts';
+import { removeProject, tempProject } from '../helpers/temp-project.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/caisson.js');
@@ -17,10 +18,9 @@ describe('caisson run records on Docker', function () {
   let dir: string;
   before(async function () { await requireDocker(this); });
   beforeEach(() => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    dir = mkdtempSync(join(ROOT, 'tmp', 'records-it-'));
+    dir = tempProject('records-it');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => removeProject(dir));
 
   it('SIGKILL mid-run: show has the node killed, resume finishes it, no container of the run remains', async () => {
     writeFileSync(join(dir, 'sleepy.ts'), [

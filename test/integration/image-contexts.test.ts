@@ -51,7 +51,7 @@ function pipelineFolder(root: string, secret: string): void {
 }
 
 describe('build contexts never hold .caisson/ (real engine)', function () {
-  this.timeout(600_000);
+  this.timeout(180_000);
   let builder: CountingBuilder;
   let caisson: ReturnType<typeof createCaisson>;
   const built: string[] = [];

@@ -5,8 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, createCaisson, image, pipeline, type ImageEvent } from '../../core/index.ts';
 import { buildkit } from '../../plugins/buildkit/index.ts';
@@ -15,23 +14,26 @@ import { baseReqsImages } from '../../plugins/image-base-reqs/index.ts';
 import { fakeRuntime } from '../../plugins/runtime-fake/index.ts';
 import { runCaisson } from '../helpers/cli.ts';
 import { requireDocker } from '../helpers/docker.ts';
+import { removeProject, tempCacheDir, tempDirs, tempProject } from '../helpers/temp-project.ts';
+import { removeCaissonTags } from './support/image-files.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
 const STAMP = 'FROM debian:bookworm-slim\nRUN date +%s%N > /built-at\n';
 const builtAt = (ref: string) => execFileSync('docker', ['run', '--rm', ref, 'cat', '/built-at'], { encoding: 'utf8' }).trim();
 const nonce = () => `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 describe('rebuild re-runs the image\'s steps (real engine)', function () {
-  this.timeout(600_000);
+  this.timeout(180_000);
   const refs = new Set<string>();
+  const temps = tempDirs();
+  let restoreCache = () => {};
   before(async function () {
     await requireDocker(this);
-    process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-it-cache-'));
+    restoreCache = tempCacheDir();
   });
-  after(() => { if (refs.size) execFileSync('docker', ['image', 'rm', '-f', ...refs], { stdio: 'ignore' }); });
+  after(() => { restoreCache(); temps.removeAll(); removeCaissonTags(refs); });
 
   it('resolveAll with rebuild: a Dockerfile image and one with a generated stage on top both get a new /built-at', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caisson-it-rb-'));
+    const dir = temps.make('it-rb');
     writeFileSync(join(dir, 'code.txt'), nonce());
     // A unique ARG keeps this test's layers out of other runs' cache without changing what "rebuild" must do.
     const text = `${STAMP}ARG UNIQUE=${nonce()}\n`;
@@ -52,8 +54,7 @@ describe('rebuild re-runs the image\'s steps (real engine)', function () {
   });
 
   it('caisson run --rebuild, and caisson rebuild + resume, run the node on a freshly built image', () => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    const dir = mkdtempSync(join(ROOT, 'tmp', 'rebuild-it-'));
+    const dir = tempProject('rebuild-it');
     try {
       writeFileSync(join(dir, 'stamp.ts'), [
         "import { image, pipeline } from 'caisson';",
@@ -85,7 +86,7 @@ describe('rebuild re-runs the image\'s steps (real engine)', function () {
       assert.ok(third !== first && third !== second, `${first} ${second} ${third}`);
       for (const m of (run.stdout + again.stdout).matchAll(/caisson\/stamp:[0-9a-f]{12}/g)) refs.add(m[0]);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeProject(dir);
     }
   });
 });

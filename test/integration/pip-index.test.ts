@@ -31,7 +31,7 @@ function exportContains(ref: string, needle: string): boolean {
 }
 
 describe('installPip from a private index (real engine)', function () {
-  this.timeout(900_000);
+  this.timeout(180_000);
   // One package per test: BuildKit's layer cache does not key on secret contents, so tests must not share a pip step.
   const id = nonce();
   const pkgs = { open: `caissonopen${id}`, secret: `caissonsecret${id}`, env: `caissonenv${id}` };

@@ -6,23 +6,22 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCaisson } from '../helpers/cli.ts';
 import { requireDocker } from '../helpers/docker.ts';
+import { removeProject, tempProject } from '../helpers/temp-project.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 describe('a run keeps its recorded images (real engine)', function () {
-  this.timeout(600_000);
+  this.timeout(180_000);
   let dir: string;
   before(async function () { await requireDocker(this); });
   beforeEach(() => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    dir = mkdtempSync(join(ROOT, 'tmp', 'run-images-'));
+    dir = tempProject('run-images');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => removeProject(dir));
 
   it('reset + resume after a copied file changed runs the recorded image by id; rebuild replaces it; a gone image is one error', () => {
     mkdirSync(join(dir, 'code'));

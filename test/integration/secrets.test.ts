@@ -129,6 +129,25 @@ export default pipeline('forms', { env })
     }
   });
 
+  it('resume reads .caisson/secrets again: a reset node gets the secret, masked, with none in the environment', () => {
+    writeFileSync(join(dir, '.caisson/secrets'), `DEPLOY_TOKEN=${SECRET}\n`);
+    chmodSync(join(dir, '.caisson/secrets'), 0o600);
+    const first = run();
+    assert.equal(first.status, 0, first.stdout + first.stderr);
+    const runId = /run (\S+) of sec started/.exec(first.stdout)![1]!;
+    const clean = { ...process.env };
+    delete clean.DEPLOY_TOKEN;
+    const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: clean });
+    const reset = cli('reset', runId, '/sec/pieces');
+    assert.equal(reset.status, 0, reset.stdout + reset.stderr);
+    const resumed = cli('resume', runId);
+    assert.equal(resumed.status, 0, resumed.stdout + resumed.stderr);
+    assert.match(resumed.stdout, /\| the command sees the value/);
+    assert.match(resumed.stdout, /\| token: \*\*\* end$/m);
+    assert.ok(!resumed.stdout.includes(SECRET) && !resumed.stderr.includes(SECRET));
+    assert.match(cli('show', runId).stdout, /pieces {2}done {2}attempt 2 /);
+  });
+
   it('refuses a secret shorter than 4 characters, naming it and the node', () => {
     const r = run({ DEPLOY_TOKEN: 'o' });
     assert.equal(r.status, 1, r.stdout + r.stderr);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { compile, pretty } from '../../core/index.ts';
 import { NODE_OPTIONS, renderOptionsTable } from '../../core/options/index.ts';
 import hello from '../../examples/hello.ts';
+import { removeProject, tempProject } from '../helpers/temp-project.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -73,17 +74,20 @@ describe('README: dockerRunArgs', () => {
 
 describe('README: the Images example', () => {
   it('compiles, with relpath() rewritten to the path inside the image', async () => {
-    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const { loadPipeline } = await import('../../cli/load-pipeline.ts');
     const block = blocks.find((b) => b.body.startsWith("import { image, pipeline, relpath } from 'caisson';"));
     assert.ok(block, 'README has the Images example');
-    const dir = join(ROOT, 'tmp', `readme-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'images.ts'), block.body);
-    const { ir } = await loadPipeline(join(dir, 'images.ts'));
-    const spec = ir.images.app as unknown as Record<string, unknown>;
-    assert.equal(spec.kind, 'base-reqs');
-    assert.deepEqual(spec.pathMap, { [dir]: '/mnt/caisson' });
-    assert.equal(ir.root.kind !== 'exec' && ir.root.children[0]!.kind === 'exec' && ir.root.children[0]!.command, 'jq . package.json');
+    const dir = tempProject('readme');
+    try {
+      writeFileSync(join(dir, 'images.ts'), block.body);
+      const { ir } = await loadPipeline(join(dir, 'images.ts'));
+      const spec = ir.images.app as unknown as Record<string, unknown>;
+      assert.equal(spec.kind, 'base-reqs');
+      assert.deepEqual(spec.pathMap, { [dir]: '/mnt/caisson' });
+      assert.equal(ir.root.kind !== 'exec' && ir.root.children[0]!.kind === 'exec' && ir.root.children[0]!.command, 'jq . package.json');
+    } finally {
+      removeProject(dir);
+    }
   });
 });

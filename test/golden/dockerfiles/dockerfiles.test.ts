@@ -1,9 +1,8 @@
 /**
  * Golden generated Dockerfiles: each built-in kind's plan, and the install section for each distro family.
- * `UPDATE_GOLDEN=1 npx mocha test/golden/dockerfiles` rewrites them (review the diff).
+ * `UPDATE_GOLDEN=1 npx mocha test/golden/dockerfiles` rewrites those that differ and fails for each (review the diff).
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BaseReqsImage, DistroFlavor, DockerfileImage, GitImage, ProbeResult } from '../../../core/index.ts';
@@ -11,15 +10,12 @@ import { baseReqsKind } from '../../../plugins/image-base-reqs/index.ts';
 import { dockerfileKind } from '../../../plugins/image-dockerfile/index.ts';
 import { gitKind } from '../../../plugins/image-git/index.ts';
 import { DEBIAN_PROBE, fakePlanContext } from '../../unit/image/support/fake-image-builder.ts';
+import { assertGolden } from '../../helpers/golden.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, '..', '..', 'unit', 'image', 'fixture');
 
-function golden(name: string, text: string): void {
-  const file = join(here, `${name}.Dockerfile`);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
-  assert.equal(text, readFileSync(file, 'utf8'));
-}
+const golden = (name: string, text: string): void => assertGolden(join(here, `${name}.Dockerfile`), text);
 
 const DISTROS: Record<DistroFlavor, ProbeResult> = {
   apt: DEBIAN_PROBE,

@@ -2,10 +2,11 @@
 // or context, so a value beginning with "-" can never be read as a flag. A stand-in docker binary
 // (CAISSON_DOCKER_CLI) records each argv.
 import { strict as assert } from 'node:assert';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuildKitImageBuilder } from '../../../plugins/buildkit/index.ts';
+import { tempDirs } from '../../helpers/temp-project.ts';
+const temps = tempDirs();
 
 const FAKE_DOCKER = `#!/bin/sh
 printf '%s\\n' "$*" >> "$ARGV_LOG"
@@ -22,10 +23,11 @@ esac
 `;
 
 describe('buildkit: docker argv', () => {
+  after(() => temps.removeAll());
   let log: string;
   const saved = process.env.CAISSON_DOCKER_CLI;
   before(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'caisson-argv-'));
+    const dir = temps.make('argv');
     const bin = join(dir, 'docker');
     writeFileSync(bin, FAKE_DOCKER);
     chmodSync(bin, 0o755);
@@ -40,7 +42,7 @@ describe('buildkit: docker argv', () => {
 
   it('inspect, probe and build put "--" right before the reference or context', async () => {
     const b = new BuildKitImageBuilder();
-    const ctx = mkdtempSync(join(tmpdir(), 'caisson-argv-ctx-'));
+    const ctx = temps.make('argv-ctx');
     await b.inspect(['-x']);
     await b.runProbe('-y', 'echo hi');
     await b.build({ context: ctx, dockerfile: 'FROM busybox:latest\n' }, { tag: 'caisson/t:1', image: 't' });
@@ -53,7 +55,7 @@ describe('buildkit: docker argv', () => {
 
   it('build secret values go to 0600 files named by --secret, never onto the command line, and are gone after the build', async () => {
     const b = new BuildKitImageBuilder();
-    const ctx = mkdtempSync(join(tmpdir(), 'caisson-argv-ctx-'));
+    const ctx = temps.make('argv-ctx');
     await b.build({ context: ctx, dockerfile: 'FROM busybox:latest\n', secretValues: { NPM_TOKEN: 'npm_argv_value' } }, { tag: 'caisson/t:2', image: 't' });
     const argv = readFileSync(log, 'utf8').trim().split('\n').pop()!;
     assert.match(argv, / --secret id=NPM_TOKEN,src=\S+ /);

@@ -2,14 +2,18 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { runCaisson } from '../../helpers/cli.ts';
+import { copyFromCheckout, removeProject, tempProject } from '../../helpers/temp-project.ts';
 
-const ROOT = join(import.meta.dirname, '../../..');
 const fixture = (name: string) => join('test/fixtures/cli', name);
-
-const caisson = (...args: string[]) => runCaisson(ROOT, ...args);
 
 describe('caisson command', function () {
   this.timeout(30_000);
+  // Copies at the checkout's relative paths (messages name them so), in a temp project: runs record
+  // next to the pipeline file, and that must not be in the checkout.
+  let dir: string;
+  before(() => { dir = tempProject('cli'); copyFromCheckout(dir, 'examples/hello.ts', 'test/fixtures/cli'); });
+  after(() => removeProject(dir));
+  const caisson = (...args: string[]) => runCaisson(dir, ...args);
 
   it('run --runtime fake: exit 0 when the root is done, a line per node', () => {
     const r = caisson('run', 'examples/hello.ts', '--runtime', 'fake');

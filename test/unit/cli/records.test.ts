@@ -1,11 +1,12 @@
 // The record commands driven as a subprocess on the fake runtime: runs, show, logs, reset/skip/edit, resume.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine, RunRecorder, RunStore, compile, image, pipeline, readOutput, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider, placeholderImages } from '../../../plugins/runtime-fake/index.ts';
 import { runCaisson } from '../../helpers/cli.ts';
+import { removeProject, tempProject } from '../../helpers/temp-project.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -40,13 +41,12 @@ describe('caisson record commands', function () {
   let dir: string;
   const cacheBefore = process.env.CAISSON_CACHE_DIR;
   beforeEach(() => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    dir = mkdtempSync(join(ROOT, 'tmp', 'records-'));
+    dir = tempProject('records');
     // The per-user run index lives in the cache: one per test, so tests see only their own runs.
     process.env.CAISSON_CACHE_DIR = join(dir, 'cache');
   });
   afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
+    removeProject(dir);
     if (cacheBefore === undefined) delete process.env.CAISSON_CACHE_DIR; else process.env.CAISSON_CACHE_DIR = cacheBefore;
   });
 
@@ -96,7 +96,7 @@ describe('caisson record commands', function () {
     assert.match(caisson(dir, 'show', id.slice(0, 17)).stdout, new RegExp(`^run ${id} of failing \\(sub/p\\.ts`, 'm'));
 
     // From an unrelated folder: by id through the per-user index, and a pointer when nothing is there.
-    const elsewhere = mkdtempSync(join(ROOT, 'tmp', 'records-elsewhere-'));
+    const elsewhere = tempProject('records-elsewhere');
     try {
       const show = caisson(elsewhere, 'show', id);
       assert.equal(show.code, 0, show.stderr);
@@ -161,6 +161,25 @@ describe('caisson record commands', function () {
     const ops = readFileSync(join(dir, '.caisson/runs', id, 'events.jsonl'), 'utf8').split('\n').filter(Boolean)
       .map((l) => JSON.parse(l)).filter((e) => e.type === 'control').map((e) => e.op);
     assert.deepEqual(ops, ['edit', 'reset', 'skip']);
+  });
+
+  it('unskip clears a skip, in the run and in its copy of the IR: resume then runs the node', () => {
+    copyFileSync(join(ROOT, 'test/fixtures/cli/failing.ts'), join(dir, 'failing.ts'));
+    const id = caisson(dir, 'run', 'failing.ts', '--runtime', 'fake').stdout.match(/run (\S+) of/)![1]!;
+    assert.equal(caisson(dir, 'reset', id, '/failing/never').code, 0);
+    assert.equal(caisson(dir, 'skip', id, '/failing/never').code, 0);
+    assert.match(caisson(dir, 'show', id).stdout, /└─2 never {2}pending \(skipped\)/);
+    assert.doesNotMatch(caisson(dir, 'resume', id).stdout, /\/failing\/never {2}done/, 'resume ran a skipped node');
+    const unskip = caisson(dir, 'unskip', id, '/failing/never');
+    assert.equal(unskip.code, 0, unskip.stderr);
+    assert.match(unskip.stdout, new RegExp(`^unskip /failing/never: now pending; caisson resume ${id} runs what is pending$`, 'm'));
+    assert.match(caisson(dir, 'show', id).stdout, /└─2 never {2}pending/);
+    const ir = JSON.parse(readFileSync(join(dir, '.caisson/runs', id, 'ir.json'), 'utf8'));
+    assert.equal(ir.root.children[2].skip, false, 'ir.json still says skip');
+    const resume = caisson(dir, 'resume', id);
+    assert.equal(resume.code, 0, resume.stdout + resume.stderr);
+    assert.match(resume.stdout, /\/failing\/never {2}done/);
+    assert.match(caisson(dir, 'show', id).stdout, /└─2 never {2}done {2}attempt 2 /);
   });
 
   it('a run whose runner died shows its running node killed, and resume finishes it', async () => {

@@ -4,7 +4,7 @@
 // build it), handed to git apart from the URL and masked by the resolve's one scrubber. User info is read
 // as the WHATWG URL parser reads it: a password holding "@" whole, percent-encoding decoded.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,8 +15,8 @@ import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { gitImages } from '../../../plugins/image-git/index.ts';
 import { runCaisson } from '../../helpers/cli.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
+import { removeProject, tempProject } from '../../helpers/temp-project.ts';
 
-const ROOT = join(import.meta.dirname, '../../..');
 
 /** Asserts image() throws an ImageSpecError for `option` matching `text` that does not show `hidden`. */
 const refuses = (options: Parameters<typeof image>[0], option: string, text: RegExp, hidden: string) =>
@@ -62,9 +62,8 @@ describe('copyUrl credentials', function () {
     refuses({ copyUrl: 'http://bot:tokA/bc+d=@git.example/repo.git', copyBranch: 'main', name: 'slash' }, 'copyUrl', /percent-encode/, 'tokA');
   });
 
-  it('caisson compile of a URL with a password: exit 2, one line, the password not shown', () => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    const dir = mkdtempSync(join(ROOT, 'tmp', 'cred-'));
+  it('caisson compile of such a URL: exit 2, one line, no token; of a "@" password: masked whole', () => {
+    const dir = tempProject('cred');
     try {
       for (const [file, url] of [['slash.ts', 'http://bot:tokA/bc+d=@git.example/repo.git'], ['at.ts', 'https://bot:p@ssw0rd@git.example/r.git']] as const) {
         writeFileSync(join(dir, file), `import { image, pipeline } from 'caisson';\nexport default pipeline('p', { image: image({ copyUrl: '${url}', copyBranch: 'main', name: 'x' }) }).exec('a', 'true');\n`);
@@ -75,13 +74,12 @@ describe('copyUrl credentials', function () {
         assert.ok(!/tokA|ssw0rd/.test(r.stdout + r.stderr), r.stderr);
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeProject(dir);
     }
   });
 
   it('another process builds the image: the IR `caisson compile` printed, resolved here, reads the token from the secrets it is given', async () => {
-    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
-    const dir = mkdtempSync(join(ROOT, 'tmp', 'cred-'));
+    const dir = tempProject('cred');
     try {
       writeFileSync(join(dir, 'p.ts'), "import { image, pipeline, secret } from 'caisson';\nexport default pipeline('p', { image: image({ copyUrl: 'https://bot@git.example/r.git', copyBranch: 'main', copyCredentials: secret('GIT_TOKEN'), name: 'repo' }) }).exec('a', 'true');\n");
       const r = runCaisson(dir, 'compile', 'p.ts', '--no-typecheck');
@@ -91,7 +89,7 @@ describe('copyUrl credentials', function () {
       await images.resolveAll(ir, { secrets: staticSecrets({ GIT_TOKEN: 'tok-from-the-runner' }) });
       assert.deepEqual(builder.gitFetches.map((s) => s.credential), [{ username: 'bot', password: 'tok-from-the-runner' }]);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeProject(dir);
     }
   });
 

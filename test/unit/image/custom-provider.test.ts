@@ -1,22 +1,23 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compile, createCaisson, image, ImageSpecError, pipeline, type CustomImage, type PipelineIR } from '../../../core/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { filesImages, filesKind } from '../../../examples/custom-image-provider/files-image-provider.ts';
 import { FakeImageBuilder, DEBIAN_PROBE, fakePlanContext } from './support/fake-image-builder.ts';
+import { tempDirs } from '../../helpers/temp-project.ts';
+const temps = tempDirs();
+const cacheBefore = process.env.CAISSON_CACHE_DIR;
 
 const files = (name: string, params: { base: string; files: Record<string, string> }) => image({ provider: filesKind, params, name });
 
 function setup() {
-  process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
+  process.env.CAISSON_CACHE_DIR = temps.make('cache');
   const builder = new FakeImageBuilder();
   const { images } = createCaisson({ plugins: [fakeRuntime(), filesImages(), { name: 'b', imageBuilder: builder }] });
   return { builder, images };
 }
 
 describe('example: a custom image kind ("files")', () => {
+  after(() => { temps.removeAll(); if (cacheBefore === undefined) delete process.env.CAISSON_CACHE_DIR; else process.env.CAISSON_CACHE_DIR = cacheBefore; });
   it('plans FROM the base with one RUN per file, text passed as base64', async () => {
     const img = files('config', { base: 'busybox:latest', files: { '/etc/app.conf': "greeting='hi'\n" } });
     assert.deepEqual(img.spec, { kind: 'custom', name: 'config', provider: 'files', dir: import.meta.dirname, params: { base: 'busybox:latest', files: { '/etc/app.conf': "greeting='hi'\n" } } });

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashTree, parseDockerignore } from '../../../core/plugin-kit.ts';
+import { tempDirs } from '../../helpers/temp-project.ts';
+const temps = tempDirs();
 
 /**
  * Docker's own cases: moby/patternmatcher's TestMatches table (pattern, path, whether the path or a
@@ -57,6 +58,7 @@ describe('dockerignore rules and tree hashing', () => {
     assert.equal(rules.ignores('UPPER.LOG'), false);
   });
 
+  after(() => temps.removeAll());
   it('follows Docker: globs per segment, ** across, directories exclude their contents, last match wins', () => {
     const rules = parseDockerignore('# comment\n*.log\n/build\nnode_modules\n**/tmp\n!keep.log\ndocs/*.md\n');
     assert.equal(rules.ignores('a.log'), true);
@@ -82,7 +84,7 @@ describe('dockerignore rules and tree hashing', () => {
   });
 
   it('hashes what a COPY would send: ignored files do not count, content, names and modes do', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caisson-tree-'));
+    const dir = temps.make('tree');
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'a.txt'), 'a');
     writeFileSync(join(dir, '.dockerignore'), '*.log\n');
@@ -98,7 +100,7 @@ describe('dockerignore rules and tree hashing', () => {
   });
 
   it('a file BuildKit does not send (its excluded folder is not entered) does not count, whatever its own rules say', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caisson-tree-'));
+    const dir = temps.make('tree');
     mkdirSync(join(dir, 'x', 'y'), { recursive: true });
     writeFileSync(join(dir, 'x', 'keep.md'), 'k');
     writeFileSync(join(dir, 'x', 'y', 'z.md'), 'z');

@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { canonicalJson, compile, decodePipeline, encodePipeline, image, ImageSpecError, pipeline, relpath, secret } from '../../../core/index.ts';
 import { pickCallerFile } from '../../../core/dsl/image-caller.ts';
 import { throwsCode } from '../../helpers/errors.ts';
+import { tempDirs } from '../../helpers/temp-project.ts';
+const temps = tempDirs();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, 'fixture');
@@ -15,6 +16,7 @@ const rejects = (options: Parameters<typeof image>[0], option: string, text: Reg
   assert.match(throwsCode(() => image(options), 'IMAGE_SPEC', { image: options.name ?? options.ref ?? '(unnamed image)', option }).message, text);
 
 describe('image(): the full spec', () => {
+  after(() => temps.removeAll());
   it('picks the kind from the options and resolves paths from the calling file, not the cwd', () => {
     const cwd = process.cwd();
     process.chdir('/');
@@ -73,7 +75,7 @@ describe('image(): the full spec', () => {
   });
 
   it('copyRepo in a file outside any git checkout names that directory', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caisson-nogit-'));
+    const dir = temps.make('nogit');
     const file = join(dir, 'pipeline.ts');
     writeFileSync(file, `import { image } from ${JSON.stringify(join(here, '..', '..', '..', 'core', 'index.ts'))};\nexport const make = () => image({ ref: 'busybox:latest', copyRepo: true, name: 'r' });\n`);
     const mod = (await import(pathToFileURL(file).href)) as { make: () => unknown };
@@ -107,7 +109,7 @@ describe('image(): the full spec', () => {
   });
 
   it('copyRepo with copyBranch clones the origin: a credential in its URL is not copied into the pipeline, copyCredentials carries the token', () => {
-    const repo = mkdtempSync(join(tmpdir(), 'caisson-origin-'));
+    const repo = temps.make('origin');
     mkdirSync(join(repo, '.git'));
     writeFileSync(join(repo, '.git', 'HEAD'), 'ref: refs/heads/dev\n');
     writeFileSync(join(repo, '.git', 'config'), '[remote "origin"]\n\turl = https://gitlab-ci-token:glcbt-64chars@git.example/acme/app.git\n');

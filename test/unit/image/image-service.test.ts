@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, createCaisson, image, ImageBuildError, ImageSpecError, pipeline, secret, staticSecrets, type ImageEvent, type PipelineIR } from '../../../core/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
@@ -9,9 +8,12 @@ import { gitImages } from '../../../plugins/image-git/index.ts';
 import { dockerfileImages } from '../../../plugins/image-dockerfile/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
 import { rejectsCode } from '../../helpers/errors.ts';
+import { tempDirs } from '../../helpers/temp-project.ts';
+const temps = tempDirs();
+const cacheBefore = process.env.CAISSON_CACHE_DIR;
 
 function setup() {
-  process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-'));
+  process.env.CAISSON_CACHE_DIR = temps.make('cache');
   const builder = new FakeImageBuilder();
   const caisson = createCaisson({
     plugins: [fakeRuntime(), baseReqsImages(), gitImages(), { name: 'fake-builder', imageBuilder: builder }],
@@ -25,9 +27,10 @@ function appIr(dir: string): PipelineIR {
 }
 
 describe('image service', () => {
+  after(() => { temps.removeAll(); if (cacheBefore === undefined) delete process.env.CAISSON_CACHE_DIR; else process.env.CAISSON_CACHE_DIR = cacheBefore; });
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'caisson-src-'));
+    dir = temps.make('src');
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'a.txt'), 'one');
   });
