@@ -28,6 +28,8 @@ const work = mkdtempSync(join(tmpdir(), 'caisson-bench-startup-'));
 // A user's project: `caisson` resolves to this checkout's package, its compiled entry points.
 mkdirSync(join(work, 'node_modules'));
 symlinkSync(ROOT, join(work, 'node_modules/caisson'));
+// npm installs caisson's @types/node beside it; without it the check fails and is never remembered.
+symlinkSync(join(ROOT, 'node_modules/@types'), join(work, 'node_modules/@types'));
 writeFileSync(join(work, 'package.json'), '{ "type": "module" }\n');
 writeFileSync(join(work, 'one.ts'), "import { pipeline } from 'caisson';\nexport default pipeline('one', { image: 'busybox:latest' }).exec('a', 'true');\n");
 const cli = join(work, 'cli.mjs');
