@@ -3,7 +3,6 @@
  * error-to-exit-code path.
  */
 import type { Command } from 'commander';
-import { debugCommand } from './commands/debug.ts';
 
 /** Adds `caisson debug` to `cli`; its action reports the shell's exit code through `setCode`. */
 export function addDebugCommand(cli: Command, setCode: (code: number) => void): void {
@@ -14,5 +13,5 @@ export function addDebugCommand(cli: Command, setCode: (code: number) => void): 
     .option('--live', 'bind-mount every pathMap entry of the image read-write, so host edits show inside')
     .option('--export <name>', 'with a pipeline file: use this named export')
     .option('--dir <dir>', 'folder whose .caisson/runs holds the records (default: the current directory)')
-    .action(async (run, path, opts) => setCode(await debugCommand(run, path, opts)));
+    .action(async (run, path, opts) => setCode(await (await import('./commands/debug.ts')).debugCommand(run, path, opts)));
 }

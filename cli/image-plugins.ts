@@ -1,15 +1,20 @@
 /**
  * The image plugins `caisson run` wires in: the BuildKit builder and the three built-in kinds. Like
- * runtimes.ts, the CLI is the one place that knows them all.
+ * runtimes.ts, the CLI is the one place that knows them all; they are loaded when a command needs
+ * images (the builder brings execa), not when the CLI starts.
  */
 import type { Plugin } from '../core/index.ts';
-import { buildkit } from '../plugins/buildkit/index.ts';
-import { dockerfileImages } from '../plugins/image-dockerfile/index.ts';
-import { baseReqsImages } from '../plugins/image-base-reqs/index.ts';
-import { gitImages } from '../plugins/image-git/index.ts';
 
 /**
- * Builder + providers for every built-in image kind, then the pipeline file's own plugins. A pipeline
- * plugin that provides a built-in kind again is one error naming both plugins.
+ * Builder + every built-in image kind, then the pipeline file's own plugins. A pipeline plugin that
+ * provides a built-in kind again is one error naming both plugins.
  */
-export const imagePlugins = (fromPipeline: Plugin[] = []): Plugin[] => [buildkit(), dockerfileImages(), baseReqsImages(), gitImages(), ...fromPipeline];
+export async function imagePlugins(fromPipeline: Plugin[] = []): Promise<Plugin[]> {
+  const [{ buildkit }, { dockerfileImages }, { baseReqsImages }, { gitImages }] = await Promise.all([
+    import('../plugins/buildkit/index.ts'),
+    import('../plugins/image-dockerfile/index.ts'),
+    import('../plugins/image-base-reqs/index.ts'),
+    import('../plugins/image-git/index.ts'),
+  ]);
+  return [buildkit(), dockerfileImages(), baseReqsImages(), gitImages(), ...fromPipeline];
+}

@@ -4,8 +4,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isUserError, type ErrorCode } from '../core/index.ts';
-import { compileCommand, prettyCommand } from './commands/inspect.ts';
-import { runCommand } from './commands/run.ts';
 import { addRecordCommands } from './record-commands.ts';
 import { addDebugCommand } from './debug-command.ts';
 import { RUNTIME_NAMES } from './runtimes.ts';
@@ -40,21 +38,21 @@ function program(setCode: (code: number) => void): Command {
     .option('--ui', 'also serve the local web UI for this run (prints its URL); it stays up after the run until Ctrl-C')
     .option('--port <n>', 'with --ui: the port to listen on (default: a random free one)')
     .option('--host <addr>', 'with --ui: the address to listen on (default 127.0.0.1)')
-    .action(async (file, opts) => setCode(await runCommand(file, opts)));
+    .action(async (file, opts) => setCode(await (await import('./commands/run.ts')).runCommand(file, opts)));
 
   cli.command('pretty')
     .description('print the pipeline tree without running it')
     .argument('<file>', 'pipeline file')
     .option('--export <name>', 'use this named export')
     .option('--no-typecheck', 'do not type-check the file first')
-    .action(async (file, opts) => setCode(await prettyCommand(file, opts)));
+    .action(async (file, opts) => setCode(await (await import('./commands/inspect.ts')).prettyCommand(file, opts)));
 
   cli.command('compile')
     .description('print the pipeline IR (caisson/v1 JSON)')
     .argument('<file>', 'pipeline file')
     .option('--export <name>', 'use this named export')
     .option('--no-typecheck', 'do not type-check the file first')
-    .action(async (file, opts) => setCode(await compileCommand(file, opts)));
+    .action(async (file, opts) => setCode(await (await import('./commands/inspect.ts')).compileCommand(file, opts)));
 
   addRecordCommands(cli, setCode);
   addDebugCommand(cli, setCode);

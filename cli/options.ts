@@ -26,3 +26,6 @@ export function byteSize(name: string, value: string | undefined): number | unde
   if (!m || unit === undefined) throw new UsageError(`${name}: expected a size like 50MB, 200kB or 0 (no cap), got "${value}"`, { option: name });
   return Math.round(Number(m[1]) * unit);
 }
+
+/** Collects repeated `--env K=V` values (commander's option parser). */
+export const collectEnv = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -3,13 +3,11 @@
  * edit, resume, rebuild. Registered by main.ts; errors go through its one error-to-exit-code path.
  */
 import type { Command } from 'commander';
-import { controlCommand, collectEnv, editCommand } from './commands/control.ts';
-import { logsCommand } from './commands/logs.ts';
-import { rebuildCommand } from './commands/rebuild.ts';
-import { resumeCommand } from './commands/resume.ts';
-import { runsCommand } from './commands/runs.ts';
-import { showCommand } from './commands/show.ts';
-import { uiCommand } from './commands/ui.ts';
+import { collectEnv } from './options.ts';
+
+// Each command's module is loaded when that command runs: `caisson runs` or `show` need neither the
+// Docker client nor the image builder, and `--help` needs no command at all.
+const control = () => import('./commands/control.ts');
 
 const DIR_HELP = 'folder whose .caisson/runs holds the records (the pipeline file\'s folder; default: the current directory)';
 const RUN_HELP = 'run id, a unique prefix of one, or "latest"';
@@ -19,13 +17,13 @@ export function addRecordCommands(cli: Command, setCode: (code: number) => void)
   cli.command('runs')
     .description('list recorded runs, newest first: id, pipeline, state, counts, start, duration')
     .option('--dir <dir>', DIR_HELP)
-    .action((opts) => setCode(runsCommand(opts)));
+    .action(async (opts) => setCode((await import('./commands/runs.ts')).runsCommand(opts)));
 
   cli.command('show')
     .description('print a recorded run\'s tree with states, attempts and times (default: the latest run)')
     .argument('[run]', RUN_HELP)
     .option('--dir <dir>', DIR_HELP)
-    .action((ref, opts) => setCode(showCommand(ref, opts)));
+    .action(async (ref, opts) => setCode((await import('./commands/show.ts')).showCommand(ref, opts)));
 
   cli.command('logs')
     .description('print one attempt of a node\'s output: stdout to stdout, stderr to stderr')
@@ -34,19 +32,19 @@ export function addRecordCommands(cli: Command, setCode: (code: number) => void)
     .option('--attempt <n>', 'which attempt (default: the latest)')
     .option('--follow', 'keep printing while the attempt runs; end when it ends')
     .option('--dir <dir>', DIR_HELP)
-    .action(async (ref, path, opts) => setCode(await logsCommand(ref, path, opts)));
+    .action(async (ref, path, opts) => setCode(await (await import('./commands/logs.ts')).logsCommand(ref, path, opts)));
 
-  const control = (cmd: Command, op: 'reset' | 'skip' | 'unskip' | 'kill' | 'retry', what: string) => cmd
+  const controlAction = (cmd: Command, op: 'reset' | 'skip' | 'unskip' | 'kill' | 'retry', what: string) => cmd
     .description(what)
     .argument('<run>', RUN_HELP)
     .argument('<node-path>', 'the node, e.g. /ci/checks/unit')
     .option('--dir <dir>', DIR_HELP)
-    .action(async (ref, path, opts) => setCode(await controlCommand(op, ref, path, opts)));
-  control(cli.command('reset'), 'reset', 'put a node and its subtree back to pending: a live run runs it again at once, a finished one on resume (earlier attempts\' output is kept)');
-  control(cli.command('skip'), 'skip', 'skip a node and its subtree: passed over, neither blocking nor failing its parent');
-  control(cli.command('unskip'), 'unskip', 'clear skip on a node and everything under it');
-  control(cli.command('kill'), 'kill', 'kill the running and queued nodes at or under a node of a live run (state killed, reason "killed by user")');
-  control(cli.command('retry'), 'retry', 'reset the nodes at or under a node that ended in error or killed');
+    .action(async (ref, path, opts) => setCode(await (await control()).controlCommand(op, ref, path, opts)));
+  controlAction(cli.command('reset'), 'reset', 'put a node and its subtree back to pending: a live run runs it again at once, a finished one on resume (earlier attempts\' output is kept)');
+  controlAction(cli.command('skip'), 'skip', 'skip a node and its subtree: passed over, neither blocking nor failing its parent');
+  controlAction(cli.command('unskip'), 'unskip', 'clear skip on a node and everything under it');
+  controlAction(cli.command('kill'), 'kill', 'kill the running and queued nodes at or under a node of a live run (state killed, reason "killed by user")');
+  controlAction(cli.command('retry'), 'retry', 'reset the nodes at or under a node that ended in error or killed');
 
   cli.command('edit')
     .description('change an Exec\'s command and/or env in that run\'s copy of the pipeline (never your file)')
@@ -56,25 +54,25 @@ export function addRecordCommands(cli: Command, setCode: (code: number) => void)
     .option('--env <name=value>', 'set an env variable (repeatable); the node\'s other variables stay', collectEnv)
     .option('--unset-env <name>', 'remove an env variable (repeatable)', collectEnv)
     .option('--dir <dir>', DIR_HELP)
-    .action(async (ref, path, opts) => setCode(await editCommand(ref, path, opts)));
+    .action(async (ref, path, opts) => setCode(await (await control()).editCommand(ref, path, opts)));
 
   cli.command('resume')
     .description('run what is pending in a recorded run (nodes its last runner left unfinished run again)')
     .argument('<run>', RUN_HELP)
     .option('--dir <dir>', DIR_HELP)
-    .action(async (ref, opts) => setCode(await resumeCommand(ref, opts)));
+    .action(async (ref, opts) => setCode(await (await import('./commands/resume.ts')).resumeCommand(ref, opts)));
 
   cli.command('ui')
     .description('serve the local web UI for the runs of a folder (live or finished) until Ctrl-C; prints the URL to open')
     .option('--dir <dir>', DIR_HELP)
     .option('--port <n>', 'port to listen on (default: a random free one)')
     .option('--host <addr>', 'address to listen on (default 127.0.0.1; anything else exposes the UI, which can run commands, beyond this machine)')
-    .action(async (opts) => setCode(await uiCommand(opts)));
+    .action(async (opts) => setCode(await (await import('./commands/ui.ts')).uiCommand(opts)));
 
   cli.command('rebuild')
     .description('build a run\'s image again (default: all of its images) and reset the nodes that use it')
     .argument('<run>', RUN_HELP)
     .argument('[image]', 'image name from the pipeline\'s images table')
     .option('--dir <dir>', DIR_HELP)
-    .action(async (ref, image, opts) => setCode(await rebuildCommand(ref, image, opts)));
+    .action(async (ref, image, opts) => setCode(await (await import('./commands/rebuild.ts')).rebuildCommand(ref, image, opts)));
 }

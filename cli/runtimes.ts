@@ -1,10 +1,9 @@
 /**
  * The runtime backends the command can use, by name (`--runtime`). Each is a plugin; the CLI is the one
- * place that knows them all.
+ * place that knows them all. A backend's module is loaded only when a command asks for it, so commands
+ * that run nothing (`--help`, `pretty`, `show`) never load the Docker client.
  */
 import type { Plugin } from '../core/index.ts';
-import { dockerRuntime } from '../plugins/runtime-docker/index.ts';
-import { fakeRuntime } from '../plugins/runtime-fake/index.ts';
 import { UsageError } from './usage-error.ts';
 
 /** What a runtime may need to know about the pipeline it runs. */
@@ -13,19 +12,24 @@ export interface RuntimeContext {
   baseDir?: string;
 }
 
-const RUNTIMES: Record<string, (ctx: RuntimeContext) => Plugin> = {
+const RUNTIMES: Record<string, (ctx: RuntimeContext) => Promise<Plugin>> = {
   // The CLI handles SIGINT/SIGTERM itself (cancel, clean up, summary), so the provider must not exit first.
-  docker: (ctx) => dockerRuntime({ handleSignals: false, ...(ctx.baseDir !== undefined && { baseDir: ctx.baseDir }) }),
+  docker: async (ctx) => (await import('../plugins/runtime-docker/index.ts'))
+    .dockerRuntime({ handleSignals: false, ...(ctx.baseDir !== undefined && { baseDir: ctx.baseDir }) }),
   // Every Exec succeeds at once with no output: a quick check of the tree's shape and order.
-  fake: () => fakeRuntime(),
+  fake: async () => (await import('../plugins/runtime-fake/index.ts')).fakeRuntime(),
 };
 
 /** Names accepted by --runtime. */
 export const RUNTIME_NAMES = Object.keys(RUNTIMES);
 
+/** Refuses an unknown --runtime name (a UsageError listing the known ones), before anything is loaded. */
+export function checkRuntimeName(name: string): void {
+  if (!Object.hasOwn(RUNTIMES, name)) throw new UsageError(`unknown runtime "${name}"; choose one of: ${RUNTIME_NAMES.join(', ')}`, { option: '--runtime' });
+}
+
 /** The plugin for a --runtime name, for a pipeline in `ctx.baseDir`. */
-export function runtimePlugin(name: string, ctx: RuntimeContext = {}): Plugin {
-  const make = RUNTIMES[name];
-  if (!make) throw new UsageError(`unknown runtime "${name}"; choose one of: ${RUNTIME_NAMES.join(', ')}`, { option: '--runtime' });
-  return make(ctx);
+export async function runtimePlugin(name: string, ctx: RuntimeContext = {}): Promise<Plugin> {
+  checkRuntimeName(name);
+  return RUNTIMES[name]!(ctx);
 }

@@ -16,8 +16,6 @@ export interface EditOptions extends DirOption {
   unsetEnv?: string[];
 }
 
-/** Collects repeated `--env K=V` values (commander's option parser). */
-export const collectEnv = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Applies `action`, turning a refusal into a usage error (exit 2) with the layer's message. */
 export async function act(record: RunRecord, action: ControlAction): Promise<ControlOutcome> {

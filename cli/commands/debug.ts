@@ -34,7 +34,7 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
   const { ir, file: abs, plugins } = await loadPipeline(file, opts.export);
   const path = checkNodePath(ir, nodePath, file);
   const node = execAt(ir, path);
-  const { images } = createCaisson({ plugins: [runtimePlugin('docker'), ...imagePlugins(plugins)] });
+  const { images } = createCaisson({ plugins: [await runtimePlugin('docker'), ...await imagePlugins(plugins)] });
   const secrets = imageSecrets(images, ir, abs);
   const resolved = await images.resolveAll(ir, { ...(secrets ? { secrets } : {}), onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
   const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;

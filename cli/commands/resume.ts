@@ -46,7 +46,7 @@ export async function prepareResume(record: RunRecord, note: (line: string) => v
   const secrets = runSecrets(ir, meta.file);
   // The images the run recorded, by id: resume never builds (caisson rebuild replaces them).
   const images = await recordedRunImages(record, meta, ir);
-  const { engine } = createCaisson({ plugins: [runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) })], capacity: meta.capacity });
+  const { engine } = createCaisson({ plugins: [await runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) })], capacity: meta.capacity });
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses,
     ...(secrets ? { secrets } : {}), images,

@@ -6,7 +6,7 @@ import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
 import { imageSecrets, runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
-import { runtimePlugin } from '../runtimes.ts';
+import { checkRuntimeName, runtimePlugin } from '../runtimes.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
@@ -37,11 +37,11 @@ export interface RunCommandOptions {
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<number> {
   const capacity = { cpu: positiveNumber('--cpu', opts.cpu), mem: positiveNumber('--mem', opts.mem) };
   const concurrency = positiveInt('--concurrency', opts.concurrency);
-  runtimePlugin(opts.runtime); // an unknown --runtime is a usage error before anything is loaded
+  checkRuntimeName(opts.runtime); // an unknown --runtime is a usage error before anything is loaded
   const output = outputOptions();
   const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   // Relative host paths in dockerRunArgs (-v ./data:/data, --env-file .env) are the pipeline folder's.
-  const plugin = runtimePlugin(opts.runtime, { baseDir: dirname(pipelineFile) });
+  const plugin = await runtimePlugin(opts.runtime, { baseDir: dirname(pipelineFile) });
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {
@@ -51,7 +51,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
 
   // secret() values: the environment over .caisson/secrets (refused unless mode 0600), read only if used.
   const secrets = runSecrets(ir, pipelineFile);
-  const { engine, images } = createCaisson({ plugins: [plugin, ...imagePlugins(plugins)], capacity });
+  const { engine, images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
   // The live tree on a terminal, plain lines otherwise; image progress goes to the same reporter.
   const reporter = runReporter(ir);
   // Images first (built only when their content changed); the fake runtime builds none: placeholders.

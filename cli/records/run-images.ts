@@ -52,7 +52,7 @@ export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: Pi
     throw new RecordedImageMissingError(`run ${record.id} recorded no image for ${unrecorded.map((n) => `"${n}"`).join(', ')}; ${rebuild(unrecorded)}`, { runId: record.id, images: unrecorded });
   }
   if (meta.runtime === 'fake') return out;
-  const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
+  const { images } = createCaisson({ plugins: [await runtimePlugin(meta.runtime), ...await imagePlugins(await loadPipelinePlugins(meta.file))] });
   const absent = new Set(await images.absent([...new Set(Object.values(out).map((r) => r.ref))]));
   const gone = Object.keys(out).filter((n) => absent.has(out[n]!.ref));
   if (gone.length) {
@@ -68,7 +68,7 @@ export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: Pi
 /** Builds `names` again for the record's runtime, every step re-run (placeholders on the fake runtime). */
 export async function rebuildImages(meta: RunMeta, ir: PipelineIR, names: readonly string[], signal?: AbortSignal, onEvent: (e: ImageEvent) => void = printImageEvent(process.stdout)): Promise<Record<string, ResolvedImage>> {
   if (meta.runtime === 'fake') return Object.fromEntries(Object.entries(placeholderImages(ir)).filter(([n]) => names.includes(n)));
-  const { images } = createCaisson({ plugins: [runtimePlugin(meta.runtime), ...imagePlugins(await loadPipelinePlugins(meta.file))] });
+  const { images } = createCaisson({ plugins: [await runtimePlugin(meta.runtime), ...await imagePlugins(await loadPipelinePlugins(meta.file))] });
   const secrets = imageSecrets(images, ir, meta.file);
   return images.resolveAll(ir, { onEvent, only: names, rebuild: names, ...(signal ? { signal } : {}), ...(secrets ? { secrets } : {}) });
 }
