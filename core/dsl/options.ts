@@ -5,6 +5,7 @@
  * Every value is validated when set, with a DslError naming the node path and the option.
  */
 import type { UserOptions } from '../options/index.ts';
+import type { RetryOptions } from '../options/retry-option.ts';
 import type { Reuse } from '../options/rules.ts';
 import type { Image } from './image.ts';
 import type { SecretRef } from './secret.ts';
@@ -40,6 +41,12 @@ export interface NodeOptions {
   suppressErrors?: boolean;
   /** Kill the node after this long: seconds, or a duration like "90s", "1h30m". Inherited; default 4h. */
   maxTime?: number | string;
+  /**
+   * Try a failing Exec again: a number of attempts (total tries), or `{ attempts, backoff, budget,
+   * rules }`. Inherited (a nearer `retry` replaces the whole policy). Default: infra failures (daemon
+   * gone, container create/start failed, image missing) get 3 attempts, everything else fails at once.
+   */
+  retry?: number | RetryOptions;
   /**
    * Container reuse (Conducto §3.2): "new" = every Exec below shares one fresh container, run one at a
    * time; "global" = back to default reuse; unset = inherit.

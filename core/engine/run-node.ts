@@ -2,7 +2,8 @@
  * The engine's mutable view of one IR node during a run.
  */
 import type { Node } from '../ir/index.ts';
-import type { NodeState } from './events.ts';
+import type { NodeState, RetryMark } from './events.ts';
+import type { FailureClass } from '../options/retry-option.ts';
 
 /** One node's live state during a run; only RunTree changes it. */
 export interface RunNode {
@@ -38,6 +39,10 @@ export interface RunNode {
   reason?: string;
   /** The latest attempt's exit code, when it exited. */
   exitCode?: number;
+  /** Execs: how the latest attempt's failure was classified. */
+  failure?: FailureClass;
+  /** Execs: where the node stands in a retry series (see RetryMark); unset outside one. */
+  retry?: RetryMark;
   /** Containers only: children by state, skip-flagged children left out. */
   counts?: Record<NodeState, number>;
   /** Serials only: children before this index are done or skipped (see derive.ts). */

@@ -67,6 +67,8 @@ export function applyStateEvent(statuses: Record<string, NodeStatus>, e: StateEv
   if (endedAt !== undefined) next.endedAt = endedAt;
   if (e.reason !== undefined) next.reason = e.reason;
   if (e.exitCode !== undefined) next.exitCode = e.exitCode;
+  if (e.failure !== undefined) next.failure = e.failure;
+  if (e.retry !== undefined) next.retry = e.retry;
   statuses[e.path] = next;
 }
 

@@ -37,7 +37,7 @@ describe('node options', () => {
     ['a bad size', { dockerRunArgs: '--shm-size=lots' }, 'dockerRunArgs: "--shm-size=lots" expects a size like 64m or 1g'],
     ['unterminated quote', { dockerRunArgs: '--label "a' }, 'dockerRunArgs: cannot split "--label \\"a": unterminated double quote'],
     ['image and imageName', { image: 'a', imageName: 'b' }, 'image and imageName are both set; give one of them'],
-    ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, mem, gpu, requiresDocker, dockerRunArgs, maxTime, reuse, skip, suppressErrors, stopOnError, maxConcurrent, doc, tags, title'],
+    ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, mem, gpu, requiresDocker, dockerRunArgs, maxTime, retry, reuse, skip, suppressErrors, stopOnError, maxConcurrent, doc, tags, title'],
   ];
   for (const [label, options, message] of invalid) {
     it(`rejects ${label}: "/ci/checks/unit: ${message.slice(0, 40)}…"`, () => {
