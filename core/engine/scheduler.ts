@@ -212,10 +212,11 @@ export class Scheduler {
     const now = this.deps.clock.now();
     const plan = this.cancelling ? undefined : planRetry(n, outcome, now, this.deps.runId);
     if (plan && 'mark' in plan) {
-      this.deps.emit(retryEvent(n, outcome, plan, now));
       // Straight from running to queued: no error state a stopOnError Serial would stop at.
       this.tree.setExecState(n, 'queued', { reason: plan.reason, exitCode: outcome.exitCode, failure: outcome.failure, retry: plan.mark });
       this.waits.wait(n, plan.delayMs, () => this.retryNow(n));
+      // Last: a listener may cancel or kill the run right away, and then finds the node waiting.
+      this.deps.emit(retryEvent(n, outcome, plan, now));
       return;
     }
     const reason = plan && outcome.reason ? `${outcome.reason} (${plan.budgetSpent})` : outcome.reason;
@@ -224,7 +225,9 @@ export class Scheduler {
 
   /** A retry's wait is over: the Exec enters the admission gates again as a new arrival. */
   private retryNow(n: RunNode): void {
-    if (!this.active || this.cancelling || isSkipped(n)) {
+    if (!this.active || this.cancelling) {
+      this.tree.setExecState(n, 'pending', { reason: `${CANCELLED} while waiting for retry ${n.retry!.attempt}/${n.retry!.of}`, keepRetry: true });
+    } else if (isSkipped(n)) {
       this.tree.setExecState(n, 'pending');
     } else {
       this.enqueue(n);
