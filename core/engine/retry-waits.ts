@@ -66,7 +66,8 @@ export class RetryWaits {
 
   /** Calls `fire` after `ms` for `n`, unless cleared first. */
   wait(n: RunNode, ms: number, fire: () => void): void {
-    this.timers.set(n, this.clock.setTimer(() => { this.timers.delete(n); fire(); }, ms));
+    // Kept alive: during the wait nothing else may hold the process open (a lone retrying node).
+    this.timers.set(n, this.clock.setTimer(() => { this.timers.delete(n); fire(); }, ms, { keepAlive: true }));
   }
 
   /** Clears the waits of the Execs at or under `n` and returns them. */

@@ -5,6 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCaisson } from '../helpers/cli.ts';
 import { compile, Engine, pipeline, RAISE_MEM_HINT, type RetryEvent, type RunEvent, type StateEvent } from '../../core/index.ts';
 import { DockerRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
 import { docker, listLabelled, requireDocker, uniqueRunId } from '../helpers/docker.ts';
@@ -77,6 +81,31 @@ describe('Docker runtime: retries', function () {
       assert.equal(result.state, 'done');
     } finally {
       try { execFileSync('docker', ['image', 'rm', tag], { stdio: 'ignore' }); } catch { /* not tagged: the test failed earlier */ }
+    }
+  });
+
+  it('caisson run: a lone node waiting for its retry keeps the process alive; the summary names the flaky node', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caisson-retry-cli-'));
+    const tag = `caisson/retry-cli-${process.pid}:${Date.now().toString(36)}`;
+    try {
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+      // No container exists during the wait (the image is missing), so only the retry's timer holds the process.
+      writeFileSync(join(dir, 'flaky.ts'), `
+import { pipeline } from ${JSON.stringify(join(import.meta.dirname, '../../core/index.ts'))};
+export default pipeline('flaky', { image: ${JSON.stringify(tag)} })
+  .exec('test', 'echo passed', { retry: { attempts: 3, backoff: { initial: 3, jitter: 0 } } });
+`);
+      const runner = startCaisson(['run', '--no-typecheck', 'flaky.ts'], dir, { NO_COLOR: '1' });
+      await runner.waitFor((out) => out.includes('retry 2/3 in 3s'), 'no retry was scheduled');
+      execFileSync('docker', ['tag', 'busybox:latest', tag]);
+      const code = await runner.exited;
+      const both = `stdout:\n${runner.stdout()}\nstderr:\n${runner.stderr()}`;
+      assert.equal(code, 0, both);
+      assert.match(runner.stdout(), /\/flaky\/test {2}attempt 1 failed \(infra\): .*is not present locally.*; retry 2\/3 in 3s/, both);
+      assert.match(runner.stdout(), /^flaky: \/flaky\/test passed on attempt 2\/3$/m, both);
+    } finally {
+      try { execFileSync('docker', ['image', 'rm', tag], { stdio: 'ignore' }); } catch { /* never tagged */ }
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -315,3 +315,17 @@ describe('retries: the option', () => {
     assert.throws(() => decodePipeline(broken), /\/ci\/a: retry\.attempts: expected a whole number of attempts >= 1/);
   });
 });
+
+describe('retries: the wall clock', () => {
+  it('a retry wait keeps the process alive (a maxTime timer does not)', async () => {
+    const { systemClock } = await import('../../../core/index.ts');
+    const wait = systemClock.setTimer(() => {}, 60_000, { keepAlive: true }) as NodeJS.Timeout;
+    const limit = systemClock.setTimer(() => {}, 60_000) as NodeJS.Timeout;
+    try {
+      assert.deepEqual([wait.hasRef(), limit.hasRef()], [true, false]);
+    } finally {
+      systemClock.clearTimer(wait);
+      systemClock.clearTimer(limit);
+    }
+  });
+});
