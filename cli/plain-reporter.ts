@@ -2,7 +2,8 @@
  * The reporter for logs (not a terminal): one timestamped line per state change and per output line,
  * then a summary with Conducto's P Q R D E K counts and the tail of each failing node's output.
  */
-import type { RunEvent, RunResult } from '../core/index.ts';
+import { formatDuration, type RunEvent, type RunResult } from '../core/index.ts';
+import { flakyLines } from './flaky-report.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { OutputTails } from './output-tails.ts';
 import { countsLine, paintState } from './state-text.ts';
@@ -38,6 +39,10 @@ export class PlainReporter {
         this.flush(e.path, e.at);
         this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, e.skipped ? `${e.state} (skipped)` : e.state, this.color)}${describeEnd(e.reason, e.exitCode)}`);
         break;
+      case 'retry':
+        this.flush(e.path, e.at);
+        this.out(`${stamp(e.at)}  ${e.path}  attempt ${e.failed} failed (${e.failure}): ${e.reason}; retry ${e.attempt}/${e.of} in ${formatDuration(e.delayMs / 1000)}`);
+        break;
       case 'output': {
         this.tails.add(e.path, e.data);
         const key = `${e.path}\u0000${e.stream}`;
@@ -60,6 +65,7 @@ export class PlainReporter {
   /** Prints the summary and the output tail of every failed node. */
   summary(result: RunResult, seconds: number): void {
     this.out(`${paintState(result.state, result.state.toUpperCase(), this.color)}  ${countsLine(Object.values(result.statuses))}  (${seconds.toFixed(1)}s)`);
+    for (const line of flakyLines(result.statuses)) this.out(line);
     for (const path of result.failed) {
       const status = result.statuses[path];
       this.out('');

@@ -46,6 +46,8 @@ function rowText(row: Row, now: number, color: boolean): string {
   if (n.attempt > 1) parts.push(`attempt ${n.attempt}`);
   if (row.folded > 0) parts.push(`(+${row.folded} nodes)`);
   if ((n.state === 'error' || n.state === 'killed') && n.reason) parts.push(color ? pc.red(n.reason) : n.reason);
+  // A queued Exec with a reason waits for a retry: "exit code 1; retry 2/3 in 8s".
+  if (n.state === 'queued' && n.reason && n.children.length === 0) parts.push(color ? pc.yellow(n.reason) : n.reason);
   if (n.state === 'running' && n.lastLine && n.children.length === 0) parts.push(color ? pc.dim(`│ ${n.lastLine}`) : `│ ${n.lastLine}`);
   return parts.join('  ');
 }

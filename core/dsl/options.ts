@@ -6,6 +6,7 @@
  * option.
  */
 import type { UserOptions } from '../options/index.ts';
+import type { RetryOptions } from '../options/retry-option.ts';
 import type { Reuse } from '../options/rules.ts';
 import type { Image } from './image.ts';
 import type { SecretRef } from './secret.ts';
@@ -42,8 +43,14 @@ export interface NodeOptions {
   /** Kill the node after this long: seconds, or a duration like "90s", "1h30m". Inherited; default 4h. */
   maxTime?: number | string;
   /**
-   * Container reuse (docs/conducto-semantics.md#container-reuse): "new" = every Exec below shares one fresh
-   * container, run one at a time; "global" = back to default reuse; unset = inherit.
+   * Try a failing Exec again: a number of attempts (total tries), or `{ attempts, backoff, budget,
+   * rules }`. Inherited (a nearer `retry` replaces the whole policy). Default: infra failures (daemon
+   * gone, container create/start failed, image missing) get 3 attempts, everything else fails at once.
+   */
+  retry?: number | RetryOptions;
+  /**
+   * Container reuse (docs/conducto-semantics.md#container-reuse): "new" = every Exec below shares one fresh container, run one at a
+   * time; "global" = back to default reuse; unset = inherit.
    */
   reuse?: Reuse;
   /** Markdown describing the node. Not inherited. */

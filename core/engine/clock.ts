@@ -5,8 +5,12 @@
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-  /** Calls `fn` after `ms`; returns a handle for `clear`. */
-  setTimer(fn: () => void, ms: number): unknown;
+  /**
+   * Calls `fn` after `ms`; returns a handle for `clear`. A timer does not keep the process alive
+   * (maxTime timers run beside a command that does) unless `keepAlive` is set (a retry's wait, when
+   * nothing else is running).
+   */
+  setTimer(fn: () => void, ms: number, opts?: { keepAlive?: boolean }): unknown;
   /** Cancels a timer from setTimer (a handle that already fired or was cleared is ignored). */
   clearTimer(handle: unknown): void;
 }
@@ -14,9 +18,9 @@ export interface Clock {
 /** The wall clock. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimer: (fn, ms) => {
+  setTimer: (fn, ms, opts) => {
     const h = setTimeout(fn, Math.min(ms, 2 ** 31 - 1));
-    h.unref?.();
+    if (!opts?.keepAlive) h.unref?.();
     return h;
   },
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),

@@ -1,6 +1,21 @@
 /**
  * The typed event stream every consumer (CLI, run store, UI, tests) reads.
  */
+import type { FailureClass } from '../options/retry-option.ts';
+
+/**
+ * Where an Exec stands in a series of retries: its latest attempt (or, while it waits for a retry, its
+ * next one) is try `attempt` of `of`; the series' first try started at `since` (epoch ms, engine clock).
+ * Set once a node has been retried; a reset starts a new series.
+ */
+export interface RetryMark {
+  /** The try's number within the series (2 = the first retry). */
+  attempt: number;
+  /** The policy's attempts (total tries). */
+  of: number;
+  /** Engine-clock epoch ms the series' first try started (the retry budget counts from it). */
+  since: number;
+}
 
 /** Node states, as Conducto names them (worker_error is our `killed`). */
 export type NodeState = 'pending' | 'queued' | 'running' | 'done' | 'error' | 'killed';
@@ -31,6 +46,38 @@ export interface StateEvent {
   reason?: string;
   /** The command's exit code, when an Exec finished by exiting. */
   exitCode?: number;
+  /** How the engine classified the failure an Exec ended with (see RetryEvent for retried ones). */
+  failure?: FailureClass;
+  /** Set on an Exec that is being (or was) retried: which try of how many (see RetryMark). */
+  retry?: RetryMark;
+}
+
+/**
+ * An Exec's attempt failed and the engine will try it again after `delayMs`: one event per scheduled
+ * retry, so the record keeps every failed attempt's classification. The node goes from running to
+ * queued (reason "exit code 1; retry 2/3 in 8s"), never through error.
+ */
+export interface RetryEvent {
+  /** Tag of the RunEvent union. */
+  type: 'retry';
+  /** Epoch milliseconds on the engine's clock. */
+  at: number;
+  /** Path of the Exec. */
+  path: string;
+  /** The node's attempt number that failed (its log is logs/<path>/<failed>.jsonl). */
+  failed: number;
+  /** How that attempt's failure was classified. */
+  failure: FailureClass;
+  /** Its exit code, when it exited. */
+  exitCode?: number;
+  /** Its reason ("exit code 1", "killed: out of memory …", a runtime error). */
+  reason: string;
+  /** The coming try's number within the series (2 = the first retry). */
+  attempt: number;
+  /** Total tries the policy allows. */
+  of: number;
+  /** Wait before the coming try, in ms of the engine clock. */
+  delayMs: number;
 }
 
 /** A chunk of a node's output. */
@@ -73,4 +120,4 @@ export interface RunStartedEvent { type: 'run-started'; at: number; runId: strin
 export interface RunFinishedEvent { type: 'run-finished'; at: number; runId: string; state: NodeState }
 
 /** Everything a run reports, in order, tagged on `type`: subscribe with `Run.on()` or `Run.events()`. */
-export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RunStartedEvent | RunFinishedEvent;
+export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RetryEvent | RunStartedEvent | RunFinishedEvent;

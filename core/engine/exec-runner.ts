@@ -9,6 +9,7 @@ import type { NodeState, RunEvent } from './events.ts';
 import type { ContainerPool } from './container-pool.ts';
 import type { RunExec } from './run-node.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
+import type { FailureClass } from '../options/retry-option.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
 export const MAX_TIME_EXCEEDED = 'max time exceeded';
@@ -19,8 +20,19 @@ export const KILLED_BY_USER = 'killed by user';
 /** `Run.reset()` stopped the node to run it again. */
 export const RESET = 'reset';
 
-/** How one execution of an Exec ended, before it is written to the tree. */
-export interface Outcome { state: NodeState; reason?: string; exitCode?: number }
+/**
+ * How one execution of an Exec ended, before it is written to the tree. `failure` classifies a failed
+ * attempt the retry policy may act on; failures the pipeline itself causes (a missing secret, an image
+ * the run was not given) and cancel or reset carry none, so they are never retried. A failure under
+ * suppressErrors still carries its class: the node is retried first, only its last failure is suppressed.
+ */
+export interface Outcome { state: NodeState; reason?: string; exitCode?: number; failure?: FailureClass }
+
+/** The hint an out-of-memory failure's reason ends with. */
+export const RAISE_MEM_HINT = 'raise the node\'s mem option to give it more memory';
+
+/** Why the engine aborted a command → the failure class (cancel and reset are not failures). */
+const ABORT_CLASS: Record<string, FailureClass | undefined> = { [MAX_TIME_EXCEEDED]: 'timeout', [KILLED_BY_USER]: 'killed' };
 
 /** What runExec needs from its Run: time, containers and a way to report events. */
 export interface ExecRunnerDeps {
@@ -28,6 +40,8 @@ export interface ExecRunnerDeps {
   clock: Clock;
   /** Where the Exec's container comes from and goes back to. */
   pool: ContainerPool;
+  /** The run's id (retry jitter is seeded by it). */
+  runId: string;
   /** Publishes container and output events of the execution. */
   emit(e: RunEvent): void;
   /** The container an Exec needs; throws when it cannot be described (unknown image). */
@@ -56,16 +70,24 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
   const attempt = n.attempt;
   const { signal } = control;
   const timer = deps.clock.setTimer(() => control.abort(MAX_TIME_EXCEEDED), ir.maxTime * 1000);
-  const killed = (): Outcome => ({ state: 'killed', reason: String(signal.reason) });
+  const killed = (): Outcome => {
+    const failure = ABORT_CLASS[String(signal.reason)];
+    return { state: 'killed', reason: String(signal.reason), ...(failure ? { failure } : {}) };
+  };
+  // The runtime failed (daemon gone, create/start failed, image missing): retryable infra.
+  const infra = (err: unknown): Outcome => (signal.aborted ? killed() : { ...failure(ir, messageOf(err)), failure: 'infra' });
   try {
     // Secrets first: a missing one fails the node before any container is taken.
     const secretEnv = secrets.envFor(ir, n.path);
     if (typeof secretEnv === 'string') return failure(ir, secretEnv);
     // Masked with every secret of the run: a value can reach this node without being given to it.
     const scrubbers = { stdout: secrets.scrubber(), stderr: secrets.scrubber() };
-    const spec = deps.specFor(n);
+    let spec: ContainerSpec;
+    try { spec = deps.specFor(n); } catch (err) { return failure(ir, messageOf(err)); } // the run was not given its image
     // Only a container that ran Execs given exactly these secrets (see ContainerPool).
-    const { lease, reused } = await deps.pool.acquire(spec, signal, Object.values(ir.secrets ?? {}));
+    let acquired: Awaited<ReturnType<ExecRunnerDeps['pool']['acquire']>>;
+    try { acquired = await deps.pool.acquire(spec, signal, Object.values(ir.secrets ?? {})); } catch (err) { return infra(err); }
+    const { lease, reused } = acquired;
     deps.emit({ type: 'container', at: deps.clock.now(), path: n.path, attempt, containerId: lease.id, group: spec.group, reused });
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
     let live = true;
@@ -82,7 +104,7 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       });
     } catch (err) {
       deps.pool.release(spec, lease, false);
-      return signal.aborted ? killed() : failure(ir, messageOf(err));
+      return infra(err);
     } finally {
       forward('stdout', scrubbers.stdout.flush());
       forward('stderr', scrubbers.stderr.flush());
@@ -92,21 +114,25 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     if (signal.aborted) return killed();
     return outcomeOf(ir, result);
   } catch (err) {
-    return signal.aborted ? killed() : failure(ir, messageOf(err));
+    return infra(err);
   } finally {
     deps.clock.clearTimer(timer);
   }
 }
 
-/** Exit 0 → done; non-zero → error (done under suppressErrors); killed by the runtime → killed. */
+/**
+ * Exit 0 → done; non-zero → error (done under suppressErrors), class exit; the kernel's memory killer →
+ * killed, class oom, with the raise-mem hint; killed by something else, or no exit code → infra.
+ */
 function outcomeOf(ir: ExecNode, r: CommandResult): Outcome {
-  if (r.killed) return { state: 'killed', reason: r.message ?? (r.killed === 'oom' ? 'killed: out of memory' : 'killed') };
+  if (r.killed === 'oom') return { state: 'killed', reason: `${r.message ?? 'killed: out of memory'}; ${RAISE_MEM_HINT}`, failure: 'oom' };
+  if (r.killed) return { state: 'killed', reason: r.message ?? 'killed', failure: 'infra' };
   if (r.exitCode === 0) return { state: 'done', exitCode: 0 };
-  if (r.exitCode === null) return failure(ir, r.message ?? 'the command ended without an exit code');
+  if (r.exitCode === null) return { ...failure(ir, r.message ?? 'the command ended without an exit code'), failure: 'infra' };
   const reason = r.message ?? `exit code ${r.exitCode}`;
   return ir.suppressErrors
-    ? { state: 'done', exitCode: r.exitCode, reason: `${reason} (error suppressed)` }
-    : { state: 'error', exitCode: r.exitCode, reason };
+    ? { state: 'done', exitCode: r.exitCode, reason: `${reason} (error suppressed)`, failure: 'exit' }
+    : { state: 'error', exitCode: r.exitCode, reason, failure: 'exit' };
 }
 
 /** A node that could not run: error, or done when its errors are suppressed. */

@@ -3,7 +3,8 @@
  * apart by `kind`, so code that checks it gets the node's own IR type and fields without a cast.
  */
 import type { ContainerNode, ExecNode } from '../ir/index.ts';
-import type { NodeState } from './events.ts';
+import type { NodeState, RetryMark } from './events.ts';
+import type { FailureClass } from '../options/retry-option.ts';
 
 /** What every node of a run has; only RunTree changes it. */
 interface RunNodeBase {
@@ -35,6 +36,10 @@ interface RunNodeBase {
   reason?: string;
   /** The latest attempt's exit code, when it exited. */
   exitCode?: number;
+  /** Execs: how the latest attempt's failure was classified. */
+  failure?: FailureClass;
+  /** Execs: where the node stands in a retry series (see RetryMark); unset outside one. */
+  retry?: RetryMark;
 }
 
 /** An Exec during a run. */

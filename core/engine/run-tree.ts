@@ -6,7 +6,8 @@ import type { Node } from '../ir/index.ts';
 import { childPath } from '../ir/index.ts';
 import { NodeNotFoundError } from '../errors.ts';
 import type { Clock } from './clock.ts';
-import type { NodeState, RunEvent } from './events.ts';
+import type { NodeState, RetryMark, RunEvent } from './events.ts';
+import type { FailureClass } from '../options/retry-option.ts';
 import { FINISHED_STATES } from './events.ts';
 import type { NodeStatus } from './types.ts';
 import type { RunExec, RunGroup, RunNode } from './run-node.ts';
@@ -16,6 +17,22 @@ import { restoreExecStatus } from './restore.ts';
 
 /** What consumers see: an Exec's state, or a container's last announced state (see RunNode.shown). */
 export const shownState = (n: RunNode): NodeState => (n.kind === 'exec' ? n.state : n.shown);
+
+/** What an Exec's state change carries besides the state (see RunTree.setExecState). */
+export interface ExecStateDetail {
+  /** Why it is in the state. */
+  reason?: string;
+  /** The exit code of the attempt that ended. */
+  exitCode?: number;
+  /** How the attempt's failure was classified. */
+  failure?: FailureClass;
+  /** A new attempt starts (the attempt number goes up). */
+  newAttempt?: boolean;
+  /** The node's new place in a retry series. */
+  retry?: RetryMark;
+  /** Going to pending keeps the node's retry series (cancel during a retry's wait). */
+  keepRetry?: boolean;
+}
 
 /** Callbacks the Run gives its tree, so reuse groups and the scheduler hear about changes as they happen. */
 export interface TreeHooks {
@@ -62,6 +79,8 @@ export class RunTree {
     if (n.endedAt !== undefined) s.endedAt = n.endedAt;
     if (n.reason !== undefined) s.reason = n.reason;
     if (n.exitCode !== undefined) s.exitCode = n.exitCode;
+    if (n.failure !== undefined) s.failure = n.failure;
+    if (n.retry !== undefined) s.retry = { ...n.retry };
     return s;
   }
 
@@ -77,12 +96,18 @@ export class RunTree {
     return out;
   }
 
-  /** Moves an Exec to `state`, stamping times and attempt, then re-derives its ancestors. */
-  setExecState(n: RunExec, state: NodeState, detail: { reason?: string; exitCode?: number; newAttempt?: boolean } = {}): void {
+  /**
+   * Moves an Exec to `state`, stamping times and attempt, then re-derives its ancestors. Going to
+   * pending ends a retry series unless `keepRetry` (a cancel during a retry's wait, so resume goes on).
+   */
+  setExecState(n: RunExec, state: NodeState, detail: ExecStateDetail = {}): void {
     const previous = n.state;
     n.state = state;
     n.reason = detail.reason;
     n.exitCode = detail.exitCode;
+    n.failure = detail.failure;
+    if (detail.retry) n.retry = detail.retry;
+    else if (state === 'pending' && !detail.keepRetry) n.retry = undefined;
     if (detail.newAttempt) { n.attempt++; n.startedAt = this.clock.now(); n.endedAt = undefined; }
     if (FINISHED_STATES.has(state)) n.endedAt = this.clock.now();
     if (state === 'pending') { n.startedAt = undefined; n.endedAt = undefined; }
@@ -113,6 +138,8 @@ export class RunTree {
       attempt: n.attempt,
       ...(n.reason !== undefined ? { reason: n.reason } : {}),
       ...(n.exitCode !== undefined ? { exitCode: n.exitCode } : {}),
+      ...(n.failure !== undefined ? { failure: n.failure } : {}),
+      ...(n.retry !== undefined ? { retry: { ...n.retry } } : {}),
     });
   }
 

@@ -71,7 +71,7 @@ export class Run {
       childChanged: (p, c) => this.scheduler.childChanged(p, c),
     }, opts.initial);
     this.scheduler = new Scheduler(this.tree, deps.budget, deps.capacity, {
-      clock: deps.clock, pool: this.pool, emit, specFor: (n) => this.specFor(n),
+      clock: deps.clock, runId: id, pool: this.pool, emit, specFor: (n) => this.specFor(n),
       commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
       secrets: () => this.secrets,
     });
@@ -111,7 +111,9 @@ export class Run {
 
   /** Skips the node: it and its subtree are passed over and neither block nor fail the parent. */
   skip(path: string): void {
-    this.tree.setSkipFlag(this.tree.get(path), true);
+    const n = this.tree.get(path);
+    this.scheduler.skipped(n);
+    this.tree.setSkipFlag(n, true);
     this.scheduler.rescan();
   }
 

@@ -19,6 +19,7 @@ import type { RunTree } from './run-tree.ts';
 import { debugLog } from '../debug-log.ts';
 
 const log = debugLog('engine');
+import { planRetry, retryEvent, RetryWaits } from './retry-waits.ts';
 
 /** An Exec that is queued or running. */
 interface Slot {
@@ -52,13 +53,16 @@ export class Scheduler {
   private pumping = false;
   private seq = 0;
   private onIdle: (() => void) | undefined;
+  private readonly waits: RetryWaits;
 
   constructor(
     private readonly tree: RunTree,
     private readonly budget: ResourceGate,
     private readonly capacity: Capacity,
     private readonly deps: ExecRunnerDeps,
-  ) {}
+  ) {
+    this.waits = new RetryWaits(deps.clock);
+  }
 
   /** Begins executing what is pending; resolves when nothing is queued or running any more. */
   run(): Promise<void> {
@@ -76,27 +80,38 @@ export class Scheduler {
     this.settle();
   }
 
-  /** Cancel: running Execs are killed, queued ones go back to pending, nothing new starts. */
+  /**
+   * Cancel: running Execs are killed, queued ones go back to pending, nothing new starts. An Exec
+   * waiting for a retry goes back to pending with its retry series, so a later start (resume) goes on.
+   */
   cancel(): void {
     if (!this.active) return;
     log('cancel', { inFlight: this.slots.size });
     this.cancelling = true;
-    this.stop([...this.slots.values()], { running: CANCELLED, queued: 'pending' });
+    for (const w of this.waits.clearAll()) this.tree.setExecState(w, 'pending', { reason: `${CANCELLED} while waiting for retry ${w.retry!.attempt}/${w.retry!.of}`, keepRetry: true });
+    this.stop([...this.slots.values()], { running: CANCELLED, queued: 'pending', keepRetry: true });
     this.settle();
   }
 
-  /** Kills the queued and running Execs at or under `n`. */
+  /** Kills the queued and running Execs at or under `n`, and those waiting for a retry. */
   kill(n: RunNode, reason: string): void {
     log('kill', { path: n.path, reason });
+    for (const w of this.waits.clearUnder(n)) this.tree.setExecState(w, 'killed', { reason, failure: 'killed' });
     this.stop(this.slotsUnder(n), { running: reason, queued: 'killed', queuedReason: reason });
     this.settle();
   }
 
-  /** reset() of in-progress Execs: stop them and let them end pending. */
+  /** reset() of in-progress Execs: stop them and let them end pending (a retry's wait is dropped). */
   resetInProgress(n: RunNode): void {
+    for (const w of this.waits.clearUnder(n)) this.tree.setExecState(w, 'pending');
     const slots = this.slotsUnder(n);
     for (const s of slots) s.resetRequested = true;
     this.stop(slots, { running: RESET, queued: 'pending' });
+  }
+
+  /** skip(): Execs at or under `n` waiting for a retry stop waiting and go back to pending. */
+  skipped(n: RunNode): void {
+    for (const w of this.waits.clearUnder(n)) this.tree.setExecState(w, 'pending');
   }
 
   /** True if the Exec is queued or running. */
@@ -112,14 +127,14 @@ export class Scheduler {
     return [...this.slots.values()].filter((s) => s.node.path.startsWith(n.path + '/'));
   }
 
-  private stop(slots: Slot[], how: { running: string; queued: NodeState; queuedReason?: string }): void {
+  private stop(slots: Slot[], how: { running: string; queued: NodeState; queuedReason?: string; keepRetry?: boolean }): void {
     const queued = slots.filter((s) => !s.control);
     // Mark every queued ticket first so freed slots cannot admit an Exec we are about to stop.
     for (const s of queued) s.ticket.cancelled = true;
     for (const s of queued) {
       this.slots.delete(s.node);
       this.leaveGates(s);
-      this.tree.setExecState(s.node, how.queued, how.queuedReason ? { reason: how.queuedReason } : {});
+      this.tree.setExecState(s.node, how.queued, { ...(how.queuedReason ? { reason: how.queuedReason } : {}), keepRetry: how.keepRetry });
     }
     for (const s of slots) if (s.control && !s.control.signal.aborted) s.control.abort(how.running);
   }
@@ -206,12 +221,40 @@ export class Scheduler {
     if (log.enabled) log('running', { path: slot.node.path, attempt: slot.node.attempt });
     const outcome: Outcome = await runExec(this.deps, slot.node, slot.control);
     this.slots.delete(slot.node);
-    const ended: Outcome = slot.resetRequested ? { state: 'pending' } : outcome;
-    if (log.enabled) log('ended', { path: slot.node.path, state: ended.state, exitCode: ended.exitCode, reason: ended.reason });
-    this.tree.setExecState(slot.node, ended.state, { reason: ended.reason, exitCode: ended.exitCode });
+    if (log.enabled) log('ended', { path: slot.node.path, state: slot.resetRequested ? 'pending' : outcome.state, exitCode: outcome.exitCode, reason: outcome.reason });
+    if (slot.resetRequested) this.tree.setExecState(slot.node, 'pending');
+    else this.finish(slot.node, outcome);
     this.leaveGates(slot);
     // A reset Exec is pending again: pick it up in this same start().
     if (slot.resetRequested && this.active && !this.cancelling) this.activate(this.tree.root, true);
+    this.settle();
+  }
+
+  /** Writes an attempt's outcome, or, when the retry policy grants another try, waits for it. */
+  private finish(n: RunExec, outcome: Outcome): void {
+    const now = this.deps.clock.now();
+    const plan = this.cancelling ? undefined : planRetry(n, outcome, now, this.deps.runId);
+    if (plan && 'mark' in plan) {
+      // Straight from running to queued: no error state a stopOnError Serial would stop at.
+      this.tree.setExecState(n, 'queued', { reason: plan.reason, exitCode: outcome.exitCode, failure: outcome.failure, retry: plan.mark });
+      this.waits.wait(n, plan.delayMs, () => this.retryNow(n));
+      // Last: a listener may cancel or kill the run right away, and then finds the node waiting.
+      this.deps.emit(retryEvent(n, outcome, plan, now));
+      return;
+    }
+    const reason = plan && outcome.reason ? `${outcome.reason} (${plan.budgetSpent})` : outcome.reason;
+    this.tree.setExecState(n, outcome.state, { reason, exitCode: outcome.exitCode, failure: outcome.failure });
+  }
+
+  /** A retry's wait is over: the Exec enters the admission gates again as a new arrival. */
+  private retryNow(n: RunExec): void {
+    if (!this.active || this.cancelling) {
+      this.tree.setExecState(n, 'pending', { reason: `${CANCELLED} while waiting for retry ${n.retry!.attempt}/${n.retry!.of}`, keepRetry: true });
+    } else if (isSkipped(n)) {
+      this.tree.setExecState(n, 'pending');
+    } else {
+      this.enqueue(n);
+    }
     this.settle();
   }
 
@@ -237,7 +280,7 @@ export class Scheduler {
     } finally {
       this.pumping = false;
     }
-    if (this.active && this.slots.size === 0 && this.onIdle) {
+    if (this.active && this.slots.size === 0 && this.waits.size === 0 && this.onIdle) {
       const done = this.onIdle;
       this.onIdle = undefined;
       done();

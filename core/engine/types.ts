@@ -1,7 +1,8 @@
 /**
  * The engine's public types: options, a node's status and a run's result.
  */
-import type { NodeState } from './events.ts';
+import type { NodeState, RetryMark } from './events.ts';
+import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 
 /** Options of `new Engine(runtime, clock, options)`. */
@@ -64,6 +65,10 @@ export interface NodeStatus {
   reason?: string;
   /** The command's exit code, when the latest attempt exited. */
   exitCode?: number;
+  /** How the engine classified the failure the latest attempt ended with. */
+  failure?: FailureClass;
+  /** Which try of a retry series the latest (or, while waiting, the next) attempt is; unset if never retried. */
+  retry?: RetryMark;
 }
 
 /** What start() resolves to. */

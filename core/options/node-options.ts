@@ -31,6 +31,7 @@ import { renderValue } from '../ir/validation-errors.ts';
 import { readDockerRunArgs } from './docker-run-args.ts';
 import { mergeEnv, plainEnv, readEnv, type EnvSetting } from './env-option.ts';
 import { readImage, resolveImage } from './image-option.ts';
+import { readRetry, Retry, type RetryOptions, type RetryPolicy } from './retry-option.ts';
 import { EVERY_KIND } from './kinds.ts';
 import { always, alwaysCopied, checkedBy, nearest, option, perNode, perNodeIfSet, whenSet } from './option.ts';
 import { Bool, Cpus, Env, Gpus, MemoryGb, PositiveInt, Reuse, Seconds, StringList, Text, rule, type Checked } from './rules.ts';
@@ -101,6 +102,13 @@ export const NODE_OPTIONS = {
   maxTime: option<number | string>()({
     kinds: EVERY_KIND, read: checkedBy(Seconds), ...nearest(4 * 3600), ir: always(Seconds),
     readme: { default: '4h', meaning: 'seconds or a duration (`"90s"`, `"1h30m"`); the node is killed when it runs longer' },
+  }),
+  retry: option<number | RetryOptions>()({
+    kinds: EVERY_KIND, read: readRetry, ...nearest<RetryPolicy | undefined>(undefined), ir: whenSet(Retry),
+    readme: {
+      default: 'infra failures: 3 attempts',
+      meaning: 'try a failing Exec again: a number of attempts or `{ attempts, backoff, budget, rules }`; see [Retries](#retries)',
+    },
   }),
   reuse: option<Reuse>()({
     kinds: EVERY_KIND,

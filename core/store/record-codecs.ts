@@ -8,7 +8,7 @@
  * cannot drift apart unnoticed.
  */
 import * as t from 'io-ts';
-import type { ContainerEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
+import type { ContainerEvent, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
 import { RunRecordError } from '../errors.ts';
 import { describeExpected, renderValue } from '../ir/validation-errors.ts';
 import type { ControlEntry, LogEntry, RunMeta, RunnerEntry } from './log-entries.ts';
@@ -18,10 +18,16 @@ export const RECORD_VERSION = 1;
 
 const NodeState = t.keyof({ pending: null, queued: null, running: null, done: null, error: null, killed: null });
 const Stream = t.keyof({ stdout: null, stderr: null });
+const Failure = t.keyof({ oom: null, timeout: null, infra: null, killed: null, exit: null });
+const RetryMark = t.type({ attempt: t.number, of: t.number, since: t.number });
 
 const StateEntry: t.Decoder<unknown, StateEvent> = t.intersection([
   t.type({ type: t.literal('state'), at: t.number, path: t.string, state: NodeState, previous: NodeState, skipped: t.boolean, attempt: t.number }),
-  t.partial({ reason: t.string, exitCode: t.number }),
+  t.partial({ reason: t.string, exitCode: t.number, failure: Failure, retry: RetryMark }),
+]);
+const RetryEntry: t.Decoder<unknown, RetryEvent> = t.intersection([
+  t.type({ type: t.literal('retry'), at: t.number, path: t.string, failed: t.number, failure: Failure, reason: t.string, attempt: t.number, of: t.number, delayMs: t.number }),
+  t.partial({ exitCode: t.number }),
 ]);
 const ContainerEntry: t.Decoder<unknown, ContainerEvent> = t.type({
   type: t.literal('container'), at: t.number, path: t.string, attempt: t.number, containerId: t.string, group: t.string, reused: t.boolean,
@@ -36,7 +42,7 @@ const Control: t.Decoder<unknown, ControlEntry> = t.intersection([
 
 /** Log entry codecs by `type`. */
 const ENTRIES: Record<LogEntry['type'], t.Decoder<unknown, LogEntry>> = {
-  state: StateEntry, container: ContainerEntry, 'run-started': RunStartedEntry, 'run-finished': RunFinishedEntry, runner: Runner, control: Control,
+  state: StateEntry, container: ContainerEntry, retry: RetryEntry, 'run-started': RunStartedEntry, 'run-finished': RunFinishedEntry, runner: Runner, control: Control,
 };
 
 /** An image as a run recorded it: its ref, id, shell and workdir; a bare ref in records from before ids were kept. */

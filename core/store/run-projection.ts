@@ -62,6 +62,8 @@ export function foldStatus(prev: NodeStatus | undefined, e: StateEvent): NodeSta
   if (endedAt !== undefined) next.endedAt = endedAt;
   if (e.reason !== undefined) next.reason = e.reason;
   if (e.exitCode !== undefined) next.exitCode = e.exitCode;
+  if (e.failure !== undefined) next.failure = e.failure;
+  if (e.retry !== undefined) next.retry = e.retry;
   return next;
 }
 

@@ -17,7 +17,10 @@ export interface Script {
   hang?: true;
   /** Ends as the kernel's OOM killer would: killed "oom". */
   oom?: true;
-  /** The runtime fails: run() throws this error (the node goes to error with its message). */
+  /**
+   * The runtime fails: run() throws this error. The engine classifies it `infra`, which is retried by
+   * default (3 attempts in all); the node then goes to error with its message.
+   */
   fail?: Error;
 }
 

@@ -48,6 +48,13 @@ describe('live tree: frame', () => {
     assert.equal(frame(st, T0 + 70_000)[2], '  build  error  1m01s  attempt 2  exit code 3');
   });
 
+  it('shows a node waiting for a retry with its reason ("retry 2/3 in 8s")', () => {
+    const { st, up } = started();
+    up.apply(state('/ci/build', 'running', T0));
+    up.apply(state('/ci/build', 'queued', T0 + 1_000, { attempt: 1, reason: 'exit code 1; retry 2/3 in 8s', exitCode: 1 }));
+    assert.equal(frame(st, T0 + 2_000)[2], '  build  queued  exit code 1; retry 2/3 in 8s');
+  });
+
   it('counts like Conducto: one letter per state', () => {
     assert.equal(countsLine([{ state: 'done' }, { state: 'done' }, { state: 'killed' }, { state: 'pending' }]), 'P 1  Q 0  R 0  D 2  E 0  K 1');
     assert.deepEqual([formatElapsed(400, false), formatElapsed(12_900, true), formatElapsed(185_000, false), formatElapsed(3_720_000, true)], ['0.4s', '12s', '3m05s', '1h02m']);

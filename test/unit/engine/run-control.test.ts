@@ -165,11 +165,12 @@ describe('engine: runtime failures', () => {
     assert.equal(run.status('/p/b').state, 'done');
   });
 
-  it('an OOM kill reported by the runtime is killed with the runtime\'s message', async () => {
+  it('an OOM kill reported by the runtime is killed with the runtime\'s message and the raise-mem hint', async () => {
     const { run, fake } = setup(pipeline(exec('hungry', 'x', { mem: 0.5 })));
     fake.script('/hungry', { oom: true });
     await run.start();
-    assert.deepEqual([run.status('/hungry').state, run.status('/hungry').reason], ['killed', 'killed: out of memory (mem=0.5 GB)']);
+    assert.deepEqual([run.status('/hungry').state, run.status('/hungry').reason, run.status('/hungry').failure],
+      ['killed', "killed: out of memory (mem=0.5 GB); raise the node's mem option to give it more memory", 'oom']);
   });
 });
 

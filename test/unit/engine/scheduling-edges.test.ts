@@ -36,7 +36,7 @@ describe('engine edges: statuses and events', () => {
     const [first] = stateEvents(events);
     assert.deepEqual(first, { type: 'state', at: VIRTUAL_EPOCH, path: '/s/a', state: 'queued', previous: 'pending', skipped: false, attempt: 0 });
     const failed = stateEvents(events).find((e) => e.path === '/s/b' && e.state === 'error')!;
-    assert.deepEqual(failed, { type: 'state', at: VIRTUAL_EPOCH, path: '/s/b', state: 'error', previous: 'running', skipped: false, attempt: 1, reason: 'exit code 2', exitCode: 2 });
+    assert.deepEqual(failed, { type: 'state', at: VIRTUAL_EPOCH, path: '/s/b', state: 'error', previous: 'running', skipped: false, attempt: 1, reason: 'exit code 2', exitCode: 2, failure: 'exit' });
   });
 
   it('a status has only the fields that are set: no times before a run, no end while running', async () => {

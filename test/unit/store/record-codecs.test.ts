@@ -27,7 +27,7 @@ describe('store: record files are decoded', () => {
   });
 
   it('events.jsonl: an entry type this Caisson does not know says a newer Caisson wrote it', () => {
-    throwsRecord(() => parseLog(`${ok}{"type":"retry","at":3}\n`, 'events.jsonl'), /^events\.jsonl:2: unknown log entry type "retry": written by a newer Caisson \(this one reads record version 1\); upgrade Caisson/);
+    throwsRecord(() => parseLog(`${ok}{"type":"paused","at":3}\n`, 'events.jsonl'), /^events\.jsonl:2: unknown log entry type "paused": written by a newer Caisson \(this one reads record version 1\); upgrade Caisson/);
   });
 
   it('events.jsonl: a line that is not JSON at all (never written whole) is still counted and skipped, and a torn tail ignored', () => {
@@ -66,10 +66,10 @@ describe('store: record files are decoded', () => {
   it('the CLI prints the error as one line, no stack trace', () => {
     const store = new RunStore(join(dir, '.caisson', 'runs'));
     const record = store.create(meta, compile(pipeline('p').exec('a', 'x')));
-    writeFileSync(join(record.dir, 'events.jsonl'), `${ok}{"type":"retry","at":3}\n`);
+    writeFileSync(join(record.dir, 'events.jsonl'), `${ok}{"type":"paused","at":3}\n`);
     const r = runCaisson(dir, 'show', 'r-1');
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stderr, /^caisson: .*events\.jsonl:2: unknown log entry type "retry": written by a newer Caisson/);
+    assert.match(r.stderr, /^caisson: .*events\.jsonl:2: unknown log entry type "paused": written by a newer Caisson/);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   });
 });
