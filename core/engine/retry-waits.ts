@@ -3,7 +3,6 @@
  * clock) that enqueue them again. A waiting Exec holds no admission gate and stays `queued`, so its
  * Serial parent neither stops (stopOnError) nor flickers through error.
  */
-import type { ExecNode } from '../ir/index.ts';
 import { formatDuration } from '../ir/duration.ts';
 import type { Clock } from './clock.ts';
 import type { RetryMark, RetryEvent } from './events.ts';
@@ -27,7 +26,7 @@ export interface PlannedRetry {
  */
 export function planRetry(n: RunExec, outcome: Outcome, now: number, runId: string): PlannedRetry | { budgetSpent: string } | undefined {
   if (!outcome.failure) return undefined;
-  const policy = effectivePolicy((n.ir as ExecNode).retry);
+  const policy = effectivePolicy(n.ir.retry);
   if (ruleAction(policy, outcome.failure, outcome.exitCode) !== 'retry') return undefined;
   const of = attemptsOf(policy);
   const current = n.retry?.attempt ?? 1;

@@ -4,7 +4,8 @@
  * what it is about. `pipeline()` fills each Exec's `container` group from `reuse` the way the compiler
  * does (docs/conducto-semantics.md#container-reuse) unless the test set it.
  */
-import type { ExecNode, Node, ParallelNode, PipelineIR, SerialNode } from '../../core/index.ts';
+import { strict as assert } from 'node:assert';
+import { decodePipeline, IrDecodeError, type ExecNode, type Node, type ParallelNode, type PipelineIR, type SerialNode } from '../../core/index.ts';
 
 type Common = Omit<ExecNode, 'kind' | 'name' | 'command' | 'container'>;
 type Opts<T> = Partial<Omit<T, 'kind' | 'name' | 'children'>>;
@@ -45,3 +46,14 @@ export function pipeline(root: Node, images: Record<string, string> = {}): Pipel
 /** n Execs named prefix0…prefix(n-1). */
 export const execs = (n: number, prefix = 'e', opts: Opts<ExecNode> = {}): ExecNode[] =>
   Array.from({ length: n }, (_, i) => exec(`${prefix}${i}`, 'true', opts));
+
+/** The "path: field: message" lines decodePipeline reports for `input`; fails the test when it accepts it. */
+export function decodeProblems(input: unknown): string[] {
+  try {
+    decodePipeline(input);
+  } catch (e) {
+    assert.ok(e instanceof IrDecodeError, String(e));
+    return e.problems.map((p) => `${p.path || '(pipeline)'}: ${p.field ? `${p.field}: ` : ''}${p.message}`);
+  }
+  assert.fail('decodePipeline accepted the document');
+}

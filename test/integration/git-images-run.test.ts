@@ -1,7 +1,7 @@
 /**
  * Git images through a real `caisson run` on Docker (not only `docker run` on a built image): two
  * copyUrl repositories on the same branch each give their node their own code, copyRepo with copyBranch
- * runs the origin's branch rather than the local checkout, and the token of the URLs is found nowhere:
+ * runs the origin's branch rather than the local checkout, and the token (copyCredentials: secret("REPO_TOKEN")) is found nowhere:
  * not in the output, the run record, any file of the host's git cache, nor anywhere in the images.
  */
 import { strict as assert } from 'node:assert';
@@ -96,10 +96,11 @@ describe('git images in a real caisson run', function () {
     bareRepo(served, `alpha-${id}`, `alpha ${id}`);
     bareRepo(served, `beta-${id}`, `beta ${id}`);
     writeFileSync(join(project, 'pipe.ts'), `
-import { image, pipeline } from 'caisson';
-const url = (repo: string) => \`${server.url.replace('http://', 'http://bot:${process.env.REPO_TOKEN}@')}/\${repo}.git\`;
-const alpha = image({ ref: 'busybox:latest', copyUrl: url('alpha-${id}'), copyBranch: 'main', name: 'alpha' });
-const beta = image({ ref: 'busybox:latest', copyUrl: url('beta-${id}'), copyBranch: 'main', name: 'beta' });
+import { image, pipeline, secret } from 'caisson';
+const url = (repo: string) => \`${server.url.replace('http://', 'http://bot@')}/\${repo}.git\`;
+const token = secret('REPO_TOKEN');
+const alpha = image({ ref: 'busybox:latest', copyUrl: url('alpha-${id}'), copyBranch: 'main', copyCredentials: token, name: 'alpha' });
+const beta = image({ ref: 'busybox:latest', copyUrl: url('beta-${id}'), copyBranch: 'main', copyCredentials: token, name: 'beta' });
 const show = 'cat which.txt; echo "url=$CAISSON_GIT_URL branch=$CAISSON_GIT_BRANCH"';
 export default pipeline('two-repos').exec('a', show, { image: alpha }).exec('b', show, { image: beta });
 `);
@@ -117,8 +118,8 @@ export default pipeline('two-repos').exec('a', show, { image: alpha }).exec('b',
     writeFileSync(join(project, '.gitignore'), 'node_modules\n.caisson\n');
     writeFileSync(join(project, 'which.txt'), `pushed ${id}\n`);
     writeFileSync(join(project, 'pipe.ts'), `
-import { image, pipeline } from 'caisson';
-const repo = image({ ref: 'busybox:latest', copyRepo: true, copyBranch: 'main', name: 'repo' });
+import { image, pipeline, secret } from 'caisson';
+const repo = image({ ref: 'busybox:latest', copyRepo: true, copyBranch: 'main', copyCredentials: secret('REPO_TOKEN'), name: 'repo' });
 export default pipeline('from-origin', { image: repo }).exec('show', 'cat which.txt; echo "branch=$CAISSON_GIT_BRANCH sha=$CAISSON_GIT_SHA"; ls -a');
 `);
     git(project, 'init', '-q', '-b', 'main');
@@ -126,7 +127,8 @@ export default pipeline('from-origin', { image: repo }).exec('show', 'cat which.
     git(project, 'commit', '-q', '-m', 'pushed');
     const pushed = git(project, 'rev-parse', 'HEAD');
     git(served, 'clone', '-q', '--bare', project, `origin-${id}.git`);
-    // The origin as many CI checkouts have it: the token in the remote URL of the local .git/config.
+    // The origin as many CI checkouts have it: the token in the remote URL of the local .git/config. The
+    // pipeline names the same token as copyCredentials; only the user name is taken from the URL.
     git(project, 'remote', 'add', 'origin', `${server.url.replace('http://', `http://bot:${token}@`)}/origin-${id}.git`);
     // Local work the origin does not have: a commit and an uncommitted edit.
     writeFileSync(join(project, 'which.txt'), `local commit ${id}\n`);

@@ -1,23 +1,14 @@
 // The IR codecs as a library user calls them: PipelineIR.is() on documents that are valid and broken in
 // one field, decode messages for names and durations, canonical JSON and shell quoting.
 import { strict as assert } from 'node:assert';
-import { IrDecodeError, PipelineIR, canonicalJson, decodePipeline, encodePipeline, shellJoin, shellQuote } from '../../../core/plugin-kit.ts';
-import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
+import { PipelineIR, canonicalJson, decodePipeline, encodePipeline, shellJoin, shellQuote } from '../../../core/plugin-kit.ts';
+import { decodeProblems, exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 
 /** A valid IR with a Serial (maxConcurrent), a Parallel and an Exec, as plain JSON. */
 const doc = (): any => JSON.parse(JSON.stringify(pipeline(serial('ci', [parallel('p', [exec('a', ['echo', 'x'])])], { maxConcurrent: 2 }))));
 const a = (ir: any) => ir.root.children[0].children[0];
 
-/** The "path: field: message" lines decodePipeline reports for `input`. */
-function problems(input: unknown): string[] {
-  try {
-    decodePipeline(input);
-  } catch (e) {
-    assert.ok(e instanceof IrDecodeError, String(e));
-    return e.problems.map((p) => `${p.path || '(pipeline)'}: ${p.field ? `${p.field}: ` : ''}${p.message}`);
-  }
-  assert.fail('decodePipeline accepted the document');
-}
+const problems = decodeProblems;
 
 describe('ir: PipelineIR.is', () => {
   it('accepts a valid document', () => {

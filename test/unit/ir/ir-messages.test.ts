@@ -1,22 +1,13 @@
 // What the IR layer tells a user about a bad document and how it prints a tree: the image union picks
 // one kind to blame, values are quoted short, and pretty() draws every kind of node.
 import { strict as assert } from 'node:assert';
-import { IrDecodeError, ImageSpecCodec, compile, decodePipeline, pipeline as dsl, pretty } from '../../../core/plugin-kit.ts';
-import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
+import { ImageSpecCodec, compile, pipeline as dsl, pretty } from '../../../core/plugin-kit.ts';
+import { decodeProblems, exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 
 /** A valid IR document as plain JSON. */
 const doc = (): any => JSON.parse(JSON.stringify(pipeline(serial('ci', [exec('a')]))));
 
-/** The "path: field: message" lines decodePipeline reports for `input`. */
-function problems(input: unknown): string[] {
-  try {
-    decodePipeline(input);
-  } catch (e) {
-    assert.ok(e instanceof IrDecodeError, String(e));
-    return e.problems.map((p) => `${p.path || '(pipeline)'}: ${p.field ? `${p.field}: ` : ''}${p.message}`);
-  }
-  assert.fail('decodePipeline accepted the document');
-}
+const problems = decodeProblems;
 
 describe('ir: image union messages', () => {
   const KINDS = 'expected "ref" or "base-reqs" or "git" or "dockerfile" or "custom"';
