@@ -221,9 +221,12 @@ export class Scheduler {
     if (log.enabled) log('running', { path: slot.node.path, attempt: slot.node.attempt });
     const outcome: Outcome = await runExec(this.deps, slot.node, slot.control);
     this.slots.delete(slot.node);
-    if (log.enabled) log('ended', { path: slot.node.path, state: slot.resetRequested ? 'pending' : outcome.state, exitCode: outcome.exitCode, reason: outcome.reason });
-    if (slot.resetRequested) this.tree.setExecState(slot.node, 'pending');
-    else this.finish(slot.node, outcome);
+    if (slot.resetRequested) {
+      if (log.enabled) log('ended', { path: slot.node.path, state: 'pending', reason: 'reset' });
+      this.tree.setExecState(slot.node, 'pending');
+    } else {
+      this.finish(slot.node, outcome);
+    }
     this.leaveGates(slot);
     // A reset Exec is pending again: pick it up in this same start().
     if (slot.resetRequested && this.active && !this.cancelling) this.activate(this.tree.root, true);
@@ -236,6 +239,7 @@ export class Scheduler {
     const plan = this.cancelling ? undefined : planRetry(n, outcome, now, this.deps.runId);
     if (plan && 'mark' in plan) {
       // Straight from running to queued: no error state a stopOnError Serial would stop at.
+      if (log.enabled) log('retry', { path: n.path, failure: outcome.failure, exitCode: outcome.exitCode, reason: plan.reason, delayMs: plan.delayMs });
       this.tree.setExecState(n, 'queued', { reason: plan.reason, exitCode: outcome.exitCode, failure: outcome.failure, retry: plan.mark });
       this.waits.wait(n, plan.delayMs, () => this.retryNow(n));
       // Last: a listener may cancel or kill the run right away, and then finds the node waiting.
@@ -243,6 +247,7 @@ export class Scheduler {
       return;
     }
     const reason = plan && outcome.reason ? `${outcome.reason} (${plan.budgetSpent})` : outcome.reason;
+    if (log.enabled) log('ended', { path: n.path, state: outcome.state, exitCode: outcome.exitCode, reason });
     this.tree.setExecState(n, outcome.state, { reason, exitCode: outcome.exitCode, failure: outcome.failure });
   }
 
