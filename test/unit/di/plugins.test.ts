@@ -1,15 +1,13 @@
 // Plugins are plain objects: createCaisson wires what each contributes, and refuses two contributions
 // for one slot with one error naming both plugins.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compile, createCaisson, image, pipeline, type Plugin } from '../../../core/index.ts';
 import { defineImageKind, t } from '../../../core/plugin-kit.ts';
 import { fakeRuntime, FakeRuntimeProvider, VIRTUAL_EPOCH } from '../../../plugins/runtime-fake/index.ts';
 import { gitImages } from '../../../plugins/image-git/index.ts';
 import { FakeImageBuilder } from '../image/support/fake-image-builder.ts';
 import { throwsCode } from '../../helpers/errors.ts';
+import { tempCacheDir } from '../../helpers/temp-project.ts';
 
 /** An image kind written inline: a base image with a message of the day; `planned` lists the images it planned. */
 const motdKind = () => {
@@ -31,7 +29,9 @@ const motdKind = () => {
 const ir = () => compile(pipeline('p', { image: image({ provider: 'motd', params: { text: 'hi' }, name: 'm' }) }).exec('a', 'cat /etc/motd'));
 
 describe('plugins as plain objects', () => {
-  beforeEach(() => { process.env.CAISSON_CACHE_DIR = mkdtempSync(join(tmpdir(), 'caisson-cache-')); });
+  let restoreCache = () => {};
+  beforeEach(() => { restoreCache = tempCacheDir(); });
+  afterEach(() => restoreCache());
 
   it('a plain-object plugin contributes a runtime and an image kind; the run builds the kind and runs on that runtime', async () => {
     const runtime = new FakeRuntimeProvider();
