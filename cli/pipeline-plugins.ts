@@ -6,10 +6,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Plugin } from '../core/index.ts';
+import { PLUGIN_SLOTS, type Plugin } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
-
-const SLOTS = ['runtime', 'clock', 'imageKinds', 'imageBuilder'] as const;
 
 /**
  * A named object that contributes something (a list of image kinds as a list). The shape only:
@@ -19,7 +17,7 @@ function isPlugin(p: unknown): p is Plugin {
   if (typeof p !== 'object' || p === null || typeof (p as Plugin).name !== 'string') return false;
   const { imageKinds } = p as { imageKinds?: unknown };
   if (imageKinds !== undefined && !Array.isArray(imageKinds)) return false;
-  return SLOTS.some((slot) => (p as Record<string, unknown>)[slot] !== undefined);
+  return PLUGIN_SLOTS.some((slot) => (p as Record<string, unknown>)[slot] !== undefined);
 }
 
 /** The `plugins` export of a loaded module (none = []); anything else than an array of plugins is a UsageError. */

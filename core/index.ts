@@ -17,7 +17,7 @@ export { Engine, Run, systemClock, FINISHED_STATES, MAX_TIME_EXCEEDED, CANCELLED
 export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, RunStartedEvent, RunFinishedEvent, NodeState, Clock, EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult } from './engine/index.ts';
 
 // Wiring: plugins in, an engine and an image service out.
-export { createCaisson } from './di/index.ts';
+export { createCaisson, PLUGIN_SLOTS } from './di/index.ts';
 export type { Caisson, CaissonOptions, Plugin } from './di/index.ts';
 
 // The provider contracts: runtimes and images.

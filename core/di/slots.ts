@@ -40,6 +40,9 @@ export const SLOTS: ReadonlyMap<SlotName, Slot> = new Map([
   }],
 ]);
 
+/** The fields a plugin may contribute through, in the order they are reported. */
+export const PLUGIN_SLOTS: readonly SlotName[] = [...SLOTS.keys()];
+
 /** One contribution and the plugin it came from. */
 export interface Contribution {
   /** Which slot it fills. */
