@@ -62,7 +62,8 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
   try {
     return { file: abs, exportName, ir: compile(value), plugins: pluginsOf(mod, file) };
   } catch (e) {
-    if (e instanceof CaissonError) throw new UsageError(`${file}: ${e.message}`, { file, cause: e });
+    // A usage error (the plugins export) already names the file.
+    if (e instanceof CaissonError && !(e instanceof UsageError)) throw new UsageError(`${file}: ${e.message}`, { file, cause: e });
     throw e;
   }
 }

@@ -25,7 +25,7 @@ export function pluginsOf(mod: Record<string, unknown>, file: string): Plugin[] 
   const value = mod.plugins;
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every(isPlugin)) {
-    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, imageKinds?, imageBuilder?, runtime? }), e.g. export const plugins = [filesImages()]`, { file, option: 'plugins' });
+    throw new UsageError(`${file}: export "plugins" must be an array of plugins ({ name, ${PLUGIN_SLOTS.map((slot) => `${slot}?`).join(', ')} }), e.g. export const plugins = [filesImages()]`, { file, option: 'plugins' });
   }
   return value;
 }
