@@ -1,5 +1,5 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createCaisson, execNodes, generateRunId, pretty, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
@@ -13,7 +13,6 @@ import { executeRun } from '../records/execute-run.ts';
 import { listenForControl, outputOptions, recordRun } from '../records/record-run.ts';
 import { recordImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
-import { runSourceOf, serveUi } from './ui.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -39,9 +38,12 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const concurrency = positiveInt('--concurrency', opts.concurrency);
   checkRuntimeName(opts.runtime); // an unknown --runtime is a usage error before anything is loaded
   const output = outputOptions();
-  const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
+  // The runtime and image plugins (the Docker client, execa) load before the pipeline file: once the
+  // TypeScript loader is registered every later module, CommonJS ones included, goes through its
+  // hooks, which made loading them about twice as slow.
   // Relative host paths in dockerRunArgs (-v ./data:/data, --env-file .env) are the pipeline folder's.
-  const plugin = await runtimePlugin(opts.runtime, { baseDir: dirname(pipelineFile) });
+  const [plugin, builtinImagePlugins] = await Promise.all([runtimePlugin(opts.runtime, { baseDir: dirname(resolve(file)) }), imagePlugins()]);
+  const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {
@@ -51,7 +53,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
 
   // secret() values: the environment over .caisson/secrets (refused unless mode 0600), read only if used.
   const secrets = runSecrets(ir, pipelineFile);
-  const { engine, images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
+  const { engine, images } = createCaisson({ plugins: [plugin, ...builtinImagePlugins, ...plugins], capacity });
   // The live tree on a terminal, plain lines otherwise; image progress goes to the same reporter.
   const reporter = runReporter(ir);
   // Images first (built only when their content changed); the fake runtime builds none: placeholders.
@@ -77,7 +79,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);
   const control = listenForControl(run, recorder, (line) => reporter.note(line));
-  const ui = opts.ui ? await serveUi(runSourceOf(recorder.record), { ...opts, title: ir.name, runId: run.id }, (line) => reporter.note(line)) : undefined;
+  // The UI server (and its static app) loads only for --ui.
+  const ui = opts.ui ? await import('./ui.ts').then((m) => m.serveUi(m.runSourceOf(recorder.record), { ...opts, title: ir.name, runId: run.id }, (line) => reporter.note(line))) : undefined;
   // On stdout either way (above the live tree on a terminal): it is what the person came for.
   if (ui) { const line = `caisson: the web UI of this run: ${ui.server.url}`; if (process.stdout.isTTY) reporter.note(line); else process.stdout.write(`${line}\n`); }
   let code: number;
