@@ -16,6 +16,11 @@
  * without it runs later, and a secret never lands where such a node ran before. In a "new" group this means
  * Execs with different secrets get different containers, so the files they share must come from Execs given
  * the same secrets (put the secret on the group to share one container).
+ *
+ * Warm containers: the scheduler may ask for a container ahead of need (`prewarm`), for the next Exec of
+ * a Serial while the current one runs, so creating and starting it leaves the critical path. A warm
+ * container is handed only to an acquire with the same group and reuse key, which is exactly the one
+ * that would have created a fresh container, so warming never changes which Execs share a filesystem.
  */
 import type { ContainerLease, ContainerSpec, RuntimeProvider } from '../runtime/index.ts';
 import { debugLog } from '../debug-log.ts';
@@ -32,6 +37,8 @@ export const GLOBAL_GROUP = 'global';
 export const reuseKey = (s: ContainerSpec, secretNames: Iterable<string> = []): string =>
   JSON.stringify([s.image, s.cpu, s.mem, s.gpu, s.requiresDocker, s.dockerRunArgs, [...new Set(secretNames)].sort()]);
 
+const warmKey = (group: string, key: string): string => `${group}\u0000${key}`;
+
 /**
  * Hands out containers to one Run's Execs, reusing idle ones per Conducto's reuse rules, and disposes
  * them when their group finishes or the run ends.
@@ -42,6 +49,8 @@ export class ContainerPool {
   /** Every container not yet disposed, with the reuse key it was created for (fixed for its life). */
   private readonly live = new Map<ContainerLease, string>();
   private disposals: Promise<void>[] = [];
+  /** Containers being created (or created and unclaimed) ahead of need, by group and reuse key. */
+  private readonly warm = new Map<string, { lease: Promise<ContainerLease>; abort: AbortController }>();
 
   /** @param runtime where new containers come from */
   constructor(private readonly runtime: RuntimeProvider) {}
@@ -57,8 +66,7 @@ export class ContainerPool {
       if (log.enabled) log('container reused', { id: existing.id.slice(0, 12), group: spec.group, image: spec.image });
       return { lease: existing, reused: true };
     }
-    if (log.enabled) log('container wanted', { group: spec.group, image: spec.image, idleWithOtherKeys: this.idleCount() });
-    const lease = await this.runtime.acquire(spec, signal);
+    const lease = await this.claimWarm(spec, key, signal) ?? await this.create(spec, signal);
     this.live.set(lease, key);
     if (spec.group !== GLOBAL_GROUP) {
       let byKey = this.groups.get(spec.group);
@@ -66,6 +74,43 @@ export class ContainerPool {
       byKey.set(key, lease);
     }
     return { lease, reused: false };
+  }
+
+  /** Whether the runtime wants containers created ahead of need (RuntimeProvider.warmContainers). */
+  get warms(): boolean { return this.runtime.warmContainers === true; }
+
+  /**
+   * True when an acquire of `spec` now would create a container: its group holds none with the key (a
+   * "new" group), or no container of the run has the key (global: a busy one becomes idle again).
+   */
+  wouldCreate(spec: ContainerSpec, secretNames: Iterable<string> = []): boolean {
+    const key = reuseKey(spec, secretNames);
+    if (this.warm.has(warmKey(spec.group, key))) return false;
+    if (spec.group !== GLOBAL_GROUP) return !this.groups.get(spec.group)?.has(key);
+    for (const k of this.live.values()) if (k === key) return false;
+    return true;
+  }
+
+  /**
+   * Starts creating the container an acquire of `spec` will want, so that acquire finds it ready. Only
+   * for a spec that wouldCreate(); a failure here is forgotten (the acquire then creates its own).
+   */
+  prewarm(spec: ContainerSpec, secretNames: Iterable<string> = []): void {
+    const key = reuseKey(spec, secretNames);
+    const abort = new AbortController();
+    if (log.enabled) log('container prewarmed', { group: spec.group, image: spec.image });
+    const lease = this.runtime.acquire(spec, abort.signal);
+    lease.catch(() => undefined); // claimWarm or discardWarm awaits it; a rejection must not go unhandled
+    this.warm.set(warmKey(spec.group, key), { lease, abort });
+  }
+
+  /** Drops the warm container made for `spec` (its Exec will not start soon): it is removed. */
+  discardWarm(spec: ContainerSpec, secretNames: Iterable<string> = []): void {
+    const k = warmKey(spec.group, reuseKey(spec, secretNames));
+    const entry = this.warm.get(k);
+    if (!entry) return;
+    this.warm.delete(k);
+    this.disposeWarm(entry);
   }
 
   /**
@@ -98,6 +143,8 @@ export class ContainerPool {
 
   /** Disposes every container and waits until all disposals settled. */
   async disposeAll(): Promise<void> {
+    for (const entry of this.warm.values()) this.disposeWarm(entry);
+    this.warm.clear();
     for (const lease of [...this.live.keys()]) this.dispose(lease);
     this.idle.clear();
     this.groups.clear();
@@ -108,6 +155,39 @@ export class ContainerPool {
 
   // Idle containers none of which matched: a reason to read when a reuse was expected and did not happen.
   private idleCount(): number { let n = 0; for (const stack of this.idle.values()) n += stack.length; return n; }
+
+  /** A new container from the runtime. */
+  private create(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
+    if (log.enabled) log('container wanted', { group: spec.group, image: spec.image, idleWithOtherKeys: this.idleCount() });
+    return this.runtime.acquire(spec, signal);
+  }
+
+  /**
+   * The warm container made for this group and key, once started; undefined when there is none or its
+   * creation failed (the caller then creates one, so a warm-up failure is never the Exec's).
+   */
+  private async claimWarm(spec: ContainerSpec, key: string, signal: AbortSignal): Promise<ContainerLease | undefined> {
+    const k = warmKey(spec.group, key);
+    const entry = this.warm.get(k);
+    if (!entry) return undefined;
+    this.warm.delete(k);
+    const cancel = () => entry.abort.abort(signal.reason);
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      const lease = await entry.lease;
+      if (log.enabled) log('container warm', { id: lease.id.slice(0, 12), group: spec.group, image: spec.image });
+      return lease;
+    } catch {
+      return signal.aborted ? Promise.reject(signal.reason) : undefined;
+    } finally {
+      signal.removeEventListener('abort', cancel);
+    }
+  }
+
+  private disposeWarm(entry: { lease: Promise<ContainerLease>; abort: AbortController }): void {
+    entry.abort.abort('not needed');
+    this.disposals.push(entry.lease.then((lease) => lease.dispose(), () => undefined).catch(() => undefined));
+  }
 
   private dispose(lease: ContainerLease): void {
     if (!this.live.delete(lease)) return;

@@ -86,6 +86,20 @@ export class ResourceGate implements Gate {
     this.admitWaiting();
   }
 
+  /**
+   * Takes the ticket's cpu and mem only if they fit now and nobody is waiting (a reservation made ahead
+   * of need must never overtake an Exec already in line); never queues. Give it back with leave().
+   */
+  tryReserve(ticket: Ticket): boolean {
+    for (const bucket of this.buckets.values()) {
+      while (bucket.peek()?.cancelled) bucket.shift();
+      if (bucket.peek()) return false;
+    }
+    if (!this.fits(ticket)) return false;
+    this.take(ticket);
+    return true;
+  }
+
   private fits(t: Ticket): boolean { return t.cpu <= this.freeCpu && t.mem <= this.freeMem; }
 
   private take(t: Ticket): void {

@@ -20,6 +20,11 @@ import { debugLog } from '../debug-log.ts';
 
 const log = debugLog('engine');
 import { planRetry, retryEvent, RetryWaits } from './retry-waits.ts';
+import type { ContainerSpec } from '../runtime/index.ts';
+import { nextInSerial } from './serial-lookahead.ts';
+
+/** A container warmed for the Exec after a running one, and the budget it holds until that Exec enters. */
+interface Warmed { next: RunExec; spec: ContainerSpec; secretNames: string[]; ticket: Ticket }
 
 /** An Exec that is queued or running. */
 interface Slot {
@@ -54,6 +59,10 @@ export class Scheduler {
   private seq = 0;
   private onIdle: (() => void) | undefined;
   private readonly waits: RetryWaits;
+  /** Per running Exec: the container warmed for the Exec that follows it in its Serial. */
+  private readonly warmed = new Map<RunExec, Warmed>();
+  /** Per Exec a container was warmed for: the budget reserved for it until it is enqueued. */
+  private readonly reservedFor = new Map<RunExec, Ticket>();
 
   constructor(
     private readonly tree: RunTree,
@@ -180,6 +189,9 @@ export class Scheduler {
       ticket: { seq: this.seq++, cpu: cpuUnits(ir.cpu), mem: memUnits(ir.mem), cancelled: false, resume: () => { slot.held++; this.admit(slot); } },
     };
     this.slots.set(n, slot);
+    // Its warm container's reservation goes back now; the Exec reserves for itself at the budget gate.
+    const reserved = this.reservedFor.get(n);
+    if (reserved) { this.reservedFor.delete(n); this.budget.leave(reserved); }
     this.tree.setExecState(n, 'queued');
     this.admit(slot);
   }
@@ -219,6 +231,7 @@ export class Scheduler {
     slot.control = new AbortController();
     this.tree.setExecState(slot.node, 'running', { newAttempt: true });
     if (log.enabled) log('running', { path: slot.node.path, attempt: slot.node.attempt });
+    this.warmNext(slot.node);
     const outcome: Outcome = await runExec(this.deps, slot.node, slot.control);
     this.slots.delete(slot.node);
     if (slot.resetRequested) {
@@ -231,6 +244,42 @@ export class Scheduler {
     // A reset Exec is pending again: pick it up in this same start().
     if (slot.resetRequested && this.active && !this.cancelling) this.activate(this.tree.root, true);
     this.settle();
+    this.coolDown(slot.node);
+  }
+
+  /**
+   * While `n` runs, creates the container of the Exec that follows it in its Serial, when that Exec will
+   * need a fresh one and the budget has room for it now (a warm container reserves its Exec's cpu and
+   * mem; with no room nothing is warmed and the Exec acquires as it always did).
+   */
+  private warmNext(n: RunExec): void {
+    if (this.cancelling || !this.deps.pool.warms) return;
+    const next = nextInSerial(n);
+    if (!next || next.state !== 'pending' || this.slots.has(next) || this.reservedFor.has(next) || isSkipped(next)) return;
+    if (neverFitsReason(next.ir, this.capacity)) return;
+    let spec: ContainerSpec;
+    try { spec = this.deps.specFor(next); } catch { return; } // the run was not given its image: the Exec says so itself
+    const secretNames = Object.values(next.ir.secrets ?? {});
+    if (!this.deps.pool.wouldCreate(spec, secretNames)) return;
+    const ticket: Ticket = { seq: -1, cpu: cpuUnits(next.ir.cpu), mem: memUnits(next.ir.mem), cancelled: false, resume: () => {} };
+    if (!this.budget.tryReserve(ticket)) return;
+    this.reservedFor.set(next, ticket);
+    this.warmed.set(n, { next, spec, secretNames, ticket });
+    this.deps.pool.prewarm(spec, secretNames);
+  }
+
+  /**
+   * `n` ended: if the Exec warmed for did not start right after it (a failure stopped the Serial, a
+   * retry, a skip, a cancel), its reservation goes back and its container is removed.
+   */
+  private coolDown(n: RunExec): void {
+    const w = this.warmed.get(n);
+    if (!w) return;
+    this.warmed.delete(n);
+    if (this.reservedFor.get(w.next) !== w.ticket) return; // it was enqueued: the container is its
+    this.reservedFor.delete(w.next);
+    this.budget.leave(w.ticket);
+    this.deps.pool.discardWarm(w.spec, w.secretNames);
   }
 
   /** Writes an attempt's outcome, or, when the retry policy grants another try, waits for it. */

@@ -97,6 +97,12 @@ export interface RuntimeProvider {
   /** Short name shown in messages ("docker", "fake"). */
   readonly name: string;
   /**
+   * True when creating a container costs real time, so the engine should create the container of a
+   * Serial's next Exec while the current one runs (see ContainerPool). Off (undefined) for backends
+   * where acquire() is instant, such as the fake.
+   */
+  readonly warmContainers?: boolean;
+  /**
    * Prepares for a run: checks the backend answers (throwing a clear error when not) and sweeps what
    * earlier runs whose owner is gone left behind.
    */

@@ -51,6 +51,8 @@ interface Tracked { runId: string; lease?: DockerContainerLease }
 export class DockerRuntimeProvider implements RuntimeProvider {
   /** Shown in messages. */
   readonly name = 'docker';
+  /** Creating a container takes the daemon 100 ms or more: the engine creates a Serial's next one early. */
+  readonly warmContainers = true;
   /** The dockerode client (tests and benchmarks use it to look at what we created). */
   readonly docker: Docker;
   private readonly runs = new Map<string, RunContext>();

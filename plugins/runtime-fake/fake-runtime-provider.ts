@@ -18,6 +18,11 @@ import { VirtualClock } from './virtual-clock.ts';
 export class FakeRuntimeProvider implements RuntimeProvider {
   /** "fake". */
   readonly name = 'fake';
+  /**
+   * Off by default, so `containers` lists containers in the order Execs asked for them. Set it to
+   * test what the engine does on a backend that warms containers ahead of need (Docker does).
+   */
+  warmContainers = false;
   /** The virtual clock: hand it to the Engine so durations and maxTime cost no real time. */
   readonly clock: VirtualClock;
   /** Every command run, in start order. */

@@ -75,6 +75,18 @@ describe('engine: container reuse', () => {
       assert.deepEqual(fake.containers.map((k) => k.commands), c.containers);
       if (c.groups) assert.deepEqual(fake.containers.map((k) => k.spec.group), c.groups);
     });
+    // Docker creates a Serial's next container early; which Execs share one must not change (only the
+    // order in which containers are created may).
+    it(`${c.name} (containers warmed ahead of need, as on Docker)`, async () => {
+      const fake = new FakeRuntimeProvider();
+      fake.warmContainers = true;
+      const { result } = await runFake(c.ir(), { scripts: c.scripts, fake });
+      assert.equal(result.state, 'done');
+      const used = fake.containers.filter((k) => k.commands.length > 0);
+      const byFirst = (a: { commands: string[] }, b: { commands: string[] }) => a.commands[0]!.localeCompare(b.commands[0]!);
+      assert.deepEqual([...used].sort(byFirst).map((k) => k.commands), [...c.containers].map((commands) => ({ commands })).sort(byFirst).map((k) => k.commands));
+      assert.ok(fake.containers.every((k) => k.disposed), 'every container, warmed ones included, is removed at the end');
+    });
   }
 
   it('secrets: a container only ever runs Execs given exactly the same secrets (none is a set too)', async () => {
