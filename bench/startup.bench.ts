@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { figure } from './figures.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -63,5 +64,6 @@ try {
 
 process.stdout.write(`startup (median of ${RUNS} runs each, whole processes)\n`);
 for (const r of rows) {
+  figure({ what: r.what, value: r.ms, baseline: r.floor, baselineValue: r.floorMs, unit: 'ms', ...(r.what.startsWith('caisson run') && { target: 2 }) });
   process.stdout.write(`  ${r.what.padEnd(44)} ${r.ms.toFixed(0).padStart(6)} ms   ${(r.ms / r.floorMs).toFixed(2)}× ${r.floor} (${r.floorMs.toFixed(0)} ms)\n`);
 }
