@@ -1,4 +1,4 @@
-export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, RunStartedEvent, RunFinishedEvent, NodeState } from './events.ts';
+export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, RunStartedEvent, RunFinishedEvent, GraftEvent, NodeState } from './events.ts';
 export { FINISHED_STATES } from './events.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
