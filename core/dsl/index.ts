@@ -10,7 +10,7 @@ export { CODE_DIR, DEFAULT_BASE_REF } from './image-spec.ts';
 export { GroupBuilder } from './group-builder.ts';
 export type { Subtree, BuildFn, GroupOptions } from './group-builder.ts';
 export { ExecBuilder } from './exec-builder.ts';
-export type { NodeOptions, ExecOptions, SerialOptions, ParallelOptions, PipelineOptions, NodeSettings } from './options.ts';
+export type { NodeOptions, ExecOptions, SerialOptions, ParallelOptions, PipelineOptions, NodeSettings, LazyOptions, LazyLimits } from './options.ts';
 export type { RetryOptions, RetryBackoff, RetryRule, FailureClass } from '../options/retry-option.ts';
 export type { GroupKind } from './defs.ts';
 export { unindent } from './unindent.ts';
