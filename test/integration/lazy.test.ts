@@ -69,6 +69,37 @@ describe('lazy subtrees on Docker', function () {
     await docker.getImage(meta.images.tools!.ref).remove();
   });
 
+  it('a generated IR document defines an image: it is built on demand, recorded, and resume runs it without building', async () => {
+    const doc = {
+      apiVersion: 'caisson/v1', name: 'g',
+      images: { extra: { kind: 'dockerfile', name: 'extra', dir: '/tmp', dockerAutoWorkdir: true, dockerfileText: `FROM busybox:latest\nRUN echo built-on-demand-${process.pid} > /extra.txt\n` } },
+      root: { kind: 'parallel', name: 'g', children: [{ name: 'use', command: 'cat /extra.txt', image: 'extra' }] },
+    };
+    const command = `printf '%s' '${JSON.stringify(doc)}' > "$CAISSON_GRAFT_FILE"`;
+    writeFileSync(join(dir, 'doc.ts'), [
+      "import { pipeline } from 'caisson';",
+      `export default pipeline('doc', { image: 'busybox:latest' }).lazyCommand('gen', ${JSON.stringify(command)});`,
+      '',
+    ].join('\n'));
+    const run = runCaisson(dir, 'run', 'doc.ts');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /image extra|caisson\/extra/);
+    assert.equal(runCaisson(dir, 'logs', 'latest', '/doc/gen/execute/use').stdout, `built-on-demand-${process.pid}\n`);
+    const runs = join(dir, '.caisson/runs');
+    const runId = readdirSync(runs)[0]!;
+    const meta = JSON.parse(readFileSync(join(runs, runId, 'meta.json'), 'utf8')) as { images: Record<string, { ref: string; id?: string }> };
+    assert.match(meta.images.extra!.ref, /^caisson\/extra:/);
+    try {
+      assert.equal(runCaisson(dir, 'reset', 'latest', '/doc/gen/execute/use').code, 0);
+      const resumed = runCaisson(dir, 'resume', 'latest');
+      assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+      assert.doesNotMatch(resumed.stdout, /building|image extra/);
+      assert.equal(runCaisson(dir, 'logs', 'latest', '/doc/gen/execute/use').stdout, `built-on-demand-${process.pid}\n`);
+    } finally {
+      await docker.getImage(meta.images.extra!.ref).remove();
+    }
+  });
+
   it('a lazy command in shell that writes an invalid node fails with the graft path named', () => {
     writeFileSync(join(dir, 'bad.ts'), [
       "import { pipeline } from 'caisson';",

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, RunRecorder, RunStore, compile, decodePipeline, image, pipeline, pretty, replayLog, runsDirOf, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';
+import { LiveStateUpdater, liveStateOf } from '../../../cli/tty-state.ts';
+import { renderStatusTree } from '../../../cli/records/status-tree.ts';
 
 const GEN = '/p/lazy/generate';
 const lazyPipeline = (limits?: { nodes?: number; depth?: number; bytes?: number }) =>
@@ -108,6 +110,24 @@ describe('lazy subtrees', () => {
     // The regenerated s0 goes on counting attempts: its output goes to a new attempt file.
     assert.equal(run.status('/p/lazy/execute/s0').attempt, 2);
     assert.equal(events.filter((e) => e.type === 'graft').length, 2);
+  });
+
+  it('the live tree shows the placeholder row, then the grafted nodes with their states', async () => {
+    const ir = compile(lazyPipeline());
+    const live = new LiveStateUpdater(liveStateOf(ir));
+    assert.ok(live.state.nodes.some((n) => n.name === '… generated when /p/lazy/generate runs'));
+    const { events } = await runFake(lazyPipeline(), { scripts: { [GEN]: { graft: fanOut(2) } } });
+    for (const e of events) live.apply(e);
+    assert.deepEqual(live.state.nodes.map((n) => [n.path, n.state]), [
+      ['/p', 'done'], ['/p/lazy', 'done'], ['/p/lazy/generate', 'done'], ['/p/lazy/execute', 'done'],
+      ['/p/lazy/execute/s0', 'done'], ['/p/lazy/execute/s1', 'done'], ['/p/after', 'done'],
+    ]);
+    assert.deepEqual(live.state.nodes[3]!.children, [4, 5]);
+  });
+
+  it('caisson show draws the placeholder under a graft point that was not generated yet', () => {
+    const text = renderStatusTree(compile(lazyPipeline()), {}, { color: false, now: 0 });
+    assert.match(text, /│ └─1 execute {2}pending\n│ {3}└─ … generated when \/p\/lazy\/generate runs\n└─1 after/);
   });
 
   describe('in a run record', () => {
