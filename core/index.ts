@@ -38,6 +38,7 @@ export {
 } from './errors.ts';
 export type { ErrorCode, ErrorOptions, IrProblem } from './errors.ts';
 
-// Lazy subtrees: lazyCommand()'s options and the env var its generator writes to.
-export type { LazyOptions, LazyLimits } from './dsl/index.ts';
+// Lazy subtrees: lazyCommand()'s options, what a TypeScript generator writes, and the env var naming the file.
+export { compileSubtree } from './dsl/index.ts';
+export type { LazyOptions, LazyLimits, SubtreeDocument } from './dsl/index.ts';
 export { GRAFT_FILE_ENV, DEFAULT_GRAFT_LIMITS } from './engine/index.ts';

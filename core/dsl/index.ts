@@ -3,6 +3,8 @@
  */
 export { pipeline, serial, parallel, exec } from './factories.ts';
 export { compile, DEFAULTS } from './compile.ts';
+export { compileSubtree } from './compile-subtree.ts';
+export type { SubtreeDocument } from './compile-subtree.ts';
 export { image, isImage, nameForRef, DEFAULT_IMAGE } from './image.ts';
 export type { Image, ImageOptions } from './image.ts';
 export { relpath, containerPathOf } from './image-paths.ts';

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, RunRecorder, RunStore, compile, decodePipeline, image, pipeline, pretty, replayLog, runsDirOf, type RunMeta } from '../../../core/plugin-kit.ts';
+import { Engine, RunRecorder, RunStore, compile, compileSubtree, decodePipeline, image, parallel, pipeline, pretty, replayLog, runsDirOf, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';
 import { LiveStateUpdater, liveStateOf } from '../../../cli/tty-state.ts';
 import { renderStatusTree } from '../../../cli/records/status-tree.ts';
@@ -48,6 +48,20 @@ describe('lazy subtrees', () => {
     const { result, fake } = await runFake(lazyPipeline(), { scripts: { [GEN]: { graft: doc } } });
     assert.equal(result.state, 'done');
     assert.equal(fake.calls.find((c) => c.path === '/p/lazy/execute/x')!.image, 'alpine:3');
+  });
+
+  it('compileSubtree(): a TypeScript-built subtree keeps only what it sets, and inherits the rest from the graft point', async () => {
+    const alpine = image({ name: 'alpine', ref: 'alpine:3' });
+    const doc = compileSubtree(parallel({ env: { OWN: 'own' } }).exec('a', 'echo a', { cpu: 2, image: alpine }).exec('b', 'echo b'));
+    assert.deepEqual(Object.keys(doc.images), ['alpine']);
+    const { result, fake, status } = await runFake(lazyPipeline(), { scripts: { [GEN]: { graft: JSON.stringify(doc) } } });
+    assert.equal(result.state, 'done', status(GEN).reason);
+    const [a, b] = ['/p/lazy/execute/a', '/p/lazy/execute/b'].map((p) => fake.calls.find((c) => c.path === p)!);
+    assert.equal(a!.image, 'alpine:3');
+    assert.equal(b!.image, 'busybox:latest');
+    assert.deepEqual(b!.env, { TOP: 'top', AT: 'graft point', OWN: 'own' });
+    const cpuOf = (call: typeof a) => fake.containers.find((c) => c.id === call!.containerId)!.spec.cpu;
+    assert.deepEqual([cpuOf(a), cpuOf(b)], [2, 0.5]);
   });
 
   it('fails the generator with every problem named by its path under the graft point, and never retries it', async () => {
