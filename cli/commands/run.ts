@@ -121,7 +121,8 @@ function printPlan(ir: PipelineIR, color: boolean): void {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out(pretty(ir, { color }));
   out('');
-  out(`${execs.length} exec node${execs.length === 1 ? '' : 's'} would run (skipped ones excluded: ${execs.filter((e) => e.node.skip).length} set skip)`);
+  const lazy = execs.filter((e) => e.node.graft).length;
+  out(`${execs.length} exec node${execs.length === 1 ? '' : 's'} would run (skipped ones excluded: ${execs.filter((e) => e.node.skip).length} set skip)${lazy ? `, plus what ${lazy} lazy node${lazy === 1 ? '' : 's'} generate${lazy === 1 ? 's' : ''}` : ''}`);
   out('images:');
   for (const [name, spec] of Object.entries(ir.images)) out(`  ${name}: ${JSON.stringify(spec)}`);
   const groups = new Map<string, number>();

@@ -108,7 +108,7 @@ function checkSecrets(root: Node, ctx: GraftContext, problems: IrProblem[]): voi
     for (const [env, name] of Object.entries(n.secrets ?? {})) {
       if (!ctx.secrets.has(name)) problems.push({ path, field: `secrets.${env}`, message: `secret ${JSON.stringify(name)} is not one the pipeline uses; a generated node can only use secrets the pipeline refers to when it starts` });
     }
-    if (n.kind !== 'exec') for (const c of n.children) visit(c, `${path}/${c.name}`);
+    if (n.kind !== 'exec' && Array.isArray(n.children)) for (const c of n.children) visit(c, `${path}/${c.name}`);
   };
   visit(root, ctx.path);
 }

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, RunRecorder, RunStore, compile, compileSubtree, decodePipeline, image, parallel, pipeline, pretty, replayLog, runsDirOf, type RunMeta } from '../../../core/plugin-kit.ts';
+import { Engine, RunRecorder, RunStore, compile, compileSubtree, decodePipeline, image, parallel, pipeline, pretty, replayLog, runsDirOf, settledStatuses, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';
 import { LiveStateUpdater, liveStateOf } from '../../../cli/tty-state.ts';
 import { renderStatusTree } from '../../../cli/records/status-tree.ts';
@@ -65,11 +65,12 @@ describe('lazy subtrees', () => {
   });
 
   it('fails the generator with every problem named by its path under the graft point, and never retries it', async () => {
-    const graft = { kind: 'parallel', children: [{ name: 'ok', command: 'true' }, { name: '7', command: 'true', cpu: 0 }, { name: 'x', command: 'true', image: 'nope' }] };
+    const graft = { kind: 'parallel', children: [{ name: 'ok', command: 'true' }, { name: '7', command: 'true', cpu: 0 }, { name: 'x', command: 'true', image: 'nope' }, { name: 'y' }] };
     const { result, status, fake } = await runFake(lazyPipeline(), { scripts: { [GEN]: { graft } } });
     assert.equal(result.state, 'error');
     const reason = status(GEN).reason!;
-    assert.match(reason, /^invalid generated subtree \(2 problems\): /);
+    assert.match(reason, /^invalid generated subtree \(3 problems\): /);
+    assert.match(reason, /\/p\/lazy\/execute\/y: children: /);
     assert.match(reason, /\/p\/lazy\/execute\/7: cpu: expected CPUs > 0, got 0/);
     assert.match(reason, /\/p\/lazy\/execute\/x: image: "nope" is not in the images table/);
     assert.deepEqual(fake.ran(), [GEN]);
@@ -137,6 +138,13 @@ describe('lazy subtrees', () => {
       ['/p/lazy/execute/s0', 'done'], ['/p/lazy/execute/s1', 'done'], ['/p/after', 'done'],
     ]);
     assert.deepEqual(live.state.nodes[3]!.children, [4, 5]);
+  });
+
+  it('a finished run whose generator failed shows the graft point pending, not done', async () => {
+    const { result } = await runFake(lazyPipeline(), { scripts: { [GEN]: { exitCode: 1 } } });
+    const settled = settledStatuses(compile(lazyPipeline()), result.statuses, false);
+    assert.equal(result.statuses['/p/lazy/execute']!.state, 'pending');
+    assert.equal(settled['/p/lazy/execute']!.state, 'pending');
   });
 
   it('caisson show draws the placeholder under a graft point that was not generated yet', () => {
