@@ -10,7 +10,7 @@ import type { ContainerPool } from './container-pool.ts';
 import type { RunExec } from './run-node.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { FailureClass } from '../options/retry-option.ts';
-import { GRAFT_FILE_ENV, graftFileOf, readGraftFile } from './graft-read.ts';
+import { GRAFT_FILE_ENV, graftFileOf, readGraftFile, type GraftSource } from './graft-read.ts';
 import type { PreparedGraft } from './run-grafts.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
@@ -60,6 +60,8 @@ export interface ExecRunnerDeps {
    * why it cannot be grafted (the generator then fails with that reason).
    */
   prepareGraft?(n: RunExec, text: string, signal: AbortSignal): Promise<PreparedGraft | { reason: string }>;
+  /** Where generator `n`'s subtree text comes from; default: the file at $CAISSON_GRAFT_FILE (readGraftFile). */
+  graftSourceFor?(n: RunExec): GraftSource | undefined;
   /** Grafts a prepared subtree (just before its generator is marked done). */
   applyGraft?(g: PreparedGraft): void;
 }
@@ -123,7 +125,8 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     let graft: PreparedGraft | { reason: string } | undefined;
     if (graftFile && ir.graft && !signal.aborted && result.exitCode === 0 && !result.killed) {
       try {
-        const read = await readGraftFile(lease, { path: n.path, attempt, file: graftFile, maxBytes: ir.graft.maxBytes, signal, ...deps.commandOptionsFor?.(n) });
+        const source = deps.graftSourceFor?.(n) ?? readGraftFile;
+        const read = await source(lease, { path: n.path, attempt, file: graftFile, maxBytes: ir.graft.maxBytes, signal, ...deps.commandOptionsFor?.(n) });
         // Masked like output: the subtree goes into the record, and a generator may have printed a value into it.
         graft = 'reason' in read ? read : await deps.prepareGraft!(n, secrets.scrub(read.text), signal);
       } catch (err) {

@@ -22,13 +22,34 @@ export const graftFileOf = (runId: string, path: string, attempt: number): strin
 export const readGraftScript = (file: string, maxBytes: number): string =>
   `if [ ! -f '${file}' ]; then exit ${NO_FILE}; fi\nhead -c ${maxBytes + 1} '${file}'\nstatus=$?\nrm -f '${file}'\nexit $status`;
 
+/** What a generator's subtree is fetched with: the lease it ran on, and where and how much to read. */
+export interface GraftReadOptions {
+  /** The generator's path and attempt (the read runs as part of that attempt). */
+  path: string;
+  /** The generator's attempt. */
+  attempt: number;
+  /** The file $CAISSON_GRAFT_FILE named for this attempt. */
+  file: string;
+  /** At most this many bytes are accepted (the generator's limits). */
+  maxBytes: number;
+  /** Aborts the read with the attempt (kill, cancel, reset, maxTime). */
+  signal: AbortSignal;
+  /** The image's shell for the read script. */
+  shell?: string;
+  /** The image's working directory. */
+  workdir?: string;
+}
+
 /**
- * Reads what the generator wrote, on the lease it ran on: the text, or why it could not be read.
- * @param options.shell the image's shell for the read script
+ * THE seam for where a generated subtree comes from: after the generator exited 0, the IR JSON text it
+ * produced (or why there is none). The default, readGraftFile, reads $CAISSON_GRAFT_FILE back on the
+ * lease; another kind of generator (a native function returning a builder) can hand its text over
+ * another channel with the same type, and everything after it (limits, validation, graft) is shared.
  */
-export async function readGraftFile(lease: ContainerLease, options: {
-  path: string; attempt: number; file: string; maxBytes: number; signal: AbortSignal; shell?: string; workdir?: string;
-}): Promise<{ text: string } | { reason: string }> {
+export type GraftSource = (lease: ContainerLease, options: GraftReadOptions) => Promise<{ text: string } | { reason: string }>;
+
+/** Reads what the generator wrote to its file, on the lease it ran on: the text, or why it could not be read. */
+export const readGraftFile: GraftSource = async (lease, options) => {
   const chunks: string[] = [];
   let bytes = 0;
   let stderr = '';
@@ -52,4 +73,4 @@ export async function readGraftFile(lease: ContainerLease, options: {
     return { reason: `could not read the generated subtree from ${options.file}: ${result.message ?? `exit code ${result.exitCode}`}${stderr.trim() ? ` (${stderr.trim()})` : ''}` };
   }
   return { text: chunks.join('') };
-}
+};

@@ -12,3 +12,5 @@ export { generateRunId } from './run-id.ts';
 export { GRAFT_FILE_ENV } from './graft-read.ts';
 export { DEFAULT_GRAFT_LIMITS } from '../ir/codecs.ts';
 export type { PreparedGraft, ResolveImages } from './run-grafts.ts';
+export { readGraftFile } from './graft-read.ts';
+export type { GraftSource, GraftReadOptions } from './graft-read.ts';
