@@ -31,15 +31,22 @@ export interface LiveState {
 /** A fresh state for `ir`: every node pending. */
 export function liveStateOf(ir: PipelineIR): LiveState {
   const nodes: LiveNode[] = [];
-  const add = (n: Node, path: string, depth: number): number => {
-    const index = nodes.length;
-    const row: LiveNode = { path, name: n.name, depth, kind: n.kind, children: [], state: 'pending', skipped: n.skip, attempt: 0 };
-    nodes.push(row);
-    if (n.kind !== 'exec') for (const c of n.children) row.children.push(add(c, `${path}/${c.name}`, depth + 1));
-    return index;
-  };
-  add(ir.root, `/${ir.root.name}`, 0);
+  addRows(nodes, ir.root, `/${ir.root.name}`, 0);
   return { pipeline: ir.name, nodes, images: new Map() };
+}
+
+/** Appends the rows of `n` and its subtree (a placeholder row under an ungrafted lazy node); its index. */
+function addRows(nodes: LiveNode[], n: Node, path: string, depth: number, kept?: (path: string) => LiveNode | undefined): number {
+  const index = nodes.length;
+  const old = kept?.(path);
+  const row: LiveNode = old ? { ...old, children: [] } : { path, name: n.name, depth, kind: n.kind, children: [], state: 'pending', skipped: n.skip, attempt: 0 };
+  nodes.push(row);
+  if (n.kind !== 'exec') for (const c of n.children) row.children.push(addRows(nodes, c, `${path}/${c.name}`, depth + 1, kept));
+  if (n.kind === 'serial' && n.placeholder !== undefined && n.children.length === 0) {
+    row.children.push(nodes.length);
+    nodes.push({ path: `${path}/…`, name: `… ${n.placeholder}`, depth: depth + 1, kind: 'exec', children: [], state: 'pending', skipped: false, attempt: 0 });
+  }
+  return index;
 }
 
 /** The most of a line the live tree keeps (its end): more than any terminal is wide. */
@@ -77,6 +84,9 @@ export class LiveStateUpdater {
         Object.assign(n, { state, skipped, attempt, startedAt, endedAt, reason, exitCode });
         return true;
       }
+      case 'graft':
+        this.graft(e.path, e.node);
+        return true;
       case 'output': {
         const n = this.byPath.get(e.path);
         if (!n) return false;
@@ -111,6 +121,25 @@ export class LiveStateUpdater {
       end = start;
     }
     return undefined;
+  }
+
+  /** A lazy node's subtree was grafted at `path`: its rows replace the placeholder's, the others are kept. */
+  private graft(path: string, node: Node): void {
+    const rows = this.state.nodes;
+    const nodes: LiveNode[] = [];
+    const copy = (i: number): number => {
+      const row = rows[i]!;
+      if (row.path === path) return addRows(nodes, node, path, row.depth);
+      const index = nodes.length;
+      const next = { ...row, children: [] as number[] };
+      nodes.push(next);
+      for (const c of row.children) next.children.push(copy(c));
+      return index;
+    };
+    copy(0);
+    this.state.nodes = nodes;
+    this.byPath.clear();
+    for (const n of nodes) this.byPath.set(n.path, n);
   }
 
   /** Applies one image event: keeps the latest step or log line per image. */

@@ -14,7 +14,7 @@ export type { Node, ExecNode, SerialNode, ParallelNode, ContainerNode, ImageSpec
 
 // The engine: runs, their events and statuses.
 export { Engine, Run, systemClock, FINISHED_STATES, MAX_TIME_EXCEEDED, CANCELLED, KILLED_BY_USER, RAISE_MEM_HINT } from './engine/index.ts';
-export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, RunStartedEvent, RunFinishedEvent, NodeState, Clock, EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult } from './engine/index.ts';
+export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, RunStartedEvent, RunFinishedEvent, GraftEvent, NodeState, Clock, EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult } from './engine/index.ts';
 
 // Wiring: plugins in, an engine and an image service out.
 export { createCaisson, PLUGIN_SLOTS } from './di/index.ts';
@@ -37,3 +37,8 @@ export {
   LeaseError, PluginError, SecretError, RunRecordError, RunNotFoundError, isUserError, ERROR_CODES,
 } from './errors.ts';
 export type { ErrorCode, ErrorOptions, IrProblem } from './errors.ts';
+
+// Lazy subtrees: lazyCommand()'s options, what a TypeScript generator writes, and the env var naming the file.
+export { compileSubtree } from './dsl/index.ts';
+export type { LazyOptions, LazyLimits, SubtreeDocument } from './dsl/index.ts';
+export { GRAFT_FILE_ENV, DEFAULT_GRAFT_LIMITS } from './engine/index.ts';

@@ -1,6 +1,6 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
 import { dirname, resolve } from 'node:path';
-import { createCaisson, execNodes, generateRunId, pretty, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
+import { createCaisson, execNodes, generateRunId, pretty, type ImageSpec, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
@@ -11,7 +11,7 @@ import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
 import { listenForControl, outputOptions, recordRun } from '../records/record-run.ts';
-import { recordImages } from '../records/run-images.ts';
+import { recordImages, saveImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
 
 /** Options of `caisson run`. */
@@ -74,7 +74,15 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   }
   // The engine gets each image's probed shell and working dir too; the record keeps them with the ids.
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
-  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets });
+  // Images a lazy node's generated subtree adds are built on demand, shown like the others, and recorded for resume.
+  const resolveImages = async (specs: ImageSpec[], signal: AbortSignal): Promise<Record<string, ResolvedImage>> => {
+    const added = { ...ir, images: Object.fromEntries(specs.map((s) => [s.name, s])) };
+    if (opts.runtime === 'fake') return placeholderImages(added);
+    const built = await images.resolveAll(added, { signal, secrets: imageSecrets(images, added, pipelineFile), onEvent: (e) => reporter.onImageEvent(e) });
+    saveImages(recorder.record, recorder.record.loadMeta(), built);
+    return built;
+  };
+  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, resolveImages });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);
@@ -116,7 +124,8 @@ function printPlan(ir: PipelineIR, color: boolean): void {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out(pretty(ir, { color }));
   out('');
-  out(`${execs.length} exec node${execs.length === 1 ? '' : 's'} would run (skipped ones excluded: ${execs.filter((e) => e.node.skip).length} set skip)`);
+  const lazy = execs.filter((e) => e.node.graft).length;
+  out(`${execs.length} exec node${execs.length === 1 ? '' : 's'} would run (skipped ones excluded: ${execs.filter((e) => e.node.skip).length} set skip)${lazy ? `, plus what ${lazy} lazy node${lazy === 1 ? '' : 's'} generate${lazy === 1 ? 's' : ''}` : ''}`);
   out('images:');
   for (const [name, spec] of Object.entries(ir.images)) out(`  ${name}: ${JSON.stringify(spec)}`);
   const groups = new Map<string, number>();

@@ -36,6 +36,8 @@ export function renderStatusTree(ir: PipelineIR, statuses: Record<string, NodeSt
   const lines = [`${opts.color ? pc.blue(rootPath) : rootPath}  ${describe(ir.root, statuses[rootPath], opts.now, opts.color)}`];
   const visit = (node: Node, path: string, indent: string): void => {
     if (node.kind === 'exec') return;
+    // A lazy node's graft point before its generator ran (see pretty()).
+    if (node.kind === 'serial' && node.placeholder !== undefined && node.children.length === 0) { lines.push(`${indent}└─ ${opts.color ? pc.dim(`… ${node.placeholder}`) : `… ${node.placeholder}`}`); return; }
     const width = String(node.children.length - 1).length;
     node.children.forEach((child, i) => {
       const last = i === node.children.length - 1;

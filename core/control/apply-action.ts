@@ -32,8 +32,9 @@ export function applyToRun(run: Run, action: ControlAction): Applied {
     case 'reset':
     case 'kill': {
       const path = normalisePath(action.path);
-      if (action.op === 'reset') run.reset(path); else run.kill(path);
-      return { paths: [path], irChanged: false };
+      // A reset that reaches a lazy node's generator takes its graft back to the placeholder: save that.
+      const ungrafted = action.op === 'reset' ? run.reset(path) : (run.kill(path), false);
+      return { paths: [path], irChanged: ungrafted };
     }
     case 'skip': {
       const path = normalisePath(action.path);
@@ -52,8 +53,9 @@ export function applyToRun(run: Run, action: ControlAction): Applied {
       const statuses = run.statuses();
       const failed = Object.keys(statuses).filter((p) => (p === under || p.startsWith(`${under}/`))
         && nodeOf(run.ir, p).kind === 'exec' && !statuses[p]!.skipped && (statuses[p]!.state === 'error' || statuses[p]!.state === 'killed'));
-      for (const p of failed) run.reset(p);
-      return { paths: failed, irChanged: false };
+      let ungrafted = false;
+      for (const p of failed) ungrafted = run.reset(p) || ungrafted;
+      return { paths: failed, irChanged: ungrafted };
     }
     case 'edit': {
       const path = normalisePath(action.path);
@@ -76,8 +78,9 @@ export function applyToRun(run: Run, action: ControlAction): Applied {
       // Rebuild-and-reset, as Conducto: what ran (or runs) on the old image runs again on the new one.
       const statuses = run.statuses();
       const users = execsUsing(run.ir, names).filter((p) => statuses[p]!.state !== 'pending');
-      for (const p of users) run.reset(p);
-      return { paths: users, detail: { images: names }, irChanged: false };
+      let ungrafted = false;
+      for (const p of users) ungrafted = run.reset(p) || ungrafted;
+      return { paths: users, detail: { images: names }, irChanged: ungrafted };
     }
   }
 }

@@ -47,15 +47,17 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Effective, 
   if (def.kind === 'exec') {
     // relpath() marks become in-container paths here, where the node's effective image is known (docs/conducto-semantics.md#host-paths).
     const command = expandPathMarks(typeof def.command === 'string' ? def.command : [...def.command], table.spec(effective.image), at);
-    return OPTIONS.node('exec', NODE_KEY_ORDER.exec, { name, secrets, command, container: effective.reuse }, own, effective, scope);
+    return OPTIONS.node('exec', NODE_KEY_ORDER.exec, { name, secrets, command, container: effective.reuse, graft: def.graft }, own, effective, scope);
   }
   const children: Node[] = new Array(def.children.length);
   for (let i = 0; i < def.children.length; i++) {
     const [childName, child] = def.children.at(i);
     children[i] = compileNode(child, childName, `${at}/${childName}`, effective, table);
   }
+  // The same text the engine gives the placeholder when a reset takes a graft back (core/engine/graft-fill.ts).
+  const placeholder = def.placeholderFor === undefined ? undefined : `generated when ${at.slice(0, at.lastIndexOf('/'))}/${def.placeholderFor} runs`;
   return def.kind === 'serial'
-    ? OPTIONS.node('serial', NODE_KEY_ORDER.serial, { name, secrets, children }, own, effective, scope)
+    ? OPTIONS.node('serial', NODE_KEY_ORDER.serial, { name, secrets, children, placeholder }, own, effective, scope)
     : OPTIONS.node('parallel', NODE_KEY_ORDER.parallel, { name, secrets, children }, own, effective, scope);
 }
 

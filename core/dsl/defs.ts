@@ -2,7 +2,7 @@
  * The immutable node definitions builders wrap. A definition has no name: its parent's child list
  * names it, which is what lets one prebuilt subtree be grafted under any name, anywhere.
  */
-import type { Command } from '../ir/codecs.ts';
+import type { Command, Graft } from '../ir/codecs.ts';
 import { renderValue } from '../ir/validation-errors.ts';
 import { DslError } from '../errors.ts';
 import { check, NodeName } from '../options/rules.ts';
@@ -33,6 +33,8 @@ export interface ExecDef {
   readonly command: Command;
   /** Options set on this node only; inheritance is resolved at compile time. */
   readonly settings: NodeSettings;
+  /** A lazy node's generator: where its subtree is grafted and the limits it must keep (the IR's `graft`). */
+  readonly graft?: Graft;
 }
 
 /** A Serial or Parallel: settings, named children in order, and images registered on it. */
@@ -45,6 +47,8 @@ export interface GroupDef<K extends GroupKind = GroupKind> {
   readonly children: ChildList<NodeDef>;
   /** Images added with `registerImage()`, so they land in the images table even when no node uses them. */
   readonly registered: readonly Image[];
+  /** A lazy node's graft point before the graft: the name of the sibling generator that fills it in. */
+  readonly placeholderFor?: string;
 }
 
 export type NodeDef = ExecDef | GroupDef;

@@ -10,7 +10,8 @@ import { ChildList } from './child-list.ts';
 import { BUILDER_BRAND, checkName, hasBrand, normalizeCommand, type GroupDef, type GroupKind, type NodeDef } from './defs.ts';
 import { ExecBuilder } from './exec-builder.ts';
 import { image as makeImage, isImage, type Image } from './image.ts';
-import type { ExecOptions, NodeSettings, ParallelOptions, SerialOptions } from './options.ts';
+import type { ExecOptions, LazyOptions, NodeSettings, ParallelOptions, SerialOptions } from './options.ts';
+import { readLimits } from './lazy-limits.ts';
 
 /** A subtree value: what `.add()` grafts and `.get()` returns. */
 export type Subtree = ExecBuilder | GroupBuilder;
@@ -22,6 +23,11 @@ export type GroupOptions<K extends GroupKind> = K extends 'serial' ? SerialOptio
 export type BuildFn<K extends GroupKind> = (group: GroupBuilder<K>) => GroupBuilder<K>;
 
 const EMPTY_SETTINGS: NodeSettings = Object.freeze({});
+
+/** The child of a lazy node that runs its generator. */
+export const LAZY_GENERATE = 'generate';
+/** The child of a lazy node where the generated subtree is grafted. */
+export const LAZY_EXECUTE = 'execute';
 
 /** @internal An empty group definition with options applied. */
 export function emptyGroup<K extends GroupKind>(kind: K, options: unknown, where: string): GroupDef<K> {
@@ -107,6 +113,24 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
     const at = `${this.where}/${checkName(name, this.where)}`;
     const def: NodeDef = { kind: 'exec', command: normalizeCommand(command, at), settings: applyOptions(EMPTY_SETTINGS, options, 'exec', at) };
     return this.withChild(name, def);
+  }
+
+  /**
+   * Appends a lazy node (README "Lazy subtrees"): a Serial `name` whose child `generate` runs `command`,
+   * which writes a subtree as JSON to the file named by $CAISSON_GRAFT_FILE; when it exits 0 the subtree
+   * is validated and grafted as the child `execute` (a placeholder until then), then runs. Options are
+   * node options of the lazy node, inherited by the generator and the generated nodes as usual; `limits`
+   * bounds the generated subtree.
+   */
+  lazyCommand(name: string, command: string | string[], options?: LazyOptions): GroupBuilder<K> {
+    const at = `${this.where}/${checkName(name, this.where)}`;
+    const { limits, ...nodeOptions } = options ?? {};
+    const generator: NodeDef = {
+      kind: 'exec', command: normalizeCommand(command, `${at}/${LAZY_GENERATE}`), settings: EMPTY_SETTINGS, graft: { into: LAZY_EXECUTE, ...readLimits(limits, at) },
+    };
+    const placeholder: GroupDef<'serial'> = { ...emptyGroup('serial', undefined, `${at}/${LAZY_EXECUTE}`), placeholderFor: LAZY_GENERATE };
+    const lazy = emptyGroup('serial', nodeOptions, at);
+    return this.withChild(name, { ...lazy, children: lazy.children.append(LAZY_GENERATE, generator).append(LAZY_EXECUTE, placeholder) });
   }
 
   /**

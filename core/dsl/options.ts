@@ -82,6 +82,25 @@ export interface PipelineOptions extends SerialOptions {
   parallel?: boolean;
 }
 
+/** Limits on what a lazy node's generator may produce (README "Lazy subtrees"); each has a default. */
+export interface LazyLimits {
+  /** Most nodes in the generated subtree, its root included (whole number >= 1). Default 10,000. */
+  nodes?: number;
+  /** Most levels below the graft point (whole number >= 1). Default 32. */
+  depth?: number;
+  /** Most bytes of JSON the generator may write (whole number >= 1). Default 16 MB. */
+  bytes?: number;
+}
+
+/**
+ * Options of `lazyCommand()`: node options of the lazy node (inherited by its generator and the
+ * generated nodes as usual) and the limits of the generated subtree.
+ */
+export interface LazyOptions extends NodeOptions {
+  /** Limits on the generated subtree (nodes, depth, bytes). */
+  limits?: LazyLimits;
+}
+
 export type { NodeSettings } from '../options/index.ts';
 
 /** True when A and B are the same type, not merely assignable to each other. */

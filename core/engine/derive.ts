@@ -18,6 +18,8 @@ export const emptyCounts = (): Record<NodeState, number> =>
  * block nor fail it. A container with nothing left to count is done.
  */
 export function deriveContainerState(n: RunGroup): NodeState {
+  // A lazy node's graft point before its generator ran: nothing to count yet, but not done either.
+  if (n.ir.kind === 'serial' && n.ir.placeholder !== undefined) return 'pending';
   const c = n.counts;
   let state: NodeState;
   if (c.running) state = 'running';

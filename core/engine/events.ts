@@ -2,6 +2,7 @@
  * The typed event stream every consumer (CLI, run store, UI, tests) reads.
  */
 import type { FailureClass } from '../options/retry-option.ts';
+import type { ImageSpec, Node } from '../ir/index.ts';
 
 /**
  * Where an Exec stands in a series of retries: its latest attempt (or, while it waits for a retry, its
@@ -119,5 +120,29 @@ export interface RunStartedEvent { type: 'run-started'; at: number; runId: strin
 /** Last event of a run: its id and the root's final state. `at` is epoch ms on the engine's clock. */
 export interface RunFinishedEvent { type: 'run-finished'; at: number; runId: string; state: NodeState }
 
+/**
+ * A lazy node's generator wrote a valid subtree and it was grafted at `path` (README "Lazy subtrees"):
+ * the whole subtree, as the run's IR now holds it, in one event, so the record keeps every graft (a
+ * reset that regenerates it leaves the old one in the log as history).
+ */
+export interface GraftEvent {
+  /** Tag of the RunEvent union. */
+  type: 'graft';
+  /** Engine-clock epoch ms. */
+  at: number;
+  /** The graft point's path: the subtree's root is now there. */
+  path: string;
+  /** The generator Exec's path. */
+  generator: string;
+  /** The generator's attempt that wrote it. */
+  attempt: number;
+  /** The grafted subtree, validated, with inherited fields filled in. */
+  node: Node;
+  /** Images the subtree added to the run's table, by name. */
+  images: Record<string, ImageSpec>;
+  /** What those images were resolved to (built on demand), by name. */
+  resolved: Record<string, string | { ref: string; shell?: string; workdir?: string }>;
+}
+
 /** Everything a run reports, in order, tagged on `type`: subscribe with `Run.on()` or `Run.events()`. */
-export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RetryEvent | RunStartedEvent | RunFinishedEvent;
+export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RetryEvent | RunStartedEvent | RunFinishedEvent | GraftEvent;

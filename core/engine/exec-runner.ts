@@ -10,6 +10,8 @@ import type { ContainerPool } from './container-pool.ts';
 import type { RunExec } from './run-node.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { FailureClass } from '../options/retry-option.ts';
+import { GRAFT_FILE_ENV, graftFileOf, readGraftFile, type GraftSource } from './graft-read.ts';
+import type { PreparedGraft } from './run-grafts.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
 export const MAX_TIME_EXCEEDED = 'max time exceeded';
@@ -26,7 +28,7 @@ export const RESET = 'reset';
  * the run was not given) and cancel or reset carry none, so they are never retried. A failure under
  * suppressErrors still carries its class: the node is retried first, only its last failure is suppressed.
  */
-export interface Outcome { state: NodeState; reason?: string; exitCode?: number; failure?: FailureClass }
+export interface Outcome { state: NodeState; reason?: string; exitCode?: number; failure?: FailureClass; graft?: PreparedGraft }
 
 /** The hint an out-of-memory failure's reason ends with. */
 export const RAISE_MEM_HINT = 'raise the node\'s mem option to give it more memory';
@@ -53,6 +55,15 @@ export interface ExecRunnerDeps {
    * the masks every node's output and error reason go through.
    */
   secrets(): RunSecrets;
+  /**
+   * A lazy node's generator exited 0 and wrote `text`: the subtree validated and its images resolved, or
+   * why it cannot be grafted (the generator then fails with that reason).
+   */
+  prepareGraft?(n: RunExec, text: string, signal: AbortSignal): Promise<PreparedGraft | { reason: string }>;
+  /** Where generator `n`'s subtree text comes from; default: the file at $CAISSON_GRAFT_FILE (readGraftFile). */
+  graftSourceFor?(n: RunExec): GraftSource | undefined;
+  /** Grafts a prepared subtree (just before its generator is marked done). */
+  applyGraft?(g: PreparedGraft): void;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -95,10 +106,11 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     const forward = (stream: 'stdout' | 'stderr', data: string) => {
       if (live && data) deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream, data });
     };
+    const graftFile = ir.graft ? graftFileOf(deps.runId, n.path, attempt) : undefined;
     try {
       result = await lease.run({
         // Plain env last: a run edit (--env K=V) wins over a secret of the same name.
-        path: n.path, attempt, command: ir.command, env: { ...secretEnv, ...ir.env }, signal,
+        path: n.path, attempt, command: ir.command, env: { ...secretEnv, ...ir.env, ...(graftFile ? { [GRAFT_FILE_ENV]: graftFile } : {}) }, signal,
         ...deps.commandOptionsFor?.(n),
         onOutput: (stream, data) => forward(stream, scrubbers[stream].push(data)),
       });
@@ -110,9 +122,22 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       forward('stderr', scrubbers.stderr.flush());
       live = false;
     }
+    let graft: PreparedGraft | { reason: string } | undefined;
+    if (graftFile && ir.graft && !signal.aborted && result.exitCode === 0 && !result.killed) {
+      try {
+        const source = deps.graftSourceFor?.(n) ?? readGraftFile;
+        const read = await source(lease, { path: n.path, attempt, file: graftFile, maxBytes: ir.graft.maxBytes, signal, ...deps.commandOptionsFor?.(n) });
+        // Masked like output: the subtree goes into the record, and a generator may have printed a value into it.
+        graft = 'reason' in read ? read : await deps.prepareGraft!(n, secrets.scrub(read.text), signal);
+      } catch (err) {
+        graft = { reason: `could not read the generated subtree: ${messageOf(err)}` };
+      }
+    }
     deps.pool.release(spec, lease, !signal.aborted && !result.killed);
     if (signal.aborted) return killed();
-    return outcomeOf(ir, result);
+    if (graft && 'reason' in graft) return failure(ir, graft.reason);
+    const outcome = outcomeOf(ir, result);
+    return graft ? { ...outcome, graft } : outcome;
   } catch (err) {
     return infra(err);
   } finally {

@@ -1,4 +1,4 @@
-export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, RunStartedEvent, RunFinishedEvent, NodeState } from './events.ts';
+export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, RunStartedEvent, RunFinishedEvent, GraftEvent, NodeState } from './events.ts';
 export { FINISHED_STATES } from './events.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
@@ -9,3 +9,8 @@ export { MAX_TIME_EXCEEDED, CANCELLED, KILLED_BY_USER, RAISE_MEM_HINT } from './
 export { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, effectivePolicy, attemptsOf, ruleAction, retryDelayMs, jitterUnit } from './retry-policy.ts';
 export { reuseKey } from './container-pool.ts';
 export { generateRunId } from './run-id.ts';
+export { GRAFT_FILE_ENV } from './graft-read.ts';
+export { DEFAULT_GRAFT_LIMITS } from '../ir/codecs.ts';
+export type { PreparedGraft, ResolveImages } from './run-grafts.ts';
+export { readGraftFile } from './graft-read.ts';
+export type { GraftSource, GraftReadOptions } from './graft-read.ts';

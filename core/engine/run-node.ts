@@ -40,6 +40,8 @@ interface RunNodeBase {
   failure?: FailureClass;
   /** Execs: where the node stands in a retry series (see RetryMark); unset outside one. */
   retry?: RetryMark;
+  /** Set when a graft (or a reset back to the placeholder) took the node out of the tree; it changes nothing any more. */
+  detached?: boolean;
 }
 
 /** An Exec during a run. */

@@ -59,10 +59,13 @@ export class RunTree {
     private readonly clock: Clock,
     private readonly emit: (e: RunEvent) => void,
     private readonly hooks: TreeHooks,
-    initial: Record<string, NodeStatus> = {},
+    private readonly initial: Record<string, NodeStatus> = {},
   ) {
     this.root = this.build(root, undefined, 0, initial);
   }
+
+  // Attempt counts of nodes a graft took out (by path), so a regenerated node at a path goes on counting.
+  private readonly retired = new Map<string, number>();
 
   /** The node at `path`; NodeNotFoundError names the path otherwise. */
   get(path: string): RunNode {
@@ -101,6 +104,8 @@ export class RunTree {
    * pending ends a retry series unless `keepRetry` (a cancel during a retry's wait, so resume goes on).
    */
   setExecState(n: RunExec, state: NodeState, detail: ExecStateDetail = {}): void {
+    // An attempt that ends after a graft replaced its subtree: its node is gone, nothing to change.
+    if (n.detached) return;
     const previous = n.state;
     n.state = state;
     n.reason = detail.reason;
@@ -183,6 +188,40 @@ export class RunTree {
     if (IN_PROGRESS(p.state) && !IN_PROGRESS(before)) { p.attempt++; p.startedAt = now; p.endedAt = undefined; }
     if (FINISHED_STATES.has(p.state)) p.endedAt = now;
     if (p.state === 'pending' && !IN_PROGRESS(before)) { p.startedAt = undefined; p.endedAt = undefined; }
+  }
+
+  /**
+   * Puts `ir` where `old` is (a lazy node's graft point: a graft, or a reset back to the placeholder),
+   * in the tree and in the run's IR copy. Nodes of the new subtree at paths the old one had keep their
+   * attempt counts, so a regenerated node's output goes to a new attempt file.
+   */
+  replace(old: RunNode, ir: Node): RunNode {
+    const parent = old.parent;
+    if (!parent) throw new Error(`cannot replace the root ${old.path}`);
+    const detach = (d: RunNode) => {
+      d.detached = true;
+      this.byPath.delete(d.path);
+      if (d.attempt > 0) this.retired.set(d.path, Math.max(d.attempt, this.retired.get(d.path) ?? 0));
+      for (const c of d.children) detach(c);
+    };
+    detach(old);
+    const carried: Record<string, NodeStatus> = {};
+    const carry = (n: Node, path: string) => {
+      const attempt = Math.max(this.retired.get(path) ?? 0, this.initial[path]?.attempt ?? 0);
+      if (attempt > 0) carried[path] = { state: 'pending', skipped: false, attempt };
+      if (n.kind !== 'exec') for (const c of n.children) carry(c, childPath(path, c.name));
+    };
+    carry(ir, old.path);
+    const fresh = this.build(ir, parent, old.index, carried);
+    parent.children[old.index] = fresh;
+    parent.ir.children[old.index] = ir;
+    this.nodes.length = 0;
+    const collect = (d: RunNode) => { this.nodes.push(d); for (const c of d.children) collect(c); };
+    collect(this.root);
+    // Said once for the graft point itself (a reset back to the placeholder is pending again).
+    if (shownState(fresh) !== shownState(old)) this.emitState(fresh, shownState(old));
+    this.propagate(fresh, old.state, old.skipFlag);
+    return fresh;
   }
 
   private build(ir: Node, parent: RunGroup | undefined, index: number, initial: Record<string, NodeStatus>): RunNode {

@@ -24,6 +24,7 @@ import type { SecretSource } from '../secrets/secret-source.ts';
 import { RunSecrets } from '../secrets/run-secrets.ts';
 import { secretNames } from '../secrets/secret-names.ts';
 import { maskDebugLines } from '../debug-log.ts';
+import { RunGrafts } from './run-grafts.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -57,6 +58,7 @@ export class Run {
   private readonly groupLabels = new Map<string, Record<string, string>>();
   // What containers are created from; a rebuild while the run goes on replaces entries (useImages).
   private images: Record<string, string | RunImage>;
+  private readonly grafts: RunGrafts;
 
   /** @internal Use `Engine.createRun()`, which supplies the runtime, clock and shared resource budget. */
   constructor(ir: PipelineIR, id: string, private readonly deps: RunDeps, private readonly opts: CreateRunOptions = {}) {
@@ -74,6 +76,15 @@ export class Run {
       clock: deps.clock, runId: id, pool: this.pool, emit, specFor: (n) => this.specFor(n),
       commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
       secrets: () => this.secrets,
+      prepareGraft: (n, text, signal) => this.grafts.prepare(n, text, signal),
+      applyGraft: (g) => this.grafts.apply(g),
+    });
+    this.grafts = new RunGrafts({
+      ir: () => this.ir, tree: this.tree, clock: deps.clock, emit,
+      secretNames: () => new Set(secretNames(this.ir)),
+      resolveImages: opts.resolveImages,
+      useImages: (images) => this.useImages(images),
+      stopUnder: (n) => this.resetSubtree(n),
     });
   }
 
@@ -99,14 +110,24 @@ export class Run {
     return this.current;
   }
 
-  /** Puts the node and its subtree back to pending (in-progress Execs are stopped); attempts are kept. */
-  reset(path: string): void {
+  /**
+   * Puts the node and its subtree back to pending (in-progress Execs are stopped); attempts are kept.
+   * A lazy node's generator in the subtree has its graft taken back to the placeholder, so it runs and
+   * generates again. Returns true when that changed the run's IR (save it, as after an edit).
+   */
+  reset(path: string): boolean {
     const n = this.tree.get(path);
+    this.resetSubtree(n);
+    const ungrafted = this.grafts.ungraftUnder(n);
+    this.scheduler.rescan();
+    return ungrafted;
+  }
+
+  private resetSubtree(n: RunNode): void {
     this.scheduler.resetInProgress(n);
     this.forSubtree(n, (d) => {
       if (d.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending');
     });
-    this.scheduler.rescan();
   }
 
   /** Skips the node: it and its subtree are passed over and neither block nor fail the parent. */

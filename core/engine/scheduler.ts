@@ -297,6 +297,8 @@ export class Scheduler {
     }
     const reason = plan && outcome.reason ? `${outcome.reason} (${plan.budgetSpent})` : outcome.reason;
     if (log.enabled) log('ended', { path: n.path, state: outcome.state, exitCode: outcome.exitCode, reason });
+    // Grafted before the generator is done, so its Serial goes on into the new subtree, never the placeholder.
+    if (outcome.graft) this.deps.applyGraft?.(outcome.graft);
     this.tree.setExecState(n, outcome.state, { reason, exitCode: outcome.exitCode, failure: outcome.failure });
   }
 

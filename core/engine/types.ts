@@ -4,6 +4,7 @@
 import type { NodeState, RetryMark } from './events.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
+import type { ResolveImages } from './run-grafts.ts';
 
 /** Options of `new Engine(runtime, clock, options)`. */
 export interface EngineOptions {
@@ -37,6 +38,12 @@ export interface CreateRunOptions {
    * masked in every node's output and error reasons.
    */
   secrets?: SecretSource;
+  /**
+   * Resolves (builds on demand) the images a lazy node's generated subtree defines that the run does not
+   * have yet, e.g. `(specs) => caisson.images.resolveAll({ ...ir, images: byName(specs) })`. Plain
+   * references need none; without it, a generated subtree can only add plain references.
+   */
+  resolveImages?: ResolveImages;
 }
 
 /** A resolved image as a run uses it. */

@@ -6,7 +6,7 @@
 import * as t from 'io-ts';
 import { OPTIONS } from '../options/index.ts';
 import type { NodeKind } from '../options/kinds.ts';
-import { Env, NodeName, Text } from '../options/rules.ts';
+import { Env, NodeName, PositiveInt, Text } from '../options/rules.ts';
 import { taggedUnion } from './tagged-union.ts';
 import { BaseReqsImage, CustomImage, DockerfileImage, GitImage, RefImage } from './image-codecs.ts';
 
@@ -17,6 +17,16 @@ import { BaseReqsImage, CustomImage, DockerfileImage, GitImage, RefImage } from 
 export const API_VERSION = 'caisson/v1' as const;
 
 export { Env, NodeName, Reuse, Seconds } from '../options/rules.ts';
+
+/**
+ * A lazy node's generator (README "Lazy subtrees"): the sibling its subtree is grafted at, and the
+ * limits the generated subtree must keep (nodes, depth below the graft point, bytes of JSON).
+ */
+export const Graft = t.exact(t.type({ into: NodeName, maxNodes: PositiveInt, maxDepth: PositiveInt, maxBytes: PositiveInt }), 'Graft');
+export type Graft = t.TypeOf<typeof Graft>;
+
+/** Default limits of a generated subtree: nodes (its root included), levels below the graft point, bytes of JSON. */
+export const DEFAULT_GRAFT_LIMITS = { maxNodes: 10_000, maxDepth: 32, maxBytes: 16 * 1024 * 1024 } as const;
 
 /**
  * The command of an Exec: a shell script (already unindented, run by the image's shell as a script,
@@ -30,7 +40,7 @@ export type Command = t.TypeOf<typeof Command>;
  * on every node of the option's kinds, or only when set; each holds the node's *effective* value). The
  * rest is the node's structure, below.
  */
-function fieldsOf<K extends NodeKind, R extends t.Props>(kind: K, structure: R) {
+function fieldsOf<K extends NodeKind, R extends t.Props, O extends t.Props = Record<never, never>>(kind: K, structure: R, optionalStructure?: O) {
   const options = OPTIONS.irProps(kind);
   return {
     required: {
@@ -44,6 +54,7 @@ function fieldsOf<K extends NodeKind, R extends t.Props>(kind: K, structure: R) 
     optional: {
       /** Env vars whose values are secrets: env var name → secret name, for values given as secret("NAME"). Values are never in the IR. */
       secrets: Env,
+      ...(optionalStructure as O),
       ...options.optional,
     },
   };
@@ -58,8 +69,14 @@ const EXEC = fieldsOf('exec', {
    * in.
    */
   container: Text,
+}, {
+  /** A lazy node's generator: after it exits 0, the subtree it wrote is grafted at its sibling `graft.into` (see Graft). */
+  graft: Graft,
 });
-const SERIAL = fieldsOf('serial', {});
+const SERIAL = fieldsOf('serial', {}, {
+  /** An ungrafted lazy subtree: the text says which generator fills it in; a graft replaces the node (see Graft). */
+  placeholder: Text,
+});
 const PARALLEL = fieldsOf('parallel', {});
 
 /** A leaf that runs one command in a container. */

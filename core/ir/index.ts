@@ -3,7 +3,7 @@ export {
   IMAGE_KIND_CODECS, NODE_KINDS, BaseReqsImage as BaseReqsImageCodec, GitImage as GitImageCodec,
   DockerfileImage as DockerfileImageCodec, CustomImage as CustomImageCodec,
 } from './codecs.ts';
-export type { Node, ExecNode, SerialNode, ParallelNode, ContainerNode, ImageSpec, RefImage, BaseReqsImage, GitImage, DockerfileImage, CustomImage, RequirementFields, Command, Env, Reuse, ImageSpecKind, NodeKind } from './codecs.ts';
+export type { Graft, Node, ExecNode, SerialNode, ParallelNode, ContainerNode, ImageSpec, RefImage, BaseReqsImage, GitImage, DockerfileImage, CustomImage, RequirementFields, Command, Env, Reuse, ImageSpecKind, NodeKind } from './codecs.ts';
 export { parseDuration, formatDuration } from './duration.ts';
 export { walk, execNodes, findNode, childPath, splitPath } from './walk.ts';
 export { decodePipeline } from './decode.ts';

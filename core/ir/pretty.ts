@@ -33,6 +33,8 @@ export function pretty(ir: PipelineIR, options: PrettyOptions = {}): string {
   const lines: string[] = [`${c.blue(`/${ir.root.name}`)}${suffix(ir.root)}`];
   const visit = (node: Node, indent: string): void => {
     if (node.kind === 'exec') return;
+    // A lazy node's graft point before its generator ran: one placeholder line where its children will be.
+    if (node.kind === 'serial' && node.placeholder !== undefined && node.children.length === 0) { lines.push(`${indent}└─ ${c.dim(`… ${node.placeholder}`)}`); return; }
     const width = String(node.children.length - 1).length;
     node.children.forEach((child, i) => {
       const last = i === node.children.length - 1;

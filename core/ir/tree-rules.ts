@@ -19,9 +19,10 @@ export function containerFor(node: { readonly reuse?: Reuse | undefined }, path:
 /**
  * Checks the tree rules on a decoded tree; the tree may be partial when nodes failed to decode.
  * `imageNames` are the keys of the images table (undefined when the table itself is unusable, so
- * one broken table does not cascade into a problem per node).
+ * one broken table does not cascade into a problem per node). `inheritedContainer` is the container group
+ * the root inherits (a grafted subtree's comes from its graft point).
  */
-export function checkTreeRules(root: Node, rootPath: string, imageNames: ReadonlySet<string> | undefined, problems: IrProblem[]): void {
+export function checkTreeRules(root: Node, rootPath: string, imageNames: ReadonlySet<string> | undefined, problems: IrProblem[], inheritedContainer = 'global'): void {
   const known = imageNames ? [...imageNames].sort() : [];
   const visit = (node: Node, path: string, inheritedContainer: string): void => {
     if (imageNames && typeof node.image === 'string' && !imageNames.has(node.image)) {
@@ -51,5 +52,5 @@ export function checkTreeRules(root: Node, rootPath: string, imageNames: Readonl
       visit(child, `${path}/${child.name}`, container);
     }
   };
-  visit(root, rootPath, 'global');
+  visit(root, rootPath, inheritedContainer);
 }

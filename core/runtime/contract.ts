@@ -62,6 +62,12 @@ export interface CommandSpec {
   signal: AbortSignal;
   /** Receives output as it arrives, stdout and stderr kept apart. */
   onOutput(stream: 'stdout' | 'stderr', chunk: string): void;
+  /**
+   * Set on the engine's own read of a file an earlier command left in the container (a lazy node's
+   * generated subtree): the command prints that file. Real runtimes just run the command; a fake one
+   * without a file system serves the file itself.
+   */
+  readsFile?: string;
 }
 
 /** How a command ended. */

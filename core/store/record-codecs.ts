@@ -8,7 +8,7 @@
  * cannot drift apart unnoticed.
  */
 import * as t from 'io-ts';
-import type { ContainerEvent, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
+import type { ContainerEvent, GraftEvent, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
 import { RunRecordError } from '../errors.ts';
 import { describeExpected, renderValue } from '../ir/validation-errors.ts';
 import type { ControlEntry, LogEntry, RunMeta, RunnerEntry } from './log-entries.ts';
@@ -40,9 +40,16 @@ const Control: t.Decoder<unknown, ControlEntry> = t.intersection([
   t.partial({ detail: t.record(t.string, t.unknown), request: t.string, requestedAt: t.number, error: t.string }),
 ]);
 
+// The subtree itself was validated when it was grafted, and the run's ir.json holds it: kept as history here.
+const GraftEntry = t.type({
+  type: t.literal('graft'), at: t.number, path: t.string, generator: t.string, attempt: t.number,
+  node: t.UnknownRecord, images: t.UnknownRecord, resolved: t.UnknownRecord,
+}) as unknown as t.Decoder<unknown, GraftEvent>;
+
 /** Log entry codecs by `type`. */
 const ENTRIES: Record<LogEntry['type'], t.Decoder<unknown, LogEntry>> = {
   state: StateEntry, container: ContainerEntry, retry: RetryEntry, 'run-started': RunStartedEntry, 'run-finished': RunFinishedEntry, runner: Runner, control: Control,
+  graft: GraftEntry,
 };
 
 /** An image as a run recorded it: its ref, id, shell and workdir; a bare ref in records from before ids were kept. */

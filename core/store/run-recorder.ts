@@ -33,7 +33,7 @@ export class RunRecorder {
    * @param onFailure told once if writing fails; the run itself goes on
    * @param output how attempts' output is kept (`cap`: bytes per attempt, default 50 MB, 0 = no cap)
    */
-  constructor(run: Run, readonly record: RunRecord, command: string, private readonly onFailure: (e: Error) => void = () => {}, output: OutputWriterOptions = {}) {
+  constructor(private readonly run: Run, readonly record: RunRecord, command: string, private readonly onFailure: (e: Error) => void = () => {}, output: OutputWriterOptions = {}) {
     this.log = record.openLog();
     this.output = new OutputWriter(record.dir, output);
     this.runner = { type: 'runner', at: Date.now(), pid: process.pid, host: hostname(), command };
@@ -49,6 +49,9 @@ export class RunRecorder {
         this.output.write(e.path, e.attempt, { at: e.at, stream: e.stream, data: e.data });
         return;
       }
+      // The tree the run goes on with is in ir.json before its graft is in the log: a runner killed between
+      // the two leaves the generator running in the log, so resume runs it again (never the reverse).
+      if (e.type === 'graft') this.record.saveIr(this.run.ir);
       if (e.type === 'state' && this.captured) this.captured.push(e);
       else this.log.append(e);
       if (e.type === 'state' && (FINISHED_STATES.has(e.state) || e.state === 'pending')) this.output.close(e.path);

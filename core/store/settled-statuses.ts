@@ -19,6 +19,8 @@ interface Child { state: NodeState; flagged: boolean }
 
 /** A container's state from its children's (derive.ts's rules, over plain data). */
 export function containerState(node: ContainerNode, children: readonly Child[]): NodeState {
+  // A lazy node's graft point before its generator ran (derive.ts says the same).
+  if (node.kind === 'serial' && node.placeholder !== undefined) return 'pending';
   const counted = children.filter((c) => !c.flagged);
   const has = (s: NodeState) => counted.some((c) => c.state === s);
   let state: NodeState;

@@ -121,6 +121,7 @@ class FakeLease implements ContainerLease {
     const where = { container: this.id, path: command.path };
     if (this.record.disposed) throw new LeaseError(`fake: ${command.path} ran in container ${this.id} after it was disposed`, where);
     if (this.busy) throw new LeaseError(`fake: ${command.path} ran in container ${this.id} while ${this.busy} was still running in it`, where);
+    if (command.readsFile !== undefined) return this.serveFile(command, command.readsFile);
     this.busy = command.path;
     const { script, attempt } = this.fake.scriptOf(command);
     const clock = this.fake.clock;
@@ -147,11 +148,25 @@ class FakeLease implements ContainerLease {
         return { exitCode: null, killed: 'oom', message: `killed: out of memory (mem=${this.record.spec.mem} GB)` };
       }
       call.exitCode = script.exitCode ?? 0;
+      const graftFile = command.env.CAISSON_GRAFT_FILE;
+      if (script.graft !== undefined && graftFile) this.files.set(graftFile, typeof script.graft === 'string' ? script.graft : JSON.stringify(script.graft));
       return { exitCode: call.exitCode };
     } finally {
       call.end = clock.now();
       this.busy = undefined;
     }
+  }
+
+  // Files commands left in this container (a generator's subtree), for the engine's read of them.
+  private readonly files = new Map<string, string>();
+
+  /** The engine reads a file back (exit 3 when there is none, as the read script does); not a call of the node. */
+  private serveFile(command: CommandSpec, file: string): CommandResult {
+    const text = this.files.get(file);
+    if (text === undefined) return { exitCode: 3 };
+    this.files.delete(file);
+    command.onOutput('stdout', text);
+    return { exitCode: 0 };
   }
 
   /** Marks the container disposed (later runs in it throw). */

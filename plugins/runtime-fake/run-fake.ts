@@ -64,7 +64,11 @@ export async function runFake(pipeline: PipelineLike, options: RunFakeOptions = 
   const engine = new Engine(fake, fake.clock, { capacity: { cpu: Infinity, mem: Infinity, ...capacity } });
   const ir = toIr(pipeline);
   // Built images are placeholders (caisson/<name>:fake): nothing is built; `images` overrides any of them.
-  const run = engine.createRun(ir, { ...createOptions, images: { ...placeholderImages(ir), ...createOptions.images } });
+  const run = engine.createRun(ir, {
+    // Images a lazy node's generated subtree adds are placeholders too.
+    resolveImages: (specs) => Promise.resolve(placeholderImages({ ...ir, images: Object.fromEntries(specs.map((s) => [s.name, s])) })),
+    ...createOptions, images: { ...placeholderImages(ir), ...createOptions.images },
+  });
   const events: RunEvent[] = [];
   run.on((e) => events.push(e));
   const result = await run.start(signal ? { signal } : {});

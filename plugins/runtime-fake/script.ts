@@ -22,6 +22,11 @@ export interface Script {
    * default (3 attempts in all); the node then goes to error with its message.
    */
   fail?: Error;
+  /**
+   * A lazy node's generator: what it writes to the file named by $CAISSON_GRAFT_FILE (a string as it
+   * is, anything else as JSON), read back by the engine as on Docker. Leave it out to write nothing.
+   */
+  graft?: unknown;
 }
 
 /**

@@ -41,7 +41,7 @@ export function countsOf(statuses: Record<string, NodeStatus>): Record<string, n
 }
 
 /** The tree in pre-order, compactly: [name, kind letter, parent index] per node. */
-function compactTree(root: Node): Array<[string, 'e' | 's' | 'p', number]> {
+export function compactTree(root: Node): Array<[string, 'e' | 's' | 'p', number]> {
   const out: Array<[string, 'e' | 's' | 'p', number]> = [];
   const visit = (n: Node, parent: number) => {
     const at = out.length;

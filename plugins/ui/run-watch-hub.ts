@@ -6,6 +6,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { AttemptRecord, NodeStatus, RunRecord } from '../../core/plugin-kit.ts';
 import { RunWatch } from './run-watch.ts';
+import { compactTree } from './run-api.ts';
 
 /** One batch of changes for a stream. */
 export interface Delta {
@@ -19,6 +20,8 @@ export interface Delta {
   runner: string;
   /** The root's state. */
   state: string;
+  /** The whole tree again (as in the snapshot), when it changed: a lazy node's subtree was grafted or reset. */
+  tree?: ReturnType<typeof compactTree>;
 }
 
 type Listener = (d: Delta) => void;
@@ -75,7 +78,10 @@ export class WatchHub {
     w.sent = now;
     const attempts: Record<string, AttemptRecord[]> = {};
     for (const p of change.paths) { const a = w.watch.projection.attempts.get(p); if (a) attempts[p] = a; }
-    const delta: Delta = { offset: w.watch.offset, statuses, attempts, runner: w.watch.runner, state: w.watch.state };
+    const delta: Delta = {
+      offset: w.watch.offset, statuses, attempts, runner: w.watch.runner, state: w.watch.state,
+      ...(change.irChanged ? { tree: compactTree(w.watch.ir.root) } : {}),
+    };
     for (const l of w.listeners) l(delta);
   }
 }

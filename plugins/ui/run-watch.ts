@@ -45,7 +45,9 @@ export class RunWatch {
     for (let batch = this.follower.read(); batch.length; batch = this.follower.read()) {
       for (const { entry } of batch) {
         for (const p of this.projection.apply(entry)) change.paths.add(p);
-        if (entry.type === 'control' && ['edit', 'skip', 'unskip'].includes(entry.op)) change.irChanged = true;
+        if (entry.type === 'control' && ['edit', 'skip', 'unskip', 'reset', 'retry', 'rebuild'].includes(entry.op)) change.irChanged = true;
+        // A lazy node's subtree was grafted: ir.json holds the new tree (and new images may be in meta.json).
+        if (entry.type === 'graft') { change.irChanged = true; this.meta = this.record.loadMeta(); }
         if (entry.type === 'control' && entry.op === 'rebuild') this.meta = this.record.loadMeta();
       }
     }

@@ -92,6 +92,8 @@ function RunView({ route, session }) {
         const d = pending;
         pending = undefined;
         if (cancelled || !d) return;
+        // A lazy node's subtree was grafted (or reset to its placeholder): the tree itself changed.
+        if (d.tree) setSnap((old) => (old ? { ...old, tree: d.tree } : old));
         setStatuses((old) => ({ ...old, ...d.statuses }));
         setAttempts((old) => ({ ...old, ...d.attempts }));
         setRunner(d.runner);
@@ -103,6 +105,7 @@ function RunView({ route, session }) {
           Object.assign(pending.statuses, d.statuses);
           Object.assign(pending.attempts, d.attempts);
           pending.runner = d.runner;
+          if (d.tree) pending.tree = d.tree;
           for (const p of Object.keys(d.statuses)) pending.touched[p] = (pending.touched[p] ?? 0) + 1;
         },
         log: (d) => stream.current?.onLog?.(d),
