@@ -17,7 +17,8 @@ import type { ResourceGate } from './gates.ts';
 import type { RunExec, RunNode } from './run-node.ts';
 import { isSkipped } from './run-node.ts';
 import { RunTree, shownState } from './run-tree.ts';
-import { Scheduler } from './scheduler.ts';
+import { RESET_DETAIL, Scheduler } from './scheduler.ts';
+import { ExecCache } from './exec-cache.ts';
 import { cloneIr } from './clone-ir.ts';
 import type { CreateRunOptions, NodeStatus, RunImage, RunResult } from './types.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
@@ -74,6 +75,13 @@ export class Run {
       clock: deps.clock, runId: id, pool: this.pool, emit, specFor: (n) => this.specFor(n),
       commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
       secrets: () => this.secrets,
+      ...(opts.cache ? {
+        cache: new ExecCache(opts.cache, {
+          runId: id, clock: deps.clock, emit, root: () => this.ir.root,
+          keyOf: (path) => { const n = this.tree.get(path); return n.kind === 'exec' ? n.cacheKey : undefined; },
+          imageOf: (n) => this.imageFor(n),
+        }),
+      } : {}),
     });
   }
 
@@ -99,12 +107,15 @@ export class Run {
     return this.current;
   }
 
-  /** Puts the node and its subtree back to pending (in-progress Execs are stopped); attempts are kept. */
+  /**
+   * Puts the node and its subtree back to pending (in-progress Execs are stopped); attempts are kept.
+   * A cached Exec reset so runs again without looking the cache up (its fresh result is stored).
+   */
   reset(path: string): void {
     const n = this.tree.get(path);
     this.scheduler.resetInProgress(n);
     this.forSubtree(n, (d) => {
-      if (d.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending');
+      if (d.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending', RESET_DETAIL);
     });
     this.scheduler.rescan();
   }
