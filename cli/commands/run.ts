@@ -14,6 +14,7 @@ import { listenForControl, outputOptions, recordRun } from '../records/record-ru
 import { recordImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
 import { runSourceOf, serveUi } from './ui.ts';
+import { runCache } from '../result-cache.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -27,6 +28,8 @@ export interface RunCommandOptions {
   rebuild?: boolean;
   /** False (--no-typecheck): load a TypeScript pipeline file without type-checking it first. */
   typecheck?: boolean;
+  /** False (--no-cache): run every cached node without looking the cache up (fresh results are stored). */
+  cache?: boolean;
   /** Also serve the web UI for this run; it stays up after the run until Ctrl-C. */
   ui?: boolean;
   /** With ui: port and address to listen on. */
@@ -72,7 +75,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   }
   // The engine gets each image's probed shell and working dir too; the record keeps them with the ids.
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
-  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets });
+  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, cache: runCache(pipelineFile, opts.cache === false ? '--no-cache' : undefined) });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);
