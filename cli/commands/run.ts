@@ -14,7 +14,8 @@ import { listenForControl, outputOptions, recordRun } from '../records/record-ru
 import { recordImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
 import { runSourceOf, serveUi } from './ui.ts';
-import { runCache } from '../result-cache.ts';
+import { resultStore, runCache } from '../result-cache.ts';
+import { predictCache } from '../cache-prediction.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -49,6 +50,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {
     printPlan(ir, color);
+    if (execNodes(ir.root).some(({ node }) => node.cache)) {
+      const { images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
+      await printCachePlan(ir, pipelineFile, opts, () => opts.runtime === 'fake' ? Promise.resolve(placeholderImages(ir))
+        : images.resolveAll(ir, { noBuild: true, secrets: imageSecrets(images, ir, pipelineFile) }));
+    }
     return 0;
   }
 
@@ -123,4 +129,20 @@ function printPlan(ir: PipelineIR, color: boolean): void {
   for (const { node } of execs) groups.set(node.container, (groups.get(node.container) ?? 0) + 1);
   out('containers:');
   for (const [group, n] of groups) out(`  ${group === 'global' ? 'global reuse pool' : `dedicated to ${group}`}: ${n} node${n === 1 ? '' : 's'}`);
+}
+
+/** --dry-run: each Exec's predicted cache decision (images resolved without building, nothing stored). */
+async function printCachePlan(ir: PipelineIR, file: string, opts: RunCommandOptions, resolve: () => Promise<Record<string, ResolvedImage>>): Promise<void> {
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out('cache (predicted):');
+  let images: Record<string, ResolvedImage>;
+  try {
+    images = await resolve();
+  } catch (e) {
+    out(`  cannot predict: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  const lines = predictCache({ ir, file, images, secrets: runSecrets(ir, file), store: resultStore(), bypass: opts.cache === false, now: Date.now() });
+  const width = Math.max(...lines.map((l) => l.path.length));
+  for (const { path, prediction } of lines) out(`  ${path.padEnd(width)}  ${prediction}`);
 }
