@@ -50,7 +50,7 @@ export async function prepareResume(record: RunRecord, note: (line: string) => v
   const { engine } = createCaisson({ plugins: [await runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) })], capacity: meta.capacity });
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses,
-    ...(secrets ? { secrets } : {}), images, cache: runCache(meta.file),
+    ...(secrets ? { secrets } : {}), images, cache: runCache(ir, meta.file),
   });
   const again = unfinishedExecs(ir, replayed.statuses);
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));

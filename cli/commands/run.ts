@@ -81,7 +81,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   }
   // The engine gets each image's probed shell and working dir too; the record keeps them with the ids.
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
-  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, cache: runCache(pipelineFile, opts.cache === false ? '--no-cache' : undefined) });
+  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, cache: runCache(ir, pipelineFile, opts.cache === false ? '--no-cache' : undefined) });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);
