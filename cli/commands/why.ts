@@ -29,7 +29,11 @@ export function explainLookup(e: CacheEvent, store: LocalResultCache): string[] 
   else lines.push(`${head}: ran: cache miss`);
   if (e.decision === 'expired') return lines;
   if (!e.previousKey) { lines.push('  no earlier result'); return lines; }
-  if (e.previousKey === e.key) { lines.push('  same key as the earlier result: nothing changed'); return lines; }
+  if (e.previousKey === e.key) {
+    // A miss with the latest result's own key: that result was removed (pruned, or over the size cap).
+    lines.push(e.decision === 'miss' ? '  same key as the earlier result, which is no longer in the cache (pruned, or over its size cap)' : '  same key as the earlier result: nothing changed');
+    return lines;
+  }
   if (!current || !previous) {
     lines.push(`  the earlier result (key ${e.previousKey.slice(0, 12)}) differs, but its manifest or this one is no longer in the cache (pruned)`);
     return lines;
