@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isUserError, type ErrorCode } from '../core/index.ts';
 import { addRecordCommands } from './record-commands.ts';
 import { addDebugCommand } from './debug-command.ts';
+import { addCacheCommands } from './cache-commands.ts';
 import { RUNTIME_NAMES } from './runtimes.ts';
 
 /**
@@ -35,6 +36,7 @@ function program(setCode: (code: number) => void): Command {
     .option('--concurrency <n>', 'at most this many Exec nodes at once')
     .option('--dry-run', 'print the tree, images and container plan; start nothing')
     .option('--rebuild', 'build every built image again even when nothing changed')
+    .option('--no-cache', 'run every cached node without looking the result cache up (fresh results are still stored)')
     .option('--ui', 'also serve the local web UI for this run (prints its URL); it stays up after the run until Ctrl-C')
     .option('--port <n>', 'with --ui: the port to listen on (default: a random free one)')
     .option('--host <addr>', 'with --ui: the address to listen on (default 127.0.0.1)')
@@ -56,6 +58,7 @@ function program(setCode: (code: number) => void): Command {
 
   addRecordCommands(cli, setCode);
   addDebugCommand(cli, setCode);
+  addCacheCommands(cli, setCode);
 
   return cli;
 }

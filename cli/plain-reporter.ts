@@ -6,7 +6,7 @@ import { formatDuration, type RunEvent, type RunResult } from '../core/index.ts'
 import { flakyLines } from './flaky-report.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { OutputTails } from './output-tails.ts';
-import { countsLine, paintState } from './state-text.ts';
+import { countsLine, paintState, stateLabel } from './state-text.ts';
 
 /** " (exit 3)", ": max time exceeded", or both; the engine's plain "exit code N" reason is not repeated. */
 const describeEnd = (reason: string | undefined, exitCode: number | undefined): string => {
@@ -37,7 +37,7 @@ export class PlainReporter {
         // queued and plain pending are noise in a log; starts, ends and skips are worth a line.
         if (e.state === 'queued' || (e.state === 'pending' && !e.skipped && !e.reason)) break;
         this.flush(e.path, e.at);
-        this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, e.skipped ? `${e.state} (skipped)` : e.state, this.color)}${describeEnd(e.reason, e.exitCode)}`);
+        this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, stateLabel(e), this.color)}${e.cached && !e.skipped ? ` from run ${e.cached.runId}` : ''}${describeEnd(e.reason, e.exitCode)}`);
         break;
       case 'retry':
         this.flush(e.path, e.at);

@@ -3,7 +3,7 @@
  * `P Q R D E K` counts and short durations.
  */
 import pc from 'picocolors';
-import type { NodeState } from '../core/index.ts';
+import type { CachedMark, NodeState } from '../core/index.ts';
 
 const LETTERS: Record<NodeState, string> = { pending: 'P', queued: 'Q', running: 'R', done: 'D', error: 'E', killed: 'K' };
 
@@ -31,4 +31,10 @@ export function paintState(state: NodeState, text: string, color: boolean): stri
   if (state === 'running') return pc.cyan(text);
   if (state === 'queued') return pc.yellow(text);
   return pc.dim(text);
+}
+
+/** A node's state word: "done", "pending (skipped)", "done (cached)" for a result reused from an earlier run. */
+export function stateLabel(s: { state: NodeState; skipped: boolean; cached?: CachedMark }): string {
+  if (s.skipped) return `${s.state} (skipped)`;
+  return s.cached ? `${s.state} (cached)` : s.state;
 }

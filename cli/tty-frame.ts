@@ -6,7 +6,7 @@
  */
 import pc from 'picocolors';
 import { FINISHED_STATES } from '../core/index.ts';
-import { countsLine, formatElapsed, paintState } from './state-text.ts';
+import { countsLine, formatElapsed, paintState, stateLabel } from './state-text.ts';
 import type { LiveNode, LiveState } from './tty-state.ts';
 import { truncateVisible } from './tty-text.ts';
 
@@ -38,7 +38,7 @@ function rowsOf(state: LiveState, fold: (n: LiveNode) => boolean): Row[] {
 
 function rowText(row: Row, now: number, color: boolean): string {
   const n = row.node;
-  const label = n.skipped ? `${n.state} (skipped)` : n.state;
+  const label = stateLabel(n);
   const parts = [`${'  '.repeat(n.depth)}${n.name}`, paintState(n.state, label, color)];
   if (n.startedAt !== undefined && n.state !== 'pending' && n.state !== 'queued') {
     parts.push(formatElapsed((n.endedAt ?? now) - n.startedAt, n.endedAt === undefined));

@@ -6,7 +6,7 @@
  */
 // The DSL: immutable fluent builders that compile to the IR.
 export { pipeline, serial, parallel, exec, compile, DEFAULTS, image, isImage, DEFAULT_IMAGE, relpath, GroupBuilder, ExecBuilder, unindent, secret, isSecret } from './dsl/index.ts';
-export type { Image, ImageOptions, Subtree, BuildFn, GroupOptions, NodeOptions, ExecOptions, SerialOptions, ParallelOptions, PipelineOptions, NodeSettings, GroupKind, SecretRef, RetryOptions, RetryBackoff, RetryRule, FailureClass } from './dsl/index.ts';
+export type { Image, ImageOptions, Subtree, BuildFn, GroupOptions, NodeOptions, ExecOptions, SerialOptions, ParallelOptions, PipelineOptions, NodeSettings, GroupKind, SecretRef, RetryOptions, RetryBackoff, RetryRule, FailureClass, CacheOptions } from './dsl/index.ts';
 
 // The IR: codec, decode/encode, walks, pretty.
 export { API_VERSION, PipelineIR, decodePipeline, encodePipeline, pretty, walk, execNodes, findNode, canonicalJson, parseDuration, formatDuration } from './ir/index.ts';
@@ -14,7 +14,7 @@ export type { Node, ExecNode, SerialNode, ParallelNode, ContainerNode, ImageSpec
 
 // The engine: runs, their events and statuses.
 export { Engine, Run, systemClock, FINISHED_STATES, MAX_TIME_EXCEEDED, CANCELLED, KILLED_BY_USER, RAISE_MEM_HINT } from './engine/index.ts';
-export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, RunStartedEvent, RunFinishedEvent, GraftEvent, NodeState, Clock, EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult } from './engine/index.ts';
+export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, CacheEvent, CacheDecision, CachedMark, RunCacheOptions, RunStartedEvent, RunFinishedEvent, GraftEvent, NodeState, Clock, EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult } from './engine/index.ts';
 
 // Wiring: plugins in, an engine and an image service out.
 export { createCaisson, PLUGIN_SLOTS } from './di/index.ts';
@@ -42,3 +42,6 @@ export type { ErrorCode, ErrorOptions, IrProblem } from './errors.ts';
 export { compileSubtree } from './dsl/index.ts';
 export type { LazyOptions, LazyLimits, SubtreeDocument } from './dsl/index.ts';
 export { GRAFT_FILE_ENV, DEFAULT_GRAFT_LIMITS } from './engine/index.ts';
+
+// The result cache: the local store the CLI uses, and the interface a custom store implements.
+export { LocalResultCache, type ResultCache, type StoredResult } from './cache/index.ts';

@@ -40,6 +40,9 @@ export async function logsCommand(ref: string, nodePath: string, opts: LogsOptio
     process.stderr.write(`${path} has not run in run ${record.id}; nothing to show (add --follow while the run is going to wait for it)\n`);
     return 0;
   }
+  const a = replayed.attempts.get(path)?.find((r) => r.attempt === attempt);
+  // Said on stderr, as the log cap's markers are: stdout stays the node's output, byte for byte.
+  if (a?.cache === 'hit') process.stderr.write(`caisson: ${path} attempt ${attempt} was a cache hit: this is the output stored by run ${a.cachedFrom ?? '?'} (caisson why ${record.id} ${path})\n`);
   const tail = record.followOutput(path, attempt);
   drain(tail);
   if (opts.follow) await follow(record, replayed, path, attempt, tail);

@@ -3,6 +3,7 @@
  * same log, on the images the run recorded (by id; it never builds). Nodes the previous runner left
  * unfinished (it was killed, or Ctrl-C cancelled them) are reset first; attempts continue from the record.
  */
+import { runCache } from '../result-cache.ts';
 import { dirname } from 'node:path';
 import {
   CANCELLED, createCaisson, execNodes, recordControl, RunRecorder, type NodeStatus, type PipelineIR, type Run, type RunRecord,
@@ -49,7 +50,7 @@ export async function prepareResume(record: RunRecord, note: (line: string) => v
   const { engine } = createCaisson({ plugins: [await runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) })], capacity: meta.capacity });
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses,
-    ...(secrets ? { secrets } : {}), images,
+    ...(secrets ? { secrets } : {}), images, cache: runCache(ir, meta.file),
   });
   const again = unfinishedExecs(ir, replayed.statuses);
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));

@@ -13,6 +13,8 @@ import { executeRun } from '../records/execute-run.ts';
 import { listenForControl, outputOptions, recordRun } from '../records/record-run.ts';
 import { recordImages, saveImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
+import { resultStore, runCache } from '../result-cache.ts';
+import { predictCache } from '../cache-prediction.ts';
 
 /** Options of `caisson run`. */
 export interface RunCommandOptions {
@@ -26,6 +28,8 @@ export interface RunCommandOptions {
   rebuild?: boolean;
   /** False (--no-typecheck): load a TypeScript pipeline file without type-checking it first. */
   typecheck?: boolean;
+  /** False (--no-cache): run every cached node without looking the cache up (fresh results are stored). */
+  cache?: boolean;
   /** Also serve the web UI for this run; it stays up after the run until Ctrl-C. */
   ui?: boolean;
   /** With ui: port and address to listen on. */
@@ -48,6 +52,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {
     printPlan(ir, color);
+    if (execNodes(ir.root).some(({ node }) => node.cache)) {
+      const { images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
+      await printCachePlan(ir, pipelineFile, opts, () => opts.runtime === 'fake' ? Promise.resolve(placeholderImages(ir))
+        : images.resolveAll(ir, { noBuild: true, secrets: imageSecrets(images, ir, pipelineFile) }));
+    }
     return 0;
   }
 
@@ -82,7 +91,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     saveImages(recorder.record, recorder.record.loadMeta(), built);
     return built;
   };
-  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, resolveImages });
+  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, resolveImages, cache: runCache(ir, pipelineFile, opts.cache === false ? '--no-cache' : undefined) });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);
@@ -132,4 +141,20 @@ function printPlan(ir: PipelineIR, color: boolean): void {
   for (const { node } of execs) groups.set(node.container, (groups.get(node.container) ?? 0) + 1);
   out('containers:');
   for (const [group, n] of groups) out(`  ${group === 'global' ? 'global reuse pool' : `dedicated to ${group}`}: ${n} node${n === 1 ? '' : 's'}`);
+}
+
+/** --dry-run: each Exec's predicted cache decision (images resolved without building, nothing stored). */
+async function printCachePlan(ir: PipelineIR, file: string, opts: RunCommandOptions, resolve: () => Promise<Record<string, ResolvedImage>>): Promise<void> {
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out('cache (predicted):');
+  let images: Record<string, ResolvedImage>;
+  try {
+    images = await resolve();
+  } catch (e) {
+    out(`  cannot predict: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  const lines = predictCache({ ir, file, images, secrets: runSecrets(ir, file), store: resultStore(), bypass: opts.cache === false, now: Date.now() });
+  const width = Math.max(...lines.map((l) => l.path.length));
+  for (const { path, prediction } of lines) out(`  ${path.padEnd(width)}  ${prediction}`);
 }

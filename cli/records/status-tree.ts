@@ -9,7 +9,7 @@
 import pc from 'picocolors';
 import type { Node, NodeStatus, PipelineIR } from '../../core/plugin-kit.ts';
 import { childPath } from '../../core/plugin-kit.ts';
-import { formatElapsed, paintState } from '../state-text.ts';
+import { formatElapsed, paintState, stateLabel } from '../state-text.ts';
 
 
 /** UTC time of day, as the plain reporter stamps its lines. */
@@ -18,7 +18,8 @@ export const clockTime = (at: number): string => new Date(at).toISOString().slic
 /** One node's status words. `now` closes the duration of what is still running. */
 function describe(node: Node, s: NodeStatus | undefined, now: number, color: boolean): string {
   if (!s) return 'pending';
-  const parts = [paintState(s.state, s.skipped ? `${s.state} (skipped)` : s.state, color)];
+  const parts = [paintState(s.state, stateLabel(s), color)];
+  if (s.cached && !s.skipped) parts.push(`from run ${s.cached.runId}`);
   if (node.kind === 'exec' && s.attempt > 0) parts.push(`attempt ${s.attempt}`);
   if (s.startedAt !== undefined) {
     parts.push(clockTime(s.startedAt));

@@ -14,6 +14,7 @@ export type { Subtree, BuildFn, GroupOptions } from './group-builder.ts';
 export { ExecBuilder } from './exec-builder.ts';
 export type { NodeOptions, ExecOptions, SerialOptions, ParallelOptions, PipelineOptions, NodeSettings, LazyOptions, LazyLimits } from './options.ts';
 export type { RetryOptions, RetryBackoff, RetryRule, FailureClass } from '../options/retry-option.ts';
+export type { CacheOptions } from '../options/cache-option.ts';
 export type { GroupKind } from './defs.ts';
 export { unindent } from './unindent.ts';
 export { secret, isSecret } from './secret.ts';

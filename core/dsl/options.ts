@@ -7,6 +7,7 @@
  */
 import type { UserOptions } from '../options/index.ts';
 import type { RetryOptions } from '../options/retry-option.ts';
+import type { CacheOptions } from '../options/cache-option.ts';
 import type { Reuse } from '../options/rules.ts';
 import type { Image } from './image.ts';
 import type { SecretRef } from './secret.ts';
@@ -48,6 +49,13 @@ export interface NodeOptions {
    * gone, container create/start failed, image missing) get 3 attempts, everything else fails at once.
    */
   retry?: number | RetryOptions;
+  /**
+   * Reuse an Exec's earlier successful result (exit 0: its output, no container) when its key is
+   * unchanged: image id, command, env (secrets by a hash of the value), workdir, the content of the
+   * `inputs` files, `env` variables of the runner and the keys of cached Execs before it in a Serial.
+   * `true`, or `{ inputs, env, ttl }`; `false` turns an inherited cache off. Inherited; default off.
+   */
+  cache?: boolean | CacheOptions;
   /**
    * Container reuse (docs/conducto-semantics.md#container-reuse): "new" = every Exec below shares one fresh container, run one at a
    * time; "global" = back to default reuse; unset = inherit.

@@ -18,6 +18,47 @@ export interface RetryMark {
   since: number;
 }
 
+/** A cached Exec ended with an earlier run's stored result instead of running (no container). */
+export interface CachedMark {
+  /** The run that stored the result. */
+  runId: string;
+  /** Engine-clock epoch ms it was stored. */
+  at: number;
+}
+
+/**
+ * What a cached Exec's lookup decided: `hit` (the stored result is used), `miss` (no result for the
+ * key), `expired` (one older than the ttl), `bypass` (not looked up: `--no-cache`, or the node was reset).
+ */
+export type CacheDecision = 'hit' | 'miss' | 'expired' | 'bypass';
+
+/**
+ * A cached Exec's key was computed and looked up: one event per attempt of a node with `cache` set,
+ * before any container. Its manifest is kept in the result store under `key` (what `caisson why` reads).
+ */
+export interface CacheEvent {
+  /** Tag of the RunEvent union. */
+  type: 'cache';
+  /** Epoch milliseconds on the engine's clock. */
+  at: number;
+  /** Path of the Exec. */
+  path: string;
+  /** The attempt it is for. */
+  attempt: number;
+  /** The node's key. */
+  key: string;
+  /** What the lookup decided. */
+  decision: CacheDecision;
+  /** Why the cache was bypassed ("reset", "--no-cache"). */
+  reason?: string;
+  /** For a hit or an expired result: the run that stored it, and when. */
+  from?: string;
+  /** Engine-clock epoch ms the found result was stored. */
+  storedAt?: number;
+  /** The key of the node path's latest stored result at lookup time (what `why` compares with). */
+  previousKey?: string;
+}
+
 /** Node states, as Conducto names them (worker_error is our `killed`). */
 export type NodeState = 'pending' | 'queued' | 'running' | 'done' | 'error' | 'killed';
 
@@ -51,6 +92,12 @@ export interface StateEvent {
   failure?: FailureClass;
   /** Set on an Exec that is being (or was) retried: which try of how many (see RetryMark). */
   retry?: RetryMark;
+  /** A cached Exec's key, once computed for the attempt. */
+  cacheKey?: string;
+  /** Set when the attempt ended with a stored result instead of running. */
+  cached?: CachedMark;
+  /** Set by a reset: the node's next attempt does not look the cache up (its fresh result is stored). */
+  bypassCache?: true;
 }
 
 /**
@@ -145,4 +192,4 @@ export interface GraftEvent {
 }
 
 /** Everything a run reports, in order, tagged on `type`: subscribe with `Run.on()` or `Run.events()`. */
-export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RetryEvent | RunStartedEvent | RunFinishedEvent | GraftEvent;
+export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RetryEvent | CacheEvent | RunStartedEvent | RunFinishedEvent | GraftEvent;

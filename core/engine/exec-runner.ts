@@ -12,6 +12,8 @@ import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import { GRAFT_FILE_ENV, graftFileOf, readGraftFile, type GraftSource } from './graft-read.ts';
 import type { PreparedGraft } from './run-grafts.ts';
+import type { CachedMark } from './events.ts';
+import { OutputCollector, type ExecCache } from './exec-cache.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
 export const MAX_TIME_EXCEEDED = 'max time exceeded';
@@ -28,7 +30,15 @@ export const RESET = 'reset';
  * the run was not given) and cancel or reset carry none, so they are never retried. A failure under
  * suppressErrors still carries its class: the node is retried first, only its last failure is suppressed.
  */
-export interface Outcome { state: NodeState; reason?: string; exitCode?: number; failure?: FailureClass; graft?: PreparedGraft }
+export interface Outcome {
+  state: NodeState; reason?: string; exitCode?: number; failure?: FailureClass;
+  /** A lazy node's generator: the subtree it generated, validated, to graft as it ends done. */
+  graft?: PreparedGraft;
+  /** A cached Exec's key for the attempt. */
+  cacheKey?: string;
+  /** Set when the attempt ended with a stored result (no container). */
+  cached?: CachedMark;
+}
 
 /** The hint an out-of-memory failure's reason ends with. */
 export const RAISE_MEM_HINT = 'raise the node\'s mem option to give it more memory';
@@ -64,6 +74,8 @@ export interface ExecRunnerDeps {
   graftSourceFor?(n: RunExec): GraftSource | undefined;
   /** Grafts a prepared subtree (just before its generator is marked done). */
   applyGraft?(g: PreparedGraft): void;
+  /** The run's result cache, for Execs with `cache` set (undefined: no cache given to the run). */
+  cache?: ExecCache;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -95,6 +107,18 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     const scrubbers = { stdout: secrets.scrubber(), stderr: secrets.scrubber() };
     let spec: ContainerSpec;
     try { spec = deps.specFor(n); } catch (err) { return failure(ir, messageOf(err)); } // the run was not given its image
+    // A cached Exec: key and lookup before any container; a hit replays the stored output and ends done.
+    // Never a lazy node's generator: a hit would replay its output but graft nothing.
+    const lookup = !ir.graft && deps.cache?.applies(n) ? deps.cache.begin(n, secretLookup(ir, secretEnv)) : undefined;
+    const cacheKey = lookup?.manifest.key;
+    if (lookup?.hit) {
+      for (const chunk of lookup.hit.output) {
+        if (chunk.data) deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream: chunk.stream, data: secrets.scrub(chunk.data) });
+      }
+      return { state: 'done', exitCode: 0, cacheKey: lookup.manifest.key, cached: { runId: lookup.hit.runId, at: lookup.hit.storedAt } };
+    }
+    const collected = lookup ? new OutputCollector() : undefined;
+    const keyed = (o: Outcome): Outcome => (cacheKey ? { ...o, cacheKey } : o);
     // Only a container that ran Execs given exactly these secrets (see ContainerPool).
     let acquired: Awaited<ReturnType<ExecRunnerDeps['pool']['acquire']>>;
     try { acquired = await deps.pool.acquire(spec, signal, Object.values(ir.secrets ?? {})); } catch (err) { return infra(err); }
@@ -104,7 +128,9 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     let live = true;
     let result: CommandResult;
     const forward = (stream: 'stdout' | 'stderr', data: string) => {
-      if (live && data) deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream, data });
+      if (!live || !data) return;
+      collected?.add(stream, data);
+      deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream, data });
     };
     const graftFile = ir.graft ? graftFileOf(deps.runId, n.path, attempt) : undefined;
     try {
@@ -134,15 +160,25 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       }
     }
     deps.pool.release(spec, lease, !signal.aborted && !result.killed);
-    if (signal.aborted) return killed();
+    if (signal.aborted) return keyed(killed());
     if (graft && 'reason' in graft) return failure(ir, graft.reason);
     const outcome = outcomeOf(ir, result);
-    return graft ? { ...outcome, graft } : outcome;
+    // Only a clean exit 0 is stored (not an error suppressed into done).
+    if (lookup && collected && outcome.state === 'done' && outcome.exitCode === 0 && outcome.reason === undefined) deps.cache!.store(n, lookup.manifest, collected);
+    return keyed(graft ? { ...outcome, graft } : outcome);
   } catch (err) {
     return infra(err);
   } finally {
     deps.clock.clearTimer(timer);
   }
+}
+
+/** A secret's value by its name, from the node's secret env (env var → value) and its IR references. */
+function secretLookup(ir: ExecNode, secretEnv: Record<string, string>): (name: string) => string | undefined {
+  return (name) => {
+    for (const [variable, secretName] of Object.entries(ir.secrets ?? {})) if (secretName === name) return secretEnv[variable];
+    return undefined;
+  };
 }
 
 /**

@@ -1,10 +1,11 @@
-export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, RunStartedEvent, RunFinishedEvent, GraftEvent, NodeState } from './events.ts';
+export type { RunEvent, StateEvent, OutputEvent, ContainerEvent, RetryEvent, RetryMark, CacheEvent, CacheDecision, CachedMark, RunStartedEvent, RunFinishedEvent, GraftEvent, NodeState } from './events.ts';
 export { FINISHED_STATES } from './events.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
 export { Engine } from './engine.ts';
 export { Run, RUN_LABEL, GROUP_LABEL } from './run.ts';
-export type { EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult } from './types.ts';
+export type { EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult, RunCacheOptions } from './types.ts';
+export { MAX_CACHED_OUTPUT } from './exec-cache.ts';
 export { MAX_TIME_EXCEEDED, CANCELLED, KILLED_BY_USER, RAISE_MEM_HINT } from './exec-runner.ts';
 export { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, effectivePolicy, attemptsOf, ruleAction, retryDelayMs, jitterUnit } from './retry-policy.ts';
 export { reuseKey } from './container-pool.ts';

@@ -19,4 +19,8 @@ export function restoreExecStatus(n: RunExec, given: NodeStatus): void {
   n.failure = wasInProgress ? undefined : given.failure;
   // A retry series survives only a cancel during the wait (the node is pending with its mark).
   n.retry = given.retry ? { ...given.retry } : undefined;
+  // The key is what later cached Execs of a Serial build on (their upstream); a reset's bypass waits for resume.
+  n.cacheKey = given.cacheKey;
+  n.cached = given.cached ? { ...given.cached } : undefined;
+  n.bypassCache = given.bypassCache;
 }

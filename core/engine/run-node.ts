@@ -3,7 +3,7 @@
  * apart by `kind`, so code that checks it gets the node's own IR type and fields without a cast.
  */
 import type { ContainerNode, ExecNode } from '../ir/index.ts';
-import type { NodeState, RetryMark } from './events.ts';
+import type { CachedMark, NodeState, RetryMark } from './events.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 
 /** What every node of a run has; only RunTree changes it. */
@@ -42,6 +42,12 @@ interface RunNodeBase {
   retry?: RetryMark;
   /** Set when a graft (or a reset back to the placeholder) took the node out of the tree; it changes nothing any more. */
   detached?: boolean;
+  /** Cached Execs: the latest attempt's key. */
+  cacheKey?: string;
+  /** Cached Execs: set when the latest attempt ended with a stored result. */
+  cached?: CachedMark;
+  /** Cached Execs: reset asked that the next attempt not look the cache up. */
+  bypassCache?: true;
 }
 
 /** An Exec during a run. */

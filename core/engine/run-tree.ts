@@ -6,7 +6,7 @@ import type { Node } from '../ir/index.ts';
 import { childPath } from '../ir/index.ts';
 import { NodeNotFoundError } from '../errors.ts';
 import type { Clock } from './clock.ts';
-import type { NodeState, RetryMark, RunEvent } from './events.ts';
+import type { CachedMark, NodeState, RetryMark, RunEvent } from './events.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import { FINISHED_STATES } from './events.ts';
 import type { NodeStatus } from './types.ts';
@@ -32,6 +32,12 @@ export interface ExecStateDetail {
   retry?: RetryMark;
   /** Going to pending keeps the node's retry series (cancel during a retry's wait). */
   keepRetry?: boolean;
+  /** A cached Exec's key for the attempt. */
+  cacheKey?: string;
+  /** The attempt ended with a stored result. */
+  cached?: CachedMark;
+  /** A reset: the next attempt does not look the cache up. */
+  bypassCache?: boolean;
 }
 
 /** Callbacks the Run gives its tree, so reuse groups and the scheduler hear about changes as they happen. */
@@ -84,6 +90,9 @@ export class RunTree {
     if (n.exitCode !== undefined) s.exitCode = n.exitCode;
     if (n.failure !== undefined) s.failure = n.failure;
     if (n.retry !== undefined) s.retry = { ...n.retry };
+    if (n.cacheKey !== undefined) s.cacheKey = n.cacheKey;
+    if (n.cached !== undefined) s.cached = { ...n.cached };
+    if (n.bypassCache) s.bypassCache = true;
     return s;
   }
 
@@ -113,7 +122,13 @@ export class RunTree {
     n.failure = detail.failure;
     if (detail.retry) n.retry = detail.retry;
     else if (state === 'pending' && !detail.keepRetry) n.retry = undefined;
-    if (detail.newAttempt) { n.attempt++; n.startedAt = this.clock.now(); n.endedAt = undefined; }
+    if (detail.newAttempt) { n.attempt++; n.startedAt = this.clock.now(); n.endedAt = undefined; n.cached = undefined; }
+    if (state === 'pending') { n.cacheKey = undefined; n.cached = undefined; }
+    if (detail.cacheKey !== undefined) n.cacheKey = detail.cacheKey;
+    if (detail.cached !== undefined) n.cached = detail.cached;
+    // The bypass lasts until the attempt it was for has ended.
+    if (detail.bypassCache && n.ir.cache) n.bypassCache = true;
+    else if (FINISHED_STATES.has(state)) n.bypassCache = undefined;
     if (FINISHED_STATES.has(state)) n.endedAt = this.clock.now();
     if (state === 'pending') { n.startedAt = undefined; n.endedAt = undefined; }
     this.emitState(n, previous);
@@ -145,6 +160,9 @@ export class RunTree {
       ...(n.exitCode !== undefined ? { exitCode: n.exitCode } : {}),
       ...(n.failure !== undefined ? { failure: n.failure } : {}),
       ...(n.retry !== undefined ? { retry: { ...n.retry } } : {}),
+      ...(n.cacheKey !== undefined ? { cacheKey: n.cacheKey } : {}),
+      ...(n.cached !== undefined ? { cached: { ...n.cached } } : {}),
+      ...(n.bypassCache ? { bypassCache: true as const } : {}),
     });
   }
 

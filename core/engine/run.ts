@@ -17,7 +17,8 @@ import type { ResourceGate } from './gates.ts';
 import type { RunExec, RunNode } from './run-node.ts';
 import { isSkipped } from './run-node.ts';
 import { RunTree, shownState } from './run-tree.ts';
-import { Scheduler } from './scheduler.ts';
+import { RESET_DETAIL, Scheduler } from './scheduler.ts';
+import { ExecCache } from './exec-cache.ts';
 import { cloneIr } from './clone-ir.ts';
 import type { CreateRunOptions, NodeStatus, RunImage, RunResult } from './types.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
@@ -78,6 +79,13 @@ export class Run {
       secrets: () => this.secrets,
       prepareGraft: (n, text, signal) => this.grafts.prepare(n, text, signal),
       applyGraft: (g) => this.grafts.apply(g),
+      ...(opts.cache ? {
+        cache: new ExecCache(opts.cache, {
+          runId: id, clock: deps.clock, emit, root: () => this.ir.root,
+          keyOf: (path) => { const n = this.tree.get(path); return n.kind === 'exec' ? n.cacheKey : undefined; },
+          imageOf: (n) => this.imageFor(n),
+        }),
+      } : {}),
     });
     this.grafts = new RunGrafts({
       ir: () => this.ir, tree: this.tree, clock: deps.clock, emit,
@@ -113,7 +121,8 @@ export class Run {
   /**
    * Puts the node and its subtree back to pending (in-progress Execs are stopped); attempts are kept.
    * A lazy node's generator in the subtree has its graft taken back to the placeholder, so it runs and
-   * generates again. Returns true when that changed the run's IR (save it, as after an edit).
+   * generates again. A cached Exec reset so runs again without looking the cache up (its fresh result
+   * is stored). Returns true when that changed the run's IR (save it, as after an edit).
    */
   reset(path: string): boolean {
     const n = this.tree.get(path);
@@ -126,7 +135,7 @@ export class Run {
   private resetSubtree(n: RunNode): void {
     this.scheduler.resetInProgress(n);
     this.forSubtree(n, (d) => {
-      if (d.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending');
+      if (d.kind === 'exec' && d.state !== 'pending' && !this.scheduler.isInFlight(d)) this.tree.setExecState(d, 'pending', RESET_DETAIL);
     });
   }
 

@@ -26,6 +26,9 @@ import { nextInSerial } from './serial-lookahead.ts';
 /** A container warmed for the Exec after a running one, and the budget it holds until that Exec enters. */
 interface Warmed { next: RunExec; spec: ContainerSpec; secretNames: string[]; ticket: Ticket }
 
+/** A reset Exec's next attempt does not look the result cache up (it is run, and its result stored). */
+export const RESET_DETAIL = { bypassCache: true } as const;
+
 /** An Exec that is queued or running. */
 interface Slot {
   /** The Exec. */
@@ -112,10 +115,10 @@ export class Scheduler {
 
   /** reset() of in-progress Execs: stop them and let them end pending (a retry's wait is dropped). */
   resetInProgress(n: RunNode): void {
-    for (const w of this.waits.clearUnder(n)) this.tree.setExecState(w, 'pending');
+    for (const w of this.waits.clearUnder(n)) this.tree.setExecState(w, 'pending', RESET_DETAIL);
     const slots = this.slotsUnder(n);
     for (const s of slots) s.resetRequested = true;
-    this.stop(slots, { running: RESET, queued: 'pending' });
+    this.stop(slots, { running: RESET, queued: 'pending', ...RESET_DETAIL });
   }
 
   /** skip(): Execs at or under `n` waiting for a retry stop waiting and go back to pending. */
@@ -136,14 +139,14 @@ export class Scheduler {
     return [...this.slots.values()].filter((s) => s.node.path.startsWith(n.path + '/'));
   }
 
-  private stop(slots: Slot[], how: { running: string; queued: NodeState; queuedReason?: string; keepRetry?: boolean }): void {
+  private stop(slots: Slot[], how: { running: string; queued: NodeState; queuedReason?: string; keepRetry?: boolean; bypassCache?: boolean }): void {
     const queued = slots.filter((s) => !s.control);
     // Mark every queued ticket first so freed slots cannot admit an Exec we are about to stop.
     for (const s of queued) s.ticket.cancelled = true;
     for (const s of queued) {
       this.slots.delete(s.node);
       this.leaveGates(s);
-      this.tree.setExecState(s.node, how.queued, { ...(how.queuedReason ? { reason: how.queuedReason } : {}), keepRetry: how.keepRetry });
+      this.tree.setExecState(s.node, how.queued, { ...(how.queuedReason ? { reason: how.queuedReason } : {}), keepRetry: how.keepRetry, bypassCache: how.bypassCache });
     }
     for (const s of slots) if (s.control && !s.control.signal.aborted) s.control.abort(how.running);
   }
@@ -236,7 +239,7 @@ export class Scheduler {
     this.slots.delete(slot.node);
     if (slot.resetRequested) {
       if (log.enabled) log('ended', { path: slot.node.path, state: 'pending', reason: 'reset' });
-      this.tree.setExecState(slot.node, 'pending');
+      this.tree.setExecState(slot.node, 'pending', RESET_DETAIL);
     } else {
       this.finish(slot.node, outcome);
     }
@@ -289,7 +292,7 @@ export class Scheduler {
     if (plan && 'mark' in plan) {
       // Straight from running to queued: no error state a stopOnError Serial would stop at.
       if (log.enabled) log('retry', { path: n.path, failure: outcome.failure, exitCode: outcome.exitCode, reason: plan.reason, delayMs: plan.delayMs });
-      this.tree.setExecState(n, 'queued', { reason: plan.reason, exitCode: outcome.exitCode, failure: outcome.failure, retry: plan.mark });
+      this.tree.setExecState(n, 'queued', { reason: plan.reason, exitCode: outcome.exitCode, failure: outcome.failure, retry: plan.mark, cacheKey: outcome.cacheKey });
       this.waits.wait(n, plan.delayMs, () => this.retryNow(n));
       // Last: a listener may cancel or kill the run right away, and then finds the node waiting.
       this.deps.emit(retryEvent(n, outcome, plan, now));
@@ -299,7 +302,7 @@ export class Scheduler {
     if (log.enabled) log('ended', { path: n.path, state: outcome.state, exitCode: outcome.exitCode, reason });
     // Grafted before the generator is done, so its Serial goes on into the new subtree, never the placeholder.
     if (outcome.graft) this.deps.applyGraft?.(outcome.graft);
-    this.tree.setExecState(n, outcome.state, { reason, exitCode: outcome.exitCode, failure: outcome.failure });
+    this.tree.setExecState(n, outcome.state, { reason, exitCode: outcome.exitCode, failure: outcome.failure, cacheKey: outcome.cacheKey, cached: outcome.cached });
   }
 
   /** A retry's wait is over: the Exec enters the admission gates again as a new arrival. */

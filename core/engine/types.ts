@@ -1,7 +1,9 @@
 /**
  * The engine's public types: options, a node's status and a run's result.
  */
-import type { NodeState, RetryMark } from './events.ts';
+import type { CachedMark, NodeState, RetryMark } from './events.ts';
+import type { ExecNode } from '../ir/index.ts';
+import type { ResultCache } from '../cache/result-store.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 import type { ResolveImages } from './run-grafts.ts';
@@ -44,6 +46,11 @@ export interface CreateRunOptions {
    * references need none; without it, a generated subtree can only add plain references.
    */
   resolveImages?: ResolveImages;
+  /**
+   * The result cache for nodes with the `cache` option. Without it they run as if uncached (nothing
+   * looked up or stored): the `caisson` command passes the local store in the cache folder.
+   */
+  cache?: RunCacheOptions;
 }
 
 /** A resolved image as a run uses it. */
@@ -54,6 +61,8 @@ export interface RunImage {
   shell?: string;
   /** Working directory commands start in; unset = the image's own. */
   workdir?: string;
+  /** The image id, when known: a cached Exec's key holds it rather than the reference. */
+  id?: string;
 }
 
 /** Where a node stands. */
@@ -76,6 +85,28 @@ export interface NodeStatus {
   failure?: FailureClass;
   /** Which try of a retry series the latest (or, while waiting, the next) attempt is; unset if never retried. */
   retry?: RetryMark;
+  /** A cached Exec's key for its latest attempt. */
+  cacheKey?: string;
+  /** Set when the latest attempt ended with a stored result instead of running. */
+  cached?: CachedMark;
+  /** Set after a reset: the next attempt does not look the cache up. */
+  bypassCache?: true;
+}
+
+/** The result cache a run uses for nodes with `cache` set (CreateRunOptions.cache). */
+export interface RunCacheOptions {
+  /** Where results are looked up and stored (LocalResultCache: a folder). */
+  store: ResultCache;
+  /** The pipeline's folder: `cache.inputs` patterns are relative to it. */
+  baseDir: string;
+  /** What a node path's "latest result" is scoped to (default baseDir); the CLI passes the pipeline file. */
+  scope?: string;
+  /** Look nothing up (fresh results are still stored): the reason shown, e.g. "--no-cache". */
+  bypass?: string;
+  /** The runner's environment `cache.env` reads (default process.env). */
+  runnerEnv?: Readonly<Record<string, string | undefined>>;
+  /** Extra key components of a node (the seam for artifacts' input hashes); each goes in as `extra:NAME`. */
+  extraKeyParts?(node: { path: string; ir: ExecNode }): Readonly<Record<string, unknown>> | undefined;
 }
 
 /** What start() resolves to. */

@@ -42,6 +42,8 @@ export interface ResolveOptions {
   onEvent?: (event: ImageEvent) => void;
   /** Build even when the tag exists, re-running every step: true for all, or image names. */
   rebuild?: boolean | readonly string[];
+  /** Build nothing: an image whose tag is missing resolves to its tag alone, with no id (`caisson run --dry-run`). */
+  noBuild?: boolean;
   /** Resolve only these images (default: all of the pipeline's); the result holds only them. */
   only?: readonly string[];
   /** CA bundle for install steps: a file, false for none; default CAISSON_CA_BUNDLE, else SSL_CERT_FILE. */
@@ -143,6 +145,7 @@ export class ImageService {
       if (!build) continue;
       const rebuild = opts.rebuild === true || (Array.isArray(opts.rebuild) && opts.rebuild.includes(spec.name));
       if (present.has(ref) && !rebuild) { emit({ type: 'image-cached', image: spec.name, tag: ref }); continue; }
+      if (opts.noBuild) continue;
       emit({ type: 'image-build', image: spec.name, tag: ref, reason: rebuild ? 'rebuild' : 'missing' });
       const started = Date.now();
       const { id } = await buildImage({

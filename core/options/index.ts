@@ -16,6 +16,7 @@ export type { OptionTable, NamesOn, InheritedNames, UserOptionsOf, SettingsOf, E
 export { secretRefs, type EnvSetting } from './env-option.ts';
 export { renderOptionsTable } from './readme-table.ts';
 export { Retry, readRetry, FAILURE_CLASSES, type FailureClass, type RetryOptions, type RetryBackoff, type RetryRule, type RetryPolicy, type RetryRuleIr } from './retry-option.ts';
+export { Cache, readCache, type CacheOptions, type CachePolicy } from './cache-option.ts';
 
 /** The node option table's derivation (DSL reader, inheritance loop, IR fields and props). */
 export const OPTIONS = deriveOptions(NODE_OPTIONS);

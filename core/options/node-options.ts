@@ -32,6 +32,7 @@ import { readDockerRunArgs } from './docker-run-args.ts';
 import { mergeEnv, plainEnv, readEnv, type EnvSetting } from './env-option.ts';
 import { readImage, resolveImage } from './image-option.ts';
 import { readRetry, Retry, type RetryOptions, type RetryPolicy } from './retry-option.ts';
+import { Cache, readCache, type CacheOptions, type CachePolicy } from './cache-option.ts';
 import { EVERY_KIND } from './kinds.ts';
 import { always, alwaysCopied, checkedBy, nearest, option, perNode, perNodeIfSet, whenSet } from './option.ts';
 import { Bool, Cpus, Env, Gpus, MemoryGb, PositiveInt, Reuse, Seconds, StringList, Text, rule, type Checked } from './rules.ts';
@@ -108,6 +109,14 @@ export const NODE_OPTIONS = {
     readme: {
       default: 'infra failures: 3 attempts',
       meaning: 'try a failing Exec again: a number of attempts or `{ attempts, backoff, budget, rules }`; see [Retries](#retries)',
+    },
+  }),
+  cache: option<boolean | CacheOptions>()({
+    kinds: EVERY_KIND, read: readCache, ...nearest<CachePolicy | false | undefined>(undefined),
+    ir: { codec: Cache, presence: 'when set', value: (_own: unknown, effective: CachePolicy | false | undefined) => effective || undefined },
+    readme: {
+      default: 'false',
+      meaning: 'reuse an Exec\'s earlier successful result when its key is unchanged: `true` or `{ inputs, env, ttl }`; `false` turns it off below; see [Result cache](#result-cache)',
     },
   }),
   reuse: option<Reuse>()({

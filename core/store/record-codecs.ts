@@ -8,7 +8,7 @@
  * cannot drift apart unnoticed.
  */
 import * as t from 'io-ts';
-import type { ContainerEvent, GraftEvent, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
+import type { CacheEvent, ContainerEvent, GraftEvent, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
 import { RunRecordError } from '../errors.ts';
 import { describeExpected, renderValue } from '../ir/validation-errors.ts';
 import type { ControlEntry, LogEntry, RunMeta, RunnerEntry } from './log-entries.ts';
@@ -23,7 +23,11 @@ const RetryMark = t.type({ attempt: t.number, of: t.number, since: t.number });
 
 const StateEntry: t.Decoder<unknown, StateEvent> = t.intersection([
   t.type({ type: t.literal('state'), at: t.number, path: t.string, state: NodeState, previous: NodeState, skipped: t.boolean, attempt: t.number }),
-  t.partial({ reason: t.string, exitCode: t.number, failure: Failure, retry: RetryMark }),
+  t.partial({ reason: t.string, exitCode: t.number, failure: Failure, retry: RetryMark, cacheKey: t.string, cached: t.type({ runId: t.string, at: t.number }), bypassCache: t.literal(true) }),
+]);
+const CacheEntry: t.Decoder<unknown, CacheEvent> = t.intersection([
+  t.type({ type: t.literal('cache'), at: t.number, path: t.string, attempt: t.number, key: t.string, decision: t.keyof({ hit: null, miss: null, expired: null, bypass: null }) }),
+  t.partial({ reason: t.string, from: t.string, storedAt: t.number, previousKey: t.string }),
 ]);
 const RetryEntry: t.Decoder<unknown, RetryEvent> = t.intersection([
   t.type({ type: t.literal('retry'), at: t.number, path: t.string, failed: t.number, failure: Failure, reason: t.string, attempt: t.number, of: t.number, delayMs: t.number }),
@@ -48,7 +52,7 @@ const GraftEntry = t.type({
 
 /** Log entry codecs by `type`. */
 const ENTRIES: Record<LogEntry['type'], t.Decoder<unknown, LogEntry>> = {
-  state: StateEntry, container: ContainerEntry, retry: RetryEntry, 'run-started': RunStartedEntry, 'run-finished': RunFinishedEntry, runner: Runner, control: Control,
+  state: StateEntry, container: ContainerEntry, retry: RetryEntry, cache: CacheEntry, 'run-started': RunStartedEntry, 'run-finished': RunFinishedEntry, runner: Runner, control: Control,
   graft: GraftEntry,
 };
 

@@ -4,7 +4,7 @@
  * disagree about a node's times, attempts or state. Pure: no I/O; feed it entries as they are read
  * (whole log, or only the lines appended since, see LogFollower).
  */
-import type { NodeState, NodeStatus, StateEvent } from '../engine/index.ts';
+import type { CacheDecision, CacheEvent, NodeState, NodeStatus, StateEvent } from '../engine/index.ts';
 import { FINISHED_STATES } from '../engine/index.ts';
 import type { ControlEntry, LogEntry, RunnerEntry } from './log-entries.ts';
 
@@ -26,6 +26,10 @@ export interface AttemptRecord {
   containerId?: string;
   /** True when that container was reused from an earlier Exec. */
   reused?: boolean;
+  /** A cached Exec's lookup for this attempt: hit (no container, an earlier run's output), miss, expired, bypass. */
+  cache?: CacheDecision;
+  /** On a hit: the run whose stored result it used. */
+  cachedFrom?: string;
 }
 
 /** A run as its log tells it. */
@@ -64,6 +68,9 @@ export function foldStatus(prev: NodeStatus | undefined, e: StateEvent): NodeSta
   if (e.exitCode !== undefined) next.exitCode = e.exitCode;
   if (e.failure !== undefined) next.failure = e.failure;
   if (e.retry !== undefined) next.retry = e.retry;
+  if (e.cacheKey !== undefined) next.cacheKey = e.cacheKey;
+  if (e.cached !== undefined) next.cached = e.cached;
+  if (e.bypassCache) next.bypassCache = true;
   return next;
 }
 
@@ -98,6 +105,8 @@ export class RunProjection implements ReplayedRun {
   readonly attempts = new Map<string, AttemptRecord[]>();
   /** Entries applied so far. */
   entries = 0;
+  /** Each cached Exec's lookups (one per attempt), oldest first: what `caisson why` explains. */
+  readonly cacheLookups = new Map<string, CacheEvent[]>();
 
   /** Applies one entry; returns the paths whose status or attempts changed. */
   apply(entry: LogEntry): string[] {
@@ -116,6 +125,16 @@ export class RunProjection implements ReplayedRun {
         if (!a) return [];
         a.containerId = entry.containerId;
         a.reused = entry.reused;
+        return [entry.path];
+      }
+      case 'cache': {
+        let list = this.cacheLookups.get(entry.path);
+        if (!list) this.cacheLookups.set(entry.path, (list = []));
+        list.push(entry);
+        const a = this.attempts.get(entry.path)?.find((r) => r.attempt === entry.attempt);
+        if (!a) return [];
+        a.cache = entry.decision;
+        if (entry.decision === 'hit' && entry.from) a.cachedFrom = entry.from;
         return [entry.path];
       }
       case 'runner':

@@ -66,7 +66,7 @@ function Overview({ detail, status, now }) {
   const from = (f) => html`<span class="from">${f === 'here' ? 'set here' : f === 'default' ? 'default' : `from ${f}`}</span>`;
   return html`<div class="overview">
     <dl class="facts">
-      <dt>state</dt><dd><span class=${`badge ${s.state}`} data-testid="node-state">${s.state}${s.skipped ? ' (skipped)' : ''}</span> ${reasonOf(s)}</dd>
+      <dt>state</dt><dd><span class=${`badge ${s.state}`} data-testid="node-state">${s.state}${s.skipped ? ' (skipped)' : s.cached ? ' (cached)' : ''}</span> ${s.cached && !s.skipped ? html`<span class="muted" data-testid="cached-from">the result of run ${s.cached.runId}, reused: nothing ran</span> ` : ''}${reasonOf(s)}</dd>
       <dt>attempt</dt><dd>${s.attempt ?? 0}</dd>
       <dt>started</dt><dd>${clock(s.startedAt) || '-'}</dd>
       <dt>took</dt><dd>${durationOf(s, now) || '-'}</dd>
@@ -101,7 +101,7 @@ function Attempts({ attempts, now, onLog }) {
       <td>${a.attempt}</td>
       <td><span class=${`badge ${a.endedAt === undefined ? a.state : a.state === 'pending' ? 'reset' : a.state}`}>${a.endedAt === undefined ? a.state : a.state === 'pending' ? 'reset' : a.state}</span> ${reasonOf(a)}</td>
       <td>${timeOfDay(a.startedAt)}</td><td>${elapsed((a.endedAt ?? now) - a.startedAt, a.endedAt === undefined)}</td>
-      <td><code>${a.containerId ? `${a.containerId.slice(0, 12)}${a.reused ? ' (reused)' : ''}` : ''}</code></td>
+      <td><code>${a.containerId ? `${a.containerId.slice(0, 12)}${a.reused ? ' (reused)' : ''}` : a.cache === 'hit' ? `none: cache hit (run ${a.cachedFrom ?? '?'})` : ''}</code>${a.cache && a.cache !== 'hit' ? html` <span class="muted">cache ${a.cache}</span>` : ''}</td>
       <td><button class="small" onClick=${() => onLog(a.attempt)}>log</button></td></tr>`)}
   </table>`;
 }

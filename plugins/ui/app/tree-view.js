@@ -36,7 +36,7 @@ function Row({ row, s, selected, now, onSelect, onToggle }) {
     <span class=${`dot ${state}`} title=${state}></span>
     <span class=${`kind ${n.kind}`}>${n.kind === 'exec' ? '' : n.kind === 'serial' ? 'S' : 'P'}</span>
     <span class="name">${n.name}${row.folded ? html`<span class="fold"> ×${n.children.length} ${foldSummary(n, row.statuses)}</span>` : ''}${reason ? html`<span class="reason" title=${reason}>${reason}</span>` : ''}</span>
-    <span class="state-word">${state}${s?.skipped ? ' (skipped)' : ''}</span>
+    <span class="state-word" data-cached=${s?.cached ? 'true' : 'false'}>${state}${s?.skipped ? ' (skipped)' : s?.cached ? ' (cached)' : ''}</span>
     <span class="attempt">${s?.attempt > 1 ? `#${s.attempt}` : ''}</span>
     <span class="time">${durationOf(s, now)}</span>
   </div>`;

@@ -19,7 +19,7 @@ const TABLE = {
     kinds: ['exec'], read: checkedBy(Retries), ...perNode(0), ir: always(Retries),
     readme: { meaning: 'run a failing command again, up to this many times' },
   }),
-  cache: option<boolean>()({
+  memo: option<boolean>()({
     kinds: EVERY_KIND, read: checkedBy(Bool), ...nearest(false), ir: always(Bool),
     readme: { meaning: 'reuse results of unchanged nodes' },
   }),
@@ -32,7 +32,7 @@ const userTypes: [
   Equal<UserOptionsOf<typeof TABLE, 'exec'>['retries'], number | undefined>,
   Equal<'retries' extends keyof UserOptionsOf<typeof TABLE, 'serial'> ? true : false, false>,
   Equal<IrFieldsOf<typeof TABLE, 'exec'>['retries'], number>,
-  Equal<IrFieldsOf<typeof TABLE, 'parallel'>['cache'], boolean>,
+  Equal<IrFieldsOf<typeof TABLE, 'parallel'>['memo'], boolean>,
 ] = [true, true, true, true];
 
 const scope = { at: '/ci', own: {}, images: { add: () => 'img', has: () => true, names: () => [] } };
@@ -50,14 +50,14 @@ describe('option table: a new option is one entry', () => {
     assert.equal(set.apply({}, { retries: 2 }, 'exec', '/ci/x').retries, 2);
     assert.equal(refusal(() => set.apply({}, { retries: -1 }, 'exec', '/ci/x')), '/ci/x: retries: expected a whole number of retries >= 0, got -1');
     assert.equal(refusal(() => set.apply({}, { retries: 1 }, 'serial', '/ci')), '/ci: retries: only an Exec node has it (this is a Serial)');
-    assert.match(refusal(() => set.apply({}, { retires: 1 }, 'exec', '/ci/x')), /unknown option "retires"; known options: env, .*, title, retries, cache$/);
+    assert.match(refusal(() => set.apply({}, { retires: 1 }, 'exec', '/ci/x')), /unknown option "retires"; known options: env, .*, title, retries, memo$/);
   });
 
-  it('inherits each as its entry says: retries per node, cache nearest-wins', () => {
-    const rootOwn = set.apply({}, { cache: true, retries: 3 }, 'exec', '/ci');
+  it('inherits each as its entry says: retries per node, memo nearest-wins', () => {
+    const rootOwn = set.apply({}, { memo: true, retries: 3 }, 'exec', '/ci');
     const root = set.effective(rootOwn, set.top, scope);
     const child = set.effective({}, root, { ...scope, at: '/ci/x' });
-    assert.deepEqual([root.cache, child.cache, set.top.cache], [true, true, false]);
+    assert.deepEqual([root.memo, child.memo, set.top.memo], [true, true, false]);
     assert.equal('retries' in root, false, 'a per-node option is not passed down');
     assert.deepEqual([set.irFields('exec', rootOwn, root, scope).retries, set.irFields('exec', {}, child, scope).retries], [3, 0]);
   });
@@ -65,7 +65,7 @@ describe('option table: a new option is one entry', () => {
   it('writes their IR fields on the kinds that take them, checked by the same rule in the decoder', () => {
     const eff = set.effective({}, set.top, scope);
     const exec = set.irFields('exec', {}, eff, scope);
-    assert.deepEqual([exec.retries, exec.cache], [0, false]);
+    assert.deepEqual([exec.retries, exec.memo], [0, false]);
     assert.equal('retries' in set.irFields('serial', {}, eff, scope), false);
     const codec = t.type(set.irProps('exec').required);
     const result = codec.validate({ ...exec, retries: -1 }, [{ key: '', type: codec, actual: exec }]);
@@ -77,7 +77,7 @@ describe('option table: a new option is one entry', () => {
   it('gets a README row', () => {
     const lines = renderOptionsTable(TABLE).split('\n');
     assert.equal(lines.at(-2), '| `retries` | Exec | no | 0 | run a failing command again, up to this many times |');
-    assert.equal(lines.at(-1), '| `cache` | all | yes | false | reuse results of unchanged nodes |');
+    assert.equal(lines.at(-1), '| `memo` | all | yes | false | reuse results of unchanged nodes |');
   });
 
   it('leaves the real table alone', () => {
