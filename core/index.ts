@@ -37,3 +37,11 @@ export {
   LeaseError, PluginError, SecretError, RunRecordError, RunNotFoundError, isUserError, ERROR_CODES,
 } from './errors.ts';
 export type { ErrorCode, ErrorOptions, IrProblem } from './errors.ts';
+
+// Native functions: exec(name, fn, ...args) calls an exported function in the container.
+export type { NativeBundler, BundleRequest, Bundle, NativeReply } from './native/index.ts';
+export { encodeTagged, decodeTagged, registerModule } from './native/index.ts';
+export type { NativeFunction } from './dsl/native-call.ts';
+export type { CompileOptions } from './dsl/compile.ts';
+export type { NativeCall } from './ir/codecs.ts';
+export { callText, execText, returnedText } from './ir/call-text.ts';

@@ -6,7 +6,7 @@ import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
 import { imageSecrets, runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
-import { checkRuntimeName, runtimePlugin } from '../runtimes.ts';
+import { checkRuntimeName, nativePlugins, runtimePlugin } from '../runtimes.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
@@ -51,7 +51,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
 
   // secret() values: the environment over .caisson/secrets (refused unless mode 0600), read only if used.
   const secrets = runSecrets(ir, pipelineFile);
-  const { engine, images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
+  const { engine, images } = createCaisson({ plugins: [plugin, ...await nativePlugins(opts.runtime), ...await imagePlugins(plugins)], capacity });
   // The live tree on a terminal, plain lines otherwise; image progress goes to the same reporter.
   const reporter = runReporter(ir);
   // Images first (built only when their content changed); the fake runtime builds none: placeholders.
@@ -72,7 +72,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   }
   // The engine gets each image's probed shell and working dir too; the record keeps them with the ids.
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
-  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets });
+  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, baseDir: dirname(pipelineFile) });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);

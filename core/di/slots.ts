@@ -34,6 +34,7 @@ export const SLOTS: ReadonlyMap<SlotName, Slot> = new Map([
   single('runtime', Tokens.Runtime, 'a RuntimeProvider', ['open', 'acquire', 'close'], 'a runtime'),
   single('clock', Tokens.Clock, 'a Clock', ['now', 'setTimer', 'clearTimer'], 'a clock'),
   single('imageBuilder', Tokens.ImageBuilder, 'an ImageBuilder', ['build', 'inspect', 'runProbe'], 'an image builder'),
+  single('nativeBundler', Tokens.NativeBundler, 'a NativeBundler', ['bundle'], 'a native bundler'),
   ['imageKinds', {
     token: undefined, list: true, what: 'an image kind (defineImageKind)', methods: ['plan'],
     key: (item) => ({ key: `imageKinds:${String(item.kind)}`, words: `image kind "${String(item.kind)}"` }),

@@ -50,6 +50,8 @@ export interface StateEvent {
   failure?: FailureClass;
   /** Set on an Exec that is being (or was) retried: which try of how many (see RetryMark). */
   retry?: RetryMark;
+  /** A native call's return value (tagged JSON text), on the state its call ended done with. */
+  result?: string;
 }
 
 /**

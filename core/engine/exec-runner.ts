@@ -3,7 +3,9 @@
  * engine clock, output forwarded as events, and the result turned into the node's next state.
  */
 import type { ExecNode } from '../ir/index.ts';
-import type { CommandResult, ContainerSpec } from '../runtime/index.ts';
+import type { CommandResult, ContainerLease, ContainerSpec } from '../runtime/index.ts';
+import { parseReply, resultFileFor, thrownReason, type NativeInvocation } from '../native/invocation.ts';
+import type { NativeReply } from '../native/entry-runtime.ts';
 import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent } from './events.ts';
 import type { ContainerPool } from './container-pool.ts';
@@ -26,7 +28,7 @@ export const RESET = 'reset';
  * the run was not given) and cancel or reset carry none, so they are never retried. A failure under
  * suppressErrors still carries its class: the node is retried first, only its last failure is suppressed.
  */
-export interface Outcome { state: NodeState; reason?: string; exitCode?: number; failure?: FailureClass }
+export interface Outcome { state: NodeState; reason?: string; exitCode?: number; failure?: FailureClass; result?: string }
 
 /** The hint an out-of-memory failure's reason ends with. */
 export const RAISE_MEM_HINT = 'raise the node\'s mem option to give it more memory';
@@ -48,6 +50,8 @@ export interface ExecRunnerDeps {
   specFor(n: RunExec): ContainerSpec;
   /** The shell and working dir the image was resolved with (undefined = the runtime's defaults). */
   commandOptionsFor?(n: RunExec): { shell?: string; workdir?: string };
+  /** A native call's bundle and command (rejects with a user error: a bundle that cannot be built). */
+  nativeFor?(n: RunExec, resultFile: string): Promise<NativeInvocation>;
   /**
    * The run's secret values (read when the run started): the env secret("NAME") references get, and
    * the masks every node's output and error reason go through.
@@ -84,12 +88,21 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     const scrubbers = { stdout: secrets.scrubber(), stderr: secrets.scrubber() };
     let spec: ContainerSpec;
     try { spec = deps.specFor(n); } catch (err) { return failure(ir, messageOf(err)); } // the run was not given its image
+    // A native call is bundled before a container is taken: a syntax error in the module fails at once.
+    let native: NativeInvocation | undefined;
+    if (ir.call) {
+      if (!deps.nativeFor) return failure(ir, 'this engine cannot run native functions');
+      try { native = await deps.nativeFor(n, resultFileFor(n.path, attempt)); } catch (err) { return failure(ir, messageOf(err)); }
+    }
     // Only a container that ran Execs given exactly these secrets (see ContainerPool).
     let acquired: Awaited<ReturnType<ExecRunnerDeps['pool']['acquire']>>;
     try { acquired = await deps.pool.acquire(spec, signal, Object.values(ir.secrets ?? {})); } catch (err) { return infra(err); }
     const { lease, reused } = acquired;
     deps.emit({ type: 'container', at: deps.clock.now(), path: n.path, attempt, containerId: lease.id, group: spec.group, reused });
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
+    if (native?.external.length) {
+      deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream: 'stderr', data: `caisson: native addons are not bundled, the image must provide them: ${native.external.join(', ')}\n` });
+    }
     let live = true;
     let result: CommandResult;
     const forward = (stream: 'stdout' | 'stderr', data: string) => {
@@ -98,8 +111,9 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     try {
       result = await lease.run({
         // Plain env last: a run edit (--env K=V) wins over a secret of the same name.
-        path: n.path, attempt, command: ir.command, env: { ...secretEnv, ...ir.env }, signal,
+        path: n.path, attempt, command: native?.command ?? ir.command!, env: { ...secretEnv, ...ir.env }, signal,
         ...deps.commandOptionsFor?.(n),
+        ...(native ? { native: { module: native.module, export: native.export, args: native.args, resultFile: native.resultFile } } : {}),
         onOutput: (stream, data) => forward(stream, scrubbers[stream].push(data)),
       });
     } catch (err) {
@@ -110,9 +124,13 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       forward('stderr', scrubbers.stderr.flush());
       live = false;
     }
+    let reply: NativeReply | undefined;
+    if (native && !signal.aborted && !result.killed) {
+      try { reply = parseReply(await readReply(lease, native.resultFile, signal)); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
+    }
     deps.pool.release(spec, lease, !signal.aborted && !result.killed);
     if (signal.aborted) return killed();
-    return outcomeOf(ir, result);
+    return native ? nativeOutcome(ir, result, reply) : outcomeOf(ir, result);
   } catch (err) {
     return infra(err);
   } finally {
@@ -133,6 +151,28 @@ function outcomeOf(ir: ExecNode, r: CommandResult): Outcome {
   return ir.suppressErrors
     ? { state: 'done', exitCode: r.exitCode, reason: `${reason} (error suppressed)`, failure: 'exit' }
     : { state: 'error', exitCode: r.exitCode, reason, failure: 'exit' };
+}
+
+/** Reads the reply file on the lease: its own readFile, else `cat` (captured, never forwarded as output). */
+async function readReply(lease: ContainerLease, file: string, signal: AbortSignal): Promise<string | undefined> {
+  if (lease.readFile) return lease.readFile(file, signal);
+  let out = '';
+  const r = await lease.run({
+    path: file, command: ['sh', '-c', 'cat "$1" 2>/dev/null; rm -f "$1"', 'sh', file], env: {}, signal,
+    onOutput: (stream, data) => { if (stream === 'stdout') out += data; },
+  });
+  return r.exitCode === 0 ? out : undefined;
+}
+
+/** A native call's outcome: its return value on done, what it threw (message, user frame) on error. */
+function nativeOutcome(ir: ExecNode, r: CommandResult, reply: NativeReply | undefined): Outcome {
+  if (!reply || r.killed) return outcomeOf(ir, r);
+  if (reply.ok) return { ...outcomeOf(ir, r), result: JSON.stringify(reply.value) };
+  const exitCode = r.exitCode ?? 1;
+  const reason = thrownReason(reply);
+  return ir.suppressErrors
+    ? { state: 'done', exitCode, reason: `${reason} (error suppressed)`, failure: 'exit' }
+    : { state: 'error', exitCode, reason, failure: 'exit' };
 }
 
 /** A node that could not run: error, or done when its errors are suppressed. */

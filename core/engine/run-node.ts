@@ -40,6 +40,8 @@ interface RunNodeBase {
   failure?: FailureClass;
   /** Execs: where the node stands in a retry series (see RetryMark); unset outside one. */
   retry?: RetryMark;
+  /** Execs with a native call: what the latest attempt returned (tagged JSON text). */
+  result?: string | undefined;
 }
 
 /** An Exec during a run. */

@@ -26,6 +26,8 @@ export interface ExecStateDetail {
   exitCode?: number;
   /** How the attempt's failure was classified. */
   failure?: FailureClass;
+  /** A native call's return value, tagged JSON text. */
+  result?: string | undefined;
   /** A new attempt starts (the attempt number goes up). */
   newAttempt?: boolean;
   /** The node's new place in a retry series. */
@@ -81,6 +83,7 @@ export class RunTree {
     if (n.exitCode !== undefined) s.exitCode = n.exitCode;
     if (n.failure !== undefined) s.failure = n.failure;
     if (n.retry !== undefined) s.retry = { ...n.retry };
+    if (n.result !== undefined) s.result = n.result;
     return s;
   }
 
@@ -106,6 +109,7 @@ export class RunTree {
     n.reason = detail.reason;
     n.exitCode = detail.exitCode;
     n.failure = detail.failure;
+    n.result = detail.result;
     if (detail.retry) n.retry = detail.retry;
     else if (state === 'pending' && !detail.keepRetry) n.retry = undefined;
     if (detail.newAttempt) { n.attempt++; n.startedAt = this.clock.now(); n.endedAt = undefined; }
@@ -140,6 +144,7 @@ export class RunTree {
       ...(n.exitCode !== undefined ? { exitCode: n.exitCode } : {}),
       ...(n.failure !== undefined ? { failure: n.failure } : {}),
       ...(n.retry !== undefined ? { retry: { ...n.retry } } : {}),
+      ...(n.result !== undefined ? { result: n.result } : {}),
     });
   }
 

@@ -248,7 +248,7 @@ export class Scheduler {
     }
     const reason = plan && outcome.reason ? `${outcome.reason} (${plan.budgetSpent})` : outcome.reason;
     if (log.enabled) log('ended', { path: n.path, state: outcome.state, exitCode: outcome.exitCode, reason });
-    this.tree.setExecState(n, outcome.state, { reason, exitCode: outcome.exitCode, failure: outcome.failure });
+    this.tree.setExecState(n, outcome.state, { reason, exitCode: outcome.exitCode, failure: outcome.failure, result: outcome.result });
   }
 
   /** A retry's wait is over: the Exec enters the admission gates again as a new arrival. */

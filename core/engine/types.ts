@@ -4,11 +4,14 @@
 import type { NodeState, RetryMark } from './events.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
+import type { NativeBundler } from '../native/contract.ts';
 
 /** Options of `new Engine(runtime, clock, options)`. */
 export interface EngineOptions {
   /** Capacity Exec nodes reserve from; defaults: os.availableParallelism() cores, os.totalmem() GB. */
   capacity?: { cpu?: number; mem?: number };
+  /** Bundles native functions for containers (the native-bundle plugin); without one, calls run only on the fake runtime. */
+  nativeBundler?: NativeBundler | undefined;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface CreateRunOptions {
    * masked in every node's output and error reasons.
    */
   secrets?: SecretSource;
+  /** The folder native calls' module paths are relative to (the pipeline file's); default: the working directory. */
+  baseDir?: string;
 }
 
 /** A resolved image as a run uses it. */
@@ -69,6 +74,8 @@ export interface NodeStatus {
   failure?: FailureClass;
   /** Which try of a retry series the latest (or, while waiting, the next) attempt is; unset if never retried. */
   retry?: RetryMark;
+  /** A native call's return value (tagged JSON text), when its latest attempt ended done. */
+  result?: string;
 }
 
 /** What start() resolves to. */
