@@ -14,8 +14,8 @@ import { describe, exportNameOf, locateFunction } from '../native/locate.ts';
 import { encodeTagged } from '../native/tagged-json.ts';
 
 /** Any function a native node may call; its parameters type the arguments. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Parameters<F> must accept any parameter list.
-export type NativeFunction = (...args: any[]) => unknown;
+export type NativeFunction = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any -- Parameters<F> must accept any parameter list
+
 
 /** A native call in a definition: the function itself and its arguments, already encoded. */
 export interface NativeCallDef {

@@ -78,7 +78,7 @@ export function exportNameOf(fn: (...args: never[]) => unknown, url: string, sho
   const hint = `export it from ${shown} (export function ${fn.name || 'name'}(…) { … }) and pass that`;
   if (exports) {
     const names = Object.keys(exports).filter((k) => exports[k] === fn);
-    if (!names.length) return { error: `${describe(fn)} is not an export of ${shown}; ${hint}` };
+    if (!names.length) return { error: `${describe(fn)} is not a named export of ${shown}; ${hint}` };
     return { name: names.includes(fn.name) ? fn.name : names.find((k) => k !== 'default') ?? names[0]! };
   }
   if (!fn.name) return { error: `${describe(fn)} is not a named export of ${shown}; ${hint}` };

@@ -9,7 +9,7 @@
  * container needs no copy of caisson.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Message, type Plugin as EsbuildPlugin } from 'esbuild';
@@ -35,8 +35,15 @@ export class EsbuildBundler implements NativeBundler {
   /** @param dir where bundles are written (each named by its content address) */
   constructor(readonly dir: string = cacheDir('native')) {}
 
+  // The last bundle of each (file, export) with the mtimes of every file that went into it: an unchanged
+  // module is not bundled again for each node and attempt, and any edit (debug --live) is.
+  private readonly memo = new Map<string, { bundle: Bundle; inputs: Array<[string, number]> }>();
+
   /** Bundles the module with the entry for its export; see the file comment. */
   async bundle(request: BundleRequest): Promise<Bundle> {
+    const key = `${request.file}\0${request.export}`;
+    const known = this.memo.get(key);
+    if (known && known.inputs.every(([f, m]) => mtimeOf(f) === m) && existsSync(known.bundle.file)) return known.bundle;
     const addons = new Set<string>();
     const entry = [
       `import { ${JSON.stringify(request.export).slice(1, -1) === request.export && /^[A-Za-z_$][\w$]*$/.test(request.export) ? request.export : 'default'} as fn } from ${JSON.stringify(request.file)};`,
@@ -54,16 +61,18 @@ export class EsbuildBundler implements NativeBundler {
       },
     };
     let outputs;
+    let inputs: string[];
     try {
       const result = await build({
         stdin: { contents: entry, resolveDir: dirname(request.file), sourcefile: 'caisson-native-entry.mjs', loader: 'js' },
         bundle: true, format: 'esm', platform: 'node', target: ['node18', 'es2022'], write: false,
         outfile: join(this.dir, 'bundle.mjs'), sourcemap: 'external', sourcesContent: false, logLevel: 'silent',
-        conditions: ['node', 'import'], plugins: [plugin],
+        conditions: ['node', 'import'], plugins: [plugin], metafile: true,
         // Bundled CommonJS packages call require() for node's own modules; ESM has none of its own.
         banner: { js: "import { createRequire as __caissonRequire } from 'node:module'; const require = __caissonRequire(import.meta.url);" },
       });
       outputs = result.outputFiles;
+      inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes(':')).map((f) => resolve(f));
     } catch (e) {
       const errors = (e as { errors?: Message[] }).errors ?? [];
       const first = errors[0];
@@ -82,6 +91,13 @@ export class EsbuildBundler implements NativeBundler {
       writeFileSync(tmp, text, { mode: 0o644 });
       renameSync(tmp, file);
     }
-    return { file, hash, ...(addons.size ? { external: [...addons] } : {}) };
+    const bundle = { file, hash, ...(addons.size ? { external: [...addons] } : {}) };
+    this.memo.set(key, { bundle, inputs: inputs.map((f) => [f, mtimeOf(f)]) });
+    return bundle;
   }
+}
+
+/** A file's mtime in ms, or -1 when it is gone. */
+function mtimeOf(file: string): number {
+  try { return statSync(file).mtimeMs; } catch { return -1; }
 }

@@ -26,7 +26,7 @@ describe('golden IR of the examples', () => {
 
     it(`${file} compiles to test/golden/${name}.ir.json`, async () => {
       const mod = (await import(pathToFileURL(join(examplesDir, file)).href)) as { default: GroupBuilder };
-      const actual = `${canonicalJson(compile(mod.default))}\n`;
+      const actual = `${canonicalJson(compile(mod.default, { baseDir: examplesDir }))}\n`;
       assertGolden(goldenPath, actual);
     });
 

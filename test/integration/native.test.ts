@@ -1,0 +1,63 @@
+// Native functions on Docker, through the caisson CLI: an image built from debian:bookworm-slim plus
+// nodejs, typed arguments, the return value in show/logs, a thrown error with its TypeScript line, an
+// image without node, and edit --args then resume.
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCaisson } from '../helpers/cli.ts';
+import { requireDocker } from '../helpers/docker.ts';
+import { removeProject, tempProject } from '../helpers/temp-project.ts';
+
+const PIPELINE = `import { exec, image, pipeline } from 'caisson';
+
+export function sum(numbers: number[], opts: { label: string; since: Date; extra: Map<string, bigint> }): { label: string; total: number; year: number; extra: bigint } {
+  console.log('summing ' + numbers.length + ' numbers');
+  return { label: opts.label, total: numbers.reduce((a, b) => a + b, 0), year: opts.since.getUTCFullYear(), extra: [...opts.extra.values()].reduce((a, b) => a + b, 0n) };
+}
+
+export function check(limit: number): string {
+  if (limit < 10) throw new Error('limit too low: ' + limit);
+  return 'ok at ' + limit;
+}
+
+const node = image({ image: 'debian:bookworm-slim', installPackages: ['nodejs'], name: 'node' });
+
+export default pipeline('nat', { image: node, stopOnError: false })
+  .exec('sum', sum, [1, 2, 3], { label: 'three', since: new Date('2026-05-01T00:00:00Z'), extra: new Map([['a', 2n], ['b', 3n]]) })
+  .exec('check', check, 3)
+  .add('no-node', exec(check, 20).set({ image: 'debian:bookworm-slim' }));
+`;
+
+describe('native functions on Docker', function () {
+  this.timeout(600_000);
+  let dir: string;
+  before(async function () { await requireDocker(this); });
+  beforeEach(() => { dir = tempProject('native-it'); });
+  afterEach(() => removeProject(dir));
+
+  it('returns values, fails with a TypeScript line, says how to add node, and runs edited args on resume', () => {
+    writeFileSync(join(dir, 'pipeline.ts'), PIPELINE);
+    const run = runCaisson(dir, 'run', 'pipeline.ts');
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /\/nat\/sum {2}\| summing 3 numbers/, 'the function\'s stdout is the node\'s output');
+    assert.match(run.stdout, /\/nat\/sum {2}done: returned \{"label":"three","total":6,"year":2026,"extra":\{"\$caisson":"bigint","v":"5"\}\}/);
+    // The thrown error: exit 1, its message and the line of pipeline.ts that threw (source-mapped).
+    assert.match(run.stdout, /\/nat\/check {2}error \(exit 1\): threw Error: limit too low: 3 \(at .*pipeline\.ts:9:\d+\)/);
+    assert.match(run.stdout, /\/nat\/no-node {2}error \(exit 127\): this image has no node \(Node\.js 18 or newer\) to run native functions: add it to the image, e\.g\. installPackages: \['nodejs'\] on a Debian base/);
+
+    const show = runCaisson(dir, 'show', 'latest');
+    assert.match(show.stdout, /├─0 sum {2}done {2}attempt 1 .*: returned \{"label":"three".*fn sum\(\[1,2,3\], /);
+    assert.match(show.stdout, /├─1 check {2}error .*threw Error: limit too low: 3 \(at .*pipeline\.ts:9:\d+\) {2}fn check\(3\) from \.\/pipeline\.ts/);
+    const logs = runCaisson(dir, 'logs', 'latest', '/nat/check');
+    assert.match(logs.stderr, /Error: limit too low: 3\n\s+at check \(.*pipeline\.ts:9:\d+\)/, 'the stack names the TypeScript file and line');
+
+    const edit = runCaisson(dir, 'edit', 'latest', '/nat/check', '--args', '[42]');
+    assert.equal(edit.code, 0, edit.stderr);
+    assert.equal(runCaisson(dir, 'reset', 'latest', '/nat/check').code, 0);
+    assert.equal(runCaisson(dir, 'skip', 'latest', '/nat/no-node').code, 0);
+    const resume = runCaisson(dir, 'resume', 'latest');
+    assert.equal(resume.code, 0, resume.stdout + resume.stderr);
+    assert.match(resume.stdout, /\/nat\/check {2}done: returned "ok at 42"/);
+    assert.match(runCaisson(dir, 'show', 'latest').stdout, /├─1 check {2}done {2}attempt 2 .*returned "ok at 42" {2}fn check\(42\)/);
+  });
+});
