@@ -97,8 +97,10 @@ export function secretEnvOf(t: Target, warn: (line: string) => void = (line) => 
 
 export async function debugCommand(source: string, nodePath: string, opts: DebugOptions): Promise<number> {
   const target = isPipelineFile(source) ? await fromFile(source, nodePath, opts) : fromRecord(source, nodePath, opts);
-  const native = await debugCommandOf(target.node, target.baseDir);
-  const mounts = [...(opts.live ? liveMounts(target) : []), ...native.mounts];
+  const native = await debugCommandOf(target.node, target.baseDir, opts.live);
+  // A native node is live through its bundle; its image's pathMap is mounted too when it has one.
+  const live = opts.live && !(target.node.call && !hasPathMap(target)) ? liveMounts(target) : [];
+  const mounts = [...live, ...native.mounts];
   const container = await startDebugContainer({
     path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target), command: native.command,
     shell: target.ir.images[target.node.image]?.shell, mounts, labels: { 'dev.caisson.debug-origin': target.origin.slice(0, 200) },
@@ -112,7 +114,7 @@ export async function debugCommand(source: string, nodePath: string, opts: Debug
   process.on('SIGHUP', leave);
   process.on('SIGTERM', leave);
   try {
-    process.stdout.write(`Debugging ${target.path} (${target.origin}) in image ${target.imageRef}${mounts.length ? `, live: ${mounts.map((m) => `${m.source} → ${m.target}`).join(', ')}` : ''}\n`);
+    process.stdout.write(`Debugging ${target.path} (${target.origin}) in image ${target.imageRef}${live.length ? `, live: ${live.map((m) => `${m.source} → ${m.target}`).join(', ')}` : ''}\n`);
     process.stdout.write(`Execute the node's command by running ${DEBUG_SCRIPT}\n`);
     if (native.note) process.stdout.write(`${native.note}\n`);
     return await container.openShell();
@@ -121,5 +123,8 @@ export async function debugCommand(source: string, nodePath: string, opts: Debug
     process.off('SIGHUP', leave);
     process.off('SIGTERM', leave);
     await container.remove();
+    native.close();
   }
 }
+
+const hasPathMap = (t: Target): boolean => Object.keys(t.ir.images[t.node.image]?.pathMap ?? {}).length > 0;

@@ -34,11 +34,11 @@ export const SLOTS: ReadonlyMap<SlotName, Slot> = new Map([
   single('runtime', Tokens.Runtime, 'a RuntimeProvider', ['open', 'acquire', 'close'], 'a runtime'),
   single('clock', Tokens.Clock, 'a Clock', ['now', 'setTimer', 'clearTimer'], 'a clock'),
   single('imageBuilder', Tokens.ImageBuilder, 'an ImageBuilder', ['build', 'inspect', 'runProbe'], 'an image builder'),
-  single('nativeBundler', Tokens.NativeBundler, 'a NativeBundler', ['bundle'], 'a native bundler'),
   ['imageKinds', {
     token: undefined, list: true, what: 'an image kind (defineImageKind)', methods: ['plan'],
     key: (item) => ({ key: `imageKinds:${String(item.kind)}`, words: `image kind "${String(item.kind)}"` }),
   }],
+  single('nativeBundler', Tokens.NativeBundler, 'a NativeBundler', ['bundle'], 'a native bundler'),
 ]);
 
 /** The fields a plugin may contribute through, in the order they are reported. */

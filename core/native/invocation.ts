@@ -53,17 +53,21 @@ export function resultFileFor(path: string, attempt: number): string {
 export async function prepareInvocation(call: NativeCall, opts: { baseDir: string; bundler: NativeBundler; resultFile: string }): Promise<NativeInvocation> {
   const module = moduleFile(call, opts.baseDir);
   const bundle = await opts.bundler.bundle({ file: module, export: call.export });
-  const inContainer = `${BUNDLE_MOUNT}/${bundle.hash}.mjs`;
-  const noNode: NativeReply = { ok: false, setup: true, error: { name: 'Error', message: NO_NODE_MESSAGE } };
-  const result = shellQuote(opts.resultFile);
-  const command = [
-    `if ! command -v node >/dev/null 2>&1; then printf '%s' ${shellQuote(JSON.stringify(noNode))} > ${result}; echo ${shellQuote(`caisson: ${NO_NODE_MESSAGE}`)} >&2; exit 127; fi`,
-    `exec node --enable-source-maps ${inContainer} ${result} ${shellQuote(JSON.stringify(call.args))}`,
-  ].join('\n');
+  const command = nativeCommand(call, `${BUNDLE_MOUNT}/${bundle.hash}.mjs`, opts.resultFile);
   return {
     command, resultFile: opts.resultFile, module, export: call.export, args: call.args,
     mount: { source: opts.bundler.dir, target: BUNDLE_MOUNT, readOnly: true }, external: bundle.external ?? [],
   };
+}
+
+/** The shell script that runs the bundle at `inContainer` (an in-container path) with the call's arguments. */
+export function nativeCommand(call: NativeCall, inContainer: string, resultFile: string): string {
+  const noNode: NativeReply = { ok: false, setup: true, error: { name: 'Error', message: NO_NODE_MESSAGE } };
+  const result = shellQuote(resultFile);
+  return [
+    `if ! command -v node >/dev/null 2>&1; then printf '%s' ${shellQuote(JSON.stringify(noNode))} > ${result}; echo ${shellQuote(`caisson: ${NO_NODE_MESSAGE}`)} >&2; exit 127; fi`,
+    `exec node --enable-source-maps ${inContainer} ${result} ${shellQuote(JSON.stringify(call.args))}`,
+  ].join('\n');
 }
 
 /** Parses a reply file's text; undefined when there is none (the call never got to write it). */

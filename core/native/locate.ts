@@ -22,28 +22,35 @@ export function registerModule(url: string, exports: Record<string, unknown>): v
   registry.set(url, exports);
 }
 
+// Script id → URL, from Debugger.scriptParsed. Enabling the debugger reports every script parsed so far
+// (the costly part, ~100 ms), so it is done again only for a function in a script not seen yet.
+const scriptUrls = new Map<string, string>();
+
 /** The file URL of the script that defines `fn`, or undefined when V8 knows of none (native code, eval). */
 export function locateFunction(fn: (...args: never[]) => unknown): string | undefined {
   if (located.has(fn)) return located.get(fn);
   const session = new Session();
   session.connect();
-  const urls = new Map<string, string>();
   let url: string | undefined;
   try {
-    session.on('Debugger.scriptParsed', (m) => { urls.set(m.params.scriptId, m.params.url); });
     // In-process sessions answer synchronously: every callback below has run when post() returns.
-    session.post('Debugger.enable', () => undefined);
+    let scriptId: string | undefined;
     const key = `__caissonLocate${process.pid}`;
     (globalThis as Record<string, unknown>)[key] = fn;
     session.post('Runtime.evaluate', { expression: `globalThis[${JSON.stringify(key)}]` }, (err, r) => {
       if (err || !r.result.objectId) return;
       session.post('Runtime.getProperties', { objectId: r.result.objectId, ownProperties: true }, (err2, p) => {
         const loc = p?.internalProperties?.find((x) => x.name === '[[FunctionLocation]]')?.value?.value as { scriptId?: string } | undefined;
-        if (!err2 && loc?.scriptId) url = urls.get(loc.scriptId);
+        if (!err2) scriptId = loc?.scriptId;
       });
     });
     delete (globalThis as Record<string, unknown>)[key];
-    session.post('Debugger.disable', () => undefined);
+    if (scriptId !== undefined && !scriptUrls.has(scriptId)) {
+      session.on('Debugger.scriptParsed', (m) => { scriptUrls.set(m.params.scriptId, m.params.url); });
+      session.post('Debugger.enable', () => undefined);
+      session.post('Debugger.disable', () => undefined);
+    }
+    if (scriptId !== undefined) url = scriptUrls.get(scriptId);
   } finally {
     session.disconnect();
   }

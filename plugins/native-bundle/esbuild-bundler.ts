@@ -76,7 +76,7 @@ export class EsbuildBundler implements NativeBundler {
     } catch (e) {
       const errors = (e as { errors?: Message[] }).errors ?? [];
       const first = errors[0];
-      const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : '';
+      const where = first?.location ? `${resolve(first.location.file)}:${first.location.line}:${first.location.column}: ` : '';
       throw new UsageError(`cannot bundle ${request.file} for its native function ${request.export}: ${where}${first?.text ?? String(e)}`, { file: request.file });
     }
     const js = outputs.find((o) => o.path.endsWith('.mjs'))!.text;

@@ -4,8 +4,11 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCaisson } from '../helpers/cli.ts';
-import { requireDocker } from '../helpers/docker.ts';
+import { CAISSON_BIN, runCaisson } from '../helpers/cli.ts';
+import { Terminal } from '../helpers/tmux.ts';
+import { DEBUG_REPLY } from '../../cli/native-debug.ts';
+import { listLabelled, requireDocker } from '../helpers/docker.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { removeProject, tempProject } from '../helpers/temp-project.ts';
 
 const PIPELINE = `import { exec, image, pipeline } from 'caisson';
@@ -59,5 +62,33 @@ describe('native functions on Docker', function () {
     assert.equal(resume.code, 0, resume.stdout + resume.stderr);
     assert.match(resume.stdout, /\/nat\/check {2}done: returned "ok at 42"/);
     assert.match(runCaisson(dir, 'show', 'latest').stdout, /├─1 check {2}done {2}attempt 2 .*returned "ok at 42" {2}fn check\(42\)/);
+  });
+});
+
+describe('caisson debug of a native node on Docker', function () {
+  this.timeout(300_000);
+  let dir: string;
+  let term: Terminal | undefined;
+  before(async function () { await requireDocker(this); });
+  beforeEach(() => { dir = tempProject('native-debug'); });
+  afterEach(() => { term?.close(); removeProject(dir); });
+
+  it('/caisson/cmd.sh re-invokes the call, and with --live an edit of the file is re-bundled at once', async () => {
+    const source = (word: string) => PIPELINE.replace("return 'ok at ' + limit;", `return '${word} at ' + limit;`);
+    writeFileSync(join(dir, 'pipeline.ts'), source('first'));
+    term = new Terminal(`node ${CAISSON_BIN} debug pipeline.ts /nat/check --live`, { cwd: dir });
+    await term.waitFor(/fn check\(3\) from \.\/pipeline\.ts: \/caisson\/cmd\.sh calls it again[\s\S]*[#$]\s*$/);
+    term.type('/caisson/cmd.sh; echo "code=$?"');
+    const thrown = await term.waitFor(/code=1/);
+    assert.match(thrown, /Error: limit too low: 3\n\s+at check \(.*pipeline\.ts:9:\d+\)/);
+    term.type(`cat ${DEBUG_REPLY}; echo`);
+    await term.waitFor(/"ok":false/);
+    writeFileSync(join(dir, 'pipeline.ts'), source('second').replace('limit < 10', 'limit < 1'));
+    await term.waitFor(/caisson: re-bundled pipeline\.ts/);
+    term.type(`/caisson/cmd.sh; echo "code=$?"; cat ${DEBUG_REPLY}; echo`);
+    await term.waitFor(/code=0[\s\S]*\{"ok":true,"value":"second at 3"\}/);
+    term.type('exit');
+    for (let i = 0; i < 100 && (await listLabelled('dev.caisson.debug=/nat/check')).length; i++) await sleep(100);
+    assert.deepEqual(await listLabelled('dev.caisson.debug=/nat/check'), [], 'exit removes the debug container');
   });
 });
