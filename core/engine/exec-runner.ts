@@ -3,8 +3,9 @@
  * engine clock, output forwarded as events, and the result turned into the node's next state.
  */
 import type { ExecNode } from '../ir/index.ts';
-import type { CommandResult, ContainerLease, ContainerSpec } from '../runtime/index.ts';
+import type { CommandResult, ContainerSpec } from '../runtime/index.ts';
 import { parseReply, resultFileFor, thrownReason, type NativeInvocation } from '../native/invocation.ts';
+import { readReply } from '../native/read-reply.ts';
 import type { NativeReply } from '../native/entry-runtime.ts';
 import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent } from './events.ts';
@@ -151,17 +152,6 @@ function outcomeOf(ir: ExecNode, r: CommandResult): Outcome {
   return ir.suppressErrors
     ? { state: 'done', exitCode: r.exitCode, reason: `${reason} (error suppressed)`, failure: 'exit' }
     : { state: 'error', exitCode: r.exitCode, reason, failure: 'exit' };
-}
-
-/** Reads the reply file on the lease: its own readFile, else `cat` (captured, never forwarded as output). */
-async function readReply(lease: ContainerLease, file: string, signal: AbortSignal): Promise<string | undefined> {
-  if (lease.readFile) return lease.readFile(file, signal);
-  let out = '';
-  const r = await lease.run({
-    path: file, command: ['sh', '-c', 'cat "$1" 2>/dev/null; rm -f "$1"', 'sh', file], env: {}, signal,
-    onOutput: (stream, data) => { if (stream === 'stdout') out += data; },
-  });
-  return r.exitCode === 0 ? out : undefined;
 }
 
 /** A native call's outcome: its return value on done, what it threw (message, user frame) on error. */

@@ -9,6 +9,12 @@ export interface BundleRequest {
   file: string;
   /** The export holding the function. */
   export: string;
+  /**
+   * Bundle caisson itself rather than a stub: for a function that uses caisson at run time (a lazy
+   * subtree's generator returns a pipeline builder). Default false: the module's top-level tree building
+   * is then a no-op in the container.
+   */
+  keepCaisson?: boolean;
 }
 
 /** A bundle on the host, ready to be mounted or copied into a container. */

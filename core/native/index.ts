@@ -4,3 +4,4 @@ export type { NativeBundler, BundleRequest, Bundle } from './contract.ts';
 export { prepareInvocation, nativeCommand, parseReply, thrownReason, userFrame, moduleFile, resultFileFor, BUNDLE_MOUNT, NO_NODE_MESSAGE, type NativeInvocation } from './invocation.ts';
 export { registerModule, locateFunction } from './locate.ts';
 export { unbundled } from './unbundled.ts';
+export { readReply, readReturnValue } from './read-reply.ts';

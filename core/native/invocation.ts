@@ -50,9 +50,9 @@ export function resultFileFor(path: string, attempt: number): string {
  * Bundles the call's module and builds the command: a check that `node` exists (else the reply file says
  * how to add it and the exit code is 127), then `node --enable-source-maps BUNDLE RESULT-FILE ARGS`.
  */
-export async function prepareInvocation(call: NativeCall, opts: { baseDir: string; bundler: NativeBundler; resultFile: string }): Promise<NativeInvocation> {
+export async function prepareInvocation(call: NativeCall, opts: { baseDir: string; bundler: NativeBundler; resultFile: string; keepCaisson?: boolean }): Promise<NativeInvocation> {
   const module = moduleFile(call, opts.baseDir);
-  const bundle = await opts.bundler.bundle({ file: module, export: call.export });
+  const bundle = await opts.bundler.bundle({ file: module, export: call.export, ...(opts.keepCaisson ? { keepCaisson: true } : {}) });
   const command = nativeCommand(call, `${BUNDLE_MOUNT}/${bundle.hash}.mjs`, opts.resultFile);
   return {
     command, resultFile: opts.resultFile, module, export: call.export, args: call.args,

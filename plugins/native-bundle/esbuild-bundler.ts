@@ -41,7 +41,7 @@ export class EsbuildBundler implements NativeBundler {
 
   /** Bundles the module with the entry for its export; see the file comment. */
   async bundle(request: BundleRequest): Promise<Bundle> {
-    const key = `${request.file}\0${request.export}`;
+    const key = `${request.file}\0${request.export}\0${request.keepCaisson === true}`;
     const known = this.memo.get(key);
     if (known && known.inputs.every(([f, m]) => mtimeOf(f) === m) && existsSync(known.bundle.file)) return known.bundle;
     const addons = new Set<string>();
@@ -53,6 +53,10 @@ export class EsbuildBundler implements NativeBundler {
     const plugin: EsbuildPlugin = {
       name: 'caisson-native',
       setup(b) {
+        if (request.keepCaisson) {
+          b.onResolve({ filter: /\.node$/ }, (args) => { addons.add(args.path); return { path: args.path, external: true }; });
+          return;
+        }
         b.onResolve({ filter: /^caisson(\/.*)?$/ }, () => ({ path: 'caisson', namespace: 'caisson-stub' }));
         b.onResolve({ filter: /\.node$/ }, (args) => { addons.add(args.path); return { path: args.path, external: true }; });
         b.onLoad({ filter: /.*/, namespace: 'caisson-stub' }, () => ({ contents: CAISSON_STUB, loader: 'js' }));
