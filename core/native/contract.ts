@@ -31,6 +31,8 @@ export interface Bundle {
 export interface NativeBundler {
   /** The host folder every bundle is written in; runtimes with host mounts mount it read-only. */
   readonly dir: string;
+  /** True for a bundler that bundles nothing (the default without a plugin): calls then run only in-process (the fake). */
+  readonly inProcessOnly?: boolean;
   /**
    * Bundles `request.file` with the in-container entry for `request.export` into one ESM file named by its
    * content address (cached: an unchanged bundle is not written again). Rejects with a NativeBundleError

@@ -53,7 +53,7 @@ export function resultFileFor(path: string, attempt: number): string {
 export async function prepareInvocation(call: NativeCall, opts: { baseDir: string; bundler: NativeBundler; resultFile: string; keepCaisson?: boolean }): Promise<NativeInvocation> {
   const module = moduleFile(call, opts.baseDir);
   const bundle = await opts.bundler.bundle({ file: module, export: call.export, ...(opts.keepCaisson ? { keepCaisson: true } : {}) });
-  const command = nativeCommand(call, `${BUNDLE_MOUNT}/${bundle.hash}.mjs`, opts.resultFile);
+  const command = opts.bundler.inProcessOnly ? noBundlerCommand(opts.resultFile) : nativeCommand(call, `${BUNDLE_MOUNT}/${bundle.hash}.mjs`, opts.resultFile);
   return {
     command, resultFile: opts.resultFile, module, export: call.export, args: call.args,
     mount: { source: opts.bundler.dir, target: BUNDLE_MOUNT, readOnly: true }, external: bundle.external ?? [],
@@ -68,6 +68,14 @@ export function nativeCommand(call: NativeCall, inContainer: string, resultFile:
     `if ! command -v node >/dev/null 2>&1; then printf '%s' ${shellQuote(JSON.stringify(noNode))} > ${result}; echo ${shellQuote(`caisson: ${NO_NODE_MESSAGE}`)} >&2; exit 127; fi`,
     `exec node --enable-source-maps ${inContainer} ${result} ${shellQuote(JSON.stringify(call.args))}`,
   ].join('\n');
+}
+
+/** The one line a real container says when the Caisson has no bundler: which plugin to add. */
+export const NO_BUNDLER_MESSAGE = 'native functions need a bundler on this runtime: add nativeBundle() from "caisson/native-bundle" to createCaisson({ plugins })';
+
+function noBundlerCommand(resultFile: string): string {
+  const reply: NativeReply = { ok: false, setup: true, error: { name: 'Error', message: NO_BUNDLER_MESSAGE } };
+  return `printf '%s' ${shellQuote(JSON.stringify(reply))} > ${shellQuote(resultFile)}; echo ${shellQuote(`caisson: ${NO_BUNDLER_MESSAGE}`)} >&2; exit 2`;
 }
 
 /** Parses a reply file's text; undefined when there is none (the call never got to write it). */

@@ -10,5 +10,6 @@ import type { NativeBundler } from './contract.ts';
 /** A NativeBundler that does not bundle (see the file comment). */
 export const unbundled: NativeBundler = {
   dir: tmpdir(),
+  inProcessOnly: true,
   bundle: (request) => Promise.resolve({ file: request.file, hash: `unbundled-${createHash('sha256').update(request.file).digest('hex').slice(0, 16)}` }),
 };

@@ -131,6 +131,7 @@ class FakeLease implements ContainerLease {
       ...(command.shell !== undefined ? { shell: command.shell } : {}),
       ...(command.workdir !== undefined ? { workdir: command.workdir } : {}),
       containerId: this.id, start: clock.now(), killed: false,
+      ...(command.native ? { native: { export: command.native.export, args: command.native.args } } : {}),
     };
     this.fake.calls.push(call);
     this.record.commands.push(command.path);
@@ -143,6 +144,8 @@ class FakeLease implements ContainerLease {
         const release = clock.hold();
         const { exitCode, reply } = await runInProcess(command.native, command.onOutput).finally(release);
         this.files.set(command.native.resultFile, reply);
+        const parsed = JSON.parse(reply) as { ok: boolean; value?: unknown };
+        if (parsed.ok && call.native) call.native.result = JSON.stringify(parsed.value);
         call.exitCode = exitCode;
         return { exitCode };
       }

@@ -92,3 +92,20 @@ describe('caisson debug of a native node on Docker', function () {
     assert.deepEqual(await listLabelled('dev.caisson.debug=/nat/check'), [], 'exit removes the debug container');
   });
 });
+
+describe('native functions on Docker without a bundler', function () {
+  this.timeout(120_000);
+  before(async function () { await requireDocker(this); });
+
+  it('createCaisson without nativeBundle(): the node fails with one line naming the plugin to add', async () => {
+    const { compile, createCaisson, pipeline } = await import('../../core/index.ts');
+    const { dockerRuntime } = await import('../../plugins/runtime-docker/index.ts');
+    const { sum } = await import('../fixtures/native/pipeline.ts');
+    const ir = compile(pipeline('nobundler', { image: 'busybox:latest' }).exec('s', sum, [1], { label: 'x', when: new Date(), tags: new Set<string>(), big: 1n }));
+    const { engine } = createCaisson({ plugins: [dockerRuntime({ handleSignals: false })] });
+    const run = engine.createRun(ir);
+    await run.start();
+    assert.equal(run.status('/nobundler/s').state, 'error');
+    assert.equal(run.status('/nobundler/s').reason, 'native functions need a bundler on this runtime: add nativeBundle() from "caisson/native-bundle" to createCaisson({ plugins })');
+  });
+});

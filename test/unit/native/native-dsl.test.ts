@@ -78,3 +78,19 @@ describe('native functions on the fake runtime', () => {
     assert.match(status('/p/l').reason!, /threw TypeError: the return value cannot be sent back: result\.fn: a function cannot be passed/);
   });
 });
+
+describe('native functions: fake records', () => {
+  it('fake.calls keeps the export, the arguments and what the call returned', async () => {
+    const { fake } = await runFake(native);
+    const call = fake.callsOf('/native/sum')[0]!;
+    assert.equal(call.native?.export, 'sum');
+    assert.deepEqual(call.native?.args[0], [1, 2, 3]);
+    assert.match(call.native?.result ?? '', /"total":6/);
+  });
+
+  it('a script for a native node replaces the call (no in-process run)', async () => {
+    const { status, fake } = await runFake(native, { scripts: { '/native/sum': { exitCode: 3 } } });
+    assert.equal(status('/native/sum').state, 'error');
+    assert.equal(fake.callsOf('/native/sum')[0]!.native?.result, undefined);
+  });
+});
