@@ -32,8 +32,16 @@ export function nativeCallDef(fn: unknown, args: readonly unknown[], where: stri
   if (problems.length) {
     throw new DslError(`${where}: ${describe(fn as NativeFunction)}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { path: where, option: 'args' });
   }
+  // The arguments travel on the container's command line, where one word is at most 128 KiB (Linux).
+  const size = Buffer.byteLength(JSON.stringify(json));
+  if (size > MAX_ARGS_BYTES) {
+    throw new DslError(`${where}: ${describe(fn as NativeFunction)}: the arguments are ${Math.ceil(size / 1024)} KiB as JSON, over the ${MAX_ARGS_BYTES / 1024} KiB a native call can take; pass a path or a key instead and read the data in the function`, { path: where, option: 'args' });
+  }
   return Object.freeze({ fn: fn as NativeFunction, args: Object.freeze(json as unknown[]) });
 }
+
+/** The most JSON the arguments may take (they are one word of the container's command line). */
+export const MAX_ARGS_BYTES = 100 * 1024;
 
 /** Options of the call's compilation: the folder module paths are relative to (the pipeline file's). */
 export interface CallContext {

@@ -66,8 +66,13 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 export async function runExec(deps: ExecRunnerDeps, n: RunExec, control: AbortController): Promise<Outcome> {
   const secrets = deps.secrets();
   const outcome = await execute(deps, secrets, n, control);
-  // Any secret of the run, not only this node's: a runtime message can quote whatever the command saw.
-  return outcome.reason === undefined ? outcome : { ...outcome, reason: secrets.scrub(outcome.reason) };
+  // Any secret of the run, not only this node's: a runtime message can quote whatever the command saw,
+  // and a native call can return it.
+  return {
+    ...outcome,
+    ...(outcome.reason !== undefined ? { reason: secrets.scrub(outcome.reason) } : {}),
+    ...(outcome.result !== undefined ? { result: secrets.scrub(outcome.result) } : {}),
+  };
 }
 
 async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, control: AbortController): Promise<Outcome> {

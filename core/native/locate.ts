@@ -84,7 +84,11 @@ export function exportNameOf(fn: (...args: never[]) => unknown, url: string, sho
   const exports = knownExports(url);
   const hint = `export it from ${shown} (export function ${fn.name || 'name'}(…) { … }) and pass that`;
   if (exports) {
-    const names = Object.keys(exports).filter((k) => exports[k] === fn);
+    let names = Object.keys(exports).filter((k) => exports[k] === fn);
+    // The same file loaded twice (once by require, once by import: two instances) holds an equal function,
+    // not the same one.
+    const text = Function.prototype.toString.call(fn);
+    if (!names.length) names = Object.keys(exports).filter((k) => typeof exports[k] === 'function' && Function.prototype.toString.call(exports[k]) === text);
     if (!names.length) return { error: `${describe(fn)} is not a named export of ${shown}; ${hint}` };
     return { name: names.includes(fn.name) ? fn.name : names.find((k) => k !== 'default') ?? names[0]! };
   }

@@ -8,8 +8,33 @@ import { pathToFileURL } from 'node:url';
 import type { CommandSpec } from '../../core/index.ts';
 import { invokeNative, type NativeReply } from '../../core/plugin-kit.ts';
 
-/** Calls the export; the reply as the container would write it, and the exit code it would end with. */
-export async function runInProcess(native: NonNullable<CommandSpec['native']>, onOutput: CommandSpec['onOutput']): Promise<{ exitCode: number; reply: string }> {
+// One in-process call at a time: each sees its node's env in process.env, as the container's process would.
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Calls the export with `env` (the node's env, secrets included) set in process.env for the call; the
+ * reply as the container would write it, and the exit code it would end with.
+ */
+export function runInProcess(native: NonNullable<CommandSpec['native']>, env: Record<string, string>, onOutput: CommandSpec['onOutput']): Promise<{ exitCode: number; reply: string }> {
+  const turn = queue.then(() => withEnv(env, () => call(native, onOutput)));
+  queue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+async function call(native: NonNullable<CommandSpec['native']>, onOutput: CommandSpec['onOutput']): Promise<{ exitCode: number; reply: string }> {
   let reply: NativeReply;
   try {
     const mod = (await import(pathToFileURL(native.module).href)) as Record<string, unknown>;

@@ -94,3 +94,16 @@ describe('native functions: fake records', () => {
     assert.equal(fake.callsOf('/native/sum')[0]!.native?.result, undefined);
   });
 });
+
+describe('native functions: limits and secrets', () => {
+  it('arguments over 100 KiB of JSON are refused when the tree is built, with what to do', () => {
+    assert.throws(() => pipeline('p').exec('big', exportedArrow, 'x'.repeat(200_000) as never), /\/p\/big: function exportedArrow: the arguments are 196 KiB as JSON, over the 100 KiB a native call can take; pass a path/);
+  });
+
+  it('a returned secret value is masked in the record like output', async () => {
+    const { staticSecrets } = await import('../../../core/index.ts');
+    const { echoEnv } = await import('../../fixtures/native/helpers.ts');
+    const { status } = await runFake(pipeline('p', { env: { TOKEN: (await import('../../../core/index.ts')).secret('TOKEN') } }).exec('e', echoEnv, 'TOKEN'), { secrets: staticSecrets({ TOKEN: 's3cr3t-value' }) });
+    assert.equal(status('/p/e').result, '"***"');
+  });
+});
