@@ -106,6 +106,9 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     const { lease, reused } = acquired;
     deps.emit({ type: 'container', at: deps.clock.now(), path: n.path, attempt, containerId: lease.id, group: spec.group, reused });
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
+    if (native?.changed) {
+      deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream: 'stderr', data: `caisson: ${ir.call!.module} changed since this tree was compiled; calling ${ir.call!.export} as the file is now\n` });
+    }
     if (native?.external.length) {
       deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream: 'stderr', data: `caisson: native addons are not bundled, the image must provide them: ${native.external.join(', ')}\n` });
     }

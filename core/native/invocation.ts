@@ -4,6 +4,7 @@
  * every place that runs a call: the engine's Exec runner, `caisson debug`, lazy subtrees' generators.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { NativeCall } from '../ir/codecs.ts';
 import type { Mount } from '../runtime/contract.ts';
@@ -33,11 +34,18 @@ export interface NativeInvocation {
   args: unknown[];
   /** Native addons the bundle left out (the image must provide them). */
   external: string[];
+  /** True when the module file is no longer the one the tree was compiled from (its sha256 differs). */
+  changed: boolean;
 }
 
 /** The module's absolute host path: `call.module` is relative to the pipeline file's folder. */
 export function moduleFile(call: NativeCall, baseDir: string): string {
   return isAbsolute(call.module) ? call.module : resolve(baseDir, call.module);
+}
+
+/** sha256 of a file's bytes; '' when it cannot be read (the bundler then says why). */
+function contentAddress(file: string): string {
+  try { return createHash('sha256').update(readFileSync(file)).digest('hex'); } catch { return ''; }
 }
 
 /** The path of the reply file for one attempt of one node (unique, so reused containers never mix them). */
@@ -57,6 +65,7 @@ export async function prepareInvocation(call: NativeCall, opts: { baseDir: strin
   return {
     command, resultFile: opts.resultFile, module, export: call.export, args: call.args,
     mount: { source: opts.bundler.dir, target: BUNDLE_MOUNT, readOnly: true }, external: bundle.external ?? [],
+    changed: contentAddress(module) !== call.sha256,
   };
 }
 

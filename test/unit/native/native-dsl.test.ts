@@ -107,3 +107,16 @@ describe('native functions: limits and secrets', () => {
     assert.equal(status('/p/e').result, '"***"');
   });
 });
+
+describe('native functions: a module changed since compile', () => {
+  it('the node says so on stderr and calls the file as it is now', async () => {
+    const ir = compile(pipeline('p').exec('a', exportedArrow, 1));
+    const node = ir.root.kind === 'serial' ? ir.root.children[0]! : undefined;
+    assert.ok(node?.kind === 'exec' && node.call);
+    node.call.sha256 = '0'.repeat(64);
+    const { events, status } = await runFake(ir);
+    assert.equal(status('/p/a').result, '2');
+    const said = events.filter((e) => e.type === 'output' && e.stream === 'stderr').map((e) => (e as { data: string }).data).join('');
+    assert.equal(said, 'caisson: test/fixtures/native/helpers.ts changed since this tree was compiled; calling exportedArrow as the file is now\n');
+  });
+});
