@@ -4,7 +4,7 @@
  * from the images as they are now (nothing is built: a built image whose tag is missing makes a miss),
  * the secrets' values and the input files; nothing runs and nothing is stored.
  */
-import { diffManifests, execNodes, nodeManifest, upstreamPaths, walk, type ExecNode, type LocalResultCache, type PipelineIR, type ResolvedImage, type SecretSource } from '../core/plugin-kit.ts';
+import { cachePolicyOf, diffManifests, execNodes, nodeManifest, upstreamPaths, walk, type ExecNode, type LocalResultCache, type PipelineIR, type ResolvedImage, type SecretSource } from '../core/plugin-kit.ts';
 import { dirname } from 'node:path';
 
 /** What the prediction needs. */
@@ -31,7 +31,7 @@ export function predictCache(p: PredictionInput): Array<{ path: string; predicti
   const out: Array<{ path: string; prediction: string }> = [];
   for (const { node, path } of execNodes(p.ir.root)) {
     if (skipped.has(path)) { out.push({ path, prediction: 'skipped' }); continue; }
-    if (!node.cache) { out.push({ path, prediction: 'not cached: runs' }); continue; }
+    if (!cachePolicyOf(node)) { out.push({ path, prediction: 'not cached: runs' }); continue; }
     out.push({ path, prediction: predictOne(p, node, path, keys) });
   }
   return out;
@@ -51,7 +51,7 @@ function predictOne(p: PredictionInput, node: ExecNode, path: string, keys: Map<
   if (p.bypass) return 'bypass (--no-cache): runs';
   const found = p.store.get(manifest.key);
   if (found) {
-    const ttl = node.cache!.ttl;
+    const ttl = cachePolicyOf(node)!.ttl;
     if (ttl !== undefined && p.now - found.storedAt > ttl * 1000) return `miss: the result of run ${found.runId} is older than the ttl`;
     return `hit: the result of run ${found.runId}`;
   }

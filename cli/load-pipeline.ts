@@ -4,8 +4,9 @@
  * the export or the line.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { compile, GroupBuilder, CaissonError, type PipelineIR, type Plugin } from '../core/index.ts';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compile, GroupBuilder, CaissonError, registerModule, type PipelineIR, type Plugin } from '../core/index.ts';
 import { pluginsOf } from './pipeline-plugins.ts';
 import { importModule } from './import-module.ts';
 import { typecheckPipeline } from './typecheck.ts';
@@ -33,6 +34,8 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
   try {
     if (isTypeScriptFile(abs)) await ensureTypeScriptLoader();
     mod = await importModule(abs);
+    // Native functions' export names are then found by identity in what the file exports.
+    registerModule(pathToFileURL(abs).href, mod);
   } catch (e) {
     throw new UsageError(`${file}: could not load the pipeline file: ${describeLoadError(e, abs)}`, { file, cause: e });
   }
@@ -60,7 +63,7 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
     );
   }
   try {
-    return { file: abs, exportName, ir: compile(value), plugins: pluginsOf(mod, file) };
+    return { file: abs, exportName, ir: compile(value, { baseDir: dirname(abs) }), plugins: pluginsOf(mod, file) };
   } catch (e) {
     // A usage error (the plugins export) already names the file.
     if (e instanceof CaissonError && !(e instanceof UsageError)) throw new UsageError(`${file}: ${e.message}`, { file, cause: e });

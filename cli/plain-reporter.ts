@@ -2,7 +2,7 @@
  * The reporter for logs (not a terminal): one timestamped line per state change and per output line,
  * then a summary with Conducto's P Q R D E K counts and the tail of each failing node's output.
  */
-import { formatDuration, type RunEvent, type RunResult } from '../core/index.ts';
+import { formatDuration, returnedText, type RunEvent, type RunResult } from '../core/index.ts';
 import { flakyLines } from './flaky-report.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { OutputTails } from './output-tails.ts';
@@ -37,7 +37,7 @@ export class PlainReporter {
         // queued and plain pending are noise in a log; starts, ends and skips are worth a line.
         if (e.state === 'queued' || (e.state === 'pending' && !e.skipped && !e.reason)) break;
         this.flush(e.path, e.at);
-        this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, stateLabel(e), this.color)}${e.cached && !e.skipped ? ` from run ${e.cached.runId}` : ''}${describeEnd(e.reason, e.exitCode)}`);
+        this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, stateLabel(e), this.color)}${e.cached && !e.skipped ? ` from run ${e.cached.runId}` : ''}${describeEnd(e.reason, e.exitCode)}${e.result !== undefined ? `: ${returnedText(e.result)}` : ''}`);
         break;
       case 'retry':
         this.flush(e.path, e.at);

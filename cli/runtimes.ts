@@ -20,6 +20,14 @@ const RUNTIMES: Record<string, (ctx: RuntimeContext) => Promise<Plugin>> = {
   fake: async () => (await import('../plugins/runtime-fake/index.ts')).fakeRuntime(),
 };
 
+/**
+ * The plugins a runtime needs to run native functions: the esbuild bundler for real containers (loaded
+ * only then); none for the fake, which calls them in-process.
+ */
+export async function nativePlugins(name: string): Promise<Plugin[]> {
+  return name === 'fake' ? [] : [(await import('../plugins/native-bundle/index.ts')).nativeBundle()];
+}
+
 /** Names accepted by --runtime. */
 export const RUNTIME_NAMES = Object.keys(RUNTIMES);
 

@@ -5,7 +5,7 @@
  * keeps the active part (or the tail) in view.
  */
 import pc from 'picocolors';
-import { FINISHED_STATES } from '../core/index.ts';
+import { FINISHED_STATES, returnedText } from '../core/index.ts';
 import { countsLine, formatElapsed, paintState, stateLabel } from './state-text.ts';
 import type { LiveNode, LiveState } from './tty-state.ts';
 import { truncateVisible } from './tty-text.ts';
@@ -48,6 +48,7 @@ function rowText(row: Row, now: number, color: boolean): string {
   if ((n.state === 'error' || n.state === 'killed') && n.reason) parts.push(color ? pc.red(n.reason) : n.reason);
   // A queued Exec with a reason waits for a retry: "exit code 1; retry 2/3 in 8s".
   if (n.state === 'queued' && n.reason && n.children.length === 0) parts.push(color ? pc.yellow(n.reason) : n.reason);
+  if (n.state === 'done' && n.result !== undefined) parts.push(color ? pc.dim(returnedText(n.result)) : returnedText(n.result));
   if (n.state === 'running' && n.lastLine && n.children.length === 0) parts.push(color ? pc.dim(`│ ${n.lastLine}`) : `│ ${n.lastLine}`);
   return parts.join('  ');
 }

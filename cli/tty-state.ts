@@ -80,8 +80,8 @@ export class LiveStateUpdater {
         if (!n) return false;
         if (e.state === 'running' && n.state !== 'running') n.lastLine = undefined;
         // The one fold of state events (core/store), so the live tree and `caisson show` agree.
-        const { state, skipped, attempt, startedAt, endedAt, reason, exitCode, cached } = foldStatus(n, e);
-        Object.assign(n, { state, skipped, attempt, startedAt, endedAt, reason, exitCode, cached });
+        const { state, skipped, attempt, startedAt, endedAt, reason, exitCode, cached, result } = foldStatus(n, e);
+        Object.assign(n, { state, skipped, attempt, startedAt, endedAt, reason, exitCode, cached, result });
         return true;
       }
       case 'graft':

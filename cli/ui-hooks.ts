@@ -9,6 +9,7 @@ import { shellQuote, type RunRecord } from '../core/plugin-kit.ts';
 import { startDebugContainer, type DebugTerminal } from '../plugins/runtime-docker/index.ts';
 import type { ShellSession, UiHooks } from '../plugins/ui/index.ts';
 import { debugTarget, secretEnvOf } from './commands/debug.ts';
+import { debugCommandOf } from './native-debug.ts';
 import { prepareResume } from './commands/resume.ts';
 import { shownFolder } from './records/known-runs.ts';
 import { rebuildImages, recordImages, saveImages } from './records/run-images.ts';
@@ -43,9 +44,10 @@ export function uiHooks(note: (line: string) => void): UiHooks & { closeAll(): P
     },
     openShell: async (record, path, size) => {
       const target = debugTarget(record, path);
+      const native = await debugCommandOf(target.node, target.baseDir);
       const container = await startDebugContainer({
-        path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target, note), command: target.node.command,
-        shell: target.ir.images[target.node.image]?.shell, mounts: [], labels: { 'dev.caisson.debug-origin': `ui: run ${record.id}`.slice(0, 200) },
+        path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target, note), command: native.command,
+        shell: target.ir.images[target.node.image]?.shell, mounts: native.mounts, labels: { 'dev.caisson.debug-origin': `ui: run ${record.id}`.slice(0, 200) },
       });
       const term = browserTerminal(size);
       const session: ShellSession = {

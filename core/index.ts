@@ -45,3 +45,11 @@ export { GRAFT_FILE_ENV, DEFAULT_GRAFT_LIMITS } from './engine/index.ts';
 
 // The result cache: the local store the CLI uses, and the interface a custom store implements.
 export { LocalResultCache, type ResultCache, type StoredResult } from './cache/index.ts';
+
+// Native functions: exec(name, fn, ...args) calls an exported function in the container.
+export type { NativeBundler, BundleRequest, Bundle, NativeReply } from './native/index.ts';
+export { encodeTagged, decodeTagged, registerModule } from './native/index.ts';
+export type { NativeFunction } from './dsl/native-call.ts';
+export type { CompileOptions } from './dsl/compile.ts';
+export type { NativeCall } from './ir/codecs.ts';
+export { callText, execText, returnedText } from './ir/call-text.ts';

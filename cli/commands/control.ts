@@ -12,6 +12,8 @@ import { checkNodePath, type DirOption, findRecord } from '../records/open-run.t
 /** Options of `caisson edit`. */
 export interface EditOptions extends DirOption {
   command?: string;
+  /** --args: a native node's new arguments, a JSON array. */
+  args?: string;
   env?: string[];
   unsetEnv?: string[];
 }
@@ -57,7 +59,12 @@ export async function controlCommand(op: 'reset' | 'skip' | 'unskip' | 'kill' | 
 
 /** `caisson edit <run> <node-path> --command CMD --env K=V… --unset-env K…`: changes that run's copy of the Exec. */
 export async function editCommand(ref: string, nodePath: string, opts: EditOptions): Promise<number> {
-  if (opts.command === undefined && !opts.env?.length && !opts.unsetEnv?.length) throw new UsageError('edit: give --command CMD and/or --env K=V (repeatable)', { option: '--command' });
+  if (opts.command === undefined && opts.args === undefined && !opts.env?.length && !opts.unsetEnv?.length) throw new UsageError('edit: give --command CMD, --args JSON and/or --env K=V (repeatable)', { option: '--command' });
+  let args: unknown;
+  if (opts.args !== undefined) {
+    try { args = JSON.parse(opts.args); } catch (e) { throw new UsageError(`--args: not JSON: ${(e as Error).message}; give the arguments as a JSON array, e.g. --args '[[1,2],{"label":"x"}]'`, { option: '--args' }); }
+    if (!Array.isArray(args)) throw new UsageError(`--args: expected a JSON array of the arguments, got ${opts.args}`, { option: '--args' });
+  }
   const record = findRecord(opts, ref);
   const path = checkNodePath(record.loadIr(), nodePath, record.id);
   const env: Record<string, string> = {};
@@ -69,6 +76,7 @@ export async function editCommand(ref: string, nodePath: string, opts: EditOptio
   const outcome = await act(record, {
     op: 'edit', path,
     ...(opts.command !== undefined ? { command: opts.command } : {}),
+    ...(args !== undefined ? { args: args as unknown[] } : {}),
     ...(opts.env?.length ? { env } : {}),
     ...(opts.unsetEnv?.length ? { unsetEnv: opts.unsetEnv } : {}),
   });

@@ -6,7 +6,8 @@
  * went away).
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { debugCommandOf } from '../native-debug.ts';
 import { createCaisson, findNode, type ExecNode, type Mount, type PipelineIR, type SecretSource } from '../../core/index.ts';
 import { DEBUG_SCRIPT, startDebugContainer } from '../../plugins/runtime-docker/index.ts';
 import { imagePlugins } from '../image-plugins.ts';
@@ -25,7 +26,7 @@ export interface DebugOptions extends DirOption {
 }
 
 /** What a debug session needs: the IR, the node, its image's resolved ref, where secrets come from. */
-export interface Target { ir: PipelineIR; path: string; node: ExecNode; imageRef: string; secrets?: SecretSource; origin: string }
+export interface Target { ir: PipelineIR; path: string; node: ExecNode; imageRef: string; secrets?: SecretSource; origin: string; baseDir: string }
 
 const isPipelineFile = (arg: string): boolean => /\.(c|m)?(t|j)s$/.test(arg) && existsSync(arg) && statSync(arg).isFile();
 
@@ -39,7 +40,7 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
   const resolved = await images.resolveAll(ir, { ...(secrets ? { secrets } : {}), onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
   const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;
   if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`, { path });
-  return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs };
+  return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs, baseDir: dirname(abs) };
 }
 
 /** From a run record: its copy of the IR and the images it recorded (by id). */
@@ -58,7 +59,7 @@ export function debugTarget(record: RunRecord, nodePath: string): Target {
   if (imageRef === undefined) {
     throw new UsageError(`${path}: run ${record.id} recorded no image for "${node.image}"; debug the pipeline file instead: caisson debug ${meta.file} ${path}`, { path });
   }
-  return { ir, path, node, imageRef, secrets: runSecrets(ir, meta.file), origin: `run ${record.id}` };
+  return { ir, path, node, imageRef, secrets: runSecrets(ir, meta.file), origin: `run ${record.id}`, baseDir: dirname(meta.file) };
 }
 
 function execAt(ir: PipelineIR, path: string): ExecNode {
@@ -96,9 +97,12 @@ export function secretEnvOf(t: Target, warn: (line: string) => void = (line) => 
 
 export async function debugCommand(source: string, nodePath: string, opts: DebugOptions): Promise<number> {
   const target = isPipelineFile(source) ? await fromFile(source, nodePath, opts) : fromRecord(source, nodePath, opts);
-  const mounts = opts.live ? liveMounts(target) : [];
+  const native = await debugCommandOf(target.node, target.baseDir, opts.live);
+  // A native node is live through its bundle; its image's pathMap is mounted too when it has one.
+  const live = opts.live && !(target.node.call && !hasPathMap(target)) ? liveMounts(target) : [];
+  const mounts = [...live, ...native.mounts];
   const container = await startDebugContainer({
-    path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target), command: target.node.command,
+    path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target), command: native.command,
     shell: target.ir.images[target.node.image]?.shell, mounts, labels: { 'dev.caisson.debug-origin': target.origin.slice(0, 200) },
   });
   // The shell owns Ctrl-C; a closed terminal (SIGHUP) or a kill (SIGTERM) still removes the container.
@@ -110,13 +114,17 @@ export async function debugCommand(source: string, nodePath: string, opts: Debug
   process.on('SIGHUP', leave);
   process.on('SIGTERM', leave);
   try {
-    process.stdout.write(`Debugging ${target.path} (${target.origin}) in image ${target.imageRef}${mounts.length ? `, live: ${mounts.map((m) => `${m.source} → ${m.target}`).join(', ')}` : ''}\n`);
+    process.stdout.write(`Debugging ${target.path} (${target.origin}) in image ${target.imageRef}${live.length ? `, live: ${live.map((m) => `${m.source} → ${m.target}`).join(', ')}` : ''}\n`);
     process.stdout.write(`Execute the node's command by running ${DEBUG_SCRIPT}\n`);
+    if (native.note) process.stdout.write(`${native.note}\n`);
     return await container.openShell();
   } finally {
     process.off('SIGINT', ignore);
     process.off('SIGHUP', leave);
     process.off('SIGTERM', leave);
     await container.remove();
+    native.close();
   }
 }
+
+const hasPathMap = (t: Target): boolean => Object.keys(t.ir.images[t.node.image]?.pathMap ?? {}).length > 0;

@@ -3,7 +3,7 @@
  * stderr to stderr (so they stay apart), in the order it was produced. --follow keeps printing while the
  * attempt runs and ends when it does.
  */
-import { runnerStateOf, type OutputChunk, type OutputFollower, type RunProjection, type RunRecord } from '../../core/plugin-kit.ts';
+import { returnedText, runnerStateOf, type OutputChunk, type OutputFollower, type RunProjection, type RunRecord } from '../../core/plugin-kit.ts';
 import { positiveInt } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import { checkNodePath, type DirOption, findRecord } from '../records/open-run.ts';
@@ -46,6 +46,9 @@ export async function logsCommand(ref: string, nodePath: string, opts: LogsOptio
   const tail = record.followOutput(path, attempt);
   drain(tail);
   if (opts.follow) await follow(record, replayed, path, attempt, tail);
+  // A native call's return value is not output: it is said after it, on stderr, as the markers are.
+  const ended = replayed.attempts.get(path)?.find((a) => a.attempt === attempt);
+  if (ended?.result !== undefined) process.stderr.write(`caisson: ${path} attempt ${attempt} ${returnedText(ended.result)}\n`);
   return 0;
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../../core/plugin-kit.ts';
 import { runReporter, type RunReporter } from '../run-reporter.ts';
 import { runSecrets } from '../run-secrets.ts';
-import { runtimePlugin } from '../runtimes.ts';
+import { nativePlugins, runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
 import { executeRun } from '../records/execute-run.ts';
 import { listenForControl, outputOptions, warnRecordingFailed } from '../records/record-run.ts';
@@ -47,9 +47,9 @@ export async function prepareResume(record: RunRecord, note: (line: string) => v
   const secrets = runSecrets(ir, meta.file);
   // The images the run recorded, by id: resume never builds (caisson rebuild replaces them).
   const images = await recordedRunImages(record, meta, ir);
-  const { engine } = createCaisson({ plugins: [await runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) })], capacity: meta.capacity });
+  const { engine } = createCaisson({ plugins: [await runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) }), ...await nativePlugins(meta.runtime)], capacity: meta.capacity });
   const run = engine.createRun(ir, {
-    runId: record.id, initial: replayed.statuses,
+    runId: record.id, initial: replayed.statuses, baseDir: dirname(meta.file),
     ...(secrets ? { secrets } : {}), images, cache: runCache(ir, meta.file),
   });
   const again = unfinishedExecs(ir, replayed.statuses);

@@ -6,7 +6,7 @@ import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
 import { imageSecrets, runSecrets } from '../run-secrets.ts';
 import { positiveInt, positiveNumber } from '../options.ts';
-import { checkRuntimeName, runtimePlugin } from '../runtimes.ts';
+import { checkRuntimeName, nativePlugins, runtimePlugin } from '../runtimes.ts';
 import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
@@ -46,7 +46,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // TypeScript loader is registered every later module, CommonJS ones included, goes through its
   // hooks, which made loading them about twice as slow.
   // Relative host paths in dockerRunArgs (-v ./data:/data, --env-file .env) are the pipeline folder's.
-  const [plugin, builtinImagePlugins] = await Promise.all([runtimePlugin(opts.runtime, { baseDir: dirname(resolve(file)) }), imagePlugins()]);
+  const [plugin, builtinImagePlugins, nativeBundling] = await Promise.all([runtimePlugin(opts.runtime, { baseDir: dirname(resolve(file)) }), imagePlugins(), nativePlugins(opts.runtime)]);
   const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
@@ -62,7 +62,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
 
   // secret() values: the environment over .caisson/secrets (refused unless mode 0600), read only if used.
   const secrets = runSecrets(ir, pipelineFile);
-  const { engine, images } = createCaisson({ plugins: [plugin, ...builtinImagePlugins, ...plugins], capacity });
+  const { engine, images } = createCaisson({ plugins: [plugin, ...nativeBundling, ...builtinImagePlugins, ...plugins], capacity });
   // The live tree on a terminal, plain lines otherwise; image progress goes to the same reporter.
   const reporter = runReporter(ir);
   // Images first (built only when their content changed); the fake runtime builds none: placeholders.
@@ -91,7 +91,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     saveImages(recorder.record, recorder.record.loadMeta(), built);
     return built;
   };
-  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, resolveImages, cache: runCache(ir, pipelineFile, opts.cache === false ? '--no-cache' : undefined) });
+  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, resolveImages, baseDir: dirname(pipelineFile), cache: runCache(ir, pipelineFile, opts.cache === false ? '--no-cache' : undefined) });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);

@@ -8,7 +8,7 @@
  */
 import pc from 'picocolors';
 import type { Node, NodeStatus, PipelineIR } from '../../core/plugin-kit.ts';
-import { childPath } from '../../core/plugin-kit.ts';
+import { callText, childPath, returnedText } from '../../core/plugin-kit.ts';
 import { formatElapsed, paintState, stateLabel } from '../state-text.ts';
 
 
@@ -27,7 +27,10 @@ function describe(node: Node, s: NodeStatus | undefined, now: number, color: boo
   }
   const exit = s.exitCode !== undefined && s.exitCode !== 0 ? ` (exit ${s.exitCode})` : '';
   const reason = s.reason && s.reason !== `exit code ${s.exitCode}` ? `: ${s.reason}` : '';
-  return parts.join('  ') + exit + reason;
+  const returned = s.result !== undefined ? `: ${returnedText(s.result)}` : '';
+  // A native call names its function: what ran is not a command line.
+  const call = node.kind === 'exec' && node.call ? `  ${callText(node.call)}` : '';
+  return parts.join('  ') + exit + reason + returned + call;
 }
 
 /** The tree, one line per node. */

@@ -36,8 +36,13 @@ export interface NodeKeyContext {
   extra?: Readonly<Record<string, unknown>>;
 }
 
-/** The node's cache policy, or undefined when it is not cached. */
-export const cachePolicyOf = (ir: ExecNode): CachePolicy | undefined => (ir as ExecNode & { cache?: CachePolicy }).cache;
+/**
+ * The node's cache policy, or undefined when it is not cached. Never for a native call (its key would
+ * need the bundle's content, not a command) or a lazy node's generator (a hit would graft nothing), even
+ * when `cache` is inherited onto them.
+ */
+export const cachePolicyOf = (ir: ExecNode): CachePolicy | undefined =>
+  ir.call || ir.graft ? undefined : (ir as ExecNode & { cache?: CachePolicy }).cache;
 
 /** The manifest (with the key) of the cached Exec `ir` at `path`. */
 export function nodeManifest(path: string, ir: ExecNode, ctx: NodeKeyContext): CacheManifest {
@@ -55,7 +60,7 @@ export function nodeManifest(path: string, ir: ExecNode, ctx: NodeKeyContext): C
   }
   return cacheManifest(path, {
     image: ctx.image.id ?? ctx.image.ref,
-    command: ir.command,
+    command: ir.command ?? '', // every cached Exec has one: cachePolicyOf excludes native calls
     ...(ctx.image.shell ? { shell: ctx.image.shell } : {}),
     ...(ctx.image.workdir ? { workdir: ctx.image.workdir } : {}),
     dockerRunArgs: ir.dockerRunArgs,

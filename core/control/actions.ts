@@ -26,6 +26,8 @@ export interface EditAction {
   path: string;
   /** The new command: a shell script, or an argv array. */
   command?: string | string[];
+  /** A native node's new arguments (tagged JSON; plain JSON is that too). */
+  args?: unknown[];
   /** Variables to set (added to, or replacing, the node's own). */
   env?: Record<string, string>;
   /** Variables to remove from the node's env. */
@@ -74,8 +76,12 @@ export function checkAction(ir: PipelineIR, action: ControlAction): void {
   if (node.kind !== 'exec') {
     throw new RunOperationError(`cannot edit ${normalisePath(action.path)}: it is a ${node.kind}; only Exec nodes have a command and env, edit one of its Execs`, { path: normalisePath(action.path), operation: 'edit' });
   }
-  if (action.command === undefined && !Object.keys(action.env ?? {}).length && !action.unsetEnv?.length) {
-    throw new RunOperationError(`edit ${normalisePath(action.path)}: nothing to change; give a command and/or env`, { path: normalisePath(action.path), operation: 'edit' });
+  if (action.command === undefined && action.args === undefined && !Object.keys(action.env ?? {}).length && !action.unsetEnv?.length) {
+    throw new RunOperationError(`edit ${normalisePath(action.path)}: nothing to change; give a command, args and/or env`, { path: normalisePath(action.path), operation: 'edit' });
+  }
+  if (action.args !== undefined) {
+    if (!(node as ExecNode).call) throw new RunOperationError(`edit ${normalisePath(action.path)}: --args applies to a native-function node, and this one runs a command; give --command instead`, { path: normalisePath(action.path), operation: 'edit' });
+    if (!Array.isArray(action.args)) throw new RunOperationError(`edit ${normalisePath(action.path)}: args must be a JSON array (one element per argument), got ${JSON.stringify(action.args)}`, { path: normalisePath(action.path), operation: 'edit' });
   }
   if (Array.isArray(action.command) && action.command.length === 0) throw new RunOperationError(`edit ${normalisePath(action.path)}: an argv command needs at least one word`, { path: normalisePath(action.path), operation: 'edit' });
   if (typeof action.command === 'string' && action.command.trim() === '') throw new RunOperationError(`edit ${normalisePath(action.path)}: the command is empty`, { path: normalisePath(action.path), operation: 'edit' });

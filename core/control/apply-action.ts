@@ -62,9 +62,10 @@ export function applyToRun(run: Run, action: ControlAction): Applied {
       const node = nodeOf(run.ir, path) as ExecNode;
       const env = { ...node.env, ...action.env };
       for (const name of action.unsetEnv ?? []) delete env[name];
-      run.edit(path, { ...(action.command !== undefined ? { command: action.command } : {}), env });
+      run.edit(path, { ...(action.command !== undefined ? { command: action.command } : {}), ...(action.args !== undefined ? { args: action.args } : {}), env });
       const detail = {
         ...(action.command !== undefined ? { command: action.command } : {}),
+        ...(action.args !== undefined ? { args: action.args } : {}),
         ...(action.env && Object.keys(action.env).length ? { envNames: Object.keys(action.env) } : {}),
         ...(action.unsetEnv?.length ? { unsetEnv: action.unsetEnv } : {}),
       };

@@ -13,6 +13,7 @@ import { ImageService } from '../image/image-service.ts';
 import type { ImageBuilder } from '../image/contract.ts';
 import type { ImageKind } from '../image/kind.ts';
 import { Tokens } from './tokens.ts';
+import type { NativeBundler } from '../native/contract.ts';
 import type { Plugin } from './plugin.ts';
 import { collectContributions, SLOTS, type Contributions } from './slots.ts';
 
@@ -69,7 +70,8 @@ export function createCaisson(options: CaissonOptions): Caisson {
   const capacity = options.capacity ?? inherited?.capacity;
   const container = rootContainer.createChildContainer();
   container.register(Tokens.Clock, { useValue: systemClock });
-  container.register<EngineOptions>(Tokens.EngineOptions, { useValue: { capacity } });
+  const nativeBundler = contributions.get('nativeBundler')?.value as NativeBundler | undefined;
+  container.register<EngineOptions>(Tokens.EngineOptions, { useValue: { capacity, nativeBundler } });
   for (const { slot, value } of contributions.values()) {
     const token = SLOTS.get(slot)!.token;
     if (token) container.register(token, { useValue: value });

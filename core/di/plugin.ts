@@ -2,6 +2,7 @@ import type { Clock } from '../engine/clock.ts';
 import type { ImageBuilder } from '../image/contract.ts';
 import type { ImageKind } from '../image/kind.ts';
 import type { RuntimeProvider } from '../runtime/contract.ts';
+import type { NativeBundler } from '../native/contract.ts';
 
 /**
  * A plugin: a named plain object with what it contributes. Runtime backends (`dockerRuntime()`,
@@ -29,4 +30,6 @@ export interface Plugin {
   readonly imageKinds?: readonly ImageKind[];
   /** The ImageBuilder that runs builds and probes (buildkit()); at most one. */
   readonly imageBuilder?: ImageBuilder;
+  /** The NativeBundler that bundles native functions for containers (nativeBundle()); at most one. */
+  readonly nativeBundler?: NativeBundler;
 }

@@ -38,6 +38,7 @@ export const SLOTS: ReadonlyMap<SlotName, Slot> = new Map([
     token: undefined, list: true, what: 'an image kind (defineImageKind)', methods: ['plan'],
     key: (item) => ({ key: `imageKinds:${String(item.kind)}`, words: `image kind "${String(item.kind)}"` }),
   }],
+  single('nativeBundler', Tokens.NativeBundler, 'a NativeBundler', ['bundle'], 'a native bundler'),
 ]);
 
 /** The fields a plugin may contribute through, in the order they are reported. */

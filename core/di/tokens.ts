@@ -12,4 +12,6 @@ export const Tokens = {
   EngineOptions: Symbol.for('caisson.EngineOptions'),
   /** The ImageBuilder that runs builds and probes (the buildkit plugin; at most one). */
   ImageBuilder: Symbol.for('caisson.ImageBuilder'),
+  /** The NativeBundler for native functions (the native-bundle plugin; at most one). */
+  NativeBundler: Symbol.for('caisson.NativeBundler'),
 } as const;

@@ -14,6 +14,7 @@ import { GroupBuilder } from './group-builder.ts';
 import { ImageTable } from './image-table.ts';
 import { expandPathMarks } from './image-paths.ts';
 import { parseRunArgs } from '../runtime/parse-run-args.ts';
+import { compileCall, type CallContext } from './native-call.ts';
 
 /** System defaults (Conducto): cpu 1, gpu 0, mem 2 GB, maxTime 4h; from the option table. */
 export const DEFAULTS = {
@@ -36,7 +37,7 @@ function collectImages(def: NodeDef, at: string, table: ImageTable): void {
   }
 }
 
-function compileNode(def: NodeDef, name: string, at: string, parent: Effective, table: ImageTable): Node {
+function compileNode(def: NodeDef, name: string, at: string, parent: Effective, table: ImageTable, ctx: CallContext): Node {
   const own = def.settings;
   // Checked where they are set, so the message names that node; descendants inherit them checked.
   if (own.dockerRunArgs) parseRunArgs(own.dockerRunArgs, (m) => { throw new DslError(`${at}: dockerRunArgs: ${m}`, { path: at, option: 'dockerRunArgs' }); });
@@ -46,13 +47,17 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Effective, 
   const secrets = secretRefs(effective.env);
   if (def.kind === 'exec') {
     // relpath() marks become in-container paths here, where the node's effective image is known (docs/conducto-semantics.md#host-paths).
-    const command = expandPathMarks(typeof def.command === 'string' ? def.command : [...def.command], table.spec(effective.image), at);
+    if (def.call) {
+      const call = compileCall(def.call, at, ctx);
+      return OPTIONS.node('exec', NODE_KEY_ORDER.exec, { name, secrets, call, container: effective.reuse, graft: def.graft }, own, effective, scope);
+    }
+    const command = expandPathMarks(typeof def.command === 'string' ? def.command : [...def.command!], table.spec(effective.image), at);
     return OPTIONS.node('exec', NODE_KEY_ORDER.exec, { name, secrets, command, container: effective.reuse, graft: def.graft }, own, effective, scope);
   }
   const children: Node[] = new Array(def.children.length);
   for (let i = 0; i < def.children.length; i++) {
     const [childName, child] = def.children.at(i);
-    children[i] = compileNode(child, childName, `${at}/${childName}`, effective, table);
+    children[i] = compileNode(child, childName, `${at}/${childName}`, effective, table, ctx);
   }
   // The same text the engine gives the placeholder when a reset takes a graft back (core/engine/graft-fill.ts).
   const placeholder = def.placeholderFor === undefined ? undefined : `generated when ${at.slice(0, at.lastIndexOf('/'))}/${def.placeholderFor} runs`;
@@ -61,18 +66,27 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Effective, 
     : OPTIONS.node('parallel', NODE_KEY_ORDER.parallel, { name, secrets, children }, own, effective, scope);
 }
 
+/** Options of compile(). */
+export interface CompileOptions {
+  /**
+   * The folder native calls' module paths are written relative to: the pipeline file's (the caisson CLI
+   * passes it). Default: the current working directory.
+   */
+  baseDir?: string;
+}
+
 /**
  * Compiles a pipeline builder (made by `pipeline()`) into its IR: plain, canonical JSON data.
  * @throws DslError for an unknown imageName or a builder that is not a pipeline root;
  *   ImageConflictError for two different images under one name.
  */
-export function compile(builder: GroupBuilder): PipelineIR {
+export function compile(builder: GroupBuilder, options: CompileOptions = {}): PipelineIR {
   if (!(builder instanceof GroupBuilder)) throw new DslError('compile(): expected a pipeline builder made by pipeline(name, ...)', { path: 'compile()' });
   const name = builder.name;
   if (name === undefined) throw new DslError(`compile(): ${builder.where} has no name; wrap it with pipeline(name, subtree) first`, { path: builder.where });
   const at = `/${name}`;
   const table = new ImageTable();
   collectImages(builder.def, at, table);
-  const root = compileNode(builder.def, name, at, OPTIONS.top, table);
+  const root = compileNode(builder.def, name, at, OPTIONS.top, table, { baseDir: options.baseDir ?? process.cwd() });
   return { apiVersion: API_VERSION, images: table.toRecord(), name, root };
 }

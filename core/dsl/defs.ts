@@ -9,6 +9,7 @@ import { check, NodeName } from '../options/rules.ts';
 import type { ChildList } from './child-list.ts';
 import type { Image } from './image.ts';
 import type { NodeSettings } from './options.ts';
+import type { NativeCallDef } from './native-call.ts';
 import { unindent } from './unindent.ts';
 
 /** The two kinds of node that hold children. */
@@ -29,8 +30,10 @@ export const hasBrand = (value: unknown, kind: 'exec' | 'group'): boolean =>
 export interface ExecDef {
   /** Tag of the NodeDef union. */
   readonly kind: 'exec';
-  /** The command, scripts already unindented. */
-  readonly command: Command;
+  /** The command, scripts already unindented; unset for a native call. */
+  readonly command?: Command;
+  /** A native function call (exec(name, fn, ...args)) instead of a command. */
+  readonly call?: NativeCallDef;
   /** Options set on this node only; inheritance is resolved at compile time. */
   readonly settings: NodeSettings;
   /** A lazy node's generator: where its subtree is grafted and the limits it must keep (the IR's `graft`). */
@@ -69,7 +72,6 @@ export function normalizeCommand(command: unknown, where: string): Command {
   if (Array.isArray(command) && command.length > 0 && command.every((w) => typeof w === 'string')) {
     return Object.freeze([...command]) as string[];
   }
-  // Worded so it stays true once exec(name, fn, ...args) runs native functions: that form has its own overload.
-  if (typeof command === 'function') throw new DslError(`${where}: command: got a function; pass a shell command string or argv array`, { path: where, option: 'command' });
+  if (typeof command === 'function') throw new DslError(`${where}: command: got a function; pass a shell command string or argv array, or call it as a native function with exec(name, fn, ...args)`, { path: where, option: 'command' });
   throw new DslError(`${where}: command: expected a shell script string or a non-empty argv array of strings, got ${renderValue(command)}`, { path: where, option: 'command' });
 }

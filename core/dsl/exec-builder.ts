@@ -31,8 +31,8 @@ export class ExecBuilder {
   /** Always "exec". */
   get kind(): 'exec' { return 'exec'; }
 
-  /** The command (scripts already unindented). */
-  get command(): Command { return this.def.command; }
+  /** The command (scripts already unindented); undefined for a native call. */
+  get command(): Command | undefined { return this.def.command; }
 
   /** The options set on this node (validated), not including inherited values. */
   get options(): NodeSettings { return this.def.settings; }
@@ -42,8 +42,9 @@ export class ExecBuilder {
     return new ExecBuilder({ ...this.def, settings: applyOptions(this.def.settings, options, 'exec', this.where) }, this.where);
   }
 
-  /** A new Exec with another command and the same options. */
+  /** A new Exec with another command and the same options (a native call becomes that command). */
   withCommand(command: string | string[]): ExecBuilder {
-    return new ExecBuilder({ ...this.def, command: normalizeCommand(command, this.where) }, this.where);
+    const { call: _call, ...rest } = this.def;
+    return new ExecBuilder({ ...rest, command: normalizeCommand(command, this.where) }, this.where);
   }
 }

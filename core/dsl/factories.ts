@@ -8,6 +8,7 @@ import { normalizeCommand } from './defs.ts';
 import { ExecBuilder } from './exec-builder.ts';
 import { GroupBuilder, emptyGroup } from './group-builder.ts';
 import { applyOptions } from './apply-options.ts';
+import { nativeCallDef, type NativeFunction } from './native-call.ts';
 import type { ExecOptions, ParallelOptions, PipelineOptions, SerialOptions } from './options.ts';
 
 /**
@@ -44,7 +45,14 @@ export function parallel(options?: ParallelOptions): GroupBuilder<'parallel'> {
  * A detached Exec to graft with `.add(name, value)` or `.replace(path, value)`. `command` is a shell
  * script (unindented as Conducto does, so indented template literals read well) or an argv array.
  */
-export function exec(command: string | string[], options?: ExecOptions): ExecBuilder {
+export function exec(command: string | string[], options?: ExecOptions): ExecBuilder;
+/**
+ * A detached native-function Exec: calls `fn(...args)` in its container (see GroupBuilder.exec); give it
+ * options with `.set(options)` and graft it with `.add(name, value)`.
+ */
+export function exec<F extends NativeFunction>(fn: F, ...args: Parameters<F>): ExecBuilder;
+export function exec(command: string | string[] | NativeFunction, ...rest: unknown[]): ExecBuilder {
   const where = '(exec)';
-  return new ExecBuilder({ kind: 'exec', command: normalizeCommand(command, where), settings: applyOptions({}, options, 'exec', where) }, where);
+  if (typeof command === 'function') return new ExecBuilder({ kind: 'exec', call: nativeCallDef(command, rest, where), settings: {} }, where);
+  return new ExecBuilder({ kind: 'exec', command: normalizeCommand(command, where), settings: applyOptions({}, rest[0], 'exec', where) }, where);
 }

@@ -12,6 +12,7 @@ import { ExecBuilder } from './exec-builder.ts';
 import { image as makeImage, isImage, type Image } from './image.ts';
 import type { ExecOptions, LazyOptions, NodeSettings, ParallelOptions, SerialOptions } from './options.ts';
 import { readLimits } from './lazy-limits.ts';
+import { nativeCallDef, type NativeFunction } from './native-call.ts';
 
 /** A subtree value: what `.add()` grafts and `.get()` returns. */
 export type Subtree = ExecBuilder | GroupBuilder;
@@ -109,9 +110,19 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
   }
 
   /** Appends an Exec child running `command` (a shell script, unindented, or an argv array). */
-  exec(name: string, command: string | string[], options?: ExecOptions): GroupBuilder<K> {
+  exec(name: string, command: string | string[], options?: ExecOptions): GroupBuilder<K>;
+  /**
+   * Appends an Exec child that calls `fn(...args)` in its container (a native function): `fn` is a named
+   * export of a module file (usually the pipeline file), `args` are typed by its parameters and must
+   * round-trip through JSON (Date, Map, Set, bigint, Uint8Array and Buffer do). Options are inherited;
+   * set its own with `.add(name, exec(fn, ...args).set(options))`.
+   */
+  exec<F extends NativeFunction>(name: string, fn: F, ...args: Parameters<F>): GroupBuilder<K>;
+  exec(name: string, command: string | string[] | NativeFunction, ...rest: unknown[]): GroupBuilder<K> {
     const at = `${this.where}/${checkName(name, this.where)}`;
-    const def: NodeDef = { kind: 'exec', command: normalizeCommand(command, at), settings: applyOptions(EMPTY_SETTINGS, options, 'exec', at) };
+    const def: NodeDef = typeof command === 'function'
+      ? { kind: 'exec', call: nativeCallDef(command, rest, at), settings: EMPTY_SETTINGS }
+      : { kind: 'exec', command: normalizeCommand(command, at), settings: applyOptions(EMPTY_SETTINGS, rest[0], 'exec', at) };
     return this.withChild(name, def);
   }
 

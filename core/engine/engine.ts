@@ -11,6 +11,7 @@ import { ResourceGate } from './gates.ts';
 import { Run } from './run.ts';
 import { generateRunId } from './run-id.ts';
 import type { CreateRunOptions, EngineOptions } from './types.ts';
+import type { NativeBundler } from '../native/contract.ts';
 
 export type { EngineOptions, CreateRunOptions } from './types.ts';
 
@@ -23,6 +24,7 @@ export class Engine {
   readonly capacity: Capacity;
   // One budget per engine: concurrent runs on the same engine share the machine.
   private readonly budget: ResourceGate;
+  private readonly native: NativeBundler | undefined;
 
   /**
    * @param runtime where containers come from (Docker, the fake, …)
@@ -31,12 +33,13 @@ export class Engine {
    */
   constructor(private readonly runtime: RuntimeProvider, private readonly clock: Clock = systemClock, options: EngineOptions = {}) {
     this.capacity = resolveCapacity(options.capacity);
+    this.native = options.nativeBundler;
     this.budget = new ResourceGate({ cpu: cpuUnits(this.capacity.cpu), mem: memUnits(this.capacity.mem) });
   }
 
   /** A run of an IR; nothing executes until start(). */
   createRun(ir: PipelineIR, opts: CreateRunOptions = {}): Run {
     const id = opts.runId ?? generateRunId(this.clock.now());
-    return new Run(ir, id, { runtime: this.runtime, clock: this.clock, capacity: this.capacity, budget: this.budget }, opts);
+    return new Run(ir, id, { runtime: this.runtime, clock: this.clock, capacity: this.capacity, budget: this.budget, native: this.native }, opts);
   }
 }

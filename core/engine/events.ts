@@ -98,6 +98,8 @@ export interface StateEvent {
   cached?: CachedMark;
   /** Set by a reset: the node's next attempt does not look the cache up (its fresh result is stored). */
   bypassCache?: true;
+  /** A native call's return value (tagged JSON text), on the state its call ended done with. */
+  result?: string;
 }
 
 /**

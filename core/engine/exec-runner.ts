@@ -4,6 +4,9 @@
  */
 import type { ExecNode } from '../ir/index.ts';
 import type { CommandResult, ContainerSpec } from '../runtime/index.ts';
+import { parseReply, resultFileFor, thrownReason, type NativeInvocation } from '../native/invocation.ts';
+import { readReply } from '../native/read-reply.ts';
+import type { NativeReply } from '../native/entry-runtime.ts';
 import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent } from './events.ts';
 import type { ContainerPool } from './container-pool.ts';
@@ -34,6 +37,8 @@ export interface Outcome {
   state: NodeState; reason?: string; exitCode?: number; failure?: FailureClass;
   /** A lazy node's generator: the subtree it generated, validated, to graft as it ends done. */
   graft?: PreparedGraft;
+  /** A native call's return value (tagged JSON text), when it ended done. */
+  result?: string;
   /** A cached Exec's key for the attempt. */
   cacheKey?: string;
   /** Set when the attempt ended with a stored result (no container). */
@@ -60,6 +65,8 @@ export interface ExecRunnerDeps {
   specFor(n: RunExec): ContainerSpec;
   /** The shell and working dir the image was resolved with (undefined = the runtime's defaults). */
   commandOptionsFor?(n: RunExec): { shell?: string; workdir?: string };
+  /** A native call's bundle and command (rejects with a user error: a bundle that cannot be built). */
+  nativeFor?(n: RunExec, resultFile: string): Promise<NativeInvocation>;
   /**
    * The run's secret values (read when the run started): the env secret("NAME") references get, and
    * the masks every node's output and error reason go through.
@@ -84,8 +91,13 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 export async function runExec(deps: ExecRunnerDeps, n: RunExec, control: AbortController): Promise<Outcome> {
   const secrets = deps.secrets();
   const outcome = await execute(deps, secrets, n, control);
-  // Any secret of the run, not only this node's: a runtime message can quote whatever the command saw.
-  return outcome.reason === undefined ? outcome : { ...outcome, reason: secrets.scrub(outcome.reason) };
+  // Any secret of the run, not only this node's: a runtime message can quote whatever the command saw,
+  // and a native call can return it.
+  return {
+    ...outcome,
+    ...(outcome.reason !== undefined ? { reason: secrets.scrub(outcome.reason) } : {}),
+    ...(outcome.result !== undefined ? { result: secrets.scrub(outcome.result) } : {}),
+  };
 }
 
 async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, control: AbortController): Promise<Outcome> {
@@ -107,9 +119,14 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     const scrubbers = { stdout: secrets.scrubber(), stderr: secrets.scrubber() };
     let spec: ContainerSpec;
     try { spec = deps.specFor(n); } catch (err) { return failure(ir, messageOf(err)); } // the run was not given its image
+    // A native call is bundled before a container is taken: a syntax error in the module fails at once.
+    let native: NativeInvocation | undefined;
+    if (ir.call) {
+      if (!deps.nativeFor) return failure(ir, 'this engine cannot run native functions');
+      try { native = await deps.nativeFor(n, resultFileFor(n.path, attempt)); } catch (err) { return failure(ir, messageOf(err)); }
+    }
     // A cached Exec: key and lookup before any container; a hit replays the stored output and ends done.
-    // Never a lazy node's generator: a hit would replay its output but graft nothing.
-    const lookup = !ir.graft && deps.cache?.applies(n) ? deps.cache.begin(n, secretLookup(ir, secretEnv)) : undefined;
+    const lookup = deps.cache?.applies(n) ? deps.cache.begin(n, secretLookup(ir, secretEnv)) : undefined;
     const cacheKey = lookup?.manifest.key;
     if (lookup?.hit) {
       for (const chunk of lookup.hit.output) {
@@ -125,6 +142,12 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     const { lease, reused } = acquired;
     deps.emit({ type: 'container', at: deps.clock.now(), path: n.path, attempt, containerId: lease.id, group: spec.group, reused });
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
+    if (native?.changed) {
+      deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream: 'stderr', data: `caisson: ${ir.call!.module} changed since this tree was compiled; calling ${ir.call!.export} as the file is now\n` });
+    }
+    if (native?.external.length) {
+      deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream: 'stderr', data: `caisson: native addons are not bundled, the image must provide them: ${native.external.join(', ')}\n` });
+    }
     let live = true;
     let result: CommandResult;
     const forward = (stream: 'stdout' | 'stderr', data: string) => {
@@ -136,8 +159,9 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     try {
       result = await lease.run({
         // Plain env last: a run edit (--env K=V) wins over a secret of the same name.
-        path: n.path, attempt, command: ir.command, env: { ...secretEnv, ...ir.env, ...(graftFile ? { [GRAFT_FILE_ENV]: graftFile } : {}) }, signal,
+        path: n.path, attempt, command: native?.command ?? ir.command!, env: { ...secretEnv, ...ir.env, ...(graftFile ? { [GRAFT_FILE_ENV]: graftFile } : {}) }, signal,
         ...deps.commandOptionsFor?.(n),
+        ...(native ? { native: { module: native.module, export: native.export, args: native.args, resultFile: native.resultFile } } : {}),
         onOutput: (stream, data) => forward(stream, scrubbers[stream].push(data)),
       });
     } catch (err) {
@@ -147,6 +171,10 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       forward('stdout', scrubbers.stdout.flush());
       forward('stderr', scrubbers.stderr.flush());
       live = false;
+    }
+    let reply: NativeReply | undefined;
+    if (native && !signal.aborted && !result.killed) {
+      try { reply = parseReply(await readReply(lease, native.resultFile, signal)); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
     }
     let graft: PreparedGraft | { reason: string } | undefined;
     if (graftFile && ir.graft && !signal.aborted && result.exitCode === 0 && !result.killed) {
@@ -162,7 +190,7 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     deps.pool.release(spec, lease, !signal.aborted && !result.killed);
     if (signal.aborted) return keyed(killed());
     if (graft && 'reason' in graft) return failure(ir, graft.reason);
-    const outcome = outcomeOf(ir, result);
+    const outcome = native ? nativeOutcome(ir, result, reply) : outcomeOf(ir, result);
     // Only a clean exit 0 is stored (not an error suppressed into done).
     if (lookup && collected && outcome.state === 'done' && outcome.exitCode === 0 && outcome.reason === undefined) deps.cache!.store(n, lookup.manifest, collected);
     return keyed(graft ? { ...outcome, graft } : outcome);
@@ -194,6 +222,17 @@ function outcomeOf(ir: ExecNode, r: CommandResult): Outcome {
   return ir.suppressErrors
     ? { state: 'done', exitCode: r.exitCode, reason: `${reason} (error suppressed)`, failure: 'exit' }
     : { state: 'error', exitCode: r.exitCode, reason, failure: 'exit' };
+}
+
+/** A native call's outcome: its return value on done, what it threw (message, user frame) on error. */
+function nativeOutcome(ir: ExecNode, r: CommandResult, reply: NativeReply | undefined): Outcome {
+  if (!reply || r.killed) return outcomeOf(ir, r);
+  if (reply.ok) return { ...outcomeOf(ir, r), result: JSON.stringify(reply.value) };
+  const exitCode = r.exitCode ?? 1;
+  const reason = thrownReason(reply);
+  return ir.suppressErrors
+    ? { state: 'done', exitCode, reason: `${reason} (error suppressed)`, failure: 'exit' }
+    : { state: 'error', exitCode, reason, failure: 'exit' };
 }
 
 /** A node that could not run: error, or done when its errors are suppressed. */

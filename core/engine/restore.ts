@@ -16,6 +16,7 @@ export function restoreExecStatus(n: RunExec, given: NodeStatus): void {
   n.endedAt = given.endedAt;
   n.reason = wasInProgress ? INTERRUPTED : given.reason;
   n.exitCode = given.exitCode;
+  n.result = wasInProgress ? undefined : given.result;
   n.failure = wasInProgress ? undefined : given.failure;
   // A retry series survives only a cancel during the wait (the node is pending with its mark).
   n.retry = given.retry ? { ...given.retry } : undefined;

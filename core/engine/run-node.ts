@@ -48,6 +48,8 @@ interface RunNodeBase {
   cached?: CachedMark;
   /** Cached Execs: reset asked that the next attempt not look the cache up. */
   bypassCache?: true;
+  /** Execs with a native call: what the latest attempt returned (tagged JSON text). */
+  result?: string | undefined;
 }
 
 /** An Exec during a run. */

@@ -26,6 +26,8 @@ export interface ExecStateDetail {
   exitCode?: number;
   /** How the attempt's failure was classified. */
   failure?: FailureClass;
+  /** A native call's return value, tagged JSON text. */
+  result?: string | undefined;
   /** A new attempt starts (the attempt number goes up). */
   newAttempt?: boolean;
   /** The node's new place in a retry series. */
@@ -93,6 +95,7 @@ export class RunTree {
     if (n.cacheKey !== undefined) s.cacheKey = n.cacheKey;
     if (n.cached !== undefined) s.cached = { ...n.cached };
     if (n.bypassCache) s.bypassCache = true;
+    if (n.result !== undefined) s.result = n.result;
     return s;
   }
 
@@ -120,6 +123,7 @@ export class RunTree {
     n.reason = detail.reason;
     n.exitCode = detail.exitCode;
     n.failure = detail.failure;
+    n.result = detail.result;
     if (detail.retry) n.retry = detail.retry;
     else if (state === 'pending' && !detail.keepRetry) n.retry = undefined;
     if (detail.newAttempt) { n.attempt++; n.startedAt = this.clock.now(); n.endedAt = undefined; n.cached = undefined; }
@@ -163,6 +167,7 @@ export class RunTree {
       ...(n.cacheKey !== undefined ? { cacheKey: n.cacheKey } : {}),
       ...(n.cached !== undefined ? { cached: { ...n.cached } } : {}),
       ...(n.bypassCache ? { bypassCache: true as const } : {}),
+      ...(n.result !== undefined ? { result: n.result } : {}),
     });
   }
 

@@ -26,6 +26,10 @@ import { RunSecrets } from '../secrets/run-secrets.ts';
 import { secretNames } from '../secrets/secret-names.ts';
 import { maskDebugLines } from '../debug-log.ts';
 import { RunGrafts } from './run-grafts.ts';
+import { execNodes } from '../ir/walk.ts';
+import type { NativeBundler } from '../native/contract.ts';
+import { BUNDLE_MOUNT, prepareInvocation, type NativeInvocation } from '../native/invocation.ts';
+import { unbundled } from '../native/unbundled.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -36,7 +40,7 @@ export const RUN_LABEL = 'dev.caisson.run';
 export const GROUP_LABEL = 'dev.caisson.group';
 
 /** Everything a Run needs from its Engine. */
-export interface RunDeps { runtime: RuntimeProvider; clock: Clock; capacity: Capacity; budget: ResourceGate }
+export interface RunDeps { runtime: RuntimeProvider; clock: Clock; capacity: Capacity; budget: ResourceGate; native?: NativeBundler | undefined }
 
 /**
  * One execution of a pipeline, made by `Engine.createRun()`: start it, watch its events and statuses,
@@ -61,6 +65,10 @@ export class Run {
   private images: Record<string, string | RunImage>;
   private readonly grafts: RunGrafts;
 
+  // Every container of a run with native calls mounts the bundle folder: containers are shared, so one
+  // created for a shell command may later run a call.
+  private readonly nativeMounts: ContainerSpec['mounts'];
+
   /** @internal Use `Engine.createRun()`, which supplies the runtime, clock and shared resource budget. */
   constructor(ir: PipelineIR, id: string, private readonly deps: RunDeps, private readonly opts: CreateRunOptions = {}) {
     this.id = id;
@@ -68,6 +76,7 @@ export class Run {
     this.context = { runId: id, labels: { ...opts.labels, [RUN_LABEL]: id } };
     this.images = { ...opts.images };
     this.pool = new ContainerPool(deps.runtime);
+    this.nativeMounts = deps.native && execNodes(this.ir.root).some(({ node }) => node.call) ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
     const emit = (e: RunEvent) => this.hub.emit(e);
     this.tree = new RunTree(this.ir.root, deps.clock, emit, {
       stateChanged: (n) => { if (n.ir.reuse === 'new' && FINISHED_STATES.has(n.state)) this.pool.disposeGroup(n.path); },
@@ -75,6 +84,7 @@ export class Run {
     }, opts.initial);
     this.scheduler = new Scheduler(this.tree, deps.budget, deps.capacity, {
       clock: deps.clock, runId: id, pool: this.pool, emit, specFor: (n) => this.specFor(n),
+      nativeFor: (n, resultFile) => this.nativeFor(n, resultFile),
       commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
       secrets: () => this.secrets,
       prepareGraft: (n, text, signal) => this.grafts.prepare(n, text, signal),
@@ -157,13 +167,20 @@ export class Run {
   kill(path: string): void { this.scheduler.kill(this.tree.get(path), KILLED_BY_USER); }
 
   /** Replaces an Exec's command and/or env for its next attempt (this run only, not the script). */
-  edit(path: string, change: { command?: string | string[]; env?: Record<string, string> }): void {
+  edit(path: string, change: { command?: string | string[]; env?: Record<string, string>; args?: unknown[] }): void {
     const n = this.tree.get(path);
     if (n.kind !== 'exec') {
       throw new RunOperationError(`cannot edit ${n.path}: it is a ${n.kind}; only Exec nodes have a command and env, edit one of its Execs`, { path: n.path, operation: 'edit' });
     }
     const ir = n.ir;
-    if (change.command !== undefined) ir.command = Array.isArray(change.command) ? [...change.command] : change.command;
+    if (change.command !== undefined) {
+      ir.command = Array.isArray(change.command) ? [...change.command] : change.command;
+      delete ir.call; // a native node given a command runs that command instead
+    }
+    if (change.args !== undefined) {
+      if (!ir.call) throw new RunOperationError(`cannot edit the args of ${n.path}: it runs a command, not a native function`, { path: n.path, operation: 'edit' });
+      ir.call = { ...ir.call, args: structuredClone(change.args) };
+    }
     if (change.env !== undefined) ir.env = { ...change.env };
   }
 
@@ -232,8 +249,14 @@ export class Run {
     if (!labels) this.groupLabels.set(ir.container, (labels = { ...this.context.labels, [GROUP_LABEL]: ir.container }));
     return {
       image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, requiresDocker: ir.requiresDocker,
-      dockerRunArgs: ir.dockerRunArgs, mounts: [], group: ir.container, labels,
+      dockerRunArgs: ir.dockerRunArgs, mounts: this.nativeMounts, group: ir.container, labels,
     };
+  }
+
+  /** The run's native calls: the bundler, the folder module paths are relative to, the mount every container gets. */
+  private nativeFor(n: RunExec, resultFile: string): Promise<NativeInvocation> {
+    const bundler = this.deps.native ?? unbundled;
+    return prepareInvocation(n.ir.call!, { baseDir: this.opts.baseDir ?? process.cwd(), bundler, resultFile });
   }
 
   private forSubtree(n: RunNode, visit: (d: RunNode) => void): void {

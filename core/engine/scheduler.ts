@@ -302,7 +302,7 @@ export class Scheduler {
     if (log.enabled) log('ended', { path: n.path, state: outcome.state, exitCode: outcome.exitCode, reason });
     // Grafted before the generator is done, so its Serial goes on into the new subtree, never the placeholder.
     if (outcome.graft) this.deps.applyGraft?.(outcome.graft);
-    this.tree.setExecState(n, outcome.state, { reason, exitCode: outcome.exitCode, failure: outcome.failure, cacheKey: outcome.cacheKey, cached: outcome.cached });
+    this.tree.setExecState(n, outcome.state, { reason, exitCode: outcome.exitCode, failure: outcome.failure, cacheKey: outcome.cacheKey, cached: outcome.cached, result: outcome.result });
   }
 
   /** A retry's wait is over: the Exec enters the admission gates again as a new arrival. */

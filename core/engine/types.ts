@@ -7,11 +7,14 @@ import type { ResultCache } from '../cache/result-store.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 import type { ResolveImages } from './run-grafts.ts';
+import type { NativeBundler } from '../native/contract.ts';
 
 /** Options of `new Engine(runtime, clock, options)`. */
 export interface EngineOptions {
   /** Capacity Exec nodes reserve from; defaults: os.availableParallelism() cores, os.totalmem() GB. */
   capacity?: { cpu?: number; mem?: number };
+  /** Bundles native functions for containers (the native-bundle plugin); without one, calls run only on the fake runtime. */
+  nativeBundler?: NativeBundler | undefined;
 }
 
 /**
@@ -51,6 +54,8 @@ export interface CreateRunOptions {
    * looked up or stored): the `caisson` command passes the local store in the cache folder.
    */
   cache?: RunCacheOptions;
+  /** The folder native calls' module paths are relative to (the pipeline file's); default: the working directory. */
+  baseDir?: string;
 }
 
 /** A resolved image as a run uses it. */
@@ -91,6 +96,8 @@ export interface NodeStatus {
   cached?: CachedMark;
   /** Set after a reset: the next attempt does not look the cache up. */
   bypassCache?: true;
+  /** A native call's return value (tagged JSON text), when its latest attempt ended done. */
+  result?: string;
 }
 
 /** The result cache a run uses for nodes with `cache` set (CreateRunOptions.cache). */

@@ -60,9 +60,24 @@ function fieldsOf<K extends NodeKind, R extends t.Props, O extends t.Props = Rec
   };
 }
 
-const EXEC = fieldsOf('exec', {
-  /** What to run; see Command for script versus argv. */
-  command: Command,
+/**
+ * A native function call (exec(name, fn, ...args)): which module (its path relative to the pipeline
+ * file's folder, with its content address when compiled), which export, and the arguments as tagged JSON
+ * (core/native/tagged-json.ts).
+ */
+export const NativeCall = t.exact(t.type({
+  /** The module file, relative to the pipeline file's folder, with "/" separators. */
+  module: t.string,
+  /** sha256 of the module file's content when the tree was compiled (its content address). */
+  sha256: t.string,
+  /** The export holding the function. */
+  export: t.string,
+  /** The arguments, tagged JSON. */
+  args: t.UnknownArray,
+}), 'NativeCall');
+export type NativeCall = t.TypeOf<typeof NativeCall>;
+
+const EXEC_FIELDS = fieldsOf('exec', {
   /**
    * Effective container group (the reuse option, docs/conducto-semantics.md#container-reuse): "global" for
    * default reuse, or the path of the node whose `reuse: "new"` owns the dedicated container this Exec runs
@@ -77,6 +92,17 @@ const SERIAL = fieldsOf('serial', {}, {
   /** An ungrafted lazy subtree: the text says which generator fills it in; a graft replaces the node (see Graft). */
   placeholder: Text,
 });
+/** An Exec has exactly one of `command` and `call` (checked with the tree rules). */
+const EXEC = {
+  required: EXEC_FIELDS.required,
+  optional: {
+    /** What to run; see Command for script versus argv. */
+    command: Command,
+    /** A native function to call instead of a command. */
+    call: NativeCall,
+    ...EXEC_FIELDS.optional,
+  },
+};
 const PARALLEL = fieldsOf('parallel', {});
 
 /** A leaf that runs one command in a container. */

@@ -11,7 +11,7 @@
  */
 import { createColors } from 'picocolors';
 import type { Node, PipelineIR } from './codecs.ts';
-import { shellJoin } from './shell-quote.ts';
+import { execText } from './call-text.ts';
 
 /** Options for pretty(). */
 export interface PrettyOptions {
@@ -26,7 +26,7 @@ export function pretty(ir: PipelineIR, options: PrettyOptions = {}): string {
   const suffix = (node: Node): string => {
     const skip = node.skip ? ` ${c.dim('(skip)')}` : '';
     if (node.kind !== 'exec') return skip;
-    const command = typeof node.command === 'string' ? node.command : shellJoin(node.command);
+    const command = execText(node);
     return `   ${command.replaceAll('\n', '\\n')}${skip}`;
   };
 

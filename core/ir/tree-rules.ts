@@ -31,6 +31,9 @@ export function checkTreeRules(root: Node, rootPath: string, imageNames: Readonl
     }
     const container = containerFor(node, path, inheritedContainer);
     if (node.kind === 'exec') {
+      if ((node.command === undefined) === (node.call === undefined)) {
+        problems.push({ path, field: 'command', message: node.call ? 'an Exec has a command or a call, not both' : 'expected a command (shell script or argv array) or a native call, got neither' });
+      }
       if (typeof node.container === 'string' && node.container !== container) {
         problems.push({
           path,

@@ -68,6 +68,12 @@ export interface CommandSpec {
    * without a file system serves the file itself.
    */
   readsFile?: string;
+  /**
+   * Set when the command runs a native function (core/native): the module on the host, its export, the
+   * tagged-JSON arguments and the reply file. A runtime with containers runs `command` (which starts the
+   * bundle) and may ignore it; the fake runtime calls the function in-process from it.
+   */
+  native?: { module: string; export: string; args: unknown[]; resultFile: string };
 }
 
 /** How a command ended. */
@@ -88,6 +94,11 @@ export interface ContainerLease {
   run(command: CommandSpec): Promise<CommandResult>;
   /** Stops and removes the container. Idempotent. */
   dispose(): Promise<void>;
+  /**
+   * Reads (and removes) a file the last command wrote in the container, such as a native call's reply;
+   * undefined when it does not exist. Optional: the engine otherwise runs `cat` on the lease.
+   */
+  readFile?(path: string, signal: AbortSignal): Promise<string | undefined>;
 }
 
 /** Context a run hands to the provider. */

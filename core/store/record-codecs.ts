@@ -23,7 +23,7 @@ const RetryMark = t.type({ attempt: t.number, of: t.number, since: t.number });
 
 const StateEntry: t.Decoder<unknown, StateEvent> = t.intersection([
   t.type({ type: t.literal('state'), at: t.number, path: t.string, state: NodeState, previous: NodeState, skipped: t.boolean, attempt: t.number }),
-  t.partial({ reason: t.string, exitCode: t.number, failure: Failure, retry: RetryMark, cacheKey: t.string, cached: t.type({ runId: t.string, at: t.number }), bypassCache: t.literal(true) }),
+  t.partial({ reason: t.string, exitCode: t.number, failure: Failure, retry: RetryMark, cacheKey: t.string, cached: t.type({ runId: t.string, at: t.number }), bypassCache: t.literal(true), result: t.string }),
 ]);
 const CacheEntry: t.Decoder<unknown, CacheEvent> = t.intersection([
   t.type({ type: t.literal('cache'), at: t.number, path: t.string, attempt: t.number, key: t.string, decision: t.keyof({ hit: null, miss: null, expired: null, bypass: null }) }),

@@ -22,6 +22,8 @@ export interface AttemptRecord {
   reason?: string;
   /** The command's exit code, when it exited. */
   exitCode?: number;
+  /** A native call's return value (tagged JSON text), when it ended done. */
+  result?: string;
   /** The container it ran in (Execs). */
   containerId?: string;
   /** True when that container was reused from an earlier Exec. */
@@ -71,6 +73,7 @@ export function foldStatus(prev: NodeStatus | undefined, e: StateEvent): NodeSta
   if (e.cacheKey !== undefined) next.cacheKey = e.cacheKey;
   if (e.cached !== undefined) next.cached = e.cached;
   if (e.bypassCache) next.bypassCache = true;
+  if (e.result !== undefined) next.result = e.result;
   return next;
 }
 
@@ -168,6 +171,7 @@ export class RunProjection implements ReplayedRun {
     current.state = e.state;
     if (e.reason !== undefined) current.reason = e.reason;
     if (e.exitCode !== undefined) current.exitCode = e.exitCode;
+    if (e.result !== undefined) current.result = e.result;
     if (FINISHED_STATES.has(e.state) || e.state === 'pending') current.endedAt = e.at;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider } from '../../core/index.ts';
 import { ImageNotFoundError, LeaseError } from '../../core/index.ts';
+import { runInProcess } from './native-in-process.ts';
 import type { FakeCall, FakeContainer } from './records.ts';
 import type { Script, ScriptSpec } from './script.ts';
 import { durationMs, scriptFor } from './script.ts';
@@ -88,6 +89,9 @@ export class FakeRuntimeProvider implements RuntimeProvider {
     this.closed.push(run);
   }
 
+  /** @internal True when a test scripted `path` (a native call then follows the script instead of running). */
+  scripted(path: string): boolean { return this.scripts.has(path); }
+
   /** @internal The script and attempt number for a command. */
   scriptOf(command: CommandSpec): { script: Script; attempt: number } {
     const attempt = command.attempt ?? (this.attempts.get(command.path) ?? 0) + 1;
@@ -104,6 +108,8 @@ function validate(spec: ScriptSpec, path: string): void {
 /** A fake container: runs scripted commands one at a time and insists the engine never overlaps them. */
 class FakeLease implements ContainerLease {
   private busy: string | undefined;
+  // Files commands wrote in this container: native calls' replies, lazy generators' subtrees.
+  private readonly files = new Map<string, string>();
   /**
    * @param record where this container's state and commands are recorded
    * @param fake the provider whose scripts and clock it uses
@@ -131,6 +137,7 @@ class FakeLease implements ContainerLease {
       ...(command.shell !== undefined ? { shell: command.shell } : {}),
       ...(command.workdir !== undefined ? { workdir: command.workdir } : {}),
       containerId: this.id, start: clock.now(), killed: false,
+      ...(command.native ? { native: { export: command.native.export, args: command.native.args } } : {}),
     };
     this.fake.calls.push(call);
     this.record.commands.push(command.path);
@@ -138,6 +145,16 @@ class FakeLease implements ContainerLease {
       if (script.fail) { call.exitCode = null; throw script.fail; }
       if (script.stdout) command.onOutput('stdout', script.stdout);
       if (script.stderr) command.onOutput('stderr', script.stderr);
+      // A native call nobody scripted runs for real, in-process, with the container's serialisation.
+      if (command.native && !this.fake.scripted(command.path)) {
+        const release = clock.hold();
+        const { exitCode, reply } = await runInProcess(command.native, command.env, command.onOutput).finally(release);
+        this.files.set(command.native.resultFile, reply);
+        const parsed = JSON.parse(reply) as { ok: boolean; value?: unknown };
+        if (parsed.ok && call.native) call.native.result = JSON.stringify(parsed.value);
+        call.exitCode = exitCode;
+        return { exitCode };
+      }
       const ended = await waitFor(script.hang ? Infinity : durationMs(script, command.path), command.signal, clock);
       if (ended === 'aborted') {
         Object.assign(call, { exitCode: null, killed: true, killReason: String(command.signal.reason) });
@@ -157,9 +174,6 @@ class FakeLease implements ContainerLease {
     }
   }
 
-  // Files commands left in this container (a generator's subtree), for the engine's read of them.
-  private readonly files = new Map<string, string>();
-
   /** The engine reads a file back (exit 3 when there is none, as the read script does); not a call of the node. */
   private serveFile(command: CommandSpec, file: string): CommandResult {
     const text = this.files.get(file);
@@ -167,6 +181,13 @@ class FakeLease implements ContainerLease {
     this.files.delete(file);
     command.onOutput('stdout', text);
     return { exitCode: 0 };
+  }
+
+  /** A file the last command wrote (a native call's reply), removed as it is read. */
+  async readFile(path: string): Promise<string | undefined> {
+    const text = this.files.get(path);
+    this.files.delete(path);
+    return text;
   }
 
   /** Marks the container disposed (later runs in it throw). */

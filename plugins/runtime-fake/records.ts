@@ -31,6 +31,8 @@ export interface FakeCall {
   killed: boolean;
   /** The signal's reason when killed ("max time exceeded", "cancelled", "killed by user"). */
   killReason?: string;
+  /** A native call: its export and arguments (tagged JSON), and what it returned (tagged JSON text) when it ran in-process. */
+  native?: { export: string; args: unknown[]; result?: string };
 }
 
 /** One container the fake created. */

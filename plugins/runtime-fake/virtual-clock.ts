@@ -24,6 +24,7 @@ export class VirtualClock implements Clock {
   // A binary min-heap on (at, seq): equal deadlines fire in the order they were set.
   private readonly heap: Timer[] = [];
   private idleCheck = false;
+  private holds = 0;
 
   /** @param start epoch ms the clock starts at */
   constructor(start = VIRTUAL_EPOCH) { this.time = start; }
@@ -45,6 +46,21 @@ export class VirtualClock implements Clock {
   /** Virtual ms elapsed since `start` (handy in assertions). */
   elapsedSince(start: number): number { return this.time - start; }
 
+  /**
+   * Stops time while real work runs that the idle check cannot see (a native call in-process does real
+   * I/O: an import, file reads); returns the release. Timers due meanwhile fire after the release.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.scheduleIdleCheck();
+    };
+  }
+
   private scheduleIdleCheck(): void {
     if (this.idleCheck) return;
     this.idleCheck = true;
@@ -53,6 +69,7 @@ export class VirtualClock implements Clock {
 
   private fireEarliest(): void {
     this.idleCheck = false;
+    if (this.holds > 0) return;
     while (this.heap.length && this.heap[0]!.cleared) this.pop();
     const next = this.pop();
     if (!next) return;

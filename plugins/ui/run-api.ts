@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { isAbsolute, resolve, dirname } from 'node:path';
 import {
-  findNode, optionOrigins, outputFileOf,
+  execText, findNode, optionOrigins, outputFileOf,
   type ExecNode, type Node, type NodeStatus, type RunRecord,
 } from '../../core/plugin-kit.ts';
 import { HttpError } from './http-util.ts';
@@ -75,7 +75,8 @@ export function nodeDetail(record: RunRecord, w: RunWatch, path: string, debugCo
   const recorded = w.meta.images?.[exec.image];
   return {
     ...base,
-    command: exec.command, env: exec.env, secrets: exec.secrets ?? {}, container: exec.container,
+    // A native node shows its call (`fn build(2) from ./pipeline.ts`) where a command would be.
+    command: exec.command ?? execText(exec), ...(exec.call ? { call: exec.call } : {}), env: exec.env, secrets: exec.secrets ?? {}, container: exec.container,
     image: { name: exec.image, spec, recorded: typeof recorded === 'string' ? { ref: recorded } : recorded, dockerfile: dockerfileOf(spec, w.meta.file) },
     outputAttempts: record.outputAttempts(path), debugCommand: debugCommand(record, path),
   };

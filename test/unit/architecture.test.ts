@@ -53,7 +53,7 @@ describe('architecture: import directions', () => {
 
   it('each I/O library lives in exactly one plugin', () => {
     const owners: Record<string, string[]> = {
-      dockerode: ['plugins/runtime-docker/'], execa: ['plugins/buildkit/'], ws: ['plugins/ui/'],
+      dockerode: ['plugins/runtime-docker/'], execa: ['plugins/buildkit/'], ws: ['plugins/ui/'], esbuild: ['plugins/native-bundle/'],
       // The UI's server; and the one Docker API request dockerode cannot send cleanly (see hijack-attach.ts).
       'node:http': ['plugins/ui/', 'plugins/runtime-docker/hijack-attach.ts'],
       'node:https': ['plugins/runtime-docker/hijack-attach.ts'],

@@ -35,4 +35,4 @@ export function countStates(statuses) {
 }
 
 /** The reason worth showing (the plain "exit code N" is said by the exit code already). */
-export const reasonOf = (s) => (s?.reason && s.reason !== `exit code ${s.exitCode}` ? s.reason : s?.exitCode ? `exit ${s.exitCode}` : '');
+export const reasonOf = (s) => (s?.reason && s.reason !== `exit code ${s.exitCode}` ? s.reason : s?.exitCode ? `exit ${s.exitCode}` : s?.result !== undefined ? `returned ${s.result}` : '');
