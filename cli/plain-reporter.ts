@@ -37,7 +37,7 @@ export class PlainReporter {
         // queued and plain pending are noise in a log; starts, ends and skips are worth a line.
         if (e.state === 'queued' || (e.state === 'pending' && !e.skipped && !e.reason)) break;
         this.flush(e.path, e.at);
-        this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, e.skipped ? `${e.state} (skipped)` : e.state, this.color)}${describeEnd(e.reason, e.exitCode)}`);
+        this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, e.service ? `service ${e.service}` : e.skipped ? `${e.state} (skipped)` : e.state, this.color)}${describeEnd(e.reason, e.exitCode)}`);
         break;
       case 'retry':
         this.flush(e.path, e.at);

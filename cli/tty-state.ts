@@ -15,6 +15,8 @@ export interface LiveNode extends NodeStatus {
   children: number[];
   /** The latest complete (or partial) line of output, control characters removed. */
   lastLine?: string;
+  /** Set on a service's row (its name is shown "◆ name"). */
+  isService?: true;
 }
 
 export interface LiveState {
@@ -35,7 +37,13 @@ export function liveStateOf(ir: PipelineIR): LiveState {
     const index = nodes.length;
     const row: LiveNode = { path, name: n.name, depth, kind: n.kind, children: [], state: 'pending', skipped: n.skip, attempt: 0 };
     nodes.push(row);
-    if (n.kind !== 'exec') for (const c of n.children) row.children.push(add(c, `${path}/${c.name}`, depth + 1));
+    if (n.kind === 'exec') return index;
+    // A group's services first, as leaf rows: they start before its first Exec.
+    for (const s of n.services ?? []) {
+      row.children.push(nodes.length);
+      nodes.push({ path: `${path}/${s.name}`, name: `◆ ${s.name}`, depth: depth + 1, kind: 'exec', children: [], state: 'pending', skipped: false, attempt: 0, isService: true });
+    }
+    for (const c of n.children) row.children.push(add(c, `${path}/${c.name}`, depth + 1));
     return index;
   };
   add(ir.root, `/${ir.root.name}`, 0);
@@ -73,8 +81,8 @@ export class LiveStateUpdater {
         if (!n) return false;
         if (e.state === 'running' && n.state !== 'running') n.lastLine = undefined;
         // The one fold of state events (core/store), so the live tree and `caisson show` agree.
-        const { state, skipped, attempt, startedAt, endedAt, reason, exitCode } = foldStatus(n, e);
-        Object.assign(n, { state, skipped, attempt, startedAt, endedAt, reason, exitCode });
+        const { state, skipped, attempt, startedAt, endedAt, reason, exitCode, service } = foldStatus(n, e);
+        Object.assign(n, { state, skipped, attempt, startedAt, endedAt, reason, exitCode, service });
         return true;
       }
       case 'output': {

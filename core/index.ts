@@ -37,3 +37,9 @@ export {
   LeaseError, PluginError, SecretError, RunRecordError, RunNotFoundError, isUserError, ERROR_CODES,
 } from './errors.ts';
 export type { ErrorCode, ErrorOptions, IrProblem } from './errors.ts';
+
+// Services: long-running containers of a group (databases, servers), reached by name on the run's network.
+export type { ServiceContainerSpec, ServiceLease, ServiceProbeResult } from './runtime/index.ts';
+export type { ServiceOptions, ServiceWait } from './dsl/service.ts';
+export type { ServiceSpec, Wait as ServiceWaitSpec } from './ir/service-codecs.ts';
+export type { ServicePhase } from './engine/index.ts';

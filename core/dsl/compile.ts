@@ -13,6 +13,7 @@ import type { NodeDef } from './defs.ts';
 import { GroupBuilder } from './group-builder.ts';
 import { ImageTable } from './image-table.ts';
 import { expandPathMarks } from './image-paths.ts';
+import { sortKeysDeep } from '../ir/canonical-json.ts';
 import { parseRunArgs } from '../runtime/parse-run-args.ts';
 
 /** System defaults (Conducto): cpu 1, gpu 0, mem 2 GB, maxTime 4h; from the option table. */
@@ -28,6 +29,7 @@ export const DEFAULTS = {
 /** Pass 1: every image set or registered anywhere, in tree order, so imageName can point anywhere. */
 function collectImages(def: NodeDef, at: string, table: ImageTable): void {
   if (def.kind !== 'exec') for (const img of def.registered) table.add(img, at);
+  if (def.kind !== 'exec') for (const svc of def.services ?? []) if (svc.image) table.add(svc.image, `${at}/${svc.name}`);
   if (def.settings.image) table.add(def.settings.image, at);
   if (def.kind === 'exec') return;
   for (let i = 0; i < def.children.length; i++) {
@@ -54,9 +56,13 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Effective, 
     const [childName, child] = def.children.at(i);
     children[i] = compileNode(child, childName, `${at}/${childName}`, effective, table);
   }
+  // A service without an image of its own runs in the group's.
+  const services = def.services?.length
+    ? def.services.map((svc) => sortKeysDeep({ name: svc.name, image: svc.image ? table.add(svc.image, `${at}/${svc.name}`) : effective.image, ...svc.spec }))
+    : undefined;
   return def.kind === 'serial'
-    ? OPTIONS.node('serial', NODE_KEY_ORDER.serial, { name, secrets, children }, own, effective, scope)
-    : OPTIONS.node('parallel', NODE_KEY_ORDER.parallel, { name, secrets, children }, own, effective, scope);
+    ? OPTIONS.node('serial', NODE_KEY_ORDER.serial, { name, secrets, children, services }, own, effective, scope)
+    : OPTIONS.node('parallel', NODE_KEY_ORDER.parallel, { name, secrets, children, services }, own, effective, scope);
 }
 
 /**
@@ -72,5 +78,18 @@ export function compile(builder: GroupBuilder): PipelineIR {
   const table = new ImageTable();
   collectImages(builder.def, at, table);
   const root = compileNode(builder.def, name, at, OPTIONS.top, table);
+  checkServiceNames(root, at, new Map());
   return { apiVersion: API_VERSION, images: table.toRecord(), name, root };
+}
+
+/** Services share the run's network, where a name is one host: two services of one name anywhere clash. */
+function checkServiceNames(node: Node, at: string, seen: Map<string, string>): void {
+  if (node.kind === 'exec') return;
+  for (const svc of node.services ?? []) {
+    const here = `${at}/${svc.name}`;
+    const other = seen.get(svc.name);
+    if (other) throw new DslError(`${here}: a service named "${svc.name}" is already declared at ${other}; services share the run's network, where the name is their host name, so service names must be unique in a pipeline`, { path: here });
+    seen.set(svc.name, here);
+  }
+  for (const child of node.children) checkServiceNames(child, `${at}/${child.name}`, seen);
 }

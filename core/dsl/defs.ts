@@ -9,6 +9,7 @@ import { check, NodeName } from '../options/rules.ts';
 import type { ChildList } from './child-list.ts';
 import type { Image } from './image.ts';
 import type { NodeSettings } from './options.ts';
+import type { ServiceDef } from './service.ts';
 import { unindent } from './unindent.ts';
 
 /** The two kinds of node that hold children. */
@@ -45,6 +46,8 @@ export interface GroupDef<K extends GroupKind = GroupKind> {
   readonly children: ChildList<NodeDef>;
   /** Images added with `registerImage()`, so they land in the images table even when no node uses them. */
   readonly registered: readonly Image[];
+  /** Services declared with `.service()`, in order (absent when none). */
+  readonly services?: readonly ServiceDef[];
 }
 
 export type NodeDef = ExecDef | GroupDef;

@@ -11,6 +11,7 @@ import { BUILDER_BRAND, checkName, hasBrand, normalizeCommand, type GroupDef, ty
 import { ExecBuilder } from './exec-builder.ts';
 import { image as makeImage, isImage, type Image } from './image.ts';
 import type { ExecOptions, NodeSettings, ParallelOptions, SerialOptions } from './options.ts';
+import { serviceDef, type ServiceOptions } from './service.ts';
 
 /** A subtree value: what `.add()` grafts and `.get()` returns. */
 export type Subtree = ExecBuilder | GroupBuilder;
@@ -80,6 +81,7 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
 
   private withChild(name: string, child: NodeDef): GroupBuilder<K> {
     checkName(name, this.where);
+    if (this.def.services?.some((s) => s.name === name)) throw new DslError(`${this.where}: a service named "${name}" already exists; a child and a service of one group need different names`, { path: this.where });
     if (this.def.children.has(name)) throw new DslError(`${this.where}: a child named "${name}" already exists`, { path: this.where });
     return this.derive({ ...this.def, children: this.def.children.append(name, child) });
   }
@@ -120,6 +122,19 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
   /** Appends a Parallel child; same forms as `serial()`. */
   parallel(name: string, build?: BuildFn<'parallel'> | ParallelOptions, options?: ParallelOptions): GroupBuilder<K> {
     return this.group('parallel', name, build, options);
+  }
+
+  /**
+   * Declares a service of this group: a long-running container (a database, a web server) that starts
+   * before the group's first Exec runs and stops when the group ends. Every node of the group reaches it
+   * by `name` as a host name on the run's network; `wait` says when it is ready (see ServiceWait).
+   */
+  service(name: string, options: ServiceOptions = {}): GroupBuilder<K> {
+    const at = `${this.where}/${checkName(name, this.where)}`;
+    if (this.def.children.has(name) || this.def.services?.some((s) => s.name === name)) {
+      throw new DslError(`${this.where}: a ${this.def.children.has(name) ? 'child' : 'service'} named "${name}" already exists`, { path: this.where });
+    }
+    return this.derive({ ...this.def, services: [...(this.def.services ?? []), serviceDef(name, options, at)] });
   }
 
   /** Grafts a prebuilt subtree (from exec(), serial(), parallel(), get(), or another pipeline) under `name`. */

@@ -50,7 +50,15 @@ export interface StateEvent {
   failure?: FailureClass;
   /** Set on an Exec that is being (or was) retried: which try of how many (see RetryMark). */
   retry?: RetryMark;
+  /** Set on a service's events: where it stands (see ServicePhase). */
+  service?: ServicePhase;
 }
+
+/**
+ * A service's lifecycle: `starting` (its container starts, its wait runs) and `ready` show as `running`,
+ * `stopped` (its group ended) as `done`, `failed` (it exited, its wait failed or timed out) as `error`.
+ */
+export type ServicePhase = 'starting' | 'ready' | 'stopped' | 'failed';
 
 /**
  * An Exec's attempt failed and the engine will try it again after `delayMs`: one event per scheduled

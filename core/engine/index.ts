@@ -9,3 +9,4 @@ export { MAX_TIME_EXCEEDED, CANCELLED, KILLED_BY_USER, RAISE_MEM_HINT } from './
 export { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, effectivePolicy, attemptsOf, ruleAction, retryDelayMs, jitterUnit } from './retry-policy.ts';
 export { reuseKey } from './container-pool.ts';
 export { generateRunId } from './run-id.ts';
+export type { ServicePhase } from './events.ts';

@@ -1,7 +1,7 @@
 /**
  * The engine's public types: options, a node's status and a run's result.
  */
-import type { NodeState, RetryMark } from './events.ts';
+import type { NodeState, RetryMark, ServicePhase } from './events.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 
@@ -69,6 +69,8 @@ export interface NodeStatus {
   failure?: FailureClass;
   /** Which try of a retry series the latest (or, while waiting, the next) attempt is; unset if never retried. */
   retry?: RetryMark;
+  /** Services only: where the service stands (its state is the phase's: running, done or error). */
+  service?: ServicePhase;
 }
 
 /** What start() resolves to. */

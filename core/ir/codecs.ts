@@ -9,6 +9,7 @@ import type { NodeKind } from '../options/kinds.ts';
 import { Env, NodeName, Text } from '../options/rules.ts';
 import { taggedUnion } from './tagged-union.ts';
 import { BaseReqsImage, CustomImage, DockerfileImage, GitImage, RefImage } from './image-codecs.ts';
+import { ServiceList } from './service-codecs.ts';
 
 /**
  * The `apiVersion` every IR document carries; decoding rejects any other, so a future format change is
@@ -30,7 +31,7 @@ export type Command = t.TypeOf<typeof Command>;
  * on every node of the option's kinds, or only when set; each holds the node's *effective* value). The
  * rest is the node's structure, below.
  */
-function fieldsOf<K extends NodeKind, R extends t.Props>(kind: K, structure: R) {
+function fieldsOf<K extends NodeKind, R extends t.Props, O extends t.Props = Record<never, never>>(kind: K, structure: R, structureOptional?: O) {
   const options = OPTIONS.irProps(kind);
   return {
     required: {
@@ -44,6 +45,7 @@ function fieldsOf<K extends NodeKind, R extends t.Props>(kind: K, structure: R) 
     optional: {
       /** Env vars whose values are secrets: env var name → secret name, for values given as secret("NAME"). Values are never in the IR. */
       secrets: Env,
+      ...(structureOptional as O),
       ...options.optional,
     },
   };
@@ -59,8 +61,10 @@ const EXEC = fieldsOf('exec', {
    */
   container: Text,
 });
-const SERIAL = fieldsOf('serial', {});
-const PARALLEL = fieldsOf('parallel', {});
+/** A group's services (service-codecs.ts): only on groups that declare some. */
+const GROUP_OPTIONAL = { services: ServiceList };
+const SERIAL = fieldsOf('serial', {}, GROUP_OPTIONAL);
+const PARALLEL = fieldsOf('parallel', {}, GROUP_OPTIONAL);
 
 /** A leaf that runs one command in a container. */
 export const ExecNode = t.exact(t.intersection([t.type(EXEC.required), t.partial(EXEC.optional)]), 'ExecNode');

@@ -23,7 +23,7 @@ const RetryMark = t.type({ attempt: t.number, of: t.number, since: t.number });
 
 const StateEntry: t.Decoder<unknown, StateEvent> = t.intersection([
   t.type({ type: t.literal('state'), at: t.number, path: t.string, state: NodeState, previous: NodeState, skipped: t.boolean, attempt: t.number }),
-  t.partial({ reason: t.string, exitCode: t.number, failure: Failure, retry: RetryMark }),
+  t.partial({ reason: t.string, exitCode: t.number, failure: Failure, retry: RetryMark, service: t.keyof({ starting: null, ready: null, stopped: null, failed: null }) }),
 ]);
 const RetryEntry: t.Decoder<unknown, RetryEvent> = t.intersection([
   t.type({ type: t.literal('retry'), at: t.number, path: t.string, failed: t.number, failure: Failure, reason: t.string, attempt: t.number, of: t.number, delayMs: t.number }),

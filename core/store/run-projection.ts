@@ -64,6 +64,7 @@ export function foldStatus(prev: NodeStatus | undefined, e: StateEvent): NodeSta
   if (e.exitCode !== undefined) next.exitCode = e.exitCode;
   if (e.failure !== undefined) next.failure = e.failure;
   if (e.retry !== undefined) next.retry = e.retry;
+  if (e.service !== undefined) next.service = e.service;
   return next;
 }
 
