@@ -39,6 +39,9 @@ export class PlainReporter {
         this.flush(e.path, e.at);
         this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, e.service ? `service ${e.service}` : e.skipped ? `${e.state} (skipped)` : e.state, this.color)}${describeEnd(e.reason, e.exitCode)}`);
         break;
+      case 'hook':
+        this.out(`${stamp(e.at)}  ${e.path}  hook ${e.event} → ${e.hook}: ${e.ok ? 'ok' : `failed: ${e.error ?? ''}`}`);
+        break;
       case 'retry':
         this.flush(e.path, e.at);
         this.out(`${stamp(e.at)}  ${e.path}  attempt ${e.failed} failed (${e.failure}): ${e.reason}; retry ${e.attempt}/${e.of} in ${formatDuration(e.delayMs / 1000)}`);

@@ -14,6 +14,7 @@ import { GroupBuilder } from './group-builder.ts';
 import { ImageTable } from './image-table.ts';
 import { expandPathMarks } from './image-paths.ts';
 import { sortKeysDeep } from '../ir/canonical-json.ts';
+import type { HookSpec } from '../ir/hook-codecs.ts';
 import { parseRunArgs } from '../runtime/parse-run-args.ts';
 
 /** System defaults (Conducto): cpu 1, gpu 0, mem 2 GB, maxTime 4h; from the option table. */
@@ -38,8 +39,13 @@ function collectImages(def: NodeDef, at: string, table: ImageTable): void {
   }
 }
 
-function compileNode(def: NodeDef, name: string, at: string, parent: Effective, table: ImageTable): Node {
+function compileNode(def: NodeDef, name: string, at: string, parent: Effective, table: ImageTable, inheritedHooks: readonly HookSpec[] = []): Node {
   const own = def.settings;
+  // Effective hooks: those ancestors pass down, then the node's own (inherited ones go on down).
+  const ownHooks = (def.hooks ?? []).map((h): HookSpec => ({ from: at, hook: sortKeysDeep(h.hook), inherited: h.inherited, on: h.on }));
+  const allHooks = [...inheritedHooks, ...ownHooks];
+  const hooks = allHooks.length ? allHooks : undefined;
+  const downHooks = [...inheritedHooks, ...ownHooks.filter((h) => h.inherited)];
   // Checked where they are set, so the message names that node; descendants inherit them checked.
   if (own.dockerRunArgs) parseRunArgs(own.dockerRunArgs, (m) => { throw new DslError(`${at}: dockerRunArgs: ${m}`, { path: at, option: 'dockerRunArgs' }); });
   const scope = { at, own, images: table };
@@ -49,20 +55,20 @@ function compileNode(def: NodeDef, name: string, at: string, parent: Effective, 
   if (def.kind === 'exec') {
     // relpath() marks become in-container paths here, where the node's effective image is known (docs/conducto-semantics.md#host-paths).
     const command = expandPathMarks(typeof def.command === 'string' ? def.command : [...def.command], table.spec(effective.image), at);
-    return OPTIONS.node('exec', NODE_KEY_ORDER.exec, { name, secrets, command, container: effective.reuse }, own, effective, scope);
+    return OPTIONS.node('exec', NODE_KEY_ORDER.exec, { name, secrets, command, container: effective.reuse, hooks }, own, effective, scope);
   }
   const children: Node[] = new Array(def.children.length);
   for (let i = 0; i < def.children.length; i++) {
     const [childName, child] = def.children.at(i);
-    children[i] = compileNode(child, childName, `${at}/${childName}`, effective, table);
+    children[i] = compileNode(child, childName, `${at}/${childName}`, effective, table, downHooks);
   }
   // A service without an image of its own runs in the group's.
   const services = def.services?.length
     ? def.services.map((svc) => sortKeysDeep({ name: svc.name, image: svc.image ? table.add(svc.image, `${at}/${svc.name}`) : effective.image, ...svc.spec }))
     : undefined;
   return def.kind === 'serial'
-    ? OPTIONS.node('serial', NODE_KEY_ORDER.serial, { name, secrets, children, services }, own, effective, scope)
-    : OPTIONS.node('parallel', NODE_KEY_ORDER.parallel, { name, secrets, children, services }, own, effective, scope);
+    ? OPTIONS.node('serial', NODE_KEY_ORDER.serial, { name, secrets, children, services, hooks }, own, effective, scope)
+    : OPTIONS.node('parallel', NODE_KEY_ORDER.parallel, { name, secrets, children, services, hooks }, own, effective, scope);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { ChildList } from './child-list.ts';
 import type { Image } from './image.ts';
 import type { NodeSettings } from './options.ts';
 import type { ServiceDef } from './service.ts';
+import type { HookDef } from './hooks.ts';
 import { unindent } from './unindent.ts';
 
 /** The two kinds of node that hold children. */
@@ -34,6 +35,8 @@ export interface ExecDef {
   readonly command: Command;
   /** Options set on this node only; inheritance is resolved at compile time. */
   readonly settings: NodeSettings;
+  /** Hooks set with `.on()` on this node (absent when none). */
+  readonly hooks?: readonly HookDef[];
 }
 
 /** A Serial or Parallel: settings, named children in order, and images registered on it. */
@@ -48,6 +51,8 @@ export interface GroupDef<K extends GroupKind = GroupKind> {
   readonly registered: readonly Image[];
   /** Services declared with `.service()`, in order (absent when none). */
   readonly services?: readonly ServiceDef[];
+  /** Hooks set with `.on()` on this node (absent when none). */
+  readonly hooks?: readonly HookDef[];
 }
 
 export type NodeDef = ExecDef | GroupDef;

@@ -12,6 +12,8 @@ import { ExecBuilder } from './exec-builder.ts';
 import { image as makeImage, isImage, type Image } from './image.ts';
 import type { ExecOptions, NodeSettings, ParallelOptions, SerialOptions } from './options.ts';
 import { serviceDef, type ServiceOptions } from './service.ts';
+import { hookDef, type Hook, type OnOptions } from './hooks.ts';
+import type { HookEvent } from '../ir/hook-codecs.ts';
 
 /** A subtree value: what `.add()` grafts and `.get()` returns. */
 export type Subtree = ExecBuilder | GroupBuilder;
@@ -135,6 +137,15 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
       throw new DslError(`${this.where}: a ${this.def.children.has(name) ? 'child' : 'service'} named "${name}" already exists`, { path: this.where });
     }
     return this.derive({ ...this.def, services: [...(this.def.services ?? []), serviceDef(name, options, at)] });
+  }
+
+  /**
+   * Adds a hook to this node: `hook` fires on `event` (done, error, killed, retry, stateChange) of this
+   * node, once per attempt, and with `{ inherited: true }` of every node under it too. A failing hook
+   * never changes a node's state.
+   */
+  on(event: HookEvent, hook: Hook, options?: OnOptions): GroupBuilder<K> {
+    return this.derive({ ...this.def, hooks: [...(this.def.hooks ?? []), hookDef(event, hook, options, this.where)] });
   }
 
   /** Grafts a prebuilt subtree (from exec(), serial(), parallel(), get(), or another pipeline) under `name`. */

@@ -127,5 +127,33 @@ export interface RunStartedEvent { type: 'run-started'; at: number; runId: strin
 /** Last event of a run: its id and the root's final state. `at` is epoch ms on the engine's clock. */
 export interface RunFinishedEvent { type: 'run-finished'; at: number; runId: string; state: NodeState }
 
+/**
+ * A hook fired (core/engine/hooks.ts): which, for which node event, and how it went. `key` says which
+ * firing it is (node, attempt, event, hook), so a resumed run never fires it again; a failed hook is
+ * recorded here and never changes the node's state.
+ */
+export interface HookFiredEvent {
+  /** Tag of the RunEvent union. */
+  type: 'hook';
+  /** Epoch ms (engine clock) the hook ended. */
+  at: number;
+  /** The node whose event fired it. */
+  path: string;
+  /** The node's attempt (for retry, the attempt that failed). */
+  attempt: number;
+  /** The node event: done, error, killed, retry, stateChange. */
+  event: string;
+  /** What fired: "webhook http://…", "host notify.sh", "function notify", "container busybox:latest …". */
+  hook: string;
+  /** Where the hook was declared. */
+  from: string;
+  /** The firing's identity: path, attempt, event (and state, for stateChange), hook index. */
+  key: string;
+  /** True when the hook succeeded. */
+  ok: boolean;
+  /** Why it failed. */
+  error?: string;
+}
+
 /** Everything a run reports, in order, tagged on `type`: subscribe with `Run.on()` or `Run.events()`. */
-export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RetryEvent | RunStartedEvent | RunFinishedEvent;
+export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RetryEvent | RunStartedEvent | RunFinishedEvent | HookFiredEvent;

@@ -10,3 +10,4 @@ export { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, effectivePolicy, attemptsOf, ruleAct
 export { reuseKey } from './container-pool.ts';
 export { generateRunId } from './run-id.ts';
 export type { ServicePhase } from './events.ts';
+export type { HookFiredEvent } from './events.ts';

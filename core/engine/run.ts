@@ -25,6 +25,7 @@ import { RunSecrets } from '../secrets/run-secrets.ts';
 import { secretNames } from '../secrets/secret-names.ts';
 import { maskDebugLines } from '../debug-log.ts';
 import { RunServices } from './services.ts';
+import { RunHooks } from './hooks.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -51,6 +52,7 @@ export class Run {
   private readonly pool: ContainerPool;
   private readonly scheduler: Scheduler;
   private readonly services: RunServices;
+  private readonly hooks: RunHooks;
   // The run's network while a start() goes on (pipelines with services only); every container joins it.
   private network: string | undefined;
   private readonly context: RunContext;
@@ -74,6 +76,11 @@ export class Run {
       runtime: deps.runtime, clock: deps.clock, context: this.context, emit,
       imageRef: (name) => this.imageNamed(name, name).ref, secrets: () => this.secrets,
     }, opts.initial);
+    this.hooks = new RunHooks(this.ir.root, {
+      runtime: deps.runtime, clock: deps.clock, runId: id, pipeline: this.ir.name, labels: this.context.labels, emit,
+      scrub: (text) => this.secrets.scrub(text),
+    }, opts.firedHooks);
+    if (this.hooks.any) this.hub.on((e) => this.hooks.onEvent(e));
     this.tree = new RunTree(this.ir.root, deps.clock, emit, {
       stateChanged: (n) => {
         if (!FINISHED_STATES.has(n.state)) return;
@@ -179,6 +186,8 @@ export class Run {
       } catch (err) {
         failure = err;
       }
+      // The hooks the run's last events fired, before its containers and network go (a container hook needs the runtime).
+      await this.hooks.drain();
       await Promise.all([this.pool.disposeAll(), this.services.stopAll()]);
       this.network = undefined;
       try { await runtime.close(this.context); } catch (err) { failure ??= err; }

@@ -37,6 +37,11 @@ export interface CreateRunOptions {
    * masked in every node's output and error reasons.
    */
   secrets?: SecretSource;
+  /**
+   * Keys of hook firings the run's record already holds (its `hook` events' `key`s): they are not fired
+   * again, so a resumed run notifies once per node attempt (core/engine/hooks.ts).
+   */
+  firedHooks?: Iterable<string>;
 }
 
 /** A resolved image as a run uses it. */

@@ -10,6 +10,7 @@ import { Env, NodeName, Text } from '../options/rules.ts';
 import { taggedUnion } from './tagged-union.ts';
 import { BaseReqsImage, CustomImage, DockerfileImage, GitImage, RefImage } from './image-codecs.ts';
 import { ServiceList } from './service-codecs.ts';
+import { HookList } from './hook-codecs.ts';
 
 /**
  * The `apiVersion` every IR document carries; decoding rejects any other, so a future format change is
@@ -45,6 +46,8 @@ function fieldsOf<K extends NodeKind, R extends t.Props, O extends t.Props = Rec
     optional: {
       /** Env vars whose values are secrets: env var name → secret name, for values given as secret("NAME"). Values are never in the IR. */
       secrets: Env,
+      /** The node's effective hooks (hook-codecs.ts): its own and inherited ones; only when there are some. */
+      hooks: HookList,
       ...(structureOptional as O),
       ...options.optional,
     },

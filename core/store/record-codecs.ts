@@ -8,7 +8,7 @@
  * cannot drift apart unnoticed.
  */
 import * as t from 'io-ts';
-import type { ContainerEvent, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
+import type { ContainerEvent, HookFiredEvent, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
 import { RunRecordError } from '../errors.ts';
 import { describeExpected, renderValue } from '../ir/validation-errors.ts';
 import type { ControlEntry, LogEntry, RunMeta, RunnerEntry } from './log-entries.ts';
@@ -40,9 +40,14 @@ const Control: t.Decoder<unknown, ControlEntry> = t.intersection([
   t.partial({ detail: t.record(t.string, t.unknown), request: t.string, requestedAt: t.number, error: t.string }),
 ]);
 
+const HookEntry: t.Decoder<unknown, HookFiredEvent> = t.intersection([
+  t.type({ type: t.literal('hook'), at: t.number, path: t.string, attempt: t.number, event: t.string, hook: t.string, from: t.string, key: t.string, ok: t.boolean }),
+  t.partial({ error: t.string }),
+]);
+
 /** Log entry codecs by `type`. */
 const ENTRIES: Record<LogEntry['type'], t.Decoder<unknown, LogEntry>> = {
-  state: StateEntry, container: ContainerEntry, retry: RetryEntry, 'run-started': RunStartedEntry, 'run-finished': RunFinishedEntry, runner: Runner, control: Control,
+  state: StateEntry, container: ContainerEntry, retry: RetryEntry, 'run-started': RunStartedEntry, 'run-finished': RunFinishedEntry, runner: Runner, control: Control, hook: HookEntry,
 };
 
 /** An image as a run recorded it: its ref, id, shell and workdir; a bare ref in records from before ids were kept. */

@@ -4,7 +4,7 @@
  * disagree about a node's times, attempts or state. Pure: no I/O; feed it entries as they are read
  * (whole log, or only the lines appended since, see LogFollower).
  */
-import type { NodeState, NodeStatus, StateEvent } from '../engine/index.ts';
+import type { HookFiredEvent, NodeState, NodeStatus, StateEvent } from '../engine/index.ts';
 import { FINISHED_STATES } from '../engine/index.ts';
 import type { ControlEntry, LogEntry, RunnerEntry } from './log-entries.ts';
 
@@ -97,6 +97,10 @@ export class RunProjection implements ReplayedRun {
   truncatedTail = false;
   /** Every attempt of each node that ran, oldest first. */
   readonly attempts = new Map<string, AttemptRecord[]>();
+  /** Keys of the hooks fired: a resume fires none of them again. */
+  readonly firedHooks = new Set<string>();
+  /** The hook firings that failed, in order (a failed hook never changes a node's state; it is shown). */
+  readonly failedHooks: HookFiredEvent[] = [];
   /** Entries applied so far. */
   entries = 0;
 
@@ -128,6 +132,10 @@ export class RunProjection implements ReplayedRun {
         return [];
       case 'run-finished':
         this.runnerFinished = true;
+        return [];
+      case 'hook':
+        this.firedHooks.add(entry.key);
+        if (!entry.ok) this.failedHooks.push(entry);
         return [];
       default:
         return [];
