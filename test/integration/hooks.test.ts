@@ -65,6 +65,7 @@ export default pipeline('hooked', { image: 'busybox:latest' })
       assert.match(run.stdout, /\/hooked {2}hook done → webhook http:\/\/127\.0\.0\.1:\d+\/fail: failed: POST .*\/fail answered 500/);
       assert.match(run.stdout, /\/hooked {2}hook done → container busybox:latest test .*: ok/);
       assert.match(run.stdout, /^DONE/m);
+      assert.match(run.stdout, /^hook failed: \/hooked done → webhook http:\/\/127\.0\.0\.1:\d+\/fail: POST .* answered 500/m, 'the summary says it');
       const show = runCaisson(dir, 'show');
       assert.match(show.stdout, /hooks that failed \(5 fired\):\n {2}\/hooked {2}done \(attempt 1\) → webhook http:\/\/127\.0\.0\.1:\d+\/fail: POST .* answered 500/);
       // Resume of a finished run fires nothing again (the server answers meanwhile: caisson runs beside this process).
