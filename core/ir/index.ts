@@ -18,3 +18,4 @@ export type { OptionOrigin } from './option-origins.ts';
 export { serviceNodes } from './service-walk.ts';
 export { ServiceSpec as ServiceSpecCodec, Wait as WaitCodec } from './service-codecs.ts';
 export { describeWait } from './describe-wait.ts';
+export { serviceSummary } from './pretty.ts';
