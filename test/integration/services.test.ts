@@ -39,6 +39,26 @@ describe('Docker runtime: services', function () {
     assert.deepEqual(await networksOf(run.runId), []);
   });
 
+  it('port, log and command waits probe the real container (busybox: shell builtins for the port)', async () => {
+    const run = await runOnDocker(pipeline('svc', { image: 'busybox:latest' })
+      .serial('t', (s) => s
+        .service('web', {
+          command: `sleep 1; echo warming up; ${HTTPD.replace('exec httpd -f -v', 'httpd -v')}; echo listening; exec sleep 300`,
+          wait: { all: [{ port: 8080 }, { log: /^listening$/ }, { command: 'test -f /www/index.html' }] },
+        })
+        .exec('fetch', 'wget -qO- http://web:8080/')));
+    assert.equal(run.result.state, 'done', JSON.stringify(run.result.statuses));
+    assert.equal(run.stdoutOf('/svc/t/fetch'), 'hello from web\n');
+    assert.deepEqual(await listLabelled(`dev.caisson.run=${run.runId}`), []);
+  });
+
+  it('a port wait on a port nothing listens on fails at startupTimeout, saying so', async () => {
+    const run = await runOnDocker(pipeline('svc', { image: 'busybox:latest' })
+      .serial('t', (s) => s.service('web', { command: 'exec sleep 300', ports: 9999, startupTimeout: 3 }).exec('fetch', 'true')));
+    assert.match(run.result.statuses['/svc/t/web']!.reason!, /^not ready after 3s \(startupTimeout\) waiting for port 9999; last answer: nothing listens on port 9999; no output$/);
+    assert.deepEqual(await networksOf(run.runId), []);
+  });
+
   it('a service that exits before it is ready fails fast with its exit code and output; nothing is left', async () => {
     const run = await runOnDocker(pipeline('svc', { image: 'busybox:latest' })
       .serial('t', (s) => s
