@@ -8,25 +8,22 @@
  * events, output, attempts), but not one of its group's children: its states do not count towards the
  * group's, which follows from its Execs (an Exec that needed a failed service fails).
  */
-import type { ServiceSpec } from '../ir/service-codecs.ts';
 import type { Node } from '../ir/index.ts';
 import { childPath } from '../ir/index.ts';
-import type { RunContext, RuntimeProvider, ServiceLease } from '../runtime/index.ts';
+import type { RunContext, RuntimeProvider } from '../runtime/index.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent, ServicePhase } from './events.ts';
 import type { RunExec, RunGroup } from './run-node.ts';
 import type { NodeStatus } from './types.ts';
 import { describeWait, waitFor, WaitImpossible } from './service-waits.ts';
+import { LiveService } from './live-service.ts';
 import { debugLog } from '../debug-log.ts';
 
 const log = debugLog('engine');
 
 /** How long a failed probe waits for news of the container's exit before it counts as the failure. */
 const EXIT_GRACE_MS = 2000;
-
-/** How many of a service's last output lines a failure reason quotes. */
-const LAST_LINES = 5;
 
 /** The state each phase shows as. */
 const PHASE_STATE: Record<ServicePhase, NodeState> = { starting: 'running', ready: 'running', stopped: 'done', failed: 'error' };
@@ -41,46 +38,6 @@ export interface ServiceDeps {
   imageRef(name: string): string;
   /** The run's secrets, to mask service output with. */
   secrets(): RunSecrets;
-}
-
-/** One service during the run. */
-class LiveService {
-  status: NodeStatus;
-  lease: ServiceLease | undefined;
-  stopping: AbortController | undefined;
-  lines: string[] = [];
-  private partial = '';
-  private readonly matchers: { regex: RegExp; left: number; resolve(): void }[] = [];
-
-  constructor(readonly path: string, readonly spec: ServiceSpec, given: NodeStatus | undefined) {
-    this.status = { state: 'pending', skipped: false, attempt: given?.attempt ?? 0 };
-  }
-
-  /** Feeds output: keeps the last lines and counts log-wait matches, line by line. */
-  feed(chunk: string): void {
-    const parts = (this.partial + chunk).split('\n');
-    this.partial = parts.pop() ?? '';
-    for (const line of parts) this.line(line);
-  }
-
-  flush(): void { if (this.partial) { this.line(this.partial); this.partial = ''; } }
-
-  private line(line: string): void {
-    this.lines.push(line);
-    if (this.lines.length > LAST_LINES) this.lines.shift();
-    for (const m of [...this.matchers]) {
-      if (m.regex.test(line) && --m.left <= 0) { this.matchers.splice(this.matchers.indexOf(m), 1); m.resolve(); }
-    }
-  }
-
-  logMatches(regex: RegExp, times: number): Promise<void> {
-    return new Promise((resolve) => this.matchers.push({ regex, left: times, resolve }));
-  }
-
-  lastLines(): string {
-    const lines = [...this.lines, ...(this.partial ? [this.partial] : [])].slice(-LAST_LINES).filter((l) => l.trim());
-    return lines.length ? `; last output: ${lines.map((l) => l.trim()).join(' | ')}` : '; no output';
-  }
 }
 
 /** The services of one group: started together (in order), stopped together. */

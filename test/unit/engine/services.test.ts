@@ -115,6 +115,12 @@ describe('services: lifecycle', () => {
     for (const c of fake.calls) assert.ok(c.start >= fake.services[0]!.startedAt + 2000);
   });
 
+  it('an Exec\'s maxTime counts from when its services are ready, not while they start', async () => {
+    const p = pipeline('p').serial('t', (s) => s.service('db', { ports: 5432, startupTimeout: '1m' }).exec('a', 'x', { maxTime: 5 }));
+    const { status } = await runFake(p, { services: { '/p/t/db': { readyAfter: '20s' } }, scripts: { '/p/t/a': { duration: '3s' } } });
+    assert.equal(status('/p/t/a').state, 'done');
+  });
+
   it('services of nested groups: the outer one first, both reached from the inner group', async () => {
     const p = pipeline('p').serial('outer', (o) => o.service('db', {}).serial('inner', (i) => i.service('web', {}).exec('t', 'x')));
     const { fake } = await runFake(p);
