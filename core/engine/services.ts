@@ -52,6 +52,7 @@ export class RunServices {
   private readonly groups = new Map<string, GroupServices>();
   private readonly byPath = new Map<string, LiveService>();
   private network: Promise<string> | undefined;
+  private networkError: string | undefined;
   private readonly stopping = new Set<Promise<void>>();
   private stopped = false;
 
@@ -85,15 +86,23 @@ export class RunServices {
     return out;
   }
 
-  /** Creates the run's network when the pipeline has services; its name (undefined otherwise). */
+  /**
+   * Creates the run's network when the pipeline has services (once per start: close() removes it); its
+   * name, or undefined (no services, a runtime without networks, or its creation failed: `networkError`).
+   */
   async open(): Promise<string | undefined> {
     this.stopped = false;
     if (!this.any) return undefined;
     const { runtime, context } = this.deps;
     if (!runtime.openNetwork || !runtime.startService) return undefined;
     this.network ??= runtime.openNetwork(context);
-    this.network.catch(() => { this.network = undefined; });
-    return this.network.catch(() => undefined);
+    try {
+      return await this.network;
+    } catch (e) {
+      this.network = undefined;
+      this.networkError = messageOf(e);
+      return undefined;
+    }
   }
 
   /**
@@ -125,6 +134,9 @@ export class RunServices {
   /** Stops every service (the run ends) and waits until they are gone. */
   async stopAll(): Promise<void> {
     this.stopped = true;
+    // The runtime's close() removes the network: the next start() makes a new one.
+    this.network = undefined;
+    this.networkError = undefined;
     for (const g of this.groups.values()) g.ready = undefined;
     // Those a group's end began stopping too, so the run ends with every service's last state said.
     await Promise.all([...this.stopping, ...[...this.byPath.values()].map((s) => this.stop(s))]);
@@ -173,6 +185,7 @@ export class RunServices {
     const fail = (reason: string, exitCode?: number) => { this.set(s, 'failed', { reason, ...(exitCode !== undefined && { exitCode }) }); return reason; };
     const network = await this.open();
     if (network === undefined || !runtime.startService) {
+      if (this.networkError) return fail(`cannot start: the run's network could not be created: ${this.networkError}`);
       return fail(`cannot start: the ${runtime.name} runtime has no networks and services (it lacks openNetwork/startService); run it on the Docker runtime`);
     }
     if (this.stopped) return fail('not started: the run is ending');

@@ -105,6 +105,7 @@ describe('services: lifecycle', () => {
     await run.start();
     assert.equal(fake.services.length, 2);
     assert.equal(run.status('/p/t/web').attempt, 2);
+    assert.equal(fake.networks.length, 2, 'close() removed the first start\'s network: the second start opens its own');
   });
 
   it('a group under a Parallel: its Execs all wait for one start', async () => {
@@ -208,6 +209,14 @@ describe('services: waits', () => {
 });
 
 describe('services: a runtime without them', () => {
+  it('a network that cannot be created fails the services with that reason', async () => {
+    const fake = new FakeRuntimeProvider();
+    fake.openNetwork = () => Promise.reject(new Error('could not find an available, non-overlapping IPv4 address pool'));
+    const { status } = await runFake(withWeb(), { fake });
+    assert.equal(status('/p/t/web').reason, 'cannot start: the run\'s network could not be created: could not find an available, non-overlapping IPv4 address pool');
+    assert.equal(status('/p/before').state, 'done');
+  });
+
   it('fails the service with a message naming the runtime, and the Execs that need it', async () => {
     const fake = new FakeRuntimeProvider();
     const plain: RuntimeProvider = { name: 'plain', open: (r) => fake.open(r), acquire: (s, g) => fake.acquire(s, g), close: (r) => fake.close(r) };
