@@ -2,7 +2,7 @@
  * The reporter for logs (not a terminal): one timestamped line per state change and per output line,
  * then a summary with Conducto's P Q R D E K counts and the tail of each failing node's output.
  */
-import { formatDuration, returnedText, type RunEvent, type RunResult } from '../core/index.ts';
+import { formatDuration, returnedText, type HookFiredEvent, type RunEvent, type RunResult } from '../core/index.ts';
 import { flakyLines } from './flaky-report.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { OutputTails } from './output-tails.ts';
@@ -24,6 +24,8 @@ const stamp = (at: number) => new Date(at).toISOString().slice(11, 23);
 export class PlainReporter {
   private readonly partial = new Map<string, LineSplitter>();
   readonly tails = new OutputTails();
+  /** Hook firings that failed, for the summary (a failed hook changes no state). */
+  readonly hookFailures: HookFiredEvent[] = [];
 
   constructor(private readonly out: (line: string) => void, private readonly color = false) {}
 
@@ -37,7 +39,11 @@ export class PlainReporter {
         // queued and plain pending are noise in a log; starts, ends and skips are worth a line.
         if (e.state === 'queued' || (e.state === 'pending' && !e.skipped && !e.reason)) break;
         this.flush(e.path, e.at);
-        this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, stateLabel(e), this.color)}${e.cached && !e.skipped ? ` from run ${e.cached.runId}` : ''}${describeEnd(e.reason, e.exitCode)}${e.result !== undefined ? `: ${returnedText(e.result)}` : ''}`);
+        this.out(`${stamp(e.at)}  ${e.path}  ${paintState(e.state, e.service ? `service ${e.service}` : stateLabel(e), this.color)}${e.cached && !e.skipped ? ` from run ${e.cached.runId}` : ''}${describeEnd(e.reason, e.exitCode)}${e.result !== undefined ? `: ${returnedText(e.result)}` : ''}`);
+        break;
+      case 'hook':
+        if (!e.ok) this.hookFailures.push(e);
+        this.out(`${stamp(e.at)}  ${e.path}  hook ${e.event} → ${e.hook}: ${e.ok ? 'ok' : `failed: ${e.error ?? ''}`}`);
         break;
       case 'retry':
         this.flush(e.path, e.at);
@@ -66,6 +72,8 @@ export class PlainReporter {
   summary(result: RunResult, seconds: number): void {
     this.out(`${paintState(result.state, result.state.toUpperCase(), this.color)}  ${countsLine(Object.values(result.statuses))}  (${seconds.toFixed(1)}s)`);
     for (const line of flakyLines(result.statuses)) this.out(line);
+    // A failed hook changed no state, so the counts above do not show it: say it here.
+    for (const h of this.hookFailures) this.out(`hook failed: ${h.path} ${h.event} → ${h.hook}: ${h.error ?? ''}`);
     for (const path of result.failed) {
       const status = result.statuses[path];
       this.out('');

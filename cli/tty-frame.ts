@@ -38,7 +38,7 @@ function rowsOf(state: LiveState, fold: (n: LiveNode) => boolean): Row[] {
 
 function rowText(row: Row, now: number, color: boolean): string {
   const n = row.node;
-  const label = stateLabel(n);
+  const label = n.service ? (n.skipped ? `${n.service} (skipped)` : n.service) : stateLabel(n);
   const parts = [`${'  '.repeat(n.depth)}${n.name}`, paintState(n.state, label, color)];
   if (n.startedAt !== undefined && n.state !== 'pending' && n.state !== 'queued') {
     parts.push(formatElapsed((n.endedAt ?? now) - n.startedAt, n.endedAt === undefined));
@@ -49,7 +49,9 @@ function rowText(row: Row, now: number, color: boolean): string {
   // A queued Exec with a reason waits for a retry: "exit code 1; retry 2/3 in 8s".
   if (n.state === 'queued' && n.reason && n.children.length === 0) parts.push(color ? pc.yellow(n.reason) : n.reason);
   if (n.state === 'done' && n.result !== undefined) parts.push(color ? pc.dim(returnedText(n.result)) : returnedText(n.result));
-  if (n.state === 'running' && n.lastLine && n.children.length === 0) parts.push(color ? pc.dim(`│ ${n.lastLine}`) : `│ ${n.lastLine}`);
+  // A starting service says what it waits for.
+  if (n.service === 'starting' && n.reason) parts.push(color ? pc.yellow(n.reason) : n.reason);
+  else if (n.state === 'running' && n.lastLine && n.children.length === 0) parts.push(color ? pc.dim(`│ ${n.lastLine}`) : `│ ${n.lastLine}`);
   return parts.join('  ');
 }
 

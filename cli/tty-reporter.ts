@@ -62,6 +62,7 @@ export class TtyReporter {
   /** Handles one run event. */
   onEvent = (e: RunEvent): void => {
     if (e.type === 'output') this.plain.tails.add(e.path, e.data);
+    if (e.type === 'hook' && !e.ok) this.plain.hookFailures.push(e);
     if (this.updater.apply(e)) this.dirty = true;
   };
 

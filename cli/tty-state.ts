@@ -15,6 +15,8 @@ export interface LiveNode extends NodeStatus {
   children: number[];
   /** The latest complete (or partial) line of output, control characters removed. */
   lastLine?: string;
+  /** Set on a service's row (its name is shown "◆ name"). */
+  isService?: true;
 }
 
 export interface LiveState {
@@ -41,7 +43,15 @@ function addRows(nodes: LiveNode[], n: Node, path: string, depth: number, kept?:
   const old = kept?.(path);
   const row: LiveNode = old ? { ...old, children: [] } : { path, name: n.name, depth, kind: n.kind, children: [], state: 'pending', skipped: n.skip, attempt: 0 };
   nodes.push(row);
-  if (n.kind !== 'exec') for (const c of n.children) row.children.push(addRows(nodes, c, `${path}/${c.name}`, depth + 1, kept));
+  if (n.kind === 'exec') return index;
+  // A group's services first, as leaf rows: they start before its first Exec.
+  for (const s of n.services ?? []) {
+    const at = `${path}/${s.name}`;
+    const keptRow = kept?.(at);
+    row.children.push(nodes.length);
+    nodes.push(keptRow ? { ...keptRow, children: [] } : { path: at, name: `◆ ${s.name}`, depth: depth + 1, kind: 'exec', children: [], state: 'pending', skipped: false, attempt: 0, isService: true });
+  }
+  for (const c of n.children) row.children.push(addRows(nodes, c, `${path}/${c.name}`, depth + 1, kept));
   if (n.kind === 'serial' && n.placeholder !== undefined && n.children.length === 0) {
     row.children.push(nodes.length);
     nodes.push({ path: `${path}/…`, name: `… ${n.placeholder}`, depth: depth + 1, kind: 'exec', children: [], state: 'pending', skipped: false, attempt: 0 });
@@ -80,8 +90,8 @@ export class LiveStateUpdater {
         if (!n) return false;
         if (e.state === 'running' && n.state !== 'running') n.lastLine = undefined;
         // The one fold of state events (core/store), so the live tree and `caisson show` agree.
-        const { state, skipped, attempt, startedAt, endedAt, reason, exitCode, cached, result } = foldStatus(n, e);
-        Object.assign(n, { state, skipped, attempt, startedAt, endedAt, reason, exitCode, cached, result });
+        const { state, skipped, attempt, startedAt, endedAt, reason, exitCode, cached, result, service } = foldStatus(n, e);
+        Object.assign(n, { state, skipped, attempt, startedAt, endedAt, reason, exitCode, cached, result, service });
         return true;
       }
       case 'graft':

@@ -53,3 +53,16 @@ export type { NativeFunction } from './dsl/native-call.ts';
 export type { CompileOptions } from './dsl/compile.ts';
 export type { NativeCall } from './ir/codecs.ts';
 export { callText, execText, returnedText } from './ir/call-text.ts';
+
+// Services: long-running containers of a group (databases, servers), reached by name on the run's network.
+export type { ServiceContainerSpec, ServiceLease, ServiceProbeResult } from './runtime/index.ts';
+export type { ServiceOptions, ServiceWait } from './dsl/service.ts';
+export type { ServiceSpec, Wait as ServiceWaitSpec } from './ir/service-codecs.ts';
+export type { ServicePhase } from './engine/index.ts';
+
+// Hooks (notifications): .on(event, hook, { inherited }) with a webhook, a host command, a container command or a registered host function.
+export { defineHook, webhook, hostCommand, containerHook } from './dsl/hooks.ts';
+export type { Hook, OnOptions } from './dsl/hooks.ts';
+export type { HookFunction, HookPayload } from './engine/hook-registry.ts';
+export type { HookFiredEvent } from './engine/index.ts';
+export type { HookSpec, HookEvent, HookAction } from './ir/hook-codecs.ts';

@@ -6,9 +6,10 @@
 import { runCache } from '../result-cache.ts';
 import { dirname } from 'node:path';
 import {
-  CANCELLED, createCaisson, execNodes, recordControl, RunRecorder, type NodeStatus, type PipelineIR, type Run, type RunRecord,
+  CANCELLED, createCaisson, execNodes, walk, recordControl, RunRecorder, type NodeStatus, type PipelineIR, type Run, type RunRecord,
 } from '../../core/plugin-kit.ts';
 import { runReporter, type RunReporter } from '../run-reporter.ts';
+import { loadPipeline } from '../load-pipeline.ts';
 import { runSecrets } from '../run-secrets.ts';
 import { nativePlugins, runtimePlugin } from '../runtimes.ts';
 import { type DirOption, findRecord, refuseWhileRunning } from '../records/open-run.ts';
@@ -23,6 +24,22 @@ export function unfinishedExecs(ir: PipelineIR, statuses: Record<string, NodeSta
     const s = statuses[p];
     return s !== undefined && (s.state === 'running' || s.state === 'queued' || (s.state === 'killed' && s.reason === CANCELLED));
   });
+}
+
+/**
+ * A run's host-function hooks are in its IR by name: the functions come from its pipeline file, loaded
+ * again (unchecked) only when it has some. A file that is gone or fails to load is said once; those
+ * hooks then fail when they fire, recorded, and change no node's state.
+ */
+async function registerHookFunctions(ir: PipelineIR, file: string, exportName: string, note: (line: string) => void): Promise<void> {
+  let any = false;
+  walk(ir.root, (n) => { if (n.hooks?.some((h) => h.hook.kind === 'function')) any = true; });
+  if (!any) return;
+  try {
+    await loadPipeline(file, exportName, { typecheck: false });
+  } catch (e) {
+    note(`hook functions: could not load ${file} to register them (${e instanceof Error ? e.message : String(e)}); those hooks will fail`);
+  }
 }
 
 /** A resumed run, ready to start: its Run, recorder and live control, closed together. */
@@ -45,11 +62,12 @@ export async function prepareResume(record: RunRecord, note: (line: string) => v
   const meta = record.loadMeta();
   const ir = record.loadIr();
   const secrets = runSecrets(ir, meta.file);
+  await registerHookFunctions(ir, meta.file, meta.exportName, note);
   // The images the run recorded, by id: resume never builds (caisson rebuild replaces them).
   const images = await recordedRunImages(record, meta, ir);
   const { engine } = createCaisson({ plugins: [await runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) }), ...await nativePlugins(meta.runtime)], capacity: meta.capacity });
   const run = engine.createRun(ir, {
-    runId: record.id, initial: replayed.statuses, baseDir: dirname(meta.file),
+    runId: record.id, initial: replayed.statuses, baseDir: dirname(meta.file), firedHooks: replayed.firedHooks,
     ...(secrets ? { secrets } : {}), images, cache: runCache(ir, meta.file),
   });
   const again = unfinishedExecs(ir, replayed.statuses);

@@ -1,6 +1,6 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
 import { dirname, resolve } from 'node:path';
-import { createCaisson, execNodes, generateRunId, pretty, type ImageSpec, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
+import { createCaisson, execNodes, generateRunId, pretty, serviceNodes, serviceSummary, type ImageSpec, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
@@ -141,6 +141,11 @@ function printPlan(ir: PipelineIR, color: boolean): void {
   for (const { node } of execs) groups.set(node.container, (groups.get(node.container) ?? 0) + 1);
   out('containers:');
   for (const [group, n] of groups) out(`  ${group === 'global' ? 'global reuse pool' : `dedicated to ${group}`}: ${n} node${n === 1 ? '' : 's'}`);
+  const services = serviceNodes(ir.root);
+  if (services.length) {
+    out('services (on the run\'s own network, started before their group\'s first Exec):');
+    for (const s of services) out(`  ${s.path}: ${serviceSummary(s.service)}`);
+  }
 }
 
 /** --dry-run: each Exec's predicted cache decision (images resolved without building, nothing stored). */

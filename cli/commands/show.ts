@@ -25,6 +25,13 @@ export function showCommand(ref: string | undefined, opts: DirOption): number {
   out('');
   out(renderStatusTree(v.ir, v.statuses, { color, now: Date.now() }));
   out('');
+  // A failed hook changed no state: it is shown here instead.
+  const failedHooks = v.replayed.failedHooks;
+  if (failedHooks.length) {
+    out(`hooks that failed (${v.replayed.firedHooks.size} fired):`);
+    for (const h of failedHooks) out(`  ${h.path}  ${h.event} (attempt ${h.attempt}) → ${h.hook}: ${h.error ?? 'failed'}`);
+    out('');
+  }
   out(`${paintState(v.state, v.state.toUpperCase(), color)}  ${countsLine(Object.values(v.statuses))}`);
   return 0;
 }

@@ -10,7 +10,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  RunNotFoundError, RunStore, pickRun, runnerStateOf, runsDirOf, walk,
+  RunNotFoundError, RunStore, pickRun, runnerStateOf, runsDirOf, serviceNodes, walk,
   type PipelineIR, type ReplayedRun, type RunIndexEntry, type RunRecord,
 } from '../../core/plugin-kit.ts';
 import { UsageError } from '../usage-error.ts';
@@ -82,6 +82,7 @@ export function checkNodePath(ir: PipelineIR, path: string, runId: string): stri
   const normalised = '/' + path.split('/').filter(Boolean).join('/');
   const paths: string[] = [];
   walk(ir.root, (_n, p) => paths.push(p));
+  for (const s of serviceNodes(ir.root)) paths.push(s.path);
   if (paths.includes(normalised)) return normalised;
   throw new UsageError(`run ${runId} has no node ${path}; closest: ${closeMatches(normalised, paths).join(', ')} (caisson show ${runId} prints the tree)`, { path });
 }

@@ -15,12 +15,12 @@ import { formatElapsed, paintState, stateLabel } from '../state-text.ts';
 /** UTC time of day, as the plain reporter stamps its lines. */
 export const clockTime = (at: number): string => new Date(at).toISOString().slice(11, 19);
 
-/** One node's status words. `now` closes the duration of what is still running. */
-function describe(node: Node, s: NodeStatus | undefined, now: number, color: boolean): string {
+/** One node's status words (a service's: `node` undefined, its phase as the word). `now` closes the duration of what is still running. */
+function describe(node: Node | undefined, s: NodeStatus | undefined, now: number, color: boolean): string {
   if (!s) return 'pending';
-  const parts = [paintState(s.state, stateLabel(s), color)];
+  const parts = [paintState(s.state, s.service ? (s.skipped ? `${s.service} (skipped)` : s.service) : stateLabel(s), color)];
   if (s.cached && !s.skipped) parts.push(`from run ${s.cached.runId}`);
-  if (node.kind === 'exec' && s.attempt > 0) parts.push(`attempt ${s.attempt}`);
+  if ((node === undefined || node.kind === 'exec') && s.attempt > 0) parts.push(`attempt ${s.attempt}`);
   if (s.startedAt !== undefined) {
     parts.push(clockTime(s.startedAt));
     parts.push(formatElapsed((s.endedAt ?? now) - s.startedAt) + (s.endedAt === undefined ? '…' : ''));
@@ -29,7 +29,7 @@ function describe(node: Node, s: NodeStatus | undefined, now: number, color: boo
   const reason = s.reason && s.reason !== `exit code ${s.exitCode}` ? `: ${s.reason}` : '';
   const returned = s.result !== undefined ? `: ${returnedText(s.result)}` : '';
   // A native call names its function: what ran is not a command line.
-  const call = node.kind === 'exec' && node.call ? `  ${callText(node.call)}` : '';
+  const call = node?.kind === 'exec' && node.call ? `  ${callText(node.call)}` : '';
   return parts.join('  ') + exit + reason + returned + call;
 }
 
@@ -43,6 +43,12 @@ export function renderStatusTree(ir: PipelineIR, statuses: Record<string, NodeSt
     // A lazy node's graft point before its generator ran (see pretty()).
     if (node.kind === 'serial' && node.placeholder !== undefined && node.children.length === 0) { lines.push(`${indent}└─ ${opts.color ? pc.dim(`… ${node.placeholder}`) : `… ${node.placeholder}`}`); return; }
     const width = String(node.children.length - 1).length;
+    // Services first, marked ◆, with their phase (starting, ready, stopped, failed) as their state.
+    (node.services ?? []).forEach((svc, i) => {
+      const last = i === (node.services?.length ?? 0) - 1 && node.children.length === 0;
+      const p = childPath(path, svc.name);
+      lines.push(`${indent}${last ? '└─' : '├─'}◆ ${opts.color ? pc.magenta(svc.name) : svc.name}  ${describe(undefined, statuses[p], opts.now, opts.color)}`);
+    });
     node.children.forEach((child, i) => {
       const last = i === node.children.length - 1;
       const label = node.kind === 'serial' ? `${String(i).padStart(width, '0')} ` : ' ';

@@ -10,6 +10,8 @@ import type { ChildList } from './child-list.ts';
 import type { Image } from './image.ts';
 import type { NodeSettings } from './options.ts';
 import type { NativeCallDef } from './native-call.ts';
+import type { ServiceDef } from './service.ts';
+import type { HookDef } from './hooks.ts';
 import { unindent } from './unindent.ts';
 
 /** The two kinds of node that hold children. */
@@ -38,6 +40,8 @@ export interface ExecDef {
   readonly settings: NodeSettings;
   /** A lazy node's generator: where its subtree is grafted and the limits it must keep (the IR's `graft`). */
   readonly graft?: Graft;
+  /** Hooks set with `.on()` on this node (absent when none). */
+  readonly hooks?: readonly HookDef[];
 }
 
 /** A Serial or Parallel: settings, named children in order, and images registered on it. */
@@ -52,6 +56,10 @@ export interface GroupDef<K extends GroupKind = GroupKind> {
   readonly registered: readonly Image[];
   /** A lazy node's graft point before the graft: the name of the sibling generator that fills it in. */
   readonly placeholderFor?: string;
+  /** Services declared with `.service()`, in order (absent when none). */
+  readonly services?: readonly ServiceDef[];
+  /** Hooks set with `.on()` on this node (absent when none). */
+  readonly hooks?: readonly HookDef[];
 }
 
 export type NodeDef = ExecDef | GroupDef;

@@ -5,6 +5,8 @@ import type { Command } from '../ir/codecs.ts';
 import { applyOptions } from './apply-options.ts';
 import { BUILDER_BRAND, hasBrand, normalizeCommand, type ExecDef } from './defs.ts';
 import type { ExecOptions, NodeSettings } from './options.ts';
+import { hookDef, type Hook, type OnOptions } from './hooks.ts';
+import type { HookEvent } from '../ir/hook-codecs.ts';
 
 /**
  * An Exec node as an immutable value: every method returns a new builder, so one Exec can be reused or
@@ -40,6 +42,11 @@ export class ExecBuilder {
   /** A new Exec with more options set; `env` merges per key, other options replace. */
   set(options: ExecOptions): ExecBuilder {
     return new ExecBuilder({ ...this.def, settings: applyOptions(this.def.settings, options, 'exec', this.where) }, this.where);
+  }
+
+  /** A new Exec with a hook on `event` (see GroupBuilder.on); `inherited` means nothing on an Exec. */
+  on(event: HookEvent, hook: Hook, options?: OnOptions): ExecBuilder {
+    return new ExecBuilder({ ...this.def, hooks: [...(this.def.hooks ?? []), hookDef(event, hook, options, this.where)] }, this.where);
   }
 
   /** A new Exec with another command and the same options (a native call becomes that command). */

@@ -13,6 +13,9 @@ import { image as makeImage, isImage, type Image } from './image.ts';
 import type { ExecOptions, LazyOptions, NodeSettings, ParallelOptions, SerialOptions } from './options.ts';
 import { readLimits } from './lazy-limits.ts';
 import { nativeCallDef, type NativeFunction } from './native-call.ts';
+import { serviceDef, type ServiceOptions } from './service.ts';
+import { hookDef, type Hook, type OnOptions } from './hooks.ts';
+import type { HookEvent } from '../ir/hook-codecs.ts';
 
 /** A subtree value: what `.add()` grafts and `.get()` returns. */
 export type Subtree = ExecBuilder | GroupBuilder;
@@ -87,6 +90,7 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
 
   private withChild(name: string, child: NodeDef): GroupBuilder<K> {
     checkName(name, this.where);
+    if (this.def.services?.some((s) => s.name === name)) throw new DslError(`${this.where}: a service named "${name}" already exists; a child and a service of one group need different names`, { path: this.where });
     if (this.def.children.has(name)) throw new DslError(`${this.where}: a child named "${name}" already exists`, { path: this.where });
     return this.derive({ ...this.def, children: this.def.children.append(name, child) });
   }
@@ -155,6 +159,28 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
   /** Appends a Parallel child; same forms as `serial()`. */
   parallel(name: string, build?: BuildFn<'parallel'> | ParallelOptions, options?: ParallelOptions): GroupBuilder<K> {
     return this.group('parallel', name, build, options);
+  }
+
+  /**
+   * Declares a service of this group: a long-running container (a database, a web server) that starts
+   * before the group's first Exec runs and stops when the group ends. Every node of the group reaches it
+   * by `name` as a host name on the run's network; `wait` says when it is ready (see ServiceWait).
+   */
+  service(name: string, options: ServiceOptions = {}): GroupBuilder<K> {
+    const at = `${this.where}/${checkName(name, this.where)}`;
+    if (this.def.children.has(name) || this.def.services?.some((s) => s.name === name)) {
+      throw new DslError(`${this.where}: a ${this.def.children.has(name) ? 'child' : 'service'} named "${name}" already exists`, { path: this.where });
+    }
+    return this.derive({ ...this.def, services: [...(this.def.services ?? []), serviceDef(name, options, at)] });
+  }
+
+  /**
+   * Adds a hook to this node: `hook` fires on `event` (done, error, killed, retry, stateChange) of this
+   * node, once per attempt, and with `{ inherited: true }` of every node under it too. A failing hook
+   * never changes a node's state.
+   */
+  on(event: HookEvent, hook: Hook, options?: OnOptions): GroupBuilder<K> {
+    return this.derive({ ...this.def, hooks: [...(this.def.hooks ?? []), hookDef(event, hook, options, this.where)] });
   }
 
   /** Grafts a prebuilt subtree (from exec(), serial(), parallel(), get(), or another pipeline) under `name`. */

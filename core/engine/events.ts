@@ -100,7 +100,15 @@ export interface StateEvent {
   bypassCache?: true;
   /** A native call's return value (tagged JSON text), on the state its call ended done with. */
   result?: string;
+  /** Set on a service's events: where it stands (see ServicePhase). */
+  service?: ServicePhase;
 }
+
+/**
+ * A service's lifecycle: `starting` (its container starts, its wait runs) and `ready` show as `running`,
+ * `stopped` (its group ended) as `done`, `failed` (it exited, its wait failed or timed out) as `error`.
+ */
+export type ServicePhase = 'starting' | 'ready' | 'stopped' | 'failed';
 
 /**
  * An Exec's attempt failed and the engine will try it again after `delayMs`: one event per scheduled
@@ -193,5 +201,33 @@ export interface GraftEvent {
   resolved: Record<string, string | { ref: string; shell?: string; workdir?: string }>;
 }
 
+/**
+ * A hook fired (core/engine/hooks.ts): which, for which node event, and how it went. `key` says which
+ * firing it is (node, attempt, event, hook), so a resumed run never fires it again; a failed hook is
+ * recorded here and never changes the node's state.
+ */
+export interface HookFiredEvent {
+  /** Tag of the RunEvent union. */
+  type: 'hook';
+  /** Epoch ms (engine clock) the hook ended. */
+  at: number;
+  /** The node whose event fired it. */
+  path: string;
+  /** The node's attempt (for retry, the attempt that failed). */
+  attempt: number;
+  /** The node event: done, error, killed, retry, stateChange. */
+  event: string;
+  /** What fired: "webhook http://…", "host notify.sh", "function notify", "container busybox:latest …". */
+  hook: string;
+  /** Where the hook was declared. */
+  from: string;
+  /** The firing's identity: path, attempt, event (and state, for stateChange), hook index. */
+  key: string;
+  /** True when the hook succeeded. */
+  ok: boolean;
+  /** Why it failed. */
+  error?: string;
+}
+
 /** Everything a run reports, in order, tagged on `type`: subscribe with `Run.on()` or `Run.events()`. */
-export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RetryEvent | CacheEvent | RunStartedEvent | RunFinishedEvent | GraftEvent;
+export type RunEvent = StateEvent | OutputEvent | ContainerEvent | RetryEvent | CacheEvent | RunStartedEvent | RunFinishedEvent | GraftEvent | HookFiredEvent;

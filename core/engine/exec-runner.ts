@@ -83,6 +83,11 @@ export interface ExecRunnerDeps {
   applyGraft?(g: PreparedGraft): void;
   /** The run's result cache, for Execs with `cache` set (undefined: no cache given to the run). */
   cache?: ExecCache;
+  /**
+   * The services the Exec's groups declare: resolves when they are ready (starting them if needed), or
+   * to why the Exec cannot run (a service failed). Unset: the pipeline has none.
+   */
+  services?: { needed(n: RunExec, signal: AbortSignal): Promise<string | undefined> };
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -104,11 +109,16 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
   const ir = n.ir;
   const attempt = n.attempt;
   const { signal } = control;
-  const timer = deps.clock.setTimer(() => control.abort(MAX_TIME_EXCEEDED), ir.maxTime * 1000);
   const killed = (): Outcome => {
     const failure = ABORT_CLASS[String(signal.reason)];
     return { state: 'killed', reason: String(signal.reason), ...(failure ? { failure } : {}) };
   };
+  // Before maxTime counts: a service's startup has its own limit (startupTimeout). A failed service fails
+  // the Exec without a failure class, so it is not retried: the service was already given its chance.
+  const unmet = await deps.services?.needed(n, signal);
+  if (signal.aborted) return killed();
+  if (unmet) return failure(ir, unmet);
+  const timer = deps.clock.setTimer(() => control.abort(MAX_TIME_EXCEEDED), ir.maxTime * 1000);
   // The runtime failed (daemon gone, create/start failed, image missing): retryable infra.
   const infra = (err: unknown): Outcome => (signal.aborted ? killed() : { ...failure(ir, messageOf(err)), failure: 'infra' });
   try {

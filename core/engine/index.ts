@@ -15,3 +15,5 @@ export { DEFAULT_GRAFT_LIMITS } from '../ir/codecs.ts';
 export type { PreparedGraft, ResolveImages } from './run-grafts.ts';
 export { readGraftFile } from './graft-read.ts';
 export type { GraftSource, GraftReadOptions } from './graft-read.ts';
+export type { ServicePhase } from './events.ts';
+export type { HookFiredEvent } from './events.ts';

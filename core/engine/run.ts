@@ -30,6 +30,8 @@ import { execNodes } from '../ir/walk.ts';
 import type { NativeBundler } from '../native/contract.ts';
 import { BUNDLE_MOUNT, prepareInvocation, type NativeInvocation } from '../native/invocation.ts';
 import { unbundled } from '../native/unbundled.ts';
+import { RunServices } from './services.ts';
+import { RunHooks } from './hooks.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -55,6 +57,10 @@ export class Run {
   private readonly tree: RunTree;
   private readonly pool: ContainerPool;
   private readonly scheduler: Scheduler;
+  private readonly services: RunServices;
+  private readonly hooks: RunHooks;
+  // The run's network while a start() goes on (pipelines with services only); every container joins it.
+  private network: string | undefined;
   private readonly context: RunContext;
   private current: Promise<RunResult> | undefined;
   // Read afresh by each start(), before anything runs (see RunSecrets for why all of them at once).
@@ -78,8 +84,21 @@ export class Run {
     this.pool = new ContainerPool(deps.runtime);
     this.nativeMounts = deps.native && execNodes(this.ir.root).some(({ node }) => node.call) ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
     const emit = (e: RunEvent) => this.hub.emit(e);
+    this.services = new RunServices(this.ir.root, {
+      runtime: deps.runtime, clock: deps.clock, context: this.context, emit,
+      imageRef: (name) => this.imageNamed(name, name).ref, secrets: () => this.secrets,
+    }, opts.initial);
+    this.hooks = new RunHooks(this.ir.root, {
+      runtime: deps.runtime, clock: deps.clock, runId: id, pipeline: this.ir.name, labels: this.context.labels, emit,
+      scrub: (text) => this.secrets.scrub(text),
+    }, opts.firedHooks);
+    if (this.hooks.any) this.hub.on((e) => this.hooks.onEvent(e));
     this.tree = new RunTree(this.ir.root, deps.clock, emit, {
-      stateChanged: (n) => { if (n.ir.reuse === 'new' && FINISHED_STATES.has(n.state)) this.pool.disposeGroup(n.path); },
+      stateChanged: (n) => {
+        if (!FINISHED_STATES.has(n.state)) return;
+        if (n.ir.reuse === 'new') this.pool.disposeGroup(n.path);
+        if (n.kind !== 'exec' && n.ir.services) this.services.groupEnded(n.path);
+      },
       childChanged: (p, c) => this.scheduler.childChanged(p, c),
     }, opts.initial);
     this.scheduler = new Scheduler(this.tree, deps.budget, deps.capacity, {
@@ -96,6 +115,7 @@ export class Run {
           imageOf: (n) => this.imageFor(n),
         }),
       } : {}),
+      ...(this.services.any && { services: this.services }),
     });
     this.grafts = new RunGrafts({
       ir: () => this.ir, tree: this.tree, clock: deps.clock, emit,
@@ -113,10 +133,10 @@ export class Run {
   events(): AsyncIterable<RunEvent> { return this.hub.iterate(); }
 
   /** The status of the node at `path` (NodeNotFoundError for an unknown path). */
-  status(path: string): NodeStatus { return this.tree.statusOf(this.tree.get(path)); }
+  status(path: string): NodeStatus { return this.services.status(path) ?? this.tree.statusOf(this.tree.get(path)); }
 
-  /** Every node's status, keyed by path. */
-  statuses(): Record<string, NodeStatus> { return this.tree.statuses(); }
+  /** Every node's status, keyed by path (services included, see core/engine/services.ts). */
+  statuses(): Record<string, NodeStatus> { return { ...this.tree.statuses(), ...this.services.statuses() }; }
 
   /**
    * Executes what is pending and resolves when nothing more can run. `signal` cancels: running nodes
@@ -202,6 +222,7 @@ export class Run {
     try {
       try {
         await runtime.open(this.context);
+        this.network = await this.services.open();
         const onAbort = () => this.scheduler.cancel();
         signal?.addEventListener('abort', onAbort, { once: true });
         try {
@@ -212,7 +233,10 @@ export class Run {
       } catch (err) {
         failure = err;
       }
-      await this.pool.disposeAll();
+      // The hooks the run's last events fired, before its containers and network go (a container hook needs the runtime).
+      await this.hooks.drain();
+      await Promise.all([this.pool.disposeAll(), this.services.stopAll()]);
+      this.network = undefined;
       try { await runtime.close(this.context); } catch (err) { failure ??= err; }
     } finally {
       unmask();
@@ -226,18 +250,19 @@ export class Run {
     const failed = this.tree.nodes
       .filter((n) => n.kind === 'exec' && FAILED(n.state) && !isSkipped(n))
       .map((n) => n.path);
-    return { state: shownState(this.tree.root), failed, statuses: this.tree.statuses() };
+    return { state: shownState(this.tree.root), failed, statuses: this.statuses() };
   }
 
   /** The image an Exec runs in: the run's resolved one, else the IR's reference (and shell, if set). */
-  private imageFor(n: RunExec): RunImage {
-    const name = n.ir.image;
+  private imageFor(n: RunExec): RunImage { return this.imageNamed(n.ir.image, n.path); }
+
+  private imageNamed(name: string, path: string): RunImage {
     const given = this.images[name];
     if (typeof given === 'string') return { ref: given };
     if (given) return given;
     const spec = this.ir.images[name];
     if (spec?.kind !== 'ref') {
-      throw new ImageUnresolvedError({ path: n.path, image: name, ...(spec && { kind: spec.kind === 'custom' ? spec.provider : spec.kind }) });
+      throw new ImageUnresolvedError({ path, image: name, ...(spec && { kind: spec.kind === 'custom' ? spec.provider : spec.kind }) });
     }
     return { ref: spec.ref, ...(spec.shell ? { shell: spec.shell } : {}) };
   }
@@ -250,6 +275,7 @@ export class Run {
     return {
       image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, requiresDocker: ir.requiresDocker,
       dockerRunArgs: ir.dockerRunArgs, mounts: this.nativeMounts, group: ir.container, labels,
+      ...(this.network !== undefined && { network: this.network }),
     };
   }
 

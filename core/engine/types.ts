@@ -1,7 +1,7 @@
 /**
  * The engine's public types: options, a node's status and a run's result.
  */
-import type { CachedMark, NodeState, RetryMark } from './events.ts';
+import type { CachedMark, NodeState, RetryMark, ServicePhase } from './events.ts';
 import type { ExecNode } from '../ir/index.ts';
 import type { ResultCache } from '../cache/result-store.ts';
 import type { FailureClass } from '../options/retry-option.ts';
@@ -56,6 +56,11 @@ export interface CreateRunOptions {
   cache?: RunCacheOptions;
   /** The folder native calls' module paths are relative to (the pipeline file's); default: the working directory. */
   baseDir?: string;
+  /**
+   * Keys of hook firings the run's record already holds (its `hook` events' `key`s): they are not fired
+   * again, so a resumed run notifies once per node attempt (core/engine/hooks.ts).
+   */
+  firedHooks?: Iterable<string>;
 }
 
 /** A resolved image as a run uses it. */
@@ -98,6 +103,8 @@ export interface NodeStatus {
   bypassCache?: true;
   /** A native call's return value (tagged JSON text), when its latest attempt ended done. */
   result?: string;
+  /** Services only: where the service stands (its state is the phase's: running, done or error). */
+  service?: ServicePhase;
 }
 
 /** The result cache a run uses for nodes with `cache` set (CreateRunOptions.cache). */

@@ -9,6 +9,8 @@ import type { NodeKind } from '../options/kinds.ts';
 import { Env, NodeName, PositiveInt, Text } from '../options/rules.ts';
 import { taggedUnion } from './tagged-union.ts';
 import { BaseReqsImage, CustomImage, DockerfileImage, GitImage, RefImage } from './image-codecs.ts';
+import { ServiceList } from './service-codecs.ts';
+import { HookList } from './hook-codecs.ts';
 
 /**
  * The `apiVersion` every IR document carries; decoding rejects any other, so a future format change is
@@ -54,6 +56,8 @@ function fieldsOf<K extends NodeKind, R extends t.Props, O extends t.Props = Rec
     optional: {
       /** Env vars whose values are secrets: env var name → secret name, for values given as secret("NAME"). Values are never in the IR. */
       secrets: Env,
+      /** The node's effective hooks (hook-codecs.ts): its own and inherited ones; only when there are some. */
+      hooks: HookList,
       ...(optionalStructure as O),
       ...options.optional,
     },
@@ -88,7 +92,10 @@ const EXEC_FIELDS = fieldsOf('exec', {
   /** A lazy node's generator: after it exits 0, the subtree it wrote is grafted at its sibling `graft.into` (see Graft). */
   graft: Graft,
 });
+/** A group's services (service-codecs.ts): only on groups that declare some. */
+const GROUP_OPTIONAL = { services: ServiceList };
 const SERIAL = fieldsOf('serial', {}, {
+  ...GROUP_OPTIONAL,
   /** An ungrafted lazy subtree: the text says which generator fills it in; a graft replaces the node (see Graft). */
   placeholder: Text,
 });
@@ -103,7 +110,7 @@ const EXEC = {
     ...EXEC_FIELDS.optional,
   },
 };
-const PARALLEL = fieldsOf('parallel', {});
+const PARALLEL = fieldsOf('parallel', {}, GROUP_OPTIONAL);
 
 /** A leaf that runs one command in a container. */
 export const ExecNode = t.exact(t.intersection([t.type(EXEC.required), t.partial(EXEC.optional)]), 'ExecNode');

@@ -15,3 +15,7 @@ export { shellQuote, shellJoin } from './shell-quote.ts';
 export { containerFor } from './tree-rules.ts';
 export { optionOrigins, DEFAULT_IMAGE_NAME } from './option-origins.ts';
 export type { OptionOrigin } from './option-origins.ts';
+export { serviceNodes } from './service-walk.ts';
+export { ServiceSpec as ServiceSpecCodec, Wait as WaitCodec } from './service-codecs.ts';
+export { describeWait } from './describe-wait.ts';
+export { serviceSummary } from './pretty.ts';

@@ -1,7 +1,8 @@
 /**
  * pretty(): the tree as Conducto prints it (docs/conducto-semantics.md#pretty). Serial children are
  * prefixed with their index (zero-padded to the widest index) and a space, Parallel children with a single
- * space; Exec lines show the command beside the name, newlines as a literal "\n".
+ * space; Exec lines show the command beside the name, newlines as a literal "\n". A group's services come
+ * first, marked "◆", with their image, command and wait.
  *
  *   /ci
  *   ├─0 install   npm ci
@@ -12,6 +13,15 @@
 import { createColors } from 'picocolors';
 import type { Node, PipelineIR } from './codecs.ts';
 import { execText } from './call-text.ts';
+import { shellJoin } from './shell-quote.ts';
+import type { ServiceSpec } from './service-codecs.ts';
+import { describeWait } from './describe-wait.ts';
+
+/** A service's line after its name: "service busybox-latest: httpd -f (ready: http GET :8080/ → 200)". */
+export function serviceSummary(s: ServiceSpec): string {
+  const command = s.command === undefined ? '' : `: ${(typeof s.command === 'string' ? s.command : shellJoin(s.command)).replaceAll('\n', '\\n')}`;
+  return `service ${s.image}${command} (ready: ${s.wait ? describeWait(s.wait) : 'when started'})`;
+}
 
 /** Options for pretty(). */
 export interface PrettyOptions {
@@ -36,6 +46,11 @@ export function pretty(ir: PipelineIR, options: PrettyOptions = {}): string {
     // A lazy node's graft point before its generator ran: one placeholder line where its children will be.
     if (node.kind === 'serial' && node.placeholder !== undefined && node.children.length === 0) { lines.push(`${indent}└─ ${c.dim(`… ${node.placeholder}`)}`); return; }
     const width = String(node.children.length - 1).length;
+    // Services first, marked ◆: they start before the group's first Exec.
+    (node.services ?? []).forEach((svc, i) => {
+      const last = i === (node.services?.length ?? 0) - 1 && node.children.length === 0;
+      lines.push(`${indent}${last ? '└─' : '├─'}◆ ${c.magenta(svc.name)}   ${serviceSummary(svc)}`);
+    });
     node.children.forEach((child, i) => {
       const last = i === node.children.length - 1;
       const label = node.kind === 'serial' ? `${String(i).padStart(width, '0')} ` : ' ';

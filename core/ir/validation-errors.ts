@@ -42,7 +42,13 @@ export function toProblems(errors: t.Errors, path: string, prefix = ''): IrProbl
     let entries = error.context.slice(1);
     const unionAt = entries.findIndex((entry) => (entry.type as { _tag?: string })._tag === 'UnionType');
     if (unionAt >= 0) entries = entries.slice(0, unionAt + 1);
-    const field = [prefix, ...entries.map((entry) => entry.key)].filter((k) => k !== '').join('.');
+    // An intersection names its members by index ("services.0.1.wait"): not a field, left out.
+    const isIntersection = (type: unknown) => {
+      const tagged = type as { _tag?: string; type?: { _tag?: string } };
+      return tagged._tag === 'IntersectionType' || (tagged._tag === 'ExactType' && tagged.type?._tag === 'IntersectionType');
+    };
+    const keys = entries.filter((_entry, i) => i === 0 || !isIntersection(entries[i - 1]!.type)).map((entry) => entry.key);
+    const field = [prefix, ...keys].filter((k) => k !== '').join('.');
     if (seen.has(field)) continue;
     seen.add(field);
     const last = entries[entries.length - 1];

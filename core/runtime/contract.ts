@@ -42,6 +42,59 @@ export interface ContainerSpec {
   labels: Record<string, string>;
   /** Why this container exists: the reuse group ("global" or the owning node's path). For logs and names. */
   group: string;
+  /**
+   * The run's network (from `openNetwork`) to join, so the container reaches the run's services by name.
+   * Set on every container of a run whose pipeline declares services; unset = the runtime's default network.
+   */
+  network?: string;
+}
+
+/**
+ * A service's container (core/engine/services.ts): started from its image's own entrypoint (or
+ * `command`), on the run's network under its name as a host-name alias, with no limits of its own.
+ */
+export interface ServiceContainerSpec {
+  /** The service's node path ("/ci/test/db"), for messages and names. */
+  path: string;
+  /** Its name: the host name its group's nodes reach it by (a network alias). */
+  name: string;
+  /** Resolved image reference. */
+  image: string;
+  /** A shell script (run by `/bin/sh -c`) or an argv array; unset = the image's own command. */
+  command?: string | string[];
+  /** Env over the image's. */
+  env: Record<string, string>;
+  /** The run's network (from `openNetwork`). */
+  network: string;
+  /** Labels the provider must put on the container. */
+  labels: Record<string, string>;
+  /** Receives the main process's output as it arrives. */
+  onOutput(stream: 'stdout' | 'stderr', chunk: string): void;
+}
+
+/** How a probe run inside a service's container ended. */
+export interface ServiceProbeResult {
+  /** The probe's exit code; null when it could not run to the end. */
+  exitCode: number | null;
+  /** Its stdout and stderr, together (a probe prints little). */
+  output: string;
+}
+
+/** A started service container. */
+export interface ServiceLease {
+  /** Provider's id for the container. */
+  readonly id: string;
+  /** Resolves when the container's main process has exited (never rejects), with its exit code. */
+  readonly exited: Promise<{ exitCode: number | null }>;
+  /**
+   * Runs `argv` inside the container (its network namespace and file system); the engine's port, http
+   * and command waits are such probes. Never called once `exited` resolved.
+   */
+  probe(argv: string[], signal: AbortSignal): Promise<ServiceProbeResult>;
+  /** The container's HEALTHCHECK status: "none" when its image defines none. */
+  health(): Promise<'starting' | 'healthy' | 'unhealthy' | 'none'>;
+  /** Stops and removes the container. Idempotent. */
+  dispose(): Promise<void>;
 }
 
 /** One command to run in an acquired container. */
@@ -128,6 +181,14 @@ export interface RuntimeProvider {
   resolveImage?(ref: string): Promise<{ id: string; workdir?: string; shell?: string }>;
   /** Creates and starts a container. */
   acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease>;
+  /**
+   * Creates the run's network (labelled with the run's labels), which its Exec containers join and its
+   * services are reached on; returns its name. Optional: a runtime without it cannot run services, and a
+   * pipeline that declares some fails those services with a message saying so. `close()` removes it.
+   */
+  openNetwork?(run: RunContext): Promise<string>;
+  /** Creates and starts a service container; optional, with `openNetwork`. */
+  startService?(spec: ServiceContainerSpec, signal: AbortSignal): Promise<ServiceLease>;
   /** Removes everything still left from `run`. Idempotent; called on success, error and cancel. */
   close(run: RunContext): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * (output excepted: that goes to per-attempt files), who ran the run, and control actions taken
  * between runners. Each line is written whole, so a reader can trust every complete line.
  */
-import type { CacheEvent, ContainerEvent, GraftEvent, NodeState, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
+import type { CacheEvent, ContainerEvent, GraftEvent, HookFiredEvent, NodeState, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
 
 /** A process started executing the run (`caisson run`, `caisson resume`); liveness is judged from pid + host. */
 export interface RunnerEntry {
@@ -45,7 +45,7 @@ export interface ControlEntry {
 }
 
 /** One line of the event log. */
-export type LogEntry = StateEvent | ContainerEvent | RetryEvent | CacheEvent | RunStartedEvent | RunFinishedEvent | RunnerEntry | ControlEntry | GraftEvent;
+export type LogEntry = StateEvent | ContainerEvent | RetryEvent | CacheEvent | RunStartedEvent | RunFinishedEvent | RunnerEntry | ControlEntry | GraftEvent | HookFiredEvent;
 
 /** An image as a run record keeps it. */
 export interface RecordedImage {

@@ -8,7 +8,7 @@
  * cannot drift apart unnoticed.
  */
 import * as t from 'io-ts';
-import type { CacheEvent, ContainerEvent, GraftEvent, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
+import type { CacheEvent, ContainerEvent, GraftEvent, HookFiredEvent, RetryEvent, RunFinishedEvent, RunStartedEvent, StateEvent } from '../engine/index.ts';
 import { RunRecordError } from '../errors.ts';
 import { describeExpected, renderValue } from '../ir/validation-errors.ts';
 import type { ControlEntry, LogEntry, RunMeta, RunnerEntry } from './log-entries.ts';
@@ -23,7 +23,7 @@ const RetryMark = t.type({ attempt: t.number, of: t.number, since: t.number });
 
 const StateEntry: t.Decoder<unknown, StateEvent> = t.intersection([
   t.type({ type: t.literal('state'), at: t.number, path: t.string, state: NodeState, previous: NodeState, skipped: t.boolean, attempt: t.number }),
-  t.partial({ reason: t.string, exitCode: t.number, failure: Failure, retry: RetryMark, cacheKey: t.string, cached: t.type({ runId: t.string, at: t.number }), bypassCache: t.literal(true), result: t.string }),
+  t.partial({ reason: t.string, exitCode: t.number, failure: Failure, retry: RetryMark, cacheKey: t.string, cached: t.type({ runId: t.string, at: t.number }), bypassCache: t.literal(true), result: t.string, service: t.keyof({ starting: null, ready: null, stopped: null, failed: null }) }),
 ]);
 const CacheEntry: t.Decoder<unknown, CacheEvent> = t.intersection([
   t.type({ type: t.literal('cache'), at: t.number, path: t.string, attempt: t.number, key: t.string, decision: t.keyof({ hit: null, miss: null, expired: null, bypass: null }) }),
@@ -50,10 +50,15 @@ const GraftEntry = t.type({
   node: t.UnknownRecord, images: t.UnknownRecord, resolved: t.UnknownRecord,
 }) as unknown as t.Decoder<unknown, GraftEvent>;
 
+const HookEntry: t.Decoder<unknown, HookFiredEvent> = t.intersection([
+  t.type({ type: t.literal('hook'), at: t.number, path: t.string, attempt: t.number, event: t.string, hook: t.string, from: t.string, key: t.string, ok: t.boolean }),
+  t.partial({ error: t.string }),
+]);
+
 /** Log entry codecs by `type`. */
 const ENTRIES: Record<LogEntry['type'], t.Decoder<unknown, LogEntry>> = {
   state: StateEntry, container: ContainerEntry, retry: RetryEntry, cache: CacheEntry, 'run-started': RunStartedEntry, 'run-finished': RunFinishedEntry, runner: Runner, control: Control,
-  graft: GraftEntry,
+  graft: GraftEntry, hook: HookEntry,
 };
 
 /** An image as a run recorded it: its ref, id, shell and workdir; a bare ref in records from before ids were kept. */

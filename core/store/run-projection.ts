@@ -4,7 +4,7 @@
  * disagree about a node's times, attempts or state. Pure: no I/O; feed it entries as they are read
  * (whole log, or only the lines appended since, see LogFollower).
  */
-import type { CacheDecision, CacheEvent, NodeState, NodeStatus, StateEvent } from '../engine/index.ts';
+import type { CacheDecision, CacheEvent, HookFiredEvent, NodeState, NodeStatus, StateEvent } from '../engine/index.ts';
 import { FINISHED_STATES } from '../engine/index.ts';
 import type { ControlEntry, LogEntry, RunnerEntry } from './log-entries.ts';
 
@@ -74,6 +74,7 @@ export function foldStatus(prev: NodeStatus | undefined, e: StateEvent): NodeSta
   if (e.cached !== undefined) next.cached = e.cached;
   if (e.bypassCache) next.bypassCache = true;
   if (e.result !== undefined) next.result = e.result;
+  if (e.service !== undefined) next.service = e.service;
   return next;
 }
 
@@ -106,6 +107,10 @@ export class RunProjection implements ReplayedRun {
   truncatedTail = false;
   /** Every attempt of each node that ran, oldest first. */
   readonly attempts = new Map<string, AttemptRecord[]>();
+  /** Keys of the hooks fired: a resume fires none of them again. */
+  readonly firedHooks = new Set<string>();
+  /** The hook firings that failed, in order (a failed hook never changes a node's state; it is shown). */
+  readonly failedHooks: HookFiredEvent[] = [];
   /** Entries applied so far. */
   entries = 0;
   /** Each cached Exec's lookups (one per attempt), oldest first: what `caisson why` explains. */
@@ -149,6 +154,10 @@ export class RunProjection implements ReplayedRun {
         return [];
       case 'run-finished':
         this.runnerFinished = true;
+        return [];
+      case 'hook':
+        this.firedHooks.add(entry.key);
+        if (!entry.ok) this.failedHooks.push(entry);
         return [];
       default:
         return [];

@@ -52,6 +52,14 @@ export function settledStatuses(ir: PipelineIR, statuses: Readonly<Record<string
       if (!live && IN_PROGRESS(s.state)) { s.state = 'killed'; s.reason = INTERRUPTED; delete s.exitCode; }
       return { state: s.state, flagged };
     }
+    // Services are not children (their states do not count), but show with the group (core/engine/services.ts).
+    for (const svc of node.services ?? []) {
+      const p = childPath(path, svc.name);
+      const g = statuses[p];
+      const t: NodeStatus = g ? { ...g } : { state: 'pending', skipped: false, attempt: 0 };
+      if (!live && IN_PROGRESS(t.state)) Object.assign(t, { state: 'error', service: 'failed', reason: INTERRUPTED });
+      out[p] = t;
+    }
     const children = node.children.map((c) => visit(c, childPath(path, c.name), skipped));
     if (!live) {
       s.state = containerState(node, children);

@@ -55,6 +55,8 @@ export const buildCreateOptions = (spec: ContainerSpec, ctx: CreateContext): Cre
     Memory: memory,
     // Equal to Memory so a memory hog is OOM-killed instead of crawling through swap.
     MemorySwap: memory,
+    // The run's network when its pipeline has services: they are reached by name there.
+    ...(spec.network !== undefined && { NetworkMode: spec.network }),
   };
   // --gpus says exactly which GPUs; without it, the gpu option asks for a count.
   if (spec.gpu > 0 && !host.DeviceRequests) host.DeviceRequests = [{ Count: spec.gpu, Capabilities: [['gpu']] }];

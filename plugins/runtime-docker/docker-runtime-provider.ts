@@ -6,8 +6,9 @@ import { cpus } from 'node:os';
 import type Docker from 'dockerode';
 import {
   CaissonError, ImageNotFoundError, RuntimeOptionError,
-  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider,
+  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider, type ServiceContainerSpec, type ServiceLease,
 } from '../../core/index.ts';
+import { createRunNetwork, removeRunNetworks, startServiceContainer } from './docker-service.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
 import { buildCreateOptions, type CreatePlan } from './container-options.ts';
 import { readEnvFiles } from './env-files.ts';
@@ -20,7 +21,7 @@ import { DriverSession } from './driver-session.ts';
 import { hijackAttach } from './hijack-attach.ts';
 import { fetchImage, type ImageInfo } from './image-lookup.ts';
 import { registerSignalCleanup } from './signal-cleanup.ts';
-import { removeRunContainers, sweepOrphans } from './sweep.ts';
+import { removeRunContainers, sweepOrphanNetworks, sweepOrphans } from './sweep.ts';
 
 const log = debugLog('docker');
 
@@ -41,7 +42,7 @@ export interface DockerRuntimeOptions extends DockerConnectionOptions {
 }
 
 /** A container this provider created: the run it belongs to and, once started, its lease. */
-interface Tracked { runId: string; lease?: DockerContainerLease }
+interface Tracked { runId: string; lease?: DockerContainerLease; service?: ServiceLease }
 
 /**
  * The RuntimeProvider backed by the Docker daemon (via dockerode): one labelled container per lease,
@@ -58,6 +59,8 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   private readonly runs = new Map<string, RunContext>();
   private readonly live = new Map<string, Tracked>();
   private readonly images = new Map<string, Promise<ImageInfo>>();
+  /** Networks this provider created, by run id (removed on close and on signals). */
+  private readonly networks = new Map<string, string>();
   private hostCpus = cpus().length;
   private unregisterSignals: (() => void) | undefined;
 
@@ -80,7 +83,32 @@ export class DockerRuntimeProvider implements RuntimeProvider {
     const info = (await this.docker.info()) as { NCPU?: number };
     if (info.NCPU) this.hostCpus = info.NCPU;
     const swept = await sweepOrphans(this.docker);
-    log('opened', { run: run.runId, hostCpus: this.hostCpus, sweptOrphans: swept.length });
+    // After the containers: a network still holding one cannot be removed.
+    const sweptNetworks = await sweepOrphanNetworks(this.docker);
+    log('opened', { run: run.runId, hostCpus: this.hostCpus, sweptOrphans: swept.length, sweptNetworks: sweptNetworks.length });
+  }
+
+  /** Creates the run's bridge network (labelled like its containers, swept like them); one per run. */
+  async openNetwork(run: RunContext): Promise<string> {
+    const existing = this.networks.get(run.runId);
+    if (existing) return existing;
+    const name = await createRunNetwork(this.docker, run).catch((e: unknown) => {
+      throw isDaemonGone(e) ? daemonGoneMessage(this.opts, 'while creating the run\'s network', e) : e;
+    });
+    this.networks.set(run.runId, name);
+    return name;
+  }
+
+  /** Creates and starts a service container on the run's network, reachable by its name. */
+  async startService(spec: ServiceContainerSpec, signal: AbortSignal): Promise<ServiceLease> {
+    await this.resolveImage(spec.image);
+    const runId = spec.labels[LABEL_RUN] ?? [...this.runs.keys()].pop() ?? 'adhoc';
+    const lease = await startServiceContainer(this.docker, { ...spec, labels: { ...this.runs.get(runId)?.labels, ...spec.labels } }, runId,
+      (id) => this.track(id, { runId }), (id) => this.untrack(id))
+      .catch((e: unknown) => { throw isDaemonGone(e) ? daemonGoneMessage(this.opts, `while starting service ${spec.path}`, e) : e; });
+    this.track(lease.id, { runId, service: lease });
+    if (signal.aborted) { await lease.dispose(); throw signal.reason ?? new Error('aborted'); }
+    return lease;
   }
 
   /** Inspects the image (pulling when absent); ImageNotFoundError names it when it cannot be had. */
@@ -147,20 +175,24 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   async close(run: RunContext): Promise<void> {
     const mine = [...this.live.entries()].filter(([, t]) => t.runId === run.runId);
     log('close', { run: run.runId, containers: mine.length });
-    await Promise.allSettled(mine.map(([id, t]) => t.lease?.dispose() ?? this.removeById(id)));
+    await Promise.allSettled(mine.map(([id, t]) => t.lease?.dispose() ?? t.service?.dispose() ?? this.removeById(id)));
     try {
       await removeRunContainers(this.docker, run.runId);
+      await removeRunNetworks(this.docker, run.runId);
     } catch (e) {
       if (!isDaemonGone(e)) throw e;
     } finally {
       for (const [id] of mine) this.untrack(id);
       this.runs.delete(run.runId);
+      this.networks.delete(run.runId);
     }
   }
 
   /** Removes every container this provider still holds, whatever the run (used on signals). */
   async disposeAll(): Promise<void> {
-    await Promise.allSettled([...this.live.entries()].map(([id, t]) => t.lease?.dispose() ?? this.removeById(id)));
+    const networks = [...this.networks.values()];
+    await Promise.allSettled([...this.live.entries()].map(([id, t]) => t.lease?.dispose() ?? t.service?.dispose() ?? this.removeById(id)));
+    await Promise.allSettled(networks.map((n) => this.docker.getNetwork(n).remove()));
   }
 
   private async removeById(id: string): Promise<void> {

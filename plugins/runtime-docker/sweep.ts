@@ -93,3 +93,21 @@ export const sweepOrphans = async (docker: Docker): Promise<string[]> => {
   await Promise.all(orphans.map((id) => removeQuietly(docker, id)));
   return orphans;
 };
+
+/**
+ * Removes the networks (the run networks of pipelines with services) whose owner is provably gone, by the
+ * same stamp as containers; a network still in use (a live container on it) stays. Returns their ids.
+ */
+export const sweepOrphanNetworks = async (docker: Docker): Promise<string[]> => {
+  const me = getOwnerLabels();
+  const list = await docker.listNetworks({ filters: { label: [LABEL_MANAGED] } });
+  const orphans = list.filter((n) => isOwnerGone(n.Labels ?? {}, me)).map((n) => n.Id);
+  const removed = await Promise.all(orphans.map(async (id) => {
+    try { await docker.getNetwork(id).remove(); return id; } catch (e) {
+      const status = (e as { statusCode?: number }).statusCode;
+      if (status === 404 || status === 403 || status === 409) return undefined;
+      throw e;
+    }
+  }));
+  return removed.filter((id): id is string => id !== undefined);
+};

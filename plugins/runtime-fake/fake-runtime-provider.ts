@@ -3,7 +3,8 @@
  * node path (exit code, output, virtual duration, hang, failure) and every call is recorded, so a
  * pipeline's logic can be tested in milliseconds without Docker.
  */
-import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider } from '../../core/index.ts';
+import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider, ServiceContainerSpec, ServiceLease } from '../../core/index.ts';
+import { checkServiceScript, startFakeService, type FakeServiceRecord, type ServiceScript } from './fake-service.ts';
 import { ImageNotFoundError, LeaseError } from '../../core/index.ts';
 import { runInProcess } from './native-in-process.ts';
 import type { FakeCall, FakeContainer } from './records.ts';
@@ -34,6 +35,11 @@ export class FakeRuntimeProvider implements RuntimeProvider {
   readonly opened: RunContext[] = [];
   /** Contexts passed to close(), in order. */
   readonly closed: RunContext[] = [];
+  /** Every service container started, in order (see fake-service.ts). */
+  readonly services: FakeServiceRecord[] = [];
+  /** Every network opened for a run: its name, labels, and whether close() removed it. */
+  readonly networks: { name: string; labels: Record<string, string>; removed: boolean }[] = [];
+  private readonly serviceScripts = new Map<string, ServiceScript>();
   private readonly scripts = new Map<string, ScriptSpec>();
   private defaultScript: ScriptSpec = {};
   private readonly imageFailures = new Map<string, Error>();
@@ -50,6 +56,34 @@ export class FakeRuntimeProvider implements RuntimeProvider {
     validate(spec, path);
     this.scripts.set(path, spec);
     return this;
+  }
+
+  /** Scripts the service at `path` (e.g. "/ci/test/db"): readiness, output, exit (see ServiceScript). */
+  service(path: string, script: ServiceScript): this {
+    checkServiceScript(script, path);
+    this.serviceScripts.set(path, script);
+    return this;
+  }
+
+  /** The service containers started for one service path, in order. */
+  servicesOf(path: string): FakeServiceRecord[] { return this.services.filter((s) => s.spec.path === path); }
+
+  /** Records a network for the run ("caisson-<run id>"). */
+  async openNetwork(run: RunContext): Promise<string> {
+    const name = `caisson-${run.runId}`;
+    this.networks.push({ name, labels: { ...run.labels }, removed: false });
+    return name;
+  }
+
+  /** Starts a scripted service container (throws the script's `fail`, or what failImage() set for its image). */
+  async startService(spec: ServiceContainerSpec, signal: AbortSignal): Promise<ServiceLease> {
+    const script = this.serviceScripts.get(spec.path) ?? {};
+    const failure = script.fail ?? this.imageFailures.get(spec.image);
+    if (failure) throw failure;
+    signal.throwIfAborted();
+    const { lease, record } = startFakeService(spec, script, this.clock, `fake-svc-${this.services.length + 1}`);
+    this.services.push(record);
+    return lease;
   }
 
   /** The script for every node that has none of its own (default: exit 0 at once). */
@@ -84,9 +118,10 @@ export class FakeRuntimeProvider implements RuntimeProvider {
     return new FakeLease(record, this);
   }
 
-  /** Records the close. Containers are left alone, so tests can prove the engine disposed them itself. */
+  /** Records the close and removes the run's network. Containers are left alone, so tests can prove the engine disposed them itself. */
   async close(run: RunContext): Promise<void> {
     this.closed.push(run);
+    for (const n of this.networks) if (n.name === `caisson-${run.runId}`) n.removed = true;
   }
 
   /** @internal True when a test scripted `path` (a native call then follows the script instead of running). */

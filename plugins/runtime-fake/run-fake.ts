@@ -5,6 +5,7 @@ import type { CreateRunOptions, EngineOptions, GroupBuilder, NodeStatus, Pipelin
 import { API_VERSION, compile, Engine } from '../../core/index.ts';
 import { FakeRuntimeProvider } from './fake-runtime-provider.ts';
 import type { ScriptSpec } from './script.ts';
+import type { ServiceScript } from './fake-service.ts';
 import { placeholderImages } from './placeholder-images.ts';
 
 /**
@@ -14,6 +15,8 @@ import { placeholderImages } from './placeholder-images.ts';
 export interface RunFakeOptions extends Omit<CreateRunOptions, 'initial'> {
   /** Scripts by node path, e.g. `{ '/ci/checks/unit': { exitCode: 1 } }`. */
   scripts?: Record<string, ScriptSpec>;
+  /** Service scripts by service path, e.g. `{ '/ci/test/db': { readyAfter: '3s' } }`. */
+  services?: Record<string, ServiceScript>;
   /** Script for nodes not in `scripts` (default: exit 0 at once). */
   defaultScript?: ScriptSpec;
   /** Capacity for cpu/mem reservations. Default: unlimited, so results never depend on the test machine. */
@@ -58,8 +61,9 @@ export function toIr(pipeline: PipelineLike): PipelineIR {
  * ```
  */
 export async function runFake(pipeline: PipelineLike, options: RunFakeOptions = {}): Promise<FakeRunOutcome> {
-  const { scripts = {}, defaultScript, capacity, signal, fake = new FakeRuntimeProvider(), ...createOptions } = options;
+  const { scripts = {}, services = {}, defaultScript, capacity, signal, fake = new FakeRuntimeProvider(), ...createOptions } = options;
   for (const [path, spec] of Object.entries(scripts)) fake.script(path, spec);
+  for (const [path, script] of Object.entries(services)) fake.service(path, script);
   if (defaultScript) fake.scriptDefault(defaultScript);
   const engine = new Engine(fake, fake.clock, { capacity: { cpu: Infinity, mem: Infinity, ...capacity } });
   const ir = toIr(pipeline);

@@ -34,6 +34,11 @@ describe('README', () => {
     assert.ok(blocks.some((b) => b.body === `// examples/lazy.ts\n${file}`), 'README lazy example differs from examples/lazy.ts');
   });
 
+  it('shows examples/service.ts exactly as it is', () => {
+    const file = readFileSync(join(ROOT, 'examples/service.ts'), 'utf8');
+    assert.ok(blocks.some((b) => b.body === file), 'README services example differs from examples/service.ts');
+  });
+
   it('shows the custom image kind example exactly as examples/custom-image-provider/files-image-provider.ts has it', () => {
     const file = readFileSync(join(ROOT, 'examples/custom-image-provider/files-image-provider.ts'), 'utf8');
     assert.ok(blocks.some((b) => b.body === file), 'README custom image kind example differs from examples/custom-image-provider/files-image-provider.ts');
