@@ -37,3 +37,8 @@ export {
   LeaseError, PluginError, SecretError, RunRecordError, RunNotFoundError, isUserError, ERROR_CODES,
 } from './errors.ts';
 export type { ErrorCode, ErrorOptions, IrProblem } from './errors.ts';
+
+// Declared artifacts (outputs/inputs): what a run stores, and the input hashes a cache key can include.
+export { MemoryArtifactStore, inputHashes } from './artifacts/index.ts';
+export type { ArtifactRecord, ArtifactStore } from './artifacts/index.ts';
+export type { InputSpec } from './options/artifact-options.ts';

@@ -15,4 +15,5 @@ export * from './image/index.ts';
 export * from './secrets/index.ts';
 export * from './store/index.ts';
 export * from './control/index.ts';
+export * from './artifacts/index.ts';
 export { debugLog, maskDebugLines, type DebugLog } from './debug-log.ts';

@@ -10,6 +10,7 @@ import type { ContainerPool } from './container-pool.ts';
 import type { RunExec } from './run-node.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { FailureClass } from '../options/retry-option.ts';
+import type { RunArtifacts } from '../artifacts/run-artifacts.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
 export const MAX_TIME_EXCEEDED = 'max time exceeded';
@@ -53,6 +54,8 @@ export interface ExecRunnerDeps {
    * the masks every node's output and error reason go through.
    */
   secrets(): RunSecrets;
+  /** Declared inputs and outputs (copied in before, out after the command); unset = none handled. */
+  artifacts?: RunArtifacts;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -84,12 +87,21 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     const scrubbers = { stdout: secrets.scrubber(), stderr: secrets.scrubber() };
     let spec: ContainerSpec;
     try { spec = deps.specFor(n); } catch (err) { return failure(ir, messageOf(err)); } // the run was not given its image
+    const options = deps.commandOptionsFor?.(n) ?? {};
+    // Inputs next: a producer that did not end done fails the node before any container is taken.
+    const gathered = ir.inputs && deps.artifacts ? deps.artifacts.gather(ir) : undefined;
+    if (gathered && !gathered.ok) return failure(ir, gathered.reason);
     // Only a container that ran Execs given exactly these secrets (see ContainerPool).
     let acquired: Awaited<ReturnType<ExecRunnerDeps['pool']['acquire']>>;
     try { acquired = await deps.pool.acquire(spec, signal, Object.values(ir.secrets ?? {})); } catch (err) { return infra(err); }
     const { lease, reused } = acquired;
     deps.emit({ type: 'container', at: deps.clock.now(), path: n.path, attempt, containerId: lease.id, group: spec.group, reused });
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
+    if (gathered?.entries.length) {
+      let problem: string | undefined;
+      try { problem = await deps.artifacts!.deliver(lease, n.path, gathered.entries, options.workdir ?? lease.workdir ?? '/'); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
+      if (problem) { deps.pool.release(spec, lease, true); return failure(ir, problem); }
+    }
     let live = true;
     let result: CommandResult;
     const forward = (stream: 'stdout' | 'stderr', data: string) => {
@@ -99,7 +111,7 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       result = await lease.run({
         // Plain env last: a run edit (--env K=V) wins over a secret of the same name.
         path: n.path, attempt, command: ir.command, env: { ...secretEnv, ...ir.env }, signal,
-        ...deps.commandOptionsFor?.(n),
+        ...options,
         onOutput: (stream, data) => forward(stream, scrubbers[stream].push(data)),
       });
     } catch (err) {
@@ -110,9 +122,16 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       forward('stderr', scrubbers.stderr.flush());
       live = false;
     }
-    deps.pool.release(spec, lease, !signal.aborted && !result.killed);
-    if (signal.aborted) return killed();
-    return outcomeOf(ir, result);
+    if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
+    const outcome = outcomeOf(ir, result);
+    // Outputs before the container goes back to the pool: the next command there could change them.
+    if (outcome.state === 'done' && ir.outputs?.length && deps.artifacts) {
+      let problem: string | undefined;
+      try { problem = await deps.artifacts.capture(lease, n.path, attempt, ir.outputs, options.workdir ?? lease.workdir ?? '/'); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
+      if (problem) { deps.pool.release(spec, lease, true); return failure(ir, problem); }
+    }
+    deps.pool.release(spec, lease, !result.killed);
+    return outcome;
   } catch (err) {
     return infra(err);
   } finally {

@@ -24,6 +24,8 @@ import type { SecretSource } from '../secrets/secret-source.ts';
 import { RunSecrets } from '../secrets/run-secrets.ts';
 import { secretNames } from '../secrets/secret-names.ts';
 import { maskDebugLines } from '../debug-log.ts';
+import { RunArtifacts } from '../artifacts/run-artifacts.ts';
+import { MemoryArtifactStore, type ArtifactStore } from '../artifacts/artifact-store.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -57,6 +59,8 @@ export class Run {
   private readonly groupLabels = new Map<string, Record<string, string>>();
   // What containers are created from; a rebuild while the run goes on replaces entries (useImages).
   private images: Record<string, string | RunImage>;
+  /** Where this run's artifacts are kept (CreateRunOptions.artifacts, else in memory). */
+  readonly artifacts: ArtifactStore;
 
   /** @internal Use `Engine.createRun()`, which supplies the runtime, clock and shared resource budget. */
   constructor(ir: PipelineIR, id: string, private readonly deps: RunDeps, private readonly opts: CreateRunOptions = {}) {
@@ -65,6 +69,8 @@ export class Run {
     this.context = { runId: id, labels: { ...opts.labels, [RUN_LABEL]: id } };
     this.images = { ...opts.images };
     this.pool = new ContainerPool(deps.runtime);
+    this.artifacts = opts.artifacts ?? new MemoryArtifactStore();
+    const nodeAt = (path: string) => { try { return this.tree.get(path); } catch { return undefined; } };
     const emit = (e: RunEvent) => this.hub.emit(e);
     this.tree = new RunTree(this.ir.root, deps.clock, emit, {
       stateChanged: (n) => { if (n.ir.reuse === 'new' && FINISHED_STATES.has(n.state)) this.pool.disposeGroup(n.path); },
@@ -74,6 +80,7 @@ export class Run {
       clock: deps.clock, runId: id, pool: this.pool, emit, specFor: (n) => this.specFor(n),
       commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
       secrets: () => this.secrets,
+      artifacts: new RunArtifacts(this.artifacts, deps.runtime.name, nodeAt),
     });
   }
 

@@ -4,6 +4,7 @@
 import type { NodeState, RetryMark } from './events.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
+import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 
 /** Options of `new Engine(runtime, clock, options)`. */
 export interface EngineOptions {
@@ -37,6 +38,11 @@ export interface CreateRunOptions {
    * masked in every node's output and error reasons.
    */
   secrets?: SecretSource;
+  /**
+   * Where declared outputs are kept and inputs read from; default: in memory (a run record's store,
+   * FolderArtifactStore, keeps them across resume).
+   */
+  artifacts?: ArtifactStore;
 }
 
 /** A resolved image as a run uses it. */

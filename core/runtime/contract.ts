@@ -82,6 +82,23 @@ export interface ContainerLease {
   run(command: CommandSpec): Promise<CommandResult>;
   /** Stops and removes the container. Idempotent. */
   dispose(): Promise<void>;
+  /**
+   * The container's working directory (the image's, or one dockerRunArgs set), for archive paths when
+   * the engine knows none; unset = "/".
+   */
+  readonly workdir?: string;
+  /**
+   * A tar archive of `path` (absolute) in the container, its entries named from the path's last segment
+   * down ("dist/", "dist/a.js"), as `docker cp` takes it; undefined when nothing is at `path`. Optional:
+   * a runtime without it cannot run nodes that declare outputs (the engine says so, naming the runtime).
+   * Never called while a command runs in the lease.
+   */
+  getArchive?(path: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /**
+   * Extracts a tar archive into the folder `path` (absolute; it must exist: "/" with full names creates
+   * what is missing). Optional, as getArchive; needed for inputs and the data store.
+   */
+  putArchive?(path: string, tar: Uint8Array): Promise<void>;
 }
 
 /** Context a run hands to the provider. */

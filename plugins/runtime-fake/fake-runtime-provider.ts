@@ -3,12 +3,14 @@
  * node path (exit code, output, virtual duration, hang, failure) and every call is recorded, so a
  * pipeline's logic can be tested in milliseconds without Docker.
  */
+import { posix } from 'node:path';
 import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider } from '../../core/index.ts';
 import { ImageNotFoundError, LeaseError } from '../../core/index.ts';
 import type { FakeCall, FakeContainer } from './records.ts';
 import type { Script, ScriptSpec } from './script.ts';
 import { durationMs, scriptFor } from './script.ts';
 import { VirtualClock } from './virtual-clock.ts';
+import { FakeFiles } from './fake-files.ts';
 
 /**
  * A RuntimeProvider for tests: commands follow per-node scripts on a virtual clock instead of running,
@@ -73,7 +75,7 @@ export class FakeRuntimeProvider implements RuntimeProvider {
     const failure = this.imageFailures.get(spec.image);
     if (failure) throw failure;
     signal.throwIfAborted();
-    const record: FakeContainer = { id: `fake-${this.containers.length + 1}`, spec, disposed: false, commands: [] };
+    const record: FakeContainer = { id: `fake-${this.containers.length + 1}`, spec, disposed: false, commands: [], files: new FakeFiles() };
     this.containers.push(record);
     return new FakeLease(record, this);
   }
@@ -126,6 +128,8 @@ class FakeLease implements ContainerLease {
       ...(command.workdir !== undefined ? { workdir: command.workdir } : {}),
       containerId: this.id, start: clock.now(), killed: false,
     };
+    const files = this.record.files.snapshot();
+    if (files) call.files = files;
     this.fake.calls.push(call);
     this.record.commands.push(command.path);
     try {
@@ -141,12 +145,32 @@ class FakeLease implements ContainerLease {
         Object.assign(call, { exitCode: null, killed: true, killReason: 'oom' });
         return { exitCode: null, killed: 'oom', message: `killed: out of memory (mem=${this.record.spec.mem} GB)` };
       }
+      for (const [p, data] of Object.entries(script.writes ?? {})) this.record.files.write(posix.resolve(command.workdir ?? '/', p), data);
       call.exitCode = script.exitCode ?? 0;
       return { exitCode: call.exitCode };
     } finally {
       call.end = clock.now();
       this.busy = undefined;
     }
+  }
+
+  /** See ContainerLease.getArchive: the fake container's files under `path`. */
+  async getArchive(path: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    this.usable('getArchive');
+    const tar = this.record.files.archive(path);
+    return tar ? (async function* () { yield tar; })() : undefined;
+  }
+
+  /** See ContainerLease.putArchive: extracts into the fake container's files. */
+  async putArchive(path: string, tar: Uint8Array): Promise<void> {
+    this.usable('putArchive');
+    this.record.files.extract(path, tar);
+  }
+
+  private usable(what: string): void {
+    const where = { container: this.id, path: what };
+    if (this.record.disposed) throw new LeaseError(`fake: ${what} in container ${this.id} after it was disposed`, where);
+    if (this.busy) throw new LeaseError(`fake: ${what} in container ${this.id} while ${this.busy} was running in it`, where);
   }
 
   /** Marks the container disposed (later runs in it throw). */

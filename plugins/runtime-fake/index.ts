@@ -9,6 +9,7 @@ export { FakeRuntimeProvider } from './fake-runtime-provider.ts';
 export { VirtualClock, VIRTUAL_EPOCH } from './virtual-clock.ts';
 export type { Script, ScriptSpec } from './script.ts';
 export type { FakeCall, FakeContainer } from './records.ts';
+export { FakeFiles, type FakeFile } from './fake-files.ts';
 export { runFake, toIr } from './run-fake.ts';
 export { placeholderImages } from './placeholder-images.ts';
 export type { RunFakeOptions, FakeRunOutcome } from './run-fake.ts';

@@ -2,6 +2,7 @@
  * What the fake runtime records, for assertions.
  */
 import type { Command, ContainerSpec, Env } from '../../core/index.ts';
+import type { FakeFiles } from './fake-files.ts';
 
 /** One command the fake ran. */
 export interface FakeCall {
@@ -31,6 +32,8 @@ export interface FakeCall {
   killed: boolean;
   /** The signal's reason when killed ("max time exceeded", "cancelled", "killed by user"). */
   killReason?: string;
+  /** Text of the container's files (outside /caisson/) when the command started: what inputs brought; unset when none. */
+  files?: Record<string, string>;
 }
 
 /** One container the fake created. */
@@ -43,4 +46,6 @@ export interface FakeContainer {
   disposed: boolean;
   /** Paths of the commands it ran, in order. */
   commands: string[];
+  /** Its files (what putArchive and scripts' `writes` put there). */
+  files: FakeFiles;
 }

@@ -22,6 +22,11 @@ export interface Script {
    * default (3 attempts in all); the node then goes to error with its message.
    */
   fail?: Error;
+  /**
+   * Files the command writes, by path (relative to its working dir, else "/"; or absolute): text or
+   * bytes, written when it ends. Declared outputs are taken from them.
+   */
+  writes?: Record<string, string | Buffer>;
 }
 
 /**
