@@ -1,6 +1,6 @@
 /** `caisson show [run]`: a recorded run's tree with states, attempts and times (default: the latest run). */
 import { relative } from 'node:path';
-import { viewRun } from '../../core/plugin-kit.ts';
+import { FolderArtifactStore, formatBytes, viewRun } from '../../core/plugin-kit.ts';
 import { type DirOption, findRecord } from '../records/open-run.ts';
 
 import { clockTime, renderStatusTree } from '../records/status-tree.ts';
@@ -26,5 +26,14 @@ export function showCommand(ref: string | undefined, opts: DirOption): number {
   out(renderStatusTree(v.ir, v.statuses, { color, now: Date.now() }));
   out('');
   out(`${paintState(v.state, v.state.toUpperCase(), color)}  ${countsLine(Object.values(v.statuses))}`);
+  const artifacts = new FolderArtifactStore(v.record.dir).list();
+  if (artifacts.length) {
+    out('');
+    out('artifacts (caisson artifact RUN NODE [OUTPUT] --out DIR writes one to a folder):');
+    const width = Math.max(...artifacts.map((a) => a.node.length));
+    for (const a of artifacts) {
+      out(`  ${a.node.padEnd(width)}  ${a.output}  ${a.files} file${a.files === 1 ? '' : 's'}, ${formatBytes(a.size)}  sha256:${a.sha256.slice(0, 12)}`);
+    }
+  }
   return 0;
 }

@@ -1,0 +1,89 @@
+/**
+ * Declared artifacts on the real Docker runtime, through `caisson run` (so the run record keeps them):
+ * build → test with a directory artifact (listed by show, extracted by `caisson artifact`), a 30-way
+ * Parallel whose reducer reads all 30 outputs, a producer that fails, and a resume in a new process
+ * whose consumer still gets the artifact from the record. Nothing is bind-mounted: every file moves
+ * through the Engine API's archive calls.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCaisson } from '../helpers/cli.ts';
+import { listLabelled, requireDocker } from '../helpers/docker.ts';
+import { removeProject, tempProject } from '../helpers/temp-project.ts';
+
+const runIdOf = (stdout: string): string => /recorded in \S+runs\/(\S+)/.exec(stdout)?.[1] ?? assert.fail(`no run id in:\n${stdout}`);
+
+describe('Docker runtime: declared artifacts', function () {
+  this.timeout(180_000);
+  let dir: string;
+  before(async function () { await requireDocker(this); });
+  beforeEach(() => { dir = tempProject('artifacts-it'); });
+  afterEach(() => removeProject(dir));
+
+  const write = (name: string, body: string[]) => writeFileSync(join(dir, name), ["import { pipeline } from 'caisson';", ...body, ''].join('\n'));
+
+  it('build → test: a directory output lands in the test container; show lists it; caisson artifact extracts it', async () => {
+    write('ci.ts', [
+      "export default pipeline('ci', { image: 'busybox:latest' })",
+      "  .exec('build', 'mkdir -p dist/lib && echo app > dist/app.js && echo util > dist/lib/util.js && echo junk > junk.txt', { outputs: 'dist' })",
+      "  .exec('test', 'find /work -type f | sort; cat /work/dist/lib/util.js', { reuse: 'new', inputs: { from: '/ci/build', to: '/work' } });",
+    ]);
+    const run = runCaisson(dir, 'run', 'ci.ts');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const id = runIdOf(run.stdout);
+    const logs = runCaisson(dir, 'logs', id, '/ci/test');
+    assert.equal(logs.stdout, '/work/dist/app.js\n/work/dist/lib/util.js\nutil\n', 'only the declared output arrived');
+    const show = runCaisson(dir, 'show', id);
+    assert.match(show.stdout, /\/ci\/build {2}dist {2}2 files, 9 bytes {2}sha256:[0-9a-f]{12}/);
+    const out = join(dir, 'out');
+    const extracted = runCaisson(dir, 'artifact', id, '/ci/build', 'dist', '--out', out);
+    assert.equal(extracted.code, 0, extracted.stderr);
+    assert.equal(readFileSync(join(out, 'dist', 'lib', 'util.js'), 'utf8'), 'util\n');
+    assert.deepEqual(await listLabelled(`dev.caisson.run=${id}`), []);
+  });
+
+  it('a 30-way Parallel: the reducer reads all 30 outputs', async () => {
+    write('mr.ts', [
+      "export default pipeline('mr', { image: 'busybox:latest', cpu: 0.25 })",
+      "  .parallel('map', (m) => { for (let i = 1; i <= 30; i++) m = m.exec(`m${i}`, `mkdir -p out && echo ${i} > out/${i}.txt`, { outputs: `out/${i}.txt` }); return m; })",
+      "  .exec('reduce', 'ls out | wc -l; cat out/*.txt | awk \"{ s += \\\\$1 } END { print s }\"', { reuse: 'new', inputs: '/mr/map' });",
+    ]);
+    const run = runCaisson(dir, 'run', 'mr.ts');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const logs = runCaisson(dir, 'logs', runIdOf(run.stdout), '/mr/reduce');
+    assert.deepEqual(logs.stdout.split('\n').map((l) => l.trim()), ['30', '465', ''], 'thirty files whose numbers sum to 1+…+30');
+  });
+
+  it('a producer that fails: the consumer fails with a reason naming it, and runs no command', async () => {
+    write('bad.ts', [
+      "export default pipeline('bad', { image: 'busybox:latest', stopOnError: false })",
+      "  .exec('build', 'exit 3', { outputs: 'dist' })",
+      "  .exec('test', 'echo should not run', { inputs: '/bad/build' });",
+    ]);
+    const run = runCaisson(dir, 'run', 'bad.ts');
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const show = runCaisson(dir, 'show', runIdOf(run.stdout));
+    assert.match(show.stdout, /test {2}error .*input from \/bad\/build: the producer ended error \(exit code 3\), not done/);
+    assert.equal(runCaisson(dir, 'logs', runIdOf(run.stdout), '/bad/test').stdout, '');
+  });
+
+  it('a resume in a new process keeps the artifacts: the retried consumer gets them from the record', async () => {
+    write('ci.ts', [
+      "export default pipeline('ci', { image: 'busybox:latest' })",
+      "  .exec('build', 'mkdir -p dist && echo v1 > dist/version', { outputs: 'dist' })",
+      "  .exec('test', 'cat dist/version; exit 1', { inputs: '/ci/build' });",
+    ]);
+    const first = runCaisson(dir, 'run', 'ci.ts');
+    assert.equal(first.code, 1, first.stdout + first.stderr);
+    const id = runIdOf(first.stdout);
+    assert.equal(runCaisson(dir, 'edit', id, '/ci/test', '--command', 'cat dist/version').code, 0);
+    assert.equal(runCaisson(dir, 'retry', id, '/ci/test').code, 0);
+    const resumed = runCaisson(dir, 'resume', id);
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    const logs = runCaisson(dir, 'logs', id, '/ci/test', '--attempt', '2');
+    assert.equal(logs.stdout, 'v1\n');
+    assert.equal(runCaisson(dir, 'logs', id, '/ci/build').stdout, '', 'the build did not run again');
+    assert.match(runCaisson(dir, 'show', id).stdout, /build {2}done {2}attempt 1/);
+  });
+});
