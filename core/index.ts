@@ -42,3 +42,7 @@ export type { ErrorCode, ErrorOptions, IrProblem } from './errors.ts';
 export { MemoryArtifactStore, inputHashes } from './artifacts/index.ts';
 export type { ArtifactRecord, ArtifactStore } from './artifacts/index.ts';
 export type { InputSpec } from './options/artifact-options.ts';
+
+// The per-run data store (caisson-data in containers): the host-side API.
+export { MemoryDataStore, FolderDataStore } from './data/index.ts';
+export type { DataStore } from './data/index.ts';

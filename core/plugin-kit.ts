@@ -16,4 +16,5 @@ export * from './secrets/index.ts';
 export * from './store/index.ts';
 export * from './control/index.ts';
 export * from './artifacts/index.ts';
+export * from './data/index.ts';
 export { debugLog, maskDebugLines, type DebugLog } from './debug-log.ts';

@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import {
-  CANCELLED, createCaisson, execNodes, FolderArtifactStore, recordControl, RunRecorder, type NodeStatus, type PipelineIR, type Run, type RunRecord,
+  CANCELLED, createCaisson, execNodes, FolderArtifactStore, FolderDataStore, recordControl, RunRecorder, type NodeStatus, type PipelineIR, type Run, type RunRecord,
 } from '../../core/plugin-kit.ts';
 import { runReporter, type RunReporter } from '../run-reporter.ts';
 import { runSecrets } from '../run-secrets.ts';
@@ -50,8 +50,9 @@ export async function prepareResume(record: RunRecord, note: (line: string) => v
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses,
     ...(secrets ? { secrets } : {}), images,
-    // The artifacts earlier runners stored: a resumed consumer reads its producers' outputs from there.
+    // The artifacts and data earlier runners stored: a resumed consumer reads its producers' outputs from there.
     artifacts: new FolderArtifactStore(record.dir),
+    data: new FolderDataStore(record.dir),
   });
   const again = unfinishedExecs(ir, replayed.statuses);
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));

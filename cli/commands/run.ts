@@ -1,6 +1,6 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
 import { dirname, join } from 'node:path';
-import { createCaisson, execNodes, FolderArtifactStore, generateRunId, pretty, RunStore, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
+import { createCaisson, execNodes, FolderArtifactStore, FolderDataStore, generateRunId, pretty, RunStore, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
@@ -73,9 +73,9 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // The engine gets each image's probed shell and working dir too; the record keeps them with the ids.
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
   const runId = generateRunId(Date.now());
-  // Declared artifacts go to the record folder recordRun creates below, before anything runs.
-  const artifacts = new FolderArtifactStore(join(RunStore.forPipelineFile(pipelineFile).runsDir, runId));
-  const run = engine.createRun(ir, { runId, images: resolved, secrets, artifacts });
+  // Declared artifacts and the data store go to the record folder recordRun creates below, before anything runs.
+  const recordDir = join(RunStore.forPipelineFile(pipelineFile).runsDir, runId);
+  const run = engine.createRun(ir, { runId, images: resolved, secrets, artifacts: new FolderArtifactStore(recordDir), data: new FolderDataStore(recordDir) });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);

@@ -11,6 +11,7 @@ import type { RunExec } from './run-node.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import type { RunArtifacts } from '../artifacts/run-artifacts.ts';
+import type { RunData } from '../data/run-data.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
 export const MAX_TIME_EXCEEDED = 'max time exceeded';
@@ -56,6 +57,8 @@ export interface ExecRunnerDeps {
   secrets(): RunSecrets;
   /** Declared inputs and outputs (copied in before, out after the command); unset = none handled. */
   artifacts?: RunArtifacts;
+  /** The run's data store, reached from commands by `caisson-data`; unset = not offered. */
+  data?: RunData;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -102,6 +105,8 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       try { problem = await deps.artifacts!.deliver(lease, n.path, gathered.entries, options.workdir ?? lease.workdir ?? '/'); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
       if (problem) { deps.pool.release(spec, lease, true); return failure(ir, problem); }
     }
+    // The data store's snapshot and exchange folder; undefined when the runtime cannot copy files.
+    const dataSeq = deps.data ? await deps.data.prepare(lease) : undefined;
     let live = true;
     let result: CommandResult;
     const forward = (stream: 'stdout' | 'stderr', data: string) => {
@@ -123,6 +128,13 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       live = false;
     }
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
+    // What the command put in the data store counts whatever its exit code, as a write it made.
+    if (dataSeq !== undefined && !result.killed) {
+      try { await deps.data!.collect(lease, dataSeq); } catch (err) {
+        deps.pool.release(spec, lease, false);
+        return { ...failure(ir, `the data store writes of this command could not be read back: ${messageOf(err)}`), failure: 'infra' };
+      }
+    }
     const outcome = outcomeOf(ir, result);
     // Outputs before the container goes back to the pool: the next command there could change them.
     if (outcome.state === 'done' && ir.outputs?.length && deps.artifacts) {

@@ -26,6 +26,8 @@ import { secretNames } from '../secrets/secret-names.ts';
 import { maskDebugLines } from '../debug-log.ts';
 import { RunArtifacts } from '../artifacts/run-artifacts.ts';
 import { MemoryArtifactStore, type ArtifactStore } from '../artifacts/artifact-store.ts';
+import { RunData } from '../data/run-data.ts';
+import { MemoryDataStore, type DataStore } from '../data/data-store.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -61,6 +63,8 @@ export class Run {
   private images: Record<string, string | RunImage>;
   /** Where this run's artifacts are kept (CreateRunOptions.artifacts, else in memory). */
   readonly artifacts: ArtifactStore;
+  /** This run's data store (CreateRunOptions.data, else in memory): what `caisson-data` reads and writes. */
+  readonly data: DataStore;
 
   /** @internal Use `Engine.createRun()`, which supplies the runtime, clock and shared resource budget. */
   constructor(ir: PipelineIR, id: string, private readonly deps: RunDeps, private readonly opts: CreateRunOptions = {}) {
@@ -70,6 +74,7 @@ export class Run {
     this.images = { ...opts.images };
     this.pool = new ContainerPool(deps.runtime);
     this.artifacts = opts.artifacts ?? new MemoryArtifactStore();
+    this.data = opts.data ?? new MemoryDataStore();
     const nodeAt = (path: string) => { try { return this.tree.get(path); } catch { return undefined; } };
     const emit = (e: RunEvent) => this.hub.emit(e);
     this.tree = new RunTree(this.ir.root, deps.clock, emit, {
@@ -81,6 +86,7 @@ export class Run {
       commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
       secrets: () => this.secrets,
       artifacts: new RunArtifacts(this.artifacts, deps.runtime.name, nodeAt),
+      data: new RunData(this.data),
     });
   }
 

@@ -5,6 +5,7 @@ import type { NodeState, RetryMark } from './events.ts';
 import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
+import type { DataStore } from '../data/data-store.ts';
 
 /** Options of `new Engine(runtime, clock, options)`. */
 export interface EngineOptions {
@@ -43,6 +44,11 @@ export interface CreateRunOptions {
    * FolderArtifactStore, keeps them across resume).
    */
   artifacts?: ArtifactStore;
+  /**
+   * The run's data store (`caisson-data` in containers); default: in memory (a run record's,
+   * FolderDataStore, keeps it across resume).
+   */
+  data?: DataStore;
 }
 
 /** A resolved image as a run uses it. */

@@ -4,7 +4,7 @@
  * what declared artifacts and the data store moved.
  */
 import { posix } from 'node:path';
-import { readTar, writeTar, type TarEntry } from '../../core/plugin-kit.ts';
+import { DATA_ROOT, readTar, writeTar, type TarEntry } from '../../core/plugin-kit.ts';
 
 /** One path in a fake container. */
 export interface FakeFile {
@@ -67,5 +67,24 @@ export class FakeFiles {
       if (e.type === 'file' && !p.startsWith('/caisson/')) out[p] = e.data!.toString('utf8');
     }
     return Object.keys(out).length ? out : undefined;
+  }
+
+  /** The command's data store snapshot (what the engine put in for `caisson-data`), name → text. */
+  dataSnapshot(): Record<string, string> | undefined {
+    const n = this.read(`${DATA_ROOT}/current`)?.trim();
+    if (!n) return undefined;
+    const prefix = `${DATA_ROOT}/${n}/in/`;
+    const out: Record<string, string> = {};
+    for (const [p, e] of [...this.entries].sort(([a], [b]) => (a < b ? -1 : 1))) if (e.type === 'file' && p.startsWith(prefix)) out[p.slice(prefix.length)] = e.data!.toString('utf8');
+    return Object.keys(out).length ? out : undefined;
+  }
+
+  /** Writes puts and deletes where `caisson-data` would, for the engine to collect. */
+  dataWrites(data: { put?: Record<string, string>; delete?: string[] }, path: string): void {
+    const n = this.read(`${DATA_ROOT}/current`)?.trim();
+    if (!n) throw new Error(`fake script for ${path}: data writes, but the runtime gave this container no data store`);
+    const out = `${DATA_ROOT}/${n}/out`;
+    for (const name of data.delete ?? []) { this.entries.delete(`${out}/put/${name}`); this.write(`${out}/del/${name}`, ''); }
+    for (const [name, value] of Object.entries(data.put ?? {})) { this.entries.delete(`${out}/del/${name}`); this.write(`${out}/put/${name}`, value); }
   }
 }

@@ -130,6 +130,8 @@ class FakeLease implements ContainerLease {
     };
     const files = this.record.files.snapshot();
     if (files) call.files = files;
+    const data = this.record.files.dataSnapshot();
+    if (data) call.data = data;
     this.fake.calls.push(call);
     this.record.commands.push(command.path);
     try {
@@ -146,6 +148,7 @@ class FakeLease implements ContainerLease {
         return { exitCode: null, killed: 'oom', message: `killed: out of memory (mem=${this.record.spec.mem} GB)` };
       }
       for (const [p, data] of Object.entries(script.writes ?? {})) this.record.files.write(posix.resolve(command.workdir ?? '/', p), data);
+      if (script.data) this.record.files.dataWrites(script.data, command.path);
       call.exitCode = script.exitCode ?? 0;
       return { exitCode: call.exitCode };
     } finally {

@@ -34,6 +34,8 @@ export interface FakeCall {
   killReason?: string;
   /** Text of the container's files (outside /caisson/) when the command started: what inputs brought; unset when none. */
   files?: Record<string, string>;
+  /** The data store as `caisson-data` saw it when the command started (name → text); unset when empty. */
+  data?: Record<string, string>;
 }
 
 /** One container the fake created. */

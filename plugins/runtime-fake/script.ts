@@ -27,6 +27,8 @@ export interface Script {
    * bytes, written when it ends. Declared outputs are taken from them.
    */
   writes?: Record<string, string | Buffer>;
+  /** What the command does to the run's data store, as `caisson-data put` and `delete` would (applied when it ends). */
+  data?: { put?: Record<string, string>; delete?: string[] };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Declared artifacts on the real Docker runtime, through `caisson run` (so the run record keeps them):
  * build → test with a directory artifact (listed by show, extracted by `caisson artifact`), a 30-way
- * Parallel whose reducer reads all 30 outputs, a producer that fails, and a resume in a new process
- * whose consumer still gets the artifact from the record. Nothing is bind-mounted: every file moves
+ * Parallel whose reducer reads all 30 outputs, a producer that fails, a resume in a new process
+ * whose consumer still gets the artifact from the record, and the data store from shell (caisson-data).
+ * Nothing is bind-mounted: every file moves
  * through the Engine API's archive calls.
  */
 import { strict as assert } from 'node:assert';
@@ -14,7 +15,7 @@ import { removeProject, tempProject } from '../helpers/temp-project.ts';
 
 const runIdOf = (stdout: string): string => /recorded in \S+runs\/(\S+)/.exec(stdout)?.[1] ?? assert.fail(`no run id in:\n${stdout}`);
 
-describe('Docker runtime: declared artifacts', function () {
+describe('Docker runtime: declared artifacts and the data store', function () {
   this.timeout(180_000);
   let dir: string;
   before(async function () { await requireDocker(this); });
@@ -85,5 +86,26 @@ describe('Docker runtime: declared artifacts', function () {
     assert.equal(logs.stdout, 'v1\n');
     assert.equal(runCaisson(dir, 'logs', id, '/ci/build').stdout, '', 'the build did not run again');
     assert.match(runCaisson(dir, 'show', id).stdout, /build {2}done {2}attempt 1/);
+  });
+
+  it('the data store from shell: caisson-data in a stock image, across containers, users and a resume', async () => {
+    write('data.ts', [
+      "export default pipeline('d', { image: 'busybox:latest' })",
+      "  .exec('put', 'echo hello | caisson-data put greeting && echo x | caisson-data put tmp && caisson-data delete tmp && caisson-data put nested/n </dev/null')",
+      "  .exec('read', 'caisson-data get greeting; caisson-data list; caisson-data exists tmp || echo no tmp; caisson-data get nope || echo \"missing: $?\"; echo bye | caisson-data put from-user', { reuse: 'new', image: 'debian:bookworm-slim', dockerRunArgs: ['--user', '1000'] })",
+      "  .exec('late', 'caisson-data get from-user; caisson-data get later', { reuse: 'new' });",
+    ]);
+    const run = runCaisson(dir, 'run', 'data.ts');
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const id = runIdOf(run.stdout);
+    assert.equal(runCaisson(dir, 'logs', id, '/d/read').stdout, 'hello\ngreeting\nnested/n\nno tmp\nmissing: 1\n');
+    assert.equal(runCaisson(dir, 'logs', id, '/d/late').stdout, 'bye\n');
+    // The store is in the record: a value put there now is what the resumed node reads.
+    const { FolderDataStore } = await import('../../core/index.ts');
+    new FolderDataStore(join(dir, '.caisson', 'runs', id)).put('later', 'from the host\n');
+    assert.equal(runCaisson(dir, 'retry', id, '/d/late').code, 0);
+    const resumed = runCaisson(dir, 'resume', id);
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.equal(runCaisson(dir, 'logs', id, '/d/late', '--attempt', '2').stdout, 'bye\nfrom the host\n');
   });
 });
