@@ -1,5 +1,5 @@
 /**
- * A run record's artifacts (docs/container-paths.md#the-run-record): `artifacts/sha256/<hash>.tar`,
+ * A run record's artifacts (docs/container-paths.md): `artifacts/sha256/<hash>.tar`,
  * each normalised archive stored once by its hash, and `artifacts.jsonl`, one line per artifact a node
  * produced (the latest line of a node and output wins). Kept in the record folder, so `show`, `artifact`
  * and a `resume` in another process all read the same artifacts.

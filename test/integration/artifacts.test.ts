@@ -3,8 +3,7 @@
  * build → test with a directory artifact (listed by show, extracted by `caisson artifact`), a 30-way
  * Parallel whose reducer reads all 30 outputs, a producer that fails, a resume in a new process
  * whose consumer still gets the artifact from the record, and the data store from shell (caisson-data).
- * Nothing is bind-mounted: every file moves
- * through the Engine API's archive calls.
+ * Nothing is bind-mounted: every file moves through the Engine API's archive calls.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
