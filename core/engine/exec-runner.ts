@@ -100,9 +100,9 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     const { lease, reused } = acquired;
     deps.emit({ type: 'container', at: deps.clock.now(), path: n.path, attempt, containerId: lease.id, group: spec.group, reused });
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
-    if (gathered?.entries.length) {
+    if (gathered?.deliveries.length) {
       let problem: string | undefined;
-      try { problem = await deps.artifacts!.deliver(lease, n.path, gathered.entries, options.workdir ?? lease.workdir ?? '/'); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
+      try { problem = await deps.artifacts!.deliver(lease, n.path, gathered.deliveries, options.workdir ?? lease.workdir ?? '/'); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
       if (problem) { deps.pool.release(spec, lease, true); return failure(ir, problem); }
     }
     // The data store's snapshot and exchange folder; undefined when the runtime cannot copy files.
