@@ -25,7 +25,13 @@ export interface ArtifactNode {
   readonly ir: object;
   /** Its children. */
   readonly children: readonly ArtifactNode[];
+  /** Its parent (undefined for the root). */
+  readonly parent?: ArtifactNode | undefined;
+  /** Skip set on this very node (an ancestor's skips it too). */
+  readonly skipFlag?: boolean;
 }
+
+const skipped = (n: ArtifactNode | undefined): boolean => { for (let at = n; at; at = at.parent) if (at.skipFlag) return true; return false; };
 
 /** One stored archive to put into the consumer, under `dest` (relative to its working dir, or absolute). */
 export interface Delivery { dest: string; tar: Buffer; names: readonly TarEntry[] }
@@ -93,6 +99,7 @@ export class RunArtifacts {
       for (const producer of this.producers(from)) {
         const outputs = outputsOf(producer).filter((o) => input.output === undefined || o === input.output);
         if (!outputs.length) continue;
+        if (skipped(producer)) return { ok: false, reason: `input from ${producer.path}: the producer was skipped, so its outputs do not exist` };
         if (producer.state !== 'done') {
           const why = producer.reason ? ` (${producer.reason})` : '';
           return { ok: false, reason: `input from ${producer.path}: the producer ended ${producer.state}${why}, not done, so its outputs do not exist` };

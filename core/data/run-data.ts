@@ -1,8 +1,14 @@
 /**
- * The data store during a run: before each command, `caisson-data` (installed once per container) and
- * a snapshot of the store go into the container with the runtime's putArchive; after it, what the
- * command put or deleted comes back with getArchive and is applied to the store. Containers on other
- * machines work the same; a runtime without archive calls runs commands without `caisson-data`.
+ * The data store during a run: before a command, `caisson-data` (installed once per container) and a
+ * snapshot of the store go into the container with the runtime's putArchive; what commands put or
+ * deleted comes back with getArchive and is applied to the store. Containers on other machines work
+ * the same; a runtime without archive calls runs commands without `caisson-data`.
+ *
+ * Reading back is lazy, so a chain of commands in one container costs no round trip: their writes stay
+ * in the container's exchange folder, where the next command there sees them, and are read back when a
+ * command starts in another container (before its snapshot is taken), when this container needs a new
+ * snapshot, and before it is disposed. So every command sees the writes of every command that ended
+ * before it started.
  */
 import { createHash } from 'node:crypto';
 import { debugLog } from '../debug-log.ts';
@@ -17,8 +23,11 @@ const root = DATA_ROOT.slice(1);
 
 /** The per-run data store logic the exec runner calls; see the module comment. */
 export class RunData {
-  // Per container: the exchange folder in use, the snapshot it holds, and whether a command wrote there.
-  private readonly leases = new WeakMap<ContainerLease, { n: number; key: string; written: boolean }>();
+  // Per container: the exchange folder in use and the snapshot it holds.
+  private readonly leases = new WeakMap<ContainerLease, { n: number; key: string }>();
+  // Containers that ran a command whose writes were not read back yet.
+  private readonly dirty = new Set<ContainerLease>();
+  private readonly reading = new Set<Promise<void>>();
   private seq = 0;
 
   /** @param store the run's data store */
@@ -31,13 +40,14 @@ export class RunData {
    */
   async prepare(lease: ContainerLease): Promise<number | undefined> {
     if (!lease.putArchive || !lease.getArchive) return undefined;
-    const values = this.store.list().flatMap((name) => { const data = this.store.get(name); return data ? [{ name, data }] : []; });
-    const hash = createHash('sha256');
-    for (const v of values) hash.update(`${v.name}\0${v.data.length}\0`).update(v.data);
-    const key = hash.digest('hex');
+    // Writes of commands that ended in other containers first: this snapshot must hold them.
+    await this.readBack((other) => other !== lease);
+    let values = this.snapshot();
     const before = this.leases.get(lease);
-    // The same snapshot, and the last command wrote nothing: the folder is as it was, nothing to copy.
-    if (before && !before.written && before.key === key) return before.n;
+    // The same snapshot: this container's folder holds it, and its own earlier writes beside it.
+    if (before && before.key === values.key) return before.n;
+    if (before && this.dirty.has(lease)) { await this.readBack((other) => other === lease); values = this.snapshot(); }
+    const { key } = values;
     const n = ++this.seq;
     const entries: TarEntry[] = [];
     if (!before) {
@@ -52,11 +62,11 @@ export class RunData {
       );
     }
     entries.push({ name: `${root}/${n}`, type: 'dir', mode: 0o1777 }, { name: `${root}/${n}/in`, type: 'dir', mode: 0o755 });
-    for (const { name, data } of values) entries.push({ name: `${root}/${n}/in/${name}`, type: 'file', mode: 0o644, data });
+    for (const { name, data } of values.values) entries.push({ name: `${root}/${n}/in/${name}`, type: 'file', mode: 0o644, data });
     entries.push({ name: `${root}/current`, type: 'file', mode: 0o644, data: Buffer.from(`${n}\n`) });
     try {
       await lease.putArchive('/', writeTar(entries));
-      this.leases.set(lease, { n, key, written: false });
+      this.leases.set(lease, { n, key });
       return n;
     } catch (e) {
       // A read-only root filesystem, say: the command runs, caisson-data is not there.
@@ -65,12 +75,37 @@ export class RunData {
     }
   }
 
-  /** Applies what command `n` put and deleted (deletes first: a put after a delete removed its marker). */
-  async collect(lease: ContainerLease, n: number): Promise<void> {
+  /** A command ran in `lease` (prepared as `n`): what it wrote is read back later (see the module comment). */
+  ran(lease: ContainerLease): void { if (this.leases.has(lease)) this.dirty.add(lease); }
+
+  /** Reads back what `lease`'s commands wrote, before it is disposed (ContainerPool's hook). */
+  async release(lease: ContainerLease): Promise<void> { await this.readBack((other) => other === lease); }
+
+  /** Reads back every dirty container `which` picks, and waits for read-backs already under way. */
+  private async readBack(which: (lease: ContainerLease) => boolean): Promise<void> {
+    for (const lease of [...this.dirty].filter(which)) {
+      this.dirty.delete(lease);
+      const n = this.leases.get(lease)!.n;
+      const p = this.apply(lease, n).catch((e: unknown) => {
+        // A container lost before its writes were read back: they are lost with it.
+        log('data store writes lost', { container: lease.id.slice(0, 12), error: (e as Error).message });
+      }).finally(() => this.reading.delete(p));
+      this.reading.add(p);
+    }
+    await Promise.all([...this.reading]);
+  }
+
+  private snapshot(): { values: Array<{ name: string; data: Buffer }>; key: string } {
+    const values = this.store.list().flatMap((name) => { const data = this.store.get(name); return data ? [{ name, data }] : []; });
+    const hash = createHash('sha256');
+    for (const v of values) hash.update(`${v.name}\0${v.data.length}\0`).update(v.data);
+    return { values, key: hash.digest('hex') };
+  }
+
+  /** Applies what the commands of folder `n` put and deleted (deletes first: a put after a delete removed its marker). */
+  private async apply(lease: ContainerLease, n: number): Promise<void> {
     const stream = await lease.getArchive!(`${DATA_ROOT}/${n}/out`);
     if (!stream) return;
-    const state = this.leases.get(lease);
-    if (state) state.written = true;
     const entries = readTar(await collect(stream));
     const named = (kind: string) => entries
       .filter((e) => e.type === 'file' && e.name.startsWith(`out/${kind}/`) && !/\.tmp\d+$/.test(e.name))

@@ -43,8 +43,11 @@ export class ContainerPool {
   private readonly live = new Map<ContainerLease, string>();
   private disposals: Promise<void>[] = [];
 
-  /** @param runtime where new containers come from */
-  constructor(private readonly runtime: RuntimeProvider) {}
+  /**
+   * @param runtime where new containers come from
+   * @param beforeDispose awaited before a container is disposed (the data store reads back what its commands wrote); its errors are ignored
+   */
+  constructor(private readonly runtime: RuntimeProvider, private readonly beforeDispose?: (lease: ContainerLease) => Promise<void>) {}
 
   /**
    * A container for `spec`, for an Exec given the secrets `secretNames`: a reusable one if there is one,
@@ -112,6 +115,7 @@ export class ContainerPool {
   private dispose(lease: ContainerLease): void {
     if (!this.live.delete(lease)) return;
     // A failed disposal is left for runtime.close(), which removes everything labelled with the run.
-    this.disposals.push(lease.dispose().catch(() => undefined));
+    const before = this.beforeDispose ? this.beforeDispose(lease).catch(() => undefined) : Promise.resolve();
+    this.disposals.push(before.then(() => lease.dispose()).catch(() => undefined));
   }
 }

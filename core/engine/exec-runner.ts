@@ -126,15 +126,10 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       forward('stdout', scrubbers.stdout.flush());
       forward('stderr', scrubbers.stderr.flush());
       live = false;
+      // What the command put in the data store counts whatever its end, as a write it made (read back lazily).
+      if (dataSeq !== undefined) deps.data!.ran(lease);
     }
     if (signal.aborted) { deps.pool.release(spec, lease, false); return killed(); }
-    // What the command put in the data store counts whatever its exit code, as a write it made.
-    if (dataSeq !== undefined && !result.killed) {
-      try { await deps.data!.collect(lease, dataSeq); } catch (err) {
-        deps.pool.release(spec, lease, false);
-        return { ...failure(ir, `the data store writes of this command could not be read back: ${messageOf(err)}`), failure: 'infra' };
-      }
-    }
     const outcome = outcomeOf(ir, result);
     // Outputs before the container goes back to the pool: the next command there could change them.
     if (outcome.state === 'done' && ir.outputs?.length && deps.artifacts) {

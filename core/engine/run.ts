@@ -72,9 +72,11 @@ export class Run {
     this.ir = cloneIr(ir);
     this.context = { runId: id, labels: { ...opts.labels, [RUN_LABEL]: id } };
     this.images = { ...opts.images };
-    this.pool = new ContainerPool(deps.runtime);
     this.artifacts = opts.artifacts ?? new MemoryArtifactStore();
     this.data = opts.data ?? new MemoryDataStore();
+    const runData = new RunData(this.data);
+    // A container's data store writes are read back before it goes (see RunData).
+    this.pool = new ContainerPool(deps.runtime, (lease) => runData.release(lease));
     const nodeAt = (path: string) => { try { return this.tree.get(path); } catch { return undefined; } };
     const emit = (e: RunEvent) => this.hub.emit(e);
     this.tree = new RunTree(this.ir.root, deps.clock, emit, {
@@ -86,7 +88,7 @@ export class Run {
       commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
       secrets: () => this.secrets,
       artifacts: new RunArtifacts(this.artifacts, deps.runtime.name, nodeAt),
-      data: new RunData(this.data),
+      data: runData,
     });
   }
 

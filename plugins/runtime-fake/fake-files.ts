@@ -69,14 +69,16 @@ export class FakeFiles {
     return Object.keys(out).length ? out : undefined;
   }
 
-  /** The command's data store snapshot (what the engine put in for `caisson-data`), name → text. */
+  /** The data store as `caisson-data` would see it now: the engine's snapshot, then this folder's puts and deletes; name → text. */
   dataSnapshot(): Record<string, string> | undefined {
     const n = this.read(`${DATA_ROOT}/current`)?.trim();
     if (!n) return undefined;
-    const prefix = `${DATA_ROOT}/${n}/in/`;
-    const out: Record<string, string> = {};
-    for (const [p, e] of [...this.entries].sort(([a], [b]) => (a < b ? -1 : 1))) if (e.type === 'file' && p.startsWith(prefix)) out[p.slice(prefix.length)] = e.data!.toString('utf8');
-    return Object.keys(out).length ? out : undefined;
+    const under = (prefix: string) => [...this.entries].filter(([p, e]) => e.type === 'file' && p.startsWith(prefix)).map(([p, e]) => [p.slice(prefix.length), e.data!.toString('utf8')] as const);
+    const out: Record<string, string> = Object.fromEntries(under(`${DATA_ROOT}/${n}/in/`));
+    for (const [name] of under(`${DATA_ROOT}/${n}/out/del/`)) delete out[name];
+    for (const [name, value] of under(`${DATA_ROOT}/${n}/out/put/`)) out[name] = value;
+    const names = Object.keys(out).sort();
+    return names.length ? Object.fromEntries(names.map((k) => [k, out[k]!])) : undefined;
   }
 
   /** Writes puts and deletes where `caisson-data` would, for the engine to collect. */

@@ -63,6 +63,12 @@ describe('artifacts: outputs and inputs on the fake runtime', () => {
     assert.equal(fake.callsOf('/ci/test').length, 0, 'no command ran for the consumer');
   });
 
+  it('a skipped producer fails the consumer, saying so', async () => {
+    const p = pipeline('ci').exec('build', 'make', { outputs: 'dist', skip: true }).exec('test', 'ls', { inputs: '/ci/build' });
+    const { status } = await runFake(p);
+    assert.equal(status('/ci/test').reason, 'input from /ci/build: the producer was skipped, so its outputs do not exist');
+  });
+
   it('a missing output fails the producer, naming the output and the path looked at', async () => {
     const { status } = await runFake(build(), { scripts: { '/ci/build': { writes: { 'other/x': '1' } } } });
     assert.equal(status('/ci/build').state, 'error');
