@@ -91,7 +91,8 @@ export interface ContainerLease {
    * A tar archive of `path` (absolute) in the container, its entries named from the path's last segment
    * down ("dist/", "dist/a.js"), as `docker cp` takes it; undefined when nothing is at `path`. Optional:
    * a runtime without it cannot run nodes that declare outputs (the engine says so, naming the runtime).
-   * Never called while a command runs in the lease.
+   * May be called while a command runs in the lease (the data store reads back what earlier commands
+   * there wrote), so it must not disturb the command.
    */
   getArchive?(path: string): Promise<AsyncIterable<Uint8Array> | undefined>;
   /**

@@ -54,6 +54,19 @@ describe('data store: a run on the fake runtime', () => {
     assert.deepEqual(run.data.list(), ['three', 'two']);
   });
 
+  it('writes of a command that ended are seen by a command starting in another container, even while the first runs again', async () => {
+    // /d/p/a writes, then /d/p/slow runs long in the same container; /d/p/late starts in another one after a ended.
+    const p = pipeline('d').parallel('p', (g) => g
+      .serial('one', (s) => s.exec('a', 'x').exec('slow', 'x'))
+      .serial('two', (s) => s.exec('wait', 'x', { reuse: 'new' }).exec('late', 'x')));
+    const { fake } = await runFake(p, {
+      capacity: { cpu: 2 },
+      scripts: { '/d/p/one/a': { data: { put: { k: 'v' } } }, '/d/p/one/slow': { duration: '1m' }, '/d/p/two/wait': { duration: '10s' } },
+    });
+    assert.equal(fake.callsOf('/d/p/one/slow')[0]!.containerId, fake.callsOf('/d/p/one/a')[0]!.containerId);
+    assert.deepEqual(fake.callsOf('/d/p/two/late')[0]!.data, { k: 'v' });
+  });
+
   it('writes of a failing command count (they were made), as in Conducto', async () => {
     const { run } = await runFake(pipeline('d').exec('a', 'x'), { scripts: { '/d/a': { exitCode: 1, data: { put: { partial: 'p' } } } } });
     assert.equal(run.data.get('partial')?.toString(), 'p');
