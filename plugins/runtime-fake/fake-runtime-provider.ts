@@ -6,6 +6,7 @@
 import { posix } from 'node:path';
 import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider } from '../../core/index.ts';
 import { ImageNotFoundError, LeaseError } from '../../core/index.ts';
+import { writeTar } from '../../core/plugin-kit.ts';
 import type { FakeCall, FakeContainer } from './records.ts';
 import type { Script, ScriptSpec } from './script.ts';
 import { durationMs, scriptFor } from './script.ts';
@@ -30,6 +31,11 @@ export class FakeRuntimeProvider implements RuntimeProvider {
   readonly opened: RunContext[] = [];
   /** Contexts passed to close(), in order. */
   readonly closed: RunContext[] = [];
+  /**
+   * True: copying out a path no script wrote gives an empty folder of that name instead of nothing, so
+   * declared outputs exist without scripts (`caisson run --runtime fake`); a glob still matches nothing.
+   */
+  placeholderOutputs = false;
   private readonly scripts = new Map<string, ScriptSpec>();
   private defaultScript: ScriptSpec = {};
   private readonly imageFailures = new Map<string, Error>();
@@ -160,7 +166,8 @@ class FakeLease implements ContainerLease {
   /** See ContainerLease.getArchive: the fake container's files under `path`. */
   async getArchive(path: string): Promise<AsyncIterable<Uint8Array> | undefined> {
     this.usable('getArchive');
-    const tar = this.record.files.archive(path);
+    const tar = this.record.files.archive(path)
+      ?? (this.fake.placeholderOutputs && !path.startsWith('/caisson/') ? writeTar([{ name: posix.basename(path), type: 'dir', mode: 0o755 }]) : undefined);
     return tar ? (async function* () { yield tar; })() : undefined;
   }
 
