@@ -69,7 +69,8 @@ export class DockerContainerLease implements ContainerLease {
   /** See ContainerLease.putArchive: `docker cp` in, through the Engine API. */
   async putArchive(path: string, tar: Uint8Array): Promise<void> {
     try {
-      const response = await this.parts.container.putArchive(Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength), { path });
+      // copyUIDGID: what lands belongs to the container's user (--user), as files it wrote itself would.
+      const response = await this.parts.container.putArchive(Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength), { path, copyUIDGID: '1' });
       // dockerode hands back the response stream; drain it so its socket closes.
       (response as unknown as { resume?: () => void } | undefined)?.resume?.();
     } catch (e) {

@@ -43,6 +43,17 @@ describe('Docker runtime: declared artifacts and the data store', function () {
     assert.deepEqual(await listLabelled(`dev.caisson.run=${id}`), []);
   });
 
+  it('inputs belong to the container\'s user (--user), who can write beside them', async () => {
+    write('user.ts', [
+      "export default pipeline('u', { image: 'debian:bookworm-slim' })",
+      "  .exec('build', 'mkdir -p /work/dist && echo 1 > /work/dist/a', { outputs: 'dist', dockerRunArgs: ['--workdir', '/work'] })",
+      "  .exec('test', 'stat -c %u dist/a && echo more > dist/b && echo wrote', { reuse: 'new', inputs: '/u/build', dockerRunArgs: ['--user', '1000', '--workdir', '/tmp'] });",
+    ]);
+    const run = runCaisson(dir, 'run', 'user.ts');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(runCaisson(dir, 'logs', runIdOf(run.stdout), '/u/test').stdout, '1000\nwrote\n');
+  });
+
   it('a 30-way Parallel: the reducer reads all 30 outputs', async () => {
     write('mr.ts', [
       "export default pipeline('mr', { image: 'busybox:latest', cpu: 0.25 })",
