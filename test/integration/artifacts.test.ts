@@ -117,5 +117,6 @@ describe('Docker runtime: declared artifacts and the data store', function () {
     const resumed = runCaisson(dir, 'resume', id);
     assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
     assert.equal(runCaisson(dir, 'logs', id, '/d/late', '--attempt', '2').stdout, 'bye\nfrom the host\n');
+    assert.match(runCaisson(dir, 'show', id).stdout, /data store: 4 values \(from-user, greeting, later, nested\/n\), in \.caisson\/runs\/\S+\/data/);
   });
 });

@@ -2,7 +2,7 @@
 // content-addressed, inputs copied into the consumer's, a producer that did not end done failing its
 // consumer with a reason naming it, globs, groups as producers, and the compile-time order check.
 import { strict as assert } from 'node:assert';
-import { compile, DslError, inputHashes, pipeline, serial, parallel, exec } from '../../../core/index.ts';
+import { compile, decodePipeline, DslError, inputHashes, IrDecodeError, pipeline, serial, parallel, exec } from '../../../core/index.ts';
 import { runFake } from '../../../plugins/runtime-fake/index.ts';
 
 const build = (extra = {}) => pipeline('ci')
@@ -115,6 +115,13 @@ describe('artifacts: input order is checked when the pipeline compiles', () => {
     assert.match(message(() => compile(pipeline('ci').serial('g', (g) => g.exec('a', 'x', { outputs: 'o' }).exec('b', 'x', { inputs: '/ci/g' })))), /\/ci\/g contains \/ci\/g\/b/);
     assert.match(message(() => compile(pipeline('ci').exec('b', 'x', { inputs: '/ci/nope' }))), /\/ci\/b: inputs\.0: no node \/ci\/nope/);
     assert.match(message(() => compile(pipeline('ci').exec('a', 'x', { outputs: 'o' }).exec('b', 'x', { inputs: { from: '/ci/a', output: 'p' } }))), /\/ci\/a has no output "p" \(its outputs: "o"\)/);
+  });
+
+  it('a stored IR whose inputs the tree cannot satisfy is refused when decoded (resume reads ir.json)', () => {
+    const ir = compile(pipeline('ci').exec('build', 'make', { outputs: 'dist' }).exec('test', 'x', { inputs: '/ci/build' }));
+    const tampered = JSON.parse(JSON.stringify(ir));
+    tampered.root.children.reverse();
+    assert.throws(() => decodePipeline(tampered), (e: Error) => e instanceof IrDecodeError && /\/ci\/test: inputs\.0: \/ci\/build runs after \/ci\/test/.test(e.message));
   });
 
   it('bad option values are refused where they are set', () => {
