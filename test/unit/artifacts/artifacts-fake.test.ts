@@ -2,8 +2,8 @@
 // content-addressed, inputs copied into the consumer's, a producer that did not end done failing its
 // consumer with a reason naming it, globs, groups as producers, and the compile-time order check.
 import { strict as assert } from 'node:assert';
-import { compile, decodePipeline, DslError, inputHashes, IrDecodeError, pipeline, serial, parallel, exec } from '../../../core/index.ts';
-import { runFake } from '../../../plugins/runtime-fake/index.ts';
+import { compile, decodePipeline, DslError, Engine, inputHashes, IrDecodeError, pipeline, serial, parallel, exec, type RuntimeProvider } from '../../../core/index.ts';
+import { FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';
 
 const build = (extra = {}) => pipeline('ci')
   .exec('build', 'make', { outputs: 'dist', ...extra })
@@ -67,6 +67,19 @@ describe('artifacts: outputs and inputs on the fake runtime', () => {
     const p = pipeline('ci').exec('build', 'make', { outputs: 'dist', skip: true }).exec('test', 'ls', { inputs: '/ci/build' });
     const { status } = await runFake(p);
     assert.equal(status('/ci/test').reason, 'input from /ci/build: the producer was skipped, so its outputs do not exist');
+  });
+
+  it('a runtime without archive calls fails a node with outputs, naming the runtime; other nodes run as before', async () => {
+    const inner = new FakeRuntimeProvider();
+    // The same fake, with leases that cannot copy files (as a provider written before archives).
+    const bare: RuntimeProvider = {
+      name: 'bare', open: (r) => inner.open(r), close: (r) => inner.close(r),
+      acquire: async (spec, signal) => { const l = await inner.acquire(spec, signal); return { id: l.id, run: (c) => l.run(c), dispose: () => l.dispose() }; },
+    };
+    const run = new Engine(bare, inner.clock).createRun(compile(pipeline('ci').exec('plain', 'x').exec('build', 'make', { outputs: 'dist' })));
+    const result = await run.start();
+    assert.equal(result.statuses['/ci/plain']!.state, 'done');
+    assert.equal(result.statuses['/ci/build']!.reason, 'the bare runtime cannot copy files out of containers; /ci/build declares outputs');
   });
 
   it('a missing output fails the producer, naming the output and the path looked at', async () => {
