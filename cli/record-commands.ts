@@ -76,4 +76,13 @@ export function addRecordCommands(cli: Command, setCode: (code: number) => void)
     .argument('[image]', 'image name from the pipeline\'s images table')
     .option('--dir <dir>', DIR_HELP)
     .action(async (ref, image, opts) => setCode(await (await import('./commands/rebuild.ts')).rebuildCommand(ref, image, opts)));
+
+  cli.command('artifact')
+    .description('write a node\'s stored artifacts (one output, or all of them) into a host folder, as they were in its working dir')
+    .argument('<run>', RUN_HELP)
+    .argument('<node-path>', 'the producing Exec, e.g. /ci/build')
+    .argument('[output]', 'one of its outputs, as declared (e.g. dist); default: all')
+    .option('--out <dir>', 'folder to write into (created if missing; default: the current directory)')
+    .option('--dir <dir>', DIR_HELP)
+    .action(async (ref, path, output, opts) => setCode((await import('./commands/artifact.ts')).artifactCommand(ref, path, output, opts)));
 }

@@ -16,8 +16,14 @@ const RUNTIMES: Record<string, (ctx: RuntimeContext) => Promise<Plugin>> = {
   // The CLI handles SIGINT/SIGTERM itself (cancel, clean up, summary), so the provider must not exit first.
   docker: async (ctx) => (await import('../plugins/runtime-docker/index.ts'))
     .dockerRuntime({ handleSignals: false, ...(ctx.baseDir !== undefined && { baseDir: ctx.baseDir }) }),
-  // Every Exec succeeds at once with no output: a quick check of the tree's shape and order.
-  fake: async () => (await import('../plugins/runtime-fake/index.ts')).fakeRuntime(),
+  // Every Exec succeeds at once with no output: a quick check of the tree's shape and order. Declared
+  // outputs come out as empty folders, so their consumers run too.
+  fake: async () => {
+    const { fakeRuntime, FakeRuntimeProvider } = await import('../plugins/runtime-fake/index.ts');
+    const fake = new FakeRuntimeProvider();
+    fake.placeholderOutputs = true;
+    return fakeRuntime(fake);
+  },
 };
 
 /**

@@ -66,3 +66,12 @@ export type { Hook, OnOptions } from './dsl/hooks.ts';
 export type { HookFunction, HookPayload } from './engine/hook-registry.ts';
 export type { HookFiredEvent } from './engine/index.ts';
 export type { HookSpec, HookEvent, HookAction } from './ir/hook-codecs.ts';
+
+// Declared artifacts (outputs/inputs): what a run stores, and the input hashes a cache key can include.
+export { MemoryArtifactStore, inputHashes } from './artifacts/index.ts';
+export type { ArtifactRecord, ArtifactStore } from './artifacts/index.ts';
+export type { InputSpec } from './options/artifact-options.ts';
+
+// The per-run data store (caisson-data in containers): the host-side API.
+export { MemoryDataStore, FolderDataStore } from './data/index.ts';
+export type { DataStore } from './data/index.ts';

@@ -17,4 +17,6 @@ export * from './store/index.ts';
 export * from './control/index.ts';
 export * from './cache/index.ts';
 export * from './native/index.ts';
+export * from './artifacts/index.ts';
+export * from './data/index.ts';
 export { debugLog, maskDebugLines, type DebugLog } from './debug-log.ts';

@@ -6,7 +6,7 @@
 import { runCache } from '../result-cache.ts';
 import { dirname } from 'node:path';
 import {
-  CANCELLED, createCaisson, execNodes, walk, recordControl, RunRecorder, type NodeStatus, type PipelineIR, type Run, type RunRecord,
+  CANCELLED, createCaisson, execNodes, FolderArtifactStore, FolderDataStore, walk, recordControl, RunRecorder, type NodeStatus, type PipelineIR, type Run, type RunRecord,
 } from '../../core/plugin-kit.ts';
 import { runReporter, type RunReporter } from '../run-reporter.ts';
 import { loadPipeline } from '../load-pipeline.ts';
@@ -69,6 +69,9 @@ export async function prepareResume(record: RunRecord, note: (line: string) => v
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses, baseDir: dirname(meta.file), firedHooks: replayed.firedHooks,
     ...(secrets ? { secrets } : {}), images, cache: runCache(ir, meta.file),
+    // The artifacts and data earlier runners stored: a resumed consumer reads its producers' outputs from there.
+    artifacts: new FolderArtifactStore(record.dir),
+    data: new FolderDataStore(record.dir),
   });
   const again = unfinishedExecs(ir, replayed.statuses);
   if (again.length) recordControl(record, run, { op: 'resume', paths: again }, () => again.forEach((p) => run.reset(p)));

@@ -1,6 +1,6 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
-import { dirname, resolve } from 'node:path';
-import { createCaisson, execNodes, generateRunId, pretty, serviceNodes, serviceSummary, type ImageSpec, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
+import { dirname, join, resolve } from 'node:path';
+import { createCaisson, execNodes, FolderArtifactStore, FolderDataStore, generateRunId, pretty, RunStore, serviceNodes, serviceSummary, type ImageSpec, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
@@ -83,6 +83,9 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   }
   // The engine gets each image's probed shell and working dir too; the record keeps them with the ids.
   // Ids from the wall clock: the fake runtime's virtual clock would date every run 2026-01-01.
+  const runId = generateRunId(Date.now());
+  // Declared artifacts and the data store go to the record folder recordRun creates below, before anything runs.
+  const recordDir = join(RunStore.forPipelineFile(pipelineFile).runsDir, runId);
   // Images a lazy node's generated subtree adds are built on demand, shown like the others, and recorded for resume.
   const resolveImages = async (specs: ImageSpec[], signal: AbortSignal): Promise<Record<string, ResolvedImage>> => {
     const added = { ...ir, images: Object.fromEntries(specs.map((s) => [s.name, s])) };
@@ -91,7 +94,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     saveImages(recorder.record, recorder.record.loadMeta(), built);
     return built;
   };
-  const run = engine.createRun(ir, { runId: generateRunId(Date.now()), images: resolved, secrets, resolveImages, baseDir: dirname(pipelineFile), cache: runCache(ir, pipelineFile, opts.cache === false ? '--no-cache' : undefined) });
+  const run = engine.createRun(ir, {
+    runId, images: resolved, secrets, resolveImages, baseDir: dirname(pipelineFile),
+    artifacts: new FolderArtifactStore(recordDir), data: new FolderDataStore(recordDir),
+    cache: runCache(ir, pipelineFile, opts.cache === false ? '--no-cache' : undefined),
+  });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
   indexRecord(recorder.record, ir.name);

@@ -1,6 +1,6 @@
 /** `caisson show [run]`: a recorded run's tree with states, attempts and times (default: the latest run). */
-import { relative } from 'node:path';
-import { viewRun } from '../../core/plugin-kit.ts';
+import { join, relative } from 'node:path';
+import { DATA_DIR, FolderArtifactStore, FolderDataStore, formatBytes, viewRun } from '../../core/plugin-kit.ts';
 import { type DirOption, findRecord } from '../records/open-run.ts';
 
 import { clockTime, renderStatusTree } from '../records/status-tree.ts';
@@ -33,5 +33,20 @@ export function showCommand(ref: string | undefined, opts: DirOption): number {
     out('');
   }
   out(`${paintState(v.state, v.state.toUpperCase(), color)}  ${countsLine(Object.values(v.statuses))}`);
+  const artifacts = new FolderArtifactStore(v.record.dir).list();
+  if (artifacts.length) {
+    out('');
+    out('artifacts (caisson artifact RUN NODE [OUTPUT] --out DIR writes one to a folder):');
+    const width = Math.max(...artifacts.map((a) => a.node.length));
+    for (const a of artifacts) {
+      out(`  ${a.node.padEnd(width)}  ${a.output}  ${a.files} file${a.files === 1 ? '' : 's'}, ${formatBytes(a.size)}  sha256:${a.sha256.slice(0, 12)}`);
+    }
+  }
+  const names = new FolderDataStore(v.record.dir).list();
+  if (names.length) {
+    const shown = names.slice(0, 10).join(', ');
+    out('');
+    out(`data store: ${names.length} value${names.length === 1 ? '' : 's'} (${shown}${names.length > 10 ? ', …' : ''}), in ${relative('.', join(v.record.dir, DATA_DIR)) || DATA_DIR}`);
+  }
   return 0;
 }

@@ -8,7 +8,8 @@
  */
 import { API_VERSION, NODE_KEY_ORDER, type Node, type PipelineIR } from '../ir/codecs.ts';
 import { OPTIONS, secretRefs, type Effective } from '../options/index.ts';
-import { DslError } from '../errors.ts';
+import { DslError, type IrProblem } from '../errors.ts';
+import { checkInputOrder } from '../artifacts/input-order.ts';
 import type { NodeDef } from './defs.ts';
 import { GroupBuilder } from './group-builder.ts';
 import { ImageTable } from './image-table.ts';
@@ -101,6 +102,11 @@ export function compile(builder: GroupBuilder, options: CompileOptions = {}): Pi
   collectImages(builder.def, at, table);
   const root = compileNode(builder.def, name, at, OPTIONS.top, table, { baseDir: options.baseDir ?? process.cwd() });
   checkServiceNames(root, at, new Map());
+  // Inputs name other nodes: checked once the whole tree is known.
+  const problems: IrProblem[] = [];
+  checkInputOrder(root, at, problems);
+  const first = problems[0];
+  if (first) throw new DslError(`${first.path}: ${first.field}: ${first.message}`, { path: first.path, option: 'inputs' });
   return { apiVersion: API_VERSION, images: table.toRecord(), name, root };
 }
 

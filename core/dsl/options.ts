@@ -8,6 +8,7 @@
 import type { UserOptions } from '../options/index.ts';
 import type { RetryOptions } from '../options/retry-option.ts';
 import type { CacheOptions } from '../options/cache-option.ts';
+import type { InputSpec } from '../options/artifact-options.ts';
 import type { Reuse } from '../options/rules.ts';
 import type { Image } from './image.ts';
 import type { SecretRef } from './secret.ts';
@@ -70,7 +71,20 @@ export interface NodeOptions {
 }
 
 /** Options of an Exec node. */
-export type ExecOptions = NodeOptions;
+export interface ExecOptions extends NodeOptions {
+  /**
+   * Files this Exec produces (declared artifacts): paths or globs relative to its working dir
+   * ("dist", "reports/*.xml"); a glob starts with a directory. Copied out when the command ends done
+   * and kept in the run record. Not inherited.
+   */
+  outputs?: string | string[];
+  /**
+   * Outputs of earlier nodes copied in before the command runs: `{ from: "/ci/build", output?: "dist",
+   * to?: "." }`, or just the producer's path (all its outputs, landing in the working dir). The producer
+   * must finish before this node starts (an earlier child of a Serial ancestor). Not inherited.
+   */
+  inputs?: string | InputSpec | (string | InputSpec)[];
+}
 
 /** Options of a Parallel node. */
 export interface ParallelOptions extends NodeOptions {

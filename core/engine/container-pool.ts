@@ -52,8 +52,11 @@ export class ContainerPool {
   /** Containers being created (or created and unclaimed) ahead of need, by group and reuse key. */
   private readonly warm = new Map<string, { lease: Promise<ContainerLease>; abort: AbortController }>();
 
-  /** @param runtime where new containers come from */
-  constructor(private readonly runtime: RuntimeProvider) {}
+  /**
+   * @param runtime where new containers come from
+   * @param beforeDispose awaited before a container is disposed (the data store reads back what its commands wrote); its errors are ignored; undefined: nothing to wait for
+   */
+  constructor(private readonly runtime: RuntimeProvider, private readonly beforeDispose?: (lease: ContainerLease) => Promise<void> | undefined) {}
 
   /**
    * A container for `spec`, for an Exec given the secrets `secretNames`: a reusable one if there is one,
@@ -192,6 +195,7 @@ export class ContainerPool {
   private dispose(lease: ContainerLease): void {
     if (!this.live.delete(lease)) return;
     // A failed disposal is left for runtime.close(), which removes everything labelled with the run.
-    this.disposals.push(lease.dispose().catch(() => undefined));
+    const before = this.beforeDispose?.(lease);
+    this.disposals.push((before ? before.catch(() => undefined).then(() => lease.dispose()) : lease.dispose()).catch(() => undefined));
   }
 }

@@ -17,6 +17,8 @@ import { GRAFT_FILE_ENV, graftFileOf, readGraftFile, type GraftSource } from './
 import type { PreparedGraft } from './run-grafts.ts';
 import type { CachedMark } from './events.ts';
 import { OutputCollector, type ExecCache } from './exec-cache.ts';
+import type { RunArtifacts } from '../artifacts/run-artifacts.ts';
+import type { RunData } from '../data/run-data.ts';
 
 /** Reasons carried on the command's AbortSignal (and shown with the killed state). */
 export const MAX_TIME_EXCEEDED = 'max time exceeded';
@@ -88,6 +90,10 @@ export interface ExecRunnerDeps {
    * to why the Exec cannot run (a service failed). Unset: the pipeline has none.
    */
   services?: { needed(n: RunExec, signal: AbortSignal): Promise<string | undefined> };
+  /** Declared inputs and outputs (copied in before, out after the command); unset = none handled. */
+  artifacts?: RunArtifacts;
+  /** The run's data store, reached from commands by `caisson-data`; unset = not offered. */
+  data?: RunData;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -129,6 +135,7 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     const scrubbers = { stdout: secrets.scrubber(), stderr: secrets.scrubber() };
     let spec: ContainerSpec;
     try { spec = deps.specFor(n); } catch (err) { return failure(ir, messageOf(err)); } // the run was not given its image
+    const options = deps.commandOptionsFor?.(n) ?? {};
     // A native call is bundled before a container is taken: a syntax error in the module fails at once.
     let native: NativeInvocation | undefined;
     if (ir.call) {
@@ -146,6 +153,9 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     }
     const collected = lookup ? new OutputCollector() : undefined;
     const keyed = (o: Outcome): Outcome => (cacheKey ? { ...o, cacheKey } : o);
+    // Inputs next: a producer that did not end done fails the node before any container is taken.
+    const gathered = ir.inputs && deps.artifacts ? deps.artifacts.gather(ir) : undefined;
+    if (gathered && !gathered.ok) return failure(ir, gathered.reason);
     // Only a container that ran Execs given exactly these secrets (see ContainerPool).
     let acquired: Awaited<ReturnType<ExecRunnerDeps['pool']['acquire']>>;
     try { acquired = await deps.pool.acquire(spec, signal, Object.values(ir.secrets ?? {})); } catch (err) { return infra(err); }
@@ -158,6 +168,13 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     if (native?.external.length) {
       deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream: 'stderr', data: `caisson: native addons are not bundled, the image must provide them: ${native.external.join(', ')}\n` });
     }
+    if (gathered?.deliveries.length) {
+      let problem: string | undefined;
+      try { problem = await deps.artifacts!.deliver(lease, n.path, gathered.deliveries, options.workdir ?? lease.workdir ?? '/'); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
+      if (problem) { deps.pool.release(spec, lease, true); return failure(ir, problem); }
+    }
+    // The data store's snapshot and exchange folder; undefined when the runtime cannot copy files.
+    const dataSeq = deps.data ? await deps.data.prepare(lease) : undefined;
     let live = true;
     let result: CommandResult;
     const forward = (stream: 'stdout' | 'stderr', data: string) => {
@@ -170,7 +187,7 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       result = await lease.run({
         // Plain env last: a run edit (--env K=V) wins over a secret of the same name.
         path: n.path, attempt, command: native?.command ?? ir.command!, env: { ...secretEnv, ...ir.env, ...(graftFile ? { [GRAFT_FILE_ENV]: graftFile } : {}) }, signal,
-        ...deps.commandOptionsFor?.(n),
+        ...options,
         ...(native ? { native: { module: native.module, export: native.export, args: native.args, resultFile: native.resultFile } } : {}),
         onOutput: (stream, data) => forward(stream, scrubbers[stream].push(data)),
       });
@@ -181,6 +198,8 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       forward('stdout', scrubbers.stdout.flush());
       forward('stderr', scrubbers.stderr.flush());
       live = false;
+      // What the command put in the data store counts whatever its end, as a write it made (read back lazily).
+      if (dataSeq !== undefined) deps.data!.ran(lease);
     }
     let reply: NativeReply | undefined;
     if (native && !signal.aborted && !result.killed) {
@@ -190,17 +209,23 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     if (graftFile && ir.graft && !signal.aborted && result.exitCode === 0 && !result.killed) {
       try {
         const source = deps.graftSourceFor?.(n) ?? readGraftFile;
-        const read = await source(lease, { path: n.path, attempt, file: graftFile, maxBytes: ir.graft.maxBytes, signal, ...deps.commandOptionsFor?.(n) });
+        const read = await source(lease, { path: n.path, attempt, file: graftFile, maxBytes: ir.graft.maxBytes, signal, ...options });
         // Masked like output: the subtree goes into the record, and a generator may have printed a value into it.
         graft = 'reason' in read ? read : await deps.prepareGraft!(n, secrets.scrub(read.text), signal);
       } catch (err) {
         graft = { reason: `could not read the generated subtree: ${messageOf(err)}` };
       }
     }
-    deps.pool.release(spec, lease, !signal.aborted && !result.killed);
-    if (signal.aborted) return keyed(killed());
-    if (graft && 'reason' in graft) return failure(ir, graft.reason);
+    if (signal.aborted) { deps.pool.release(spec, lease, false); return keyed(killed()); }
+    if (graft && 'reason' in graft) { deps.pool.release(spec, lease, !result.killed); return failure(ir, graft.reason); }
     const outcome = native ? nativeOutcome(ir, result, reply) : outcomeOf(ir, result);
+    // Outputs before the container goes back to the pool: the next command there could change them.
+    if (outcome.state === 'done' && ir.outputs?.length && deps.artifacts) {
+      let problem: string | undefined;
+      try { problem = await deps.artifacts.capture(lease, n.path, attempt, ir.outputs, options.workdir ?? lease.workdir ?? '/'); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
+      if (problem) { deps.pool.release(spec, lease, true); return failure(ir, problem); }
+    }
+    deps.pool.release(spec, lease, !result.killed);
     // Only a clean exit 0 is stored (not an error suppressed into done).
     if (lookup && collected && outcome.state === 'done' && outcome.exitCode === 0 && outcome.reason === undefined) deps.cache!.store(n, lookup.manifest, collected);
     return keyed(graft ? { ...outcome, graft } : outcome);

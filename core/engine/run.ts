@@ -32,6 +32,10 @@ import { BUNDLE_MOUNT, prepareInvocation, type NativeInvocation } from '../nativ
 import { unbundled } from '../native/unbundled.ts';
 import { RunServices } from './services.ts';
 import { RunHooks } from './hooks.ts';
+import { RunArtifacts } from '../artifacts/run-artifacts.ts';
+import { MemoryArtifactStore, type ArtifactStore } from '../artifacts/artifact-store.ts';
+import { RunData } from '../data/run-data.ts';
+import { MemoryDataStore, type DataStore } from '../data/data-store.ts';
 
 /** Default secret source: the runner's environment. */
 const envSecrets: SecretSource = { get: (n) => process.env[n], howToSet: (n) => `export ${n}=… in the runner's environment` };
@@ -74,6 +78,10 @@ export class Run {
   // Every container of a run with native calls mounts the bundle folder: containers are shared, so one
   // created for a shell command may later run a call.
   private readonly nativeMounts: ContainerSpec['mounts'];
+  /** Where this run's artifacts are kept (CreateRunOptions.artifacts, else in memory). */
+  readonly artifacts: ArtifactStore;
+  /** This run's data store (CreateRunOptions.data, else in memory): what `caisson-data` reads and writes. */
+  readonly data: DataStore;
 
   /** @internal Use `Engine.createRun()`, which supplies the runtime, clock and shared resource budget. */
   constructor(ir: PipelineIR, id: string, private readonly deps: RunDeps, private readonly opts: CreateRunOptions = {}) {
@@ -81,7 +89,12 @@ export class Run {
     this.ir = cloneIr(ir);
     this.context = { runId: id, labels: { ...opts.labels, [RUN_LABEL]: id } };
     this.images = { ...opts.images };
-    this.pool = new ContainerPool(deps.runtime);
+    this.artifacts = opts.artifacts ?? new MemoryArtifactStore();
+    this.data = opts.data ?? new MemoryDataStore();
+    const runData = new RunData(this.data);
+    // A container's data store writes are read back before it goes (see RunData).
+    this.pool = new ContainerPool(deps.runtime, (lease) => runData.release(lease));
+    const nodeAt = (path: string) => { try { return this.tree.get(path); } catch { return undefined; } };
     this.nativeMounts = deps.native && execNodes(this.ir.root).some(({ node }) => node.call) ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
     const emit = (e: RunEvent) => this.hub.emit(e);
     this.services = new RunServices(this.ir.root, {
@@ -116,6 +129,8 @@ export class Run {
         }),
       } : {}),
       ...(this.services.any && { services: this.services }),
+      artifacts: new RunArtifacts(this.artifacts, deps.runtime.name, nodeAt),
+      data: runData,
     });
     this.grafts = new RunGrafts({
       ir: () => this.ir, tree: this.tree, clock: deps.clock, emit,

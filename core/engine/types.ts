@@ -8,6 +8,8 @@ import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 import type { ResolveImages } from './run-grafts.ts';
 import type { NativeBundler } from '../native/contract.ts';
+import type { ArtifactStore } from '../artifacts/artifact-store.ts';
+import type { DataStore } from '../data/data-store.ts';
 
 /** Options of `new Engine(runtime, clock, options)`. */
 export interface EngineOptions {
@@ -61,6 +63,16 @@ export interface CreateRunOptions {
    * again, so a resumed run notifies once per node attempt (core/engine/hooks.ts).
    */
   firedHooks?: Iterable<string>;
+  /**
+   * Where declared outputs are kept and inputs read from; default: in memory (a run record's store,
+   * FolderArtifactStore, keeps them across resume).
+   */
+  artifacts?: ArtifactStore;
+  /**
+   * The run's data store (`caisson-data` in containers); default: in memory (a run record's,
+   * FolderDataStore, keeps it across resume).
+   */
+  data?: DataStore;
 }
 
 /** A resolved image as a run uses it. */

@@ -5,6 +5,7 @@
 import { API_VERSION, ImageSpec, NodeName, type PipelineIR, type Node } from './codecs.ts';
 import { decodeNode } from './decode-node.ts';
 import { checkTreeRules } from './tree-rules.ts';
+import { checkInputOrder } from '../artifacts/input-order.ts';
 import { renderValue, toProblems } from './validation-errors.ts';
 import { IrDecodeError, type IrProblem } from '../errors.ts';
 
@@ -55,6 +56,7 @@ export function decodePipeline(input: unknown): PipelineIR {
   const root: Node | undefined = decodeNode(rawRoot, rootPath, problems);
   if (root) {
     checkTreeRules(root, rootPath, isObject(input.images) ? new Set(Object.keys(input.images)) : undefined, problems);
+    checkInputOrder(root, rootPath, problems);
     if (name._tag === 'Right' && typeof root.name === 'string' && root.name !== name.right) {
       problems.push({ path: '', field: 'name', message: `expected the root node's name ${JSON.stringify(root.name)}, got ${renderValue(name.right)}` });
     }

@@ -33,6 +33,7 @@ import { mergeEnv, plainEnv, readEnv, type EnvSetting } from './env-option.ts';
 import { readImage, resolveImage } from './image-option.ts';
 import { readRetry, Retry, type RetryOptions, type RetryPolicy } from './retry-option.ts';
 import { Cache, readCache, type CacheOptions, type CachePolicy } from './cache-option.ts';
+import { Inputs, Outputs, readInputs, readOutputs, type InputIr, type InputSpec } from './artifact-options.ts';
 import { EVERY_KIND } from './kinds.ts';
 import { always, alwaysCopied, checkedBy, nearest, option, perNode, perNodeIfSet, whenSet } from './option.ts';
 import { Bool, Cpus, Env, Gpus, MemoryGb, PositiveInt, Reuse, Seconds, StringList, Text, rule, type Checked } from './rules.ts';
@@ -156,5 +157,13 @@ export const NODE_OPTIONS = {
   title: option<string>()({
     kinds: EVERY_KIND, read: checkedBy(Text), ...perNodeIfSet<string>(), ir: whenSet(Text),
     readme: { meaning: 'a title (shown for the root in run listings)' },
+  }),
+  outputs: option<string | string[]>()({
+    kinds: ['exec'], read: readOutputs, ...perNodeIfSet<string[]>(), ir: whenSet(Outputs),
+    readme: { meaning: 'files the Exec produces: paths or globs relative to its working dir, kept in the run record when it ends done; see [Artifacts](#artifacts)' },
+  }),
+  inputs: option<string | InputSpec | (string | InputSpec)[]>()({
+    kinds: ['exec'], read: readInputs, ...perNodeIfSet<InputIr[]>(), ir: whenSet(Inputs),
+    readme: { meaning: 'outputs of earlier nodes copied in before the command: `{ from: "/ci/build", output?, to? }` or the path; see [Artifacts](#artifacts)' },
   }),
 };

@@ -152,6 +152,24 @@ export interface ContainerLease {
    * undefined when it does not exist. Optional: the engine otherwise runs `cat` on the lease.
    */
   readFile?(path: string, signal: AbortSignal): Promise<string | undefined>;
+  /**
+   * The container's working directory (the image's, or one dockerRunArgs set), for archive paths when
+   * the engine knows none; unset = "/".
+   */
+  readonly workdir?: string;
+  /**
+   * A tar archive of `path` (absolute) in the container, its entries named from the path's last segment
+   * down ("dist/", "dist/a.js"), as `docker cp` takes it; undefined when nothing is at `path`. Optional:
+   * a runtime without it cannot run nodes that declare outputs (the engine says so, naming the runtime).
+   * May be called while a command runs in the lease (the data store reads back what earlier commands
+   * there wrote), so it must not disturb the command.
+   */
+  getArchive?(path: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /**
+   * Extracts a tar archive into the folder `path` (absolute; it must exist: "/" with full names creates
+   * what is missing). Optional, as getArchive; needed for inputs and the data store.
+   */
+  putArchive?(path: string, tar: Uint8Array): Promise<void>;
 }
 
 /** Context a run hands to the provider. */

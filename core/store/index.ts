@@ -21,3 +21,4 @@ export { isProcessAlive, runnerStateOf } from './runner-liveness.ts';
 export type { RunnerState } from './runner-liveness.ts';
 export { RunRecorder } from './run-recorder.ts';
 export { restoreRun } from './restore-run.ts';
+export { FolderArtifactStore, ARTIFACTS_FILE, ARTIFACT_BLOBS } from './artifact-folder.ts';

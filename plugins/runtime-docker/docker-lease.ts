@@ -31,6 +31,8 @@ export interface LeaseParts {
   docker: Docker;
   /** The container's --env-file values, read afresh for each command (under the command's own env). */
   fileEnv?(): Record<string, string>;
+  /** The container's working dir (dockerRunArgs --workdir, else the image's); unset = "/". */
+  workdir?: string;
 }
 
 /** The message Conducto users know for a memory kill. */
@@ -43,12 +45,43 @@ export const oomMessage = (mem: number): string => `killed: out of memory (mem=$
 export class DockerContainerLease implements ContainerLease {
   /** The Docker container id. */
   readonly id: string;
+  /** See ContainerLease.workdir. */
+  readonly workdir: string | undefined;
   private busy = false;
   private disposing: Promise<void> | undefined;
 
   /** @internal Made by DockerRuntimeProvider.acquire(). */
   constructor(private readonly parts: LeaseParts) {
     this.id = parts.container.id;
+    this.workdir = parts.workdir;
+  }
+
+  /** See ContainerLease.getArchive: `docker cp` out, through the Engine API (works on a remote daemon). */
+  async getArchive(path: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    try {
+      return (await this.parts.container.getArchive({ path })) as unknown as AsyncIterable<Uint8Array>;
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+      throw this.archiveError(e, `copy ${path} out of`);
+    }
+  }
+
+  /** See ContainerLease.putArchive: `docker cp` in, through the Engine API. */
+  async putArchive(path: string, tar: Uint8Array): Promise<void> {
+    try {
+      // copyUIDGID: what lands belongs to the container's user (--user), as files it wrote itself would.
+      const response = await this.parts.container.putArchive(Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength), { path, copyUIDGID: '1' });
+      // dockerode hands back the response stream; drain it so its socket closes.
+      (response as unknown as { resume?: () => void } | undefined)?.resume?.();
+    } catch (e) {
+      throw this.archiveError(e, `copy files into ${path} of`);
+    }
+  }
+
+  private archiveError(e: unknown, what: string): Error {
+    if (isDaemonGone(e)) return daemonGoneMessage(this.parts.connection, `while trying to ${what} container ${this.id.slice(0, 12)}`, e);
+    const detail = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
+    return new LeaseError(`cannot ${what} container ${this.id.slice(0, 12)}: ${detail.trim()}`, { container: this.id.slice(0, 12), path: what, cause: e });
   }
 
   /** Runs one command in the container; resolves for any exit, rejects only if the container is lost. */

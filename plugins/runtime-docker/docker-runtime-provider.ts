@@ -127,7 +127,7 @@ export class DockerRuntimeProvider implements RuntimeProvider {
 
   /** Creates and starts a container for `spec` with the driver as its main process. */
   async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
-    await this.resolveImage(spec.image);
+    const image = await this.resolveImage(spec.image);
     const runId = spec.labels[LABEL_RUN] ?? [...this.runs.keys()].pop() ?? 'adhoc';
     const plan = buildCreateOptions(spec, {
       runId,
@@ -155,6 +155,7 @@ export class DockerRuntimeProvider implements RuntimeProvider {
         connection: this.opts,
         docker: this.docker,
         fileEnv: () => envFileValues(plan),
+        workdir: (plan.options as { WorkingDir?: string }).WorkingDir || image.workdir,
       });
       this.track(container.id, { runId, lease });
       log('started container', { id: container.id.slice(0, 12), group: spec.group });

@@ -3,14 +3,17 @@
  * node path (exit code, output, virtual duration, hang, failure) and every call is recorded, so a
  * pipeline's logic can be tested in milliseconds without Docker.
  */
+import { posix } from 'node:path';
 import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider, ServiceContainerSpec, ServiceLease } from '../../core/index.ts';
 import { checkServiceScript, startFakeService, type FakeServiceRecord, type ServiceScript } from './fake-service.ts';
 import { ImageNotFoundError, LeaseError } from '../../core/index.ts';
 import { runInProcess } from './native-in-process.ts';
+import { writeTar } from '../../core/plugin-kit.ts';
 import type { FakeCall, FakeContainer } from './records.ts';
 import type { Script, ScriptSpec } from './script.ts';
 import { durationMs, scriptFor } from './script.ts';
 import { VirtualClock } from './virtual-clock.ts';
+import { FakeFiles } from './fake-files.ts';
 
 /**
  * A RuntimeProvider for tests: commands follow per-node scripts on a virtual clock instead of running,
@@ -40,6 +43,11 @@ export class FakeRuntimeProvider implements RuntimeProvider {
   /** Every network opened for a run: its name, labels, and whether close() removed it. */
   readonly networks: { name: string; labels: Record<string, string>; removed: boolean }[] = [];
   private readonly serviceScripts = new Map<string, ServiceScript>();
+  /**
+   * True: copying out a path no script wrote gives an empty folder of that name instead of nothing, so
+   * declared outputs exist without scripts (`caisson run --runtime fake`); a glob still matches nothing.
+   */
+  placeholderOutputs = false;
   private readonly scripts = new Map<string, ScriptSpec>();
   private defaultScript: ScriptSpec = {};
   private readonly imageFailures = new Map<string, Error>();
@@ -113,7 +121,7 @@ export class FakeRuntimeProvider implements RuntimeProvider {
     const failure = this.imageFailures.get(spec.image);
     if (failure) throw failure;
     signal.throwIfAborted();
-    const record: FakeContainer = { id: `fake-${this.containers.length + 1}`, spec, disposed: false, commands: [] };
+    const record: FakeContainer = { id: `fake-${this.containers.length + 1}`, spec, disposed: false, commands: [], files: new FakeFiles() };
     this.containers.push(record);
     return new FakeLease(record, this);
   }
@@ -174,6 +182,10 @@ class FakeLease implements ContainerLease {
       containerId: this.id, start: clock.now(), killed: false,
       ...(command.native ? { native: { export: command.native.export, args: command.native.args } } : {}),
     };
+    const files = this.record.files.snapshot();
+    if (files) call.files = files;
+    const data = this.record.files.dataSnapshot();
+    if (data) call.data = data;
     this.fake.calls.push(call);
     this.record.commands.push(command.path);
     try {
@@ -199,6 +211,8 @@ class FakeLease implements ContainerLease {
         Object.assign(call, { exitCode: null, killed: true, killReason: 'oom' });
         return { exitCode: null, killed: 'oom', message: `killed: out of memory (mem=${this.record.spec.mem} GB)` };
       }
+      for (const [p, data] of Object.entries(script.writes ?? {})) this.record.files.write(posix.resolve(command.workdir ?? '/', p), data);
+      if (script.data) this.record.files.dataWrites(script.data, command.path);
       call.exitCode = script.exitCode ?? 0;
       const graftFile = command.env.CAISSON_GRAFT_FILE;
       if (script.graft !== undefined && graftFile) this.files.set(graftFile, typeof script.graft === 'string' ? script.graft : JSON.stringify(script.graft));
@@ -223,6 +237,25 @@ class FakeLease implements ContainerLease {
     const text = this.files.get(path);
     this.files.delete(path);
     return text;
+  }
+
+  /** See ContainerLease.getArchive: the fake container's files under `path`. */
+  async getArchive(path: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    this.usable('getArchive');
+    const tar = this.record.files.archive(path)
+      ?? (this.fake.placeholderOutputs && !path.startsWith('/caisson/') ? writeTar([{ name: posix.basename(path), type: 'dir', mode: 0o755 }]) : undefined);
+    return tar ? (async function* () { yield tar; })() : undefined;
+  }
+
+  /** See ContainerLease.putArchive: extracts into the fake container's files. */
+  async putArchive(path: string, tar: Uint8Array): Promise<void> {
+    this.usable('putArchive');
+    this.record.files.extract(path, tar);
+  }
+
+  // Archive calls may come while a command runs (the contract allows it); after dispose they are an engine bug.
+  private usable(what: string): void {
+    if (this.record.disposed) throw new LeaseError(`fake: ${what} in container ${this.id} after it was disposed`, { container: this.id, path: what });
   }
 
   /** Marks the container disposed (later runs in it throw). */

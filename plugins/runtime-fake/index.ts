@@ -10,6 +10,7 @@ export { VirtualClock, VIRTUAL_EPOCH } from './virtual-clock.ts';
 export type { Script, ScriptSpec } from './script.ts';
 export type { FakeCall, FakeContainer } from './records.ts';
 export type { ServiceScript, FakeServiceRecord, FakeProbe } from './fake-service.ts';
+export { FakeFiles, type FakeFile } from './fake-files.ts';
 export { runFake, toIr } from './run-fake.ts';
 export { placeholderImages } from './placeholder-images.ts';
 export type { RunFakeOptions, FakeRunOutcome } from './run-fake.ts';

@@ -2,6 +2,7 @@
  * What the fake runtime records, for assertions.
  */
 import type { Command, ContainerSpec, Env } from '../../core/index.ts';
+import type { FakeFiles } from './fake-files.ts';
 
 /** One command the fake ran. */
 export interface FakeCall {
@@ -33,6 +34,10 @@ export interface FakeCall {
   killReason?: string;
   /** A native call: its export and arguments (tagged JSON), and what it returned (tagged JSON text) when it ran in-process. */
   native?: { export: string; args: unknown[]; result?: string };
+  /** Text of the container's files (outside /caisson/) when the command started: what inputs brought; unset when none. */
+  files?: Record<string, string>;
+  /** The data store as `caisson-data` saw it when the command started (name → text); unset when empty. */
+  data?: Record<string, string>;
 }
 
 /** One container the fake created. */
@@ -45,4 +50,6 @@ export interface FakeContainer {
   disposed: boolean;
   /** Paths of the commands it ran, in order. */
   commands: string[];
+  /** Its files (what putArchive and scripts' `writes` put there). */
+  files: FakeFiles;
 }

@@ -27,6 +27,13 @@ export interface Script {
    * is, anything else as JSON), read back by the engine as on Docker. Leave it out to write nothing.
    */
   graft?: unknown;
+  /**
+   * Files the command writes, by path (relative to its working dir, else "/"; or absolute): text or
+   * bytes, written when it ends. Declared outputs are taken from them.
+   */
+  writes?: Record<string, string | Buffer>;
+  /** What the command does to the run's data store, as `caisson-data put` and `delete` would (applied when it ends). */
+  data?: { put?: Record<string, string>; delete?: string[] };
 }
 
 /**

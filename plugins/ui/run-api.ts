@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { isAbsolute, resolve, dirname } from 'node:path';
 import {
-  execText, findNode, optionOrigins, outputFileOf,
+  execText, findNode, FolderArtifactStore, optionOrigins, outputFileOf,
   type ExecNode, type Node, type NodeStatus, type RunRecord,
 } from '../../core/plugin-kit.ts';
 import { HttpError } from './http-util.ts';
@@ -79,6 +79,8 @@ export function nodeDetail(record: RunRecord, w: RunWatch, path: string, debugCo
     command: exec.command ?? execText(exec), ...(exec.call ? { call: exec.call } : {}), env: exec.env, secrets: exec.secrets ?? {}, container: exec.container,
     image: { name: exec.image, spec, recorded: typeof recorded === 'string' ? { ref: recorded } : recorded, dockerfile: dockerfileOf(spec, w.meta.file) },
     outputAttempts: record.outputAttempts(path), debugCommand: debugCommand(record, path),
+    // Declared artifacts this node stored (caisson artifact extracts one); its inputs are in `options`.
+    artifacts: new FolderArtifactStore(record.dir).list().filter((a) => a.node === path),
   };
 }
 

@@ -79,6 +79,9 @@ function Overview({ detail, status, now }) {
         ${Object.entries(detail.secrets).map(([k, name]) => html`<tr class="secret"><td>${k}</td><td><code>secret("${name}")</code> <span class="muted">value hidden</span></td><td></td></tr>`)}
         ${!Object.keys(detail.env).length && !Object.keys(detail.secrets).length ? html`<tr><td class="muted">(none)</td></tr>` : ''}
       </table>` : html`<p class="muted">${detail.kind}, ${detail.children} children</p>`}
+    ${detail.artifacts?.length ? html`<h4>artifacts</h4>
+      <table class="kv" data-testid="artifacts">${detail.artifacts.map((a) => html`<tr><td>${a.output}</td><td>${a.files} file${a.files === 1 ? '' : 's'}, ${a.size} bytes</td><td><code title=${a.sha256}>sha256:${a.sha256.slice(0, 12)}</code></td></tr>`)}</table>
+      <p class="muted">caisson artifact RUN ${detail.path} [OUTPUT] --out DIR writes one to a folder</p>` : ''}
     <h4>options</h4>
     <table class="kv">${options.map((o) => html`<tr><td>${o.name}</td><td><code>${JSON.stringify(o.value)}</code></td><td>${from(o.from)}</td></tr>`)}
       ${detail.kind === 'exec' ? html`<tr><td>container</td><td><code>${detail.container === 'global' ? 'global reuse pool' : `dedicated to ${detail.container}`}</code></td><td></td></tr>` : ''}

@@ -37,7 +37,7 @@ describe('node options', () => {
     ['a bad size', { dockerRunArgs: '--shm-size=lots' }, 'dockerRunArgs: "--shm-size=lots" expects a size like 64m or 1g'],
     ['unterminated quote', { dockerRunArgs: '--label "a' }, 'dockerRunArgs: cannot split "--label \\"a": unterminated double quote'],
     ['image and imageName', { image: 'a', imageName: 'b' }, 'image and imageName are both set; give one of them'],
-    ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, mem, gpu, requiresDocker, dockerRunArgs, maxTime, retry, cache, reuse, skip, suppressErrors, stopOnError, maxConcurrent, doc, tags, title'],
+    ['unknown option', { mme: 4 }, 'unknown option "mme"; known options: env, image, imageName, cpu, mem, gpu, requiresDocker, dockerRunArgs, maxTime, retry, cache, reuse, skip, suppressErrors, stopOnError, maxConcurrent, doc, tags, title, outputs, inputs'],
   ];
   // The messages are the feature here (what a user reads for each bad value), so they are pinned too.
   const optionOf = (options: object, message: string) => (Object.keys(options).length === 1 ? message.split(':')[0]! : Object.keys(options)[0]!);

@@ -130,13 +130,15 @@ describe('engine: container reuse', () => {
     assert.equal(fake.callsOf('/p/free')[0]!.start, fake.callsOf('/p/g/a')[0]!.start);
   });
 
-  it('a "new" group\'s container is disposed when its owner finishes, before the next node runs', async () => {
-    const ir = pipeline(serial('ci', [serial('build', [exec('a'), exec('b')], { reuse: 'new' }), exec('after')]));
+  it('a "new" group\'s container is disposed when its owner finishes, not when the run ends', async () => {
+    // (Its disposal first reads back the data store's writes, so it lands a moment after the owner ends:
+    // gap gives it that moment.)
+    const ir = pipeline(serial('ci', [serial('build', [exec('a'), exec('b')], { reuse: 'new' }), exec('gap'), exec('after')]));
     let disposedWhenAfterRan: boolean | undefined;
     const fake = new FakeRuntimeProvider();
     await runFake(ir, {
       fake,
-      scripts: { '/ci/after': () => { disposedWhenAfterRan = fake.containers.find((k) => k.spec.group === '/ci/build')!.disposed; return {}; } },
+      scripts: { '/ci/gap': { duration: '1s' }, '/ci/after': () => { disposedWhenAfterRan = fake.containers.find((k) => k.spec.group === '/ci/build')!.disposed; return {}; } },
     });
     assert.equal(disposedWhenAfterRan, true);
   });

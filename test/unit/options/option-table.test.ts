@@ -50,7 +50,7 @@ describe('option table: a new option is one entry', () => {
     assert.equal(set.apply({}, { retries: 2 }, 'exec', '/ci/x').retries, 2);
     assert.equal(refusal(() => set.apply({}, { retries: -1 }, 'exec', '/ci/x')), '/ci/x: retries: expected a whole number of retries >= 0, got -1');
     assert.equal(refusal(() => set.apply({}, { retries: 1 }, 'serial', '/ci')), '/ci: retries: only an Exec node has it (this is a Serial)');
-    assert.match(refusal(() => set.apply({}, { retires: 1 }, 'exec', '/ci/x')), /unknown option "retires"; known options: env, .*, title, retries, memo$/);
+    assert.match(refusal(() => set.apply({}, { retires: 1 }, 'exec', '/ci/x')), /unknown option "retires"; known options: env, .*, title, outputs, inputs, retries, memo$/);
   });
 
   it('inherits each as its entry says: retries per node, memo nearest-wins', () => {
