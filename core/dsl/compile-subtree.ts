@@ -10,6 +10,7 @@ import { ChildList } from './child-list.ts';
 import type { NodeDef } from './defs.ts';
 import { compile } from './compile.ts';
 import { GroupBuilder, defOf, type Subtree } from './group-builder.ts';
+import { image } from './image.ts';
 
 /** Inherited IR fields a node keeps only when it sets their option itself. */
 const INHERITED = ['cpu', 'mem', 'gpu', 'requiresDocker', 'dockerRunArgs', 'maxTime', 'retry'] as const;
@@ -35,14 +36,30 @@ export interface SubtreeDocument {
 export function compileSubtree(subtree: Subtree): SubtreeDocument {
   const def = defOf(subtree, 'compileSubtree()');
   const name = subtree instanceof GroupBuilder && subtree.name !== undefined ? subtree.name : 'subtree';
+  // imageName may name an image of the pipeline the subtree is grafted into (registerImage at the top):
+  // compiled against a stand-in, the name is kept and resolved where it is grafted.
+  const { named, defined } = imageNames(def);
+  const standIns = [...named].filter((n) => !defined.has(n));
   // Compiled under a wrapper so an Exec or a detached group compiles too; the wrapper is dropped.
-  const ir = compile(new GroupBuilder({ kind: 'serial', settings: {}, children: ChildList.empty<NodeDef>().append(name, def), registered: [] }, '/subtree', 'subtree'));
+  const registered = standIns.map((n) => image({ ref: `caisson-graft-point/${n}`, name: n }));
+  const ir = compile(new GroupBuilder({ kind: 'serial', settings: {}, children: ChildList.empty<NodeDef>().append(name, def), registered }, '/subtree', 'subtree'));
   const compiled = ir.root.kind === 'exec' ? undefined : ir.root.children[0];
   if (!compiled) throw new DslError('compileSubtree(): nothing to compile', { path: 'compileSubtree()' });
   const used = new Set<string>();
   const root = ownFields(compiled, def, used);
-  const images = Object.fromEntries(Object.entries(ir.images).filter(([n]) => used.has(n)));
+  const images = Object.fromEntries(Object.entries(ir.images).filter(([n]) => used.has(n) && !standIns.includes(n)));
   return { apiVersion: API_VERSION, name, images, root };
+}
+
+/** The image names the subtree's nodes point at (imageName), and those it defines itself (image, registerImage). */
+function imageNames(def: NodeDef, out = { named: new Set<string>(), defined: new Set<string>() }): { named: Set<string>; defined: Set<string> } {
+  if (def.settings.imageName !== undefined) out.named.add(def.settings.imageName);
+  const own = def.settings.image;
+  if (own !== undefined && typeof own !== 'string' && own.name !== undefined) out.defined.add(own.name);
+  if (def.kind === 'exec') return out;
+  for (const img of def.registered) if (img.name !== undefined) out.defined.add(img.name);
+  for (let i = 0; i < def.children.length; i++) imageNames(def.children.at(i)[1], out);
+  return out;
 }
 
 /** `node` with only the option fields its definition sets; image names it keeps go into `used`. */

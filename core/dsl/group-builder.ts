@@ -15,10 +15,15 @@ import { readLimits } from './lazy-limits.ts';
 import { nativeCallDef, type NativeFunction } from './native-call.ts';
 import { serviceDef, type ServiceOptions } from './service.ts';
 import { hookDef, type Hook, type OnOptions } from './hooks.ts';
+import { SUBTREE_REPLY } from '../native/subtree-reply.ts';
+import { compileSubtree, type SubtreeDocument } from './compile-subtree.ts';
 import type { HookEvent } from '../ir/hook-codecs.ts';
 
 /** A subtree value: what `.add()` grafts and `.get()` returns. */
 export type Subtree = ExecBuilder | GroupBuilder;
+
+/** A lazy node's generator function: an exported function returning (or resolving to) a group builder. */
+export type LazyFunction = (...args: any[]) => GroupBuilder<any> | Promise<GroupBuilder<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Parameters<F> must accept any parameter list; any kind of group
 
 /** Options of a group of kind K. */
 export type GroupOptions<K extends GroupKind> = K extends 'serial' ? SerialOptions : ParallelOptions;
@@ -147,6 +152,26 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
     const lazy = emptyGroup('serial', nodeOptions, at);
     return this.withChild(name, { ...lazy, children: lazy.children.append(LAZY_GENERATE, generator).append(LAZY_EXECUTE, placeholder) });
   }
+
+  /**
+   * Appends a lazy node whose generator is a native function (README "Lazy subtrees"): `fn(...args)` runs
+   * in the generator's container, as `exec(name, fn, ...args)` would, and returns a group builder (`parallel()`,
+   * `serial()`), whose subtree is validated and grafted as the child `execute`. `fn` is a named
+   * export of a module file, typically the pipeline file; the image needs `node` (18 or newer). The lazy
+   * node takes its options from its parent: wrap it in a group to set them.
+   */
+  lazy<F extends LazyFunction>(name: string, fn: F, ...args: Parameters<F>): GroupBuilder<K> {
+    const at = `${this.where}/${checkName(name, this.where)}`;
+    const generator: NodeDef = {
+      kind: 'exec', call: nativeCallDef(fn, args, `${at}/${LAZY_GENERATE}`), settings: EMPTY_SETTINGS, graft: { into: LAZY_EXECUTE, ...readLimits(undefined, at) },
+    };
+    const placeholder: GroupDef<'serial'> = { ...emptyGroup('serial', undefined, `${at}/${LAZY_EXECUTE}`), placeholderFor: LAZY_GENERATE };
+    const lazy = emptyGroup('serial', undefined, at);
+    return this.withChild(name, { ...lazy, children: lazy.children.append(LAZY_GENERATE, generator).append(LAZY_EXECUTE, placeholder) });
+  }
+
+  /** A native call that returns this builder sends back its subtree document (core/native/subtree-reply.ts). */
+  [SUBTREE_REPLY](): SubtreeDocument { return compileSubtree(this); }
 
   /**
    * Appends a Serial child. `build` receives the empty Serial and returns it filled in; or pass only

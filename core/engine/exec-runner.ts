@@ -208,8 +208,9 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     let graft: PreparedGraft | { reason: string } | undefined;
     if (graftFile && ir.graft && !signal.aborted && result.exitCode === 0 && !result.killed) {
       try {
-        const source = deps.graftSourceFor?.(n) ?? readGraftFile;
-        const read = await source(lease, { path: n.path, attempt, file: graftFile, maxBytes: ir.graft.maxBytes, signal, ...options });
+        // A generator function's subtree is its return value; a generator command writes the file.
+        const read = native ? graftFromReply(reply)
+          : await (deps.graftSourceFor?.(n) ?? readGraftFile)(lease, { path: n.path, attempt, file: graftFile, maxBytes: ir.graft.maxBytes, signal, ...options });
         // Masked like output: the subtree goes into the record, and a generator may have printed a value into it.
         graft = 'reason' in read ? read : await deps.prepareGraft!(n, secrets.scrub(read.text), signal);
       } catch (err) {
@@ -259,10 +260,24 @@ function outcomeOf(ir: ExecNode, r: CommandResult): Outcome {
     : { state: 'error', exitCode: r.exitCode, reason, failure: 'exit' };
 }
 
+/**
+ * The subtree a lazy generator function returned (its reply's value, a subtree document), or why there is
+ * none. It went through the reply file, so maxBytes is checked again when the text is prepared.
+ */
+function graftFromReply(reply: NativeReply | undefined): { text: string } | { reason: string } {
+  if (!reply?.ok) return { reason: 'the generator function sent no reply' };
+  const doc = reply.value;
+  if (doc === null || typeof doc !== 'object' || (doc as { apiVersion?: unknown }).apiVersion === undefined) {
+    return { reason: `the generator function must return a group builder (serial(), parallel()), got ${doc === null ? 'null' : Array.isArray(doc) ? 'an array' : typeof doc}` };
+  }
+  return { text: JSON.stringify(doc) };
+}
+
 /** A native call's outcome: its return value on done, what it threw (message, user frame) on error. */
 function nativeOutcome(ir: ExecNode, r: CommandResult, reply: NativeReply | undefined): Outcome {
   if (!reply || r.killed) return outcomeOf(ir, r);
-  if (reply.ok) return { ...outcomeOf(ir, r), result: JSON.stringify(reply.value) };
+  // A lazy generator's return value is its subtree: grafted, not shown as a value.
+  if (reply.ok) return ir.graft ? outcomeOf(ir, r) : { ...outcomeOf(ir, r), result: JSON.stringify(reply.value) };
   const exitCode = r.exitCode ?? 1;
   const reason = thrownReason(reply);
   return ir.suppressErrors

@@ -297,7 +297,8 @@ export class Run {
   /** The run's native calls: the bundler, the folder module paths are relative to, the mount every container gets. */
   private nativeFor(n: RunExec, resultFile: string): Promise<NativeInvocation> {
     const bundler = this.deps.native ?? unbundled;
-    return prepareInvocation(n.ir.call!, { baseDir: this.opts.baseDir ?? process.cwd(), bundler, resultFile });
+    // A lazy generator function returns a builder: its bundle carries the real caisson to build it with.
+    return prepareInvocation(n.ir.call!, { baseDir: this.opts.baseDir ?? process.cwd(), bundler, resultFile, ...(n.ir.graft ? { keepCaisson: true } : {}) });
   }
 
   private forSubtree(n: RunNode, visit: (d: RunNode) => void): void {

@@ -8,6 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { decodeTagged, encodeTagged } from './tagged-json.ts';
+import { subtreeOrValue } from './subtree-reply.ts';
 
 /** What a native call ended with: the encoded return value, or what it threw. */
 export type NativeReply =
@@ -21,7 +22,8 @@ export const MIN_NODE_MAJOR = 18;
 export async function invokeNative(fn: (...args: never[]) => unknown, args: unknown[]): Promise<NativeReply> {
   let value: unknown;
   try {
-    value = await fn(...(decodeTagged(args) as never[]));
+    // A returned builder (a lazy generator's subtree) goes back as its subtree document.
+    value = subtreeOrValue(await fn(...(decodeTagged(args) as never[])));
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     return { ok: false, error: { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) } };

@@ -19,6 +19,11 @@ import { cacheDir, UsageError, type Bundle, type BundleRequest, type NativeBundl
 const here = dirname(fileURLToPath(import.meta.url));
 // The in-container entry's runtime: .ts in a checkout, .js in the published package.
 const ENTRY_RUNTIME = ['ts', 'js'].map((ext) => resolve(here, '..', '..', 'core', 'native', `entry-runtime.${ext}`)).find((f) => existsSync(f))!;
+/** This copy of caisson's own entries (sources in a checkout, dist/ when installed), by subpath. */
+const OWN_ENTRIES: Record<string, string | undefined> = Object.fromEntries(['index', 'plugin-kit'].map((n) => [
+  n === 'index' ? 'caisson' : 'caisson/plugin-kit',
+  ['ts', 'js'].map((ext) => resolve(here, '..', '..', 'core', `${n}.${ext}`)).find((f) => existsSync(f)),
+]));
 const CORE_ENTRIES = new Set(['index', 'plugin-kit'].flatMap((n) => ['ts', 'js'].map((ext) => resolve(here, '..', '..', 'core', `${n}.${ext}`))));
 
 // Everything the pipeline file calls at its top level (pipeline(), image(), exec()…) returns this, and so
@@ -54,6 +59,12 @@ export class EsbuildBundler implements NativeBundler {
       name: 'caisson-native',
       setup(b) {
         if (request.keepCaisson) {
+          // "caisson" is the copy doing the bundling, so the function builds its tree with the same version
+          // as the host, whether that copy is installed (dist/) or a checkout of the sources.
+          b.onResolve({ filter: /^caisson(\/plugin-kit)?$/ }, (args) => {
+            const own = OWN_ENTRIES[args.path];
+            return own ? { path: own } : undefined;
+          });
           b.onResolve({ filter: /\.node$/ }, (args) => { addons.add(args.path); return { path: args.path, external: true }; });
           return;
         }
