@@ -31,7 +31,7 @@ export function predictCache(p: PredictionInput): Array<{ path: string; predicti
   const out: Array<{ path: string; prediction: string }> = [];
   for (const { node, path } of execNodes(p.ir.root)) {
     if (skipped.has(path)) { out.push({ path, prediction: 'skipped' }); continue; }
-    if (!cachePolicyOf(node)) { out.push({ path, prediction: 'not cached: runs' }); continue; }
+    if (!cachePolicyOf(node)) { out.push({ path, prediction: node.cache && (node.call || node.graft) ? `not cached (${node.call ? 'native functions' : 'lazy generators'} never are): runs` : 'not cached: runs' }); continue; }
     out.push({ path, prediction: predictOne(p, node, path, keys) });
   }
   return out;

@@ -5,9 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PLUGIN_SLOTS, type Plugin } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
+import { importModule } from './import-module.ts';
+import { ensureTypeScriptLoader, isTypeScriptFile } from './typescript-loader.ts';
 
 /**
  * A named object that contributes something (a list of image kinds as a list). The shape only:
@@ -38,7 +39,11 @@ export async function loadPipelinePlugins(file: string): Promise<Plugin[]> {
   if (!existsSync(file)) return [];
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+    // As loadPipeline does: an installed caisson has no loader of its own for a .ts file, and a
+    // CommonJS project's file goes through require().
+    const abs = resolve(file);
+    if (isTypeScriptFile(abs)) await ensureTypeScriptLoader();
+    mod = await importModule(abs);
   } catch (e) {
     throw new UsageError(`${file}: could not load the pipeline file for its plugins: ${String((e as Error)?.message ?? e).split('\n')[0]}`, { file, cause: e });
   }

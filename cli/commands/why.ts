@@ -4,7 +4,7 @@
  * ("image changed", "src/a.ts changed", "env NODE_ENV dev→prod"; secrets and runner variables are named,
  * never shown). Manifests are read from the result store, so a pruned one is said to be gone.
  */
-import { diffManifests, type CacheEvent, type LocalResultCache } from '../../core/plugin-kit.ts';
+import { diffManifests, findNode, type CacheEvent, type LocalResultCache } from '../../core/plugin-kit.ts';
 import { positiveInt } from '../options.ts';
 import { checkNodePath, type DirOption, findRecord } from '../records/open-run.ts';
 import { resultStore } from '../result-cache.ts';
@@ -53,7 +53,11 @@ export function whyCommand(ref: string, nodePath: string, opts: WhyOptions): num
   const out = (s: string) => process.stdout.write(`${s}\n`);
   if (lookups.length === 0) {
     const attempt = replayed.statuses[path]?.attempt ?? 0;
-    out(attempt === 0 ? `${path} has not run in run ${record.id}` : `${path} is not cached: it ran because it has no cache option (set cache: true, or { inputs, env, ttl }, to reuse its results)`);
+    const node = findNode(ir.root, path);
+    const uncacheable = node.kind === 'exec' && (node.call !== undefined || node.graft !== undefined);
+    out(attempt === 0 ? `${path} has not run in run ${record.id}` : (uncacheable
+      ? `${path} is not cached: ${node.kind === 'exec' && node.call ? 'a native function' : "a lazy node's generator"} is never looked up in the cache (its cache option, if set or inherited, does not apply)`
+      : `${path} is not cached: it ran because it has no cache option (set cache: true, or { inputs, env, ttl }, to reuse its results)`));
     return 0;
   }
   const wanted = positiveInt('--attempt', opts.attempt);

@@ -63,8 +63,8 @@ case "$cmd" in
     [ $# -le 1 ] || usage; prefix=\${1:-}
     { [ -d "$in" ] && (cd "$in" && find . -type f); [ -d "$out/put" ] && (cd "$out/put" && find . -type f ! -name '*.tmp*'); } 2>/dev/null \\
       | sed 's|^\\./||' | sort -u | while IFS= read -r name; do
-        case "$name" in "$prefix"*) [ -n "$(where "$name")" ] && printf '%s\\n' "$name" ;; esac
-      done ;;
+        case "$name" in "$prefix"*) if [ -n "$(where "$name")" ]; then printf '%s\\n' "$name"; fi ;; esac
+      done; exit 0 ;;
   *) usage ;;
 esac
 `;

@@ -18,6 +18,15 @@ export type NativeReply =
 /** The lowest Node.js major a bundle is built for (esbuild target node18). */
 export const MIN_NODE_MAJOR = 18;
 
+// Frames of the machinery around the call (this entry, its generated module, Node's module loader):
+// a user reading the stack wants their own frames only.
+const MACHINERY = /\(?(node:internal\/|.*[\\/]core[\\/]native[\\/]entry-runtime\.|.*caisson-native-entry\.mjs|.*[\\/]native-in-process\.)/;
+
+/** The stack without the frames of the machinery that called the function. */
+export function userStack(stack: string): string {
+  return stack.split('\n').filter((line, i) => i === 0 || !/^\s+at /.test(line) || !MACHINERY.test(line.trim().replace(/^at (\S+ )?/, ''))).join('\n');
+}
+
 /** Calls `fn` with the decoded `args` (tagged JSON) and encodes the outcome; never rejects. */
 export async function invokeNative(fn: (...args: never[]) => unknown, args: unknown[]): Promise<NativeReply> {
   let value: unknown;
@@ -26,7 +35,7 @@ export async function invokeNative(fn: (...args: never[]) => unknown, args: unkn
     value = subtreeOrValue(await fn(...(decodeTagged(args) as never[])));
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    return { ok: false, error: { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) } };
+    return { ok: false, error: { name: err.name, message: err.message, ...(err.stack ? { stack: userStack(err.stack) } : {}) } };
   }
   const { json, problems } = encodeTagged(value, 'result');
   if (problems.length) {

@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { CommandSpec } from '../../core/index.ts';
-import { invokeNative, type NativeReply } from '../../core/plugin-kit.ts';
+import { invokeNative, userStack, type NativeReply } from '../../core/plugin-kit.ts';
 
 // One in-process call at a time: each sees its node's env in process.env, as the container's process would.
 let queue: Promise<unknown> = Promise.resolve();
@@ -38,13 +38,14 @@ async function call(native: NonNullable<CommandSpec['native']>, onOutput: Comman
   let reply: NativeReply;
   try {
     const mod = (await import(pathToFileURL(native.module).href)) as Record<string, unknown>;
-    const fn = mod[native.export];
+    // A CommonJS module (a .ts file in a project without "type": "module") gives its exports as default.
+    const fn = mod[native.export] ?? (mod.default as Record<string, unknown> | undefined)?.[native.export];
     if (typeof fn !== 'function') throw new Error(`${native.module} has no exported function "${native.export}"`);
     // A round trip through JSON text, as the argv and the reply file carry them.
     reply = JSON.parse(JSON.stringify(await invokeNative(fn as () => unknown, JSON.parse(JSON.stringify(native.args)) as unknown[]))) as NativeReply;
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    reply = { ok: false, error: { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) } };
+    reply = { ok: false, error: { name: err.name, message: err.message, ...(err.stack ? { stack: userStack(err.stack) } : {}) } };
   }
   if (!reply.ok) onOutput('stderr', `${reply.error.stack ?? `${reply.error.name}: ${reply.error.message}`}\n`);
   return { exitCode: reply.ok ? 0 : 1, reply: JSON.stringify(reply) };

@@ -119,4 +119,15 @@ describe('Docker runtime: declared artifacts and the data store', function () {
     assert.equal(runCaisson(dir, 'logs', id, '/d/late', '--attempt', '2').stdout, 'bye\nfrom the host\n');
     assert.match(runCaisson(dir, 'show', id).stdout, /data store: 4 values \(from-user, greeting, later, nested\/n\), in \.caisson\/runs\/\S+\/data/);
   });
+
+  it('caisson-data list succeeds after a delete of the last name it would list (in another container)', () => {
+    write('list.ts', [
+      "export default pipeline('l', { image: 'busybox:latest' })",
+      "  .exec('put', 'echo 1 | caisson-data put a && echo 2 | caisson-data put b')",
+      "  .exec('ops', 'caisson-data delete b; caisson-data list; echo list=$?', { reuse: 'new' });",
+    ]);
+    const run = runCaisson(dir, 'run', 'list.ts');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(runCaisson(dir, 'logs', runIdOf(run.stdout), '/l/ops').stdout, 'a\nlist=0\n');
+  });
 });

@@ -140,6 +140,34 @@ describe('the package in a user project', function () {
     assert.equal(r.stderr.trim().split('\n').length, 1);
   });
 
+  it('npx caisson resume of a .ts pipeline\'s run (it loads the file again, for its plugins)', () => {
+    // In a folder of its own: its record must not count as the hello run's below.
+    const more = join(project, 'more');
+    mkdirSync(more, { recursive: true });
+    writeFileSync(join(more, 'again.ts'), "import { pipeline } from 'caisson';\nexport default pipeline('again').exec('a', 'true').exec('b', 'true');\n");
+    const run = inProject(more, 'npx', ['caisson', 'run', '--runtime', 'fake', 'again.ts']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const id = /run (\S+) of again started/.exec(run.stdout)![1]!;
+    assert.equal(inProject(more, 'npx', ['caisson', 'reset', id, '/again/b']).code, 0);
+    const resumed = inProject(more, 'npx', ['caisson', 'resume', id]);
+    assert.equal(resumed.stderr, '');
+    assert.equal(resumed.code, 0, resumed.stdout);
+  });
+
+  it('a native function of a .ts file runs on --runtime fake in a CommonJS project', () => {
+    const more = join(project, 'more');
+    mkdirSync(more, { recursive: true });
+    writeFileSync(join(more, 'nat.ts'), [
+      "import { pipeline } from 'caisson';",
+      'export function words(text: string): number { return text.split(" ").length; }',
+      "export default pipeline('nat').exec('count', words, 'one two three');",
+      '',
+    ].join('\n'));
+    const r = inProject(more, 'npx', ['caisson', 'run', '--runtime', 'fake', 'nat.ts']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\/nat\/count {2}done: returned 3/);
+  });
+
   it("npx caisson run runs the README's hello.ts for real on Docker and records it next to the file", async function () {
     await requireDocker(this);
     writeFileSync(join(project, 'hello.ts'), installBlocks()['hello.ts']!);
