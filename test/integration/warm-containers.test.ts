@@ -35,6 +35,15 @@ async function untilRunning(runId: string, n: number): Promise<void> {
   }
 }
 
+/** Starts `caisson run FILE` and resolves once a runs with b's container warm beside it. */
+async function startWarm(dir: string, file: string): Promise<{ runner: RunningCaisson; runId: string }> {
+  const runner = startCaisson(['run', file], dir, { ...process.env, NO_COLOR: '1' });
+  await runner.waitFor((out) => /run \S+ of warm started/.test(out), 'the run never started');
+  const runId = runIdOf(runner);
+  await untilRunning(runId, 2);
+  return { runner, runId };
+}
+
 describe('Docker: warm containers (a Serial\'s next fresh container is made while the current Exec runs)', function () {
   this.timeout(180_000);
   let dir: string;
@@ -48,10 +57,7 @@ describe('Docker: warm containers (a Serial\'s next fresh container is made whil
   after(() => { if (dir) removeProject(dir); });
 
   it('a normal end: b\'s container is running while a runs; every Exec ran in its own container; none is left', async () => {
-    const runner = startCaisson(['run', 'ok.ts'], dir, { ...process.env, NO_COLOR: '1' });
-    await runner.waitFor((out) => /run \S+ of warm started/.test(out), 'the run never started');
-    const runId = runIdOf(runner);
-    await untilRunning(runId, 2);
+    const { runner, runId } = await startWarm(dir, 'ok.ts');
     assert.equal(await runner.exited, 0, runner.stdout() + runner.stderr());
     assert.deepEqual(await listLabelled(`dev.caisson.run=${runId}`), []);
     // Isolation holds: three Execs, three containers (the record's container events name each one's).
@@ -62,30 +68,21 @@ describe('Docker: warm containers (a Serial\'s next fresh container is made whil
   });
 
   it('a failure stops the Serial: the container warmed for b is removed with the rest', async () => {
-    const runner = startCaisson(['run', 'fail.ts'], dir, { ...process.env, NO_COLOR: '1' });
-    await runner.waitFor((out) => /run \S+ of warm started/.test(out), 'the run never started');
-    const runId = runIdOf(runner);
-    await untilRunning(runId, 2);
+    const { runner, runId } = await startWarm(dir, 'fail.ts');
     assert.equal(await runner.exited, 1);
     assert.doesNotMatch(runner.stdout(), /ran-b/);
     assert.deepEqual(await listLabelled(`dev.caisson.run=${runId}`), []);
   });
 
   it('Ctrl-C while a runs removes a\'s container and the warm one', async () => {
-    const runner = startCaisson(['run', 'slow.ts'], dir, { ...process.env, NO_COLOR: '1' });
-    await runner.waitFor((out) => /run \S+ of warm started/.test(out), 'the run never started');
-    const runId = runIdOf(runner);
-    await untilRunning(runId, 2);
+    const { runner, runId } = await startWarm(dir, 'slow.ts');
     runner.child.kill('SIGINT');
     assert.equal(await runner.exited, 130);
     assert.deepEqual(await listLabelled(`dev.caisson.run=${runId}`), []);
   });
 
   it('after a SIGKILL both are left, and the next run\'s start sweeps them', async () => {
-    const runner = startCaisson(['run', 'slow.ts'], dir, { ...process.env, NO_COLOR: '1' });
-    await runner.waitFor((out) => /run \S+ of warm started/.test(out), 'the run never started');
-    const runId = runIdOf(runner);
-    await untilRunning(runId, 2);
+    const { runner, runId } = await startWarm(dir, 'slow.ts');
     runner.child.kill('SIGKILL');
     await runner.exited;
     assert.equal((await listLabelled(`dev.caisson.run=${runId}`)).length, 2, 'SIGKILL gives the runner no chance to clean up');
