@@ -68,8 +68,33 @@ export type NodeState = 'pending' | 'queued' | 'running' | 'done' | 'error' | 'k
  */
 export const FINISHED_STATES: ReadonlySet<NodeState> = new Set(['done', 'error', 'killed']);
 
+/**
+ * What an attempt ended with or is marked by, beside its state: carried by state events and kept in a
+ * node's status (NodeStatus), each field as of the latest attempt.
+ */
+export interface AttemptMarks {
+  /** Why the node is in its state: exit code, "max time exceeded", "cancelled", an OOM or startup message. */
+  reason?: string;
+  /** The command's exit code, when an Exec finished by exiting. */
+  exitCode?: number;
+  /** How the engine classified the failure an Exec ended with (see RetryEvent for retried ones). */
+  failure?: FailureClass;
+  /** Set on an Exec that is being (or was) retried: which try of how many (see RetryMark). */
+  retry?: RetryMark;
+  /** A cached Exec's key, once computed for the attempt. */
+  cacheKey?: string;
+  /** Set when the attempt ended with a stored result instead of running. */
+  cached?: CachedMark;
+  /** Set by a reset: the node's next attempt does not look the cache up (its fresh result is stored). */
+  bypassCache?: true;
+  /** A native call's return value (tagged JSON text), when its call ended done. */
+  result?: string;
+  /** Services only: where the service stands (its state is the phase's: running, done or error; see ServicePhase). */
+  service?: ServicePhase;
+}
+
 /** Emitted whenever a node's state (or its skipped flag) changes. */
-export interface StateEvent {
+export interface StateEvent extends AttemptMarks {
   /** Tag of the RunEvent union. */
   type: 'state';
   /** Epoch milliseconds on the engine's clock. */
@@ -84,24 +109,6 @@ export interface StateEvent {
   skipped: boolean;
   /** 1 for the first execution of the node, incremented each time it is run again. 0 = never ran. */
   attempt: number;
-  /** Why the node got here: "max time exceeded", "cancelled", an OOM message, a startup error. */
-  reason?: string;
-  /** The command's exit code, when an Exec finished by exiting. */
-  exitCode?: number;
-  /** How the engine classified the failure an Exec ended with (see RetryEvent for retried ones). */
-  failure?: FailureClass;
-  /** Set on an Exec that is being (or was) retried: which try of how many (see RetryMark). */
-  retry?: RetryMark;
-  /** A cached Exec's key, once computed for the attempt. */
-  cacheKey?: string;
-  /** Set when the attempt ended with a stored result instead of running. */
-  cached?: CachedMark;
-  /** Set by a reset: the node's next attempt does not look the cache up (its fresh result is stored). */
-  bypassCache?: true;
-  /** A native call's return value (tagged JSON text), on the state its call ended done with. */
-  result?: string;
-  /** Set on a service's events: where it stands (see ServicePhase). */
-  service?: ServicePhase;
 }
 
 /**

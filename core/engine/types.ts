@@ -1,10 +1,9 @@
 /**
  * The engine's public types: options, a node's status and a run's result.
  */
-import type { CachedMark, NodeState, RetryMark, ServicePhase } from './events.ts';
+import type { AttemptMarks, NodeState } from './events.ts';
 import type { ExecNode } from '../ir/index.ts';
 import type { ResultCache } from '../cache/result-store.ts';
-import type { FailureClass } from '../options/retry-option.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 import type { ResolveImages } from './run-grafts.ts';
 import type { NativeBundler } from '../native/contract.ts';
@@ -88,7 +87,7 @@ export interface RunImage {
 }
 
 /** Where a node stands. */
-export interface NodeStatus {
+export interface NodeStatus extends AttemptMarks {
   /** The node's state; a Serial's or Parallel's is derived from its children's. */
   state: NodeState;
   /** The skipped twin: set on this node or any ancestor; the node is passed over. */
@@ -99,24 +98,6 @@ export interface NodeStatus {
   startedAt?: number;
   /** Engine-clock epoch ms the latest attempt finished; unset while it runs. */
   endedAt?: number;
-  /** Why the node is in this state (exit code, "max time exceeded", an OOM or startup message). */
-  reason?: string;
-  /** The command's exit code, when the latest attempt exited. */
-  exitCode?: number;
-  /** How the engine classified the failure the latest attempt ended with. */
-  failure?: FailureClass;
-  /** Which try of a retry series the latest (or, while waiting, the next) attempt is; unset if never retried. */
-  retry?: RetryMark;
-  /** A cached Exec's key for its latest attempt. */
-  cacheKey?: string;
-  /** Set when the latest attempt ended with a stored result instead of running. */
-  cached?: CachedMark;
-  /** Set after a reset: the next attempt does not look the cache up. */
-  bypassCache?: true;
-  /** A native call's return value (tagged JSON text), when its latest attempt ended done. */
-  result?: string;
-  /** Services only: where the service stands (its state is the phase's: running, done or error). */
-  service?: ServicePhase;
 }
 
 /** The result cache a run uses for nodes with `cache` set (CreateRunOptions.cache). */
