@@ -16,6 +16,9 @@ const RUNTIMES: Record<string, (ctx: RuntimeContext) => Promise<Plugin>> = {
   // The CLI handles SIGINT/SIGTERM itself (cancel, clean up, summary), so the provider must not exit first.
   docker: async (ctx) => (await import('../plugins/runtime-docker/index.ts'))
     .dockerRuntime({ handleSignals: false, ...(ctx.baseDir !== undefined && { baseDir: ctx.baseDir }) }),
+  // The same containers as Swarm services on the manager DOCKER_HOST names, images through CAISSON_REGISTRY.
+  swarm: async () => (await import('../plugins/runtime-docker/index.ts'))
+    .dockerSwarm({ handleSignals: false }),
   // Every Exec succeeds at once with no output: a quick check of the tree's shape and order. Declared
   // outputs come out as empty folders, so their consumers run too.
   fake: async () => {

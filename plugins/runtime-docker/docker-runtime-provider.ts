@@ -17,7 +17,7 @@ import {
   createDockerClient, daemonGoneMessage, describeDaemon, hostSocketPath, isDaemonGone, pingDaemon, type DockerConnectionOptions,
 } from './connection.ts';
 import { DockerContainerLease } from './docker-lease.ts';
-import { DriverSession } from './driver-session.ts';
+import { attachTransport, DriverSession } from './driver-session.ts';
 import { hijackAttach } from './hijack-attach.ts';
 import { fetchImage, type ImageInfo } from './image-lookup.ts';
 import { registerSignalCleanup } from './signal-cleanup.ts';
@@ -149,7 +149,7 @@ export class DockerRuntimeProvider implements RuntimeProvider {
       await container.start().catch((e) => { throw refusal(e, spec, this.opts); });
       lease = new DockerContainerLease({
         container,
-        session: new DriverSession(stream),
+        session: new DriverSession(attachTransport(stream)),
         mem: spec.mem,
         onDisposed: (id) => this.untrack(id),
         connection: this.opts,

@@ -1,12 +1,36 @@
 /**
- * The host side of the driver protocol (see driver-script.ts) over one container's hijacked attach
- * stream: sends framed commands, routes the command's stdout/stderr to the caller until both nonces
- * arrive, and reports the exit code and the OOM-kill count the driver measured.
+ * The host side of the driver protocol (see driver-script.ts) over a transport: sends framed commands,
+ * routes the command's stdout/stderr to the caller until both nonces arrive, and reports the exit code
+ * and the OOM-kill count the driver measured. On Docker the transport is the container's hijacked
+ * attach stream (attachTransport); on Swarm it is the task's call-back sockets (swarm-channel.ts).
  */
 import type { Duplex } from 'node:stream';
 import { frameCommand } from './driver-script.ts';
 import { DockerStreamDemux, type StdStream } from './stream-demux.ts';
 import { OutputCutter } from './output-cutter.ts';
+
+/** How a DriverSession reaches its driver: text to its stdin, bytes from its stdout and stderr. */
+export interface DriverTransport {
+  /** Writes to the driver's stdin. */
+  write(text: string): void;
+  /** Closes the driver's stdin (it exits) and releases the transport. */
+  end(): void;
+  /** Registers the receivers: output bytes per stream, in order, and the one call when the transport ends. */
+  listen(onBytes: (stream: StdStream, bytes: Buffer) => void, onGone: (reason: string) => void): void;
+}
+
+/** The transport over a container's hijacked attach stream (stdin in, Docker-multiplexed stdout/stderr out). */
+export const attachTransport = (stream: Duplex): DriverTransport => ({
+  write: (text) => { stream.write(text); },
+  end: () => { stream.end(); stream.destroy(); },
+  listen: (onBytes, onGone) => {
+    const demux = new DockerStreamDemux(onBytes);
+    stream.on('data', (chunk: Buffer) => demux.push(chunk));
+    stream.on('end', () => onGone('stream ended'));
+    stream.on('close', () => onGone('stream closed'));
+    stream.on('error', (e: Error) => onGone(e.message));
+  },
+});
 
 /** What the driver reported for one command. */
 export interface DriverOutcome {
@@ -30,7 +54,7 @@ interface Pending {
 }
 
 /**
- * Talks to the driver shell of one container over its attach stream, running one command at a time and
+ * Talks to the driver shell of one container over its transport, running one command at a time and
  * delivering its output and exit status.
  */
 export class DriverSession {
@@ -41,13 +65,9 @@ export class DriverSession {
   /** The shell the driver found for scripts ("/bin/bash" or "sh"), once it said hello. */
   shell: string | undefined;
 
-  /** @param stream the container's hijacked attach stream (stdin in, multiplexed stdout/stderr out) */
-  constructor(private readonly stream: Duplex) {
-    const demux = new DockerStreamDemux((s, bytes) => this.onFrame(s, bytes));
-    stream.on('data', (chunk: Buffer) => demux.push(chunk));
-    stream.on('end', () => this.gone('stream ended'));
-    stream.on('close', () => this.gone('stream closed'));
-    stream.on('error', (e: Error) => this.gone(e.message));
+  /** @param transport the driver's stdin and output (attachTransport(stream) on Docker) */
+  constructor(private readonly transport: DriverTransport) {
+    transport.listen((s, bytes) => this.onFrame(s, bytes), (reason) => this.gone(reason));
   }
 
   /** True once the stream ended; no further command can run. */
@@ -69,14 +89,13 @@ export class DriverSession {
         },
       };
       this.pending = p;
-      this.stream.write(frameCommand(nonce, killToken, payload));
+      this.transport.write(frameCommand(nonce, killToken, payload));
     });
   }
 
   /** Closes our end; the driver sees EOF on stdin and exits. */
   end(): void {
-    this.stream.end();
-    this.stream.destroy();
+    this.transport.end();
   }
 
   private onFrame(stream: StdStream, bytes: Buffer): void {

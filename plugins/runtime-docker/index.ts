@@ -3,6 +3,7 @@
  */
 import type { Plugin } from '../../core/index.ts';
 import { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';
+import { SwarmRuntimeProvider, type SwarmRuntimeOptions } from './swarm-runtime-provider.ts';
 
 export { DockerRuntimeProvider, type DockerRuntimeOptions } from './docker-runtime-provider.ts';
 export { DockerContainerLease, oomMessage } from './docker-lease.ts';
@@ -24,3 +25,13 @@ export const dockerRuntime = (opts: DockerRuntimeOptions = {}): Plugin => ({
 export { startDebugContainer, debugScript, LABEL_DEBUG, DEBUG_SCRIPT } from './debug-container.ts';
 export type { DebugContainer, DebugContainerSpec } from './debug-container.ts';
 export { openDebugShell, type DebugTerminal } from './debug-shell.ts';
+export { SwarmRuntimeProvider, type SwarmRuntimeOptions } from './swarm-runtime-provider.ts';
+
+/**
+ * The Docker Swarm runtime as a plugin: each container becomes a one-task Swarm service on the manager
+ * the client reaches (DOCKER_HOST), its image pushed to a registry. `createCaisson({ plugins: [dockerSwarm()] })`.
+ */
+export const dockerSwarm = (opts: SwarmRuntimeOptions = {}): Plugin => ({
+  name: 'runtime-swarm',
+  runtime: new SwarmRuntimeProvider(opts),
+});

@@ -4,6 +4,6 @@
  */
 import { DockerRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
 import { docker, requireDocker } from '../helpers/docker.ts';
-import { describeReuseScenarios } from './support/reuse-scenarios.ts';
+import { containersOfRun, describeReuseScenarios } from './support/reuse-scenarios.ts';
 
-describeReuseScenarios('Docker runtime: Conducto container_reuse scenarios', requireDocker, () => new DockerRuntimeProvider(), () => docker);
+describeReuseScenarios('Docker runtime: Conducto container_reuse scenarios', requireDocker, () => new DockerRuntimeProvider(), containersOfRun(() => docker));

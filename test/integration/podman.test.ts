@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { DockerRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
 import { CAISSON_BIN } from '../helpers/cli.ts';
-import { describeReuseScenarios } from './support/reuse-scenarios.ts';
+import { containersOfRun, describeReuseScenarios } from './support/reuse-scenarios.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SOCKET = join(process.env.CAISSON_PODMAN_DIR ?? '/run/caisson-podman', 'podman.sock');
@@ -56,4 +56,4 @@ describe('Podman: the quick start through the CLI', function () {
   });
 });
 
-describeReuseScenarios('Podman: Conducto container_reuse scenarios', requirePodman, () => new DockerRuntimeProvider({ socketPath: SOCKET }), () => podman);
+describeReuseScenarios('Podman: Conducto container_reuse scenarios', requirePodman, () => new DockerRuntimeProvider({ socketPath: SOCKET }), containersOfRun(() => podman));

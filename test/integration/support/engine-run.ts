@@ -1,8 +1,8 @@
 /**
- * Test support: compile a DSL pipeline and run it on the real Docker runtime through the engine,
- * collecting every event.
+ * Test support: compile a DSL pipeline and run it on the real Docker runtime (or another real provider)
+ * through the engine, collecting every event.
  */
-import { compile, Engine, type GroupBuilder, type RunEvent, type RunResult } from '../../../core/index.ts';
+import { compile, Engine, type GroupBuilder, type RunEvent, type RunResult, type RuntimeProvider } from '../../../core/index.ts';
 import { DockerRuntimeProvider } from '../../../plugins/runtime-docker/index.ts';
 import { uniqueRunId } from '../../helpers/docker.ts';
 
@@ -17,7 +17,7 @@ export interface DockerRun {
 }
 
 export const runOnDocker = async (
-  builder: GroupBuilder, opts: { capacity?: { cpu?: number; mem?: number }; provider?: DockerRuntimeProvider } = {},
+  builder: GroupBuilder, opts: { capacity?: { cpu?: number; mem?: number }; provider?: RuntimeProvider } = {},
 ): Promise<DockerRun> => {
   const provider = opts.provider ?? new DockerRuntimeProvider();
   const engine = new Engine(provider, undefined, { capacity: opts.capacity });

@@ -1,22 +1,22 @@
 /**
  * Conducto's container_reuse example (examples/container-reuse.ts), five scenarios, on a real container
- * engine: the same assertions for every engine that speaks the Docker API (Docker, Podman). Every Exec
+ * engine: the same assertions for every real runtime (Docker, Podman, Swarm). Every Exec
  * increments /tmp/count and prints it, so the printed numbers prove which nodes shared a filesystem.
  */
 import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
 import reuseExample from '../../../examples/container-reuse.ts';
-import type { RunEvent } from '../../../core/index.ts';
-import type { DockerRuntimeProvider } from '../../../plugins/runtime-docker/index.ts';
+import type { RunEvent, RuntimeProvider } from '../../../core/index.ts';
 import { runOnDocker, type DockerRun } from './engine-run.ts';
 
 const R = '/container-reuse';
 
 /**
  * Defines the scenarios' suite. `ready` runs first (skip or fail there when the engine is missing);
- * `provider` makes the runtime; `client` looks at what is left on the engine afterwards.
+ * `provider` makes the runtime; `leftovers` lists what the engine still holds of a run afterwards
+ * (containers on Docker, services on Swarm).
  */
-export function describeReuseScenarios(title: string, ready: (ctx: Mocha.Context) => Promise<void>, provider: () => DockerRuntimeProvider, client: () => Docker): void {
+export function describeReuseScenarios(title: string, ready: (ctx: Mocha.Context) => Promise<void>, provider: () => RuntimeProvider, leftovers: (runId: string) => Promise<string[]>): void {
   describe(title, function () {
     this.timeout(180_000);
     let run: DockerRun;
@@ -69,12 +69,15 @@ export function describeReuseScenarios(title: string, ready: (ctx: Mocha.Context
       for (let i = 1; i < spans.length; i++) assert.ok(spans[i]![0] >= spans[i - 1]![1], `overlap: ${JSON.stringify(spans)}`);
     });
 
-    it('leaves no container of the run behind', async () => {
-      const left = await client().listContainers({ all: true, filters: { label: [`dev.caisson.run=${run.runId}`] } });
-      assert.deepEqual(left.map((c) => c.Id), []);
+    it('leaves nothing of the run behind', async () => {
+      assert.deepEqual(await leftovers(run.runId), []);
     });
   });
 }
+
+/** The leftovers function for an engine that speaks the Docker API: containers with the run's label. */
+export const containersOfRun = (client: () => Docker) => async (runId: string): Promise<string[]> =>
+  (await client().listContainers({ all: true, filters: { label: [`dev.caisson.run=${runId}`] } })).map((c) => c.Id);
 
 /** [start, end] of a node's running state, from its state events. */
 const spanOf = (events: RunEvent[], path: string): [number, number] => {

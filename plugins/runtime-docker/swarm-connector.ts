@@ -1,0 +1,78 @@
+/**
+ * What a Swarm task runs: the connector that calls the runner back (swarm-channel.ts) and starts the same
+ * driver shell as on Docker, with its stdin/stdout and stderr on two connections, plus a control loop on a
+ * third that kills a command's processes and copies files in and out (tar over a fresh connection per
+ * copy, so a copy never waits for a command and a command never waits for a copy).
+ *
+ * Everything runs from the static busybox Caisson adds to the task's image at TOOLS_PATH (swarm-image.ts):
+ * `nc` for the connections, `tar` for copies, `tr`/`grep` for the kill scan. The node's image needs
+ * nothing but `/bin/sh` for the driver, as on Docker.
+ */
+import { DRIVER_SCRIPT, KILL_TOKEN_VAR, quoteShellWord } from './driver-script.ts';
+
+/** Where the busybox binary sits in a task's container. */
+export const TOOLS_PATH = '/caisson/bin/busybox';
+/** The folder of the connector's fifo. */
+const CHANNEL_DIR = '/caisson/chan';
+
+/** Where the task connects to. */
+export interface ConnectorTarget {
+  /** The runner's address as the task reaches it; unset = the task's default gateway (one machine). */
+  host?: string;
+  /** The channel's port. */
+  port: number;
+  /** The task's token (TaskLink.token). */
+  token: string;
+}
+
+/**
+ * The control loop, run by busybox sh with its stdin and stdout on the `ctl` connection; `$1` token,
+ * `$2` host, `$3` port. Requests: `kill <id> <killToken>`, `get <id> <path>`, `put <id> <dir>`; a copy
+ * ends with `done <id> <status>`.
+ */
+const CONTROL_SCRIPT = `
+T=$1; H=$2; P=$3; B=${TOOLS_PATH}
+set -o pipefail 2>/dev/null
+printf '%s ctl\\n' "$T"
+while IFS=' ' read -r op id arg; do
+  case $op in
+    kill)
+      for d in /proc/[0-9]*; do
+        $B tr '\\0' '\\n' < "$d/environ" 2>/dev/null | $B grep -qxF "${KILL_TOKEN_VAR}=$arg" && kill -KILL "\${d#/proc/}" 2>/dev/null
+      done ;;
+    get)
+      ( if [ -e "$arg" ] || [ -L "$arg" ]; then
+          { printf '%s data %s ok\\n' "$T" "$id"; cd "$($B dirname "$arg")" && $B tar -c "$($B basename "$arg")"; } | $B nc "$H" "$P" >/dev/null
+        else
+          printf '%s data %s missing\\n' "$T" "$id" | $B nc "$H" "$P" >/dev/null
+        fi
+        printf 'done %s %s\\n' "$id" "$?" ) </dev/null & ;;
+    put)
+      ( printf '%s data %s in\\n' "$T" "$id" | $B nc "$H" "$P" | $B tar -x -o -C "$arg"
+        printf 'done %s %s\\n' "$id" "$?" ) </dev/null & ;;
+  esac
+done
+`;
+
+/** Runs the driver with its stderr on the fifo the `err` connection reads; `$1` token, `$2` the driver script. */
+const DRIVER_ENTRY = `printf '%s out\\n' "$1"; exec 2>${CHANNEL_DIR}/err; eval "$2"`;
+
+/**
+ * The task's command: `[TOOLS_PATH, 'sh', '-c', script]`. It exits 70 when it cannot set up, and the nc
+ * in front of the driver exits when the runner closes the driver's connection, which ends the task.
+ */
+export const connectorCommand = (t: ConnectorTarget): string[] => {
+  const host = t.host !== undefined
+    ? quoteShellWord(t.host)
+    // One machine, advertised on loopback: the runner is this container's gateway (the node's bridge).
+    : `"$($B ip route 2>/dev/null | $B awk '/^default/ { print $3; exit }')"`;
+  const script = `
+B=${TOOLS_PATH}; H=${host}; P=${t.port}; T=${quoteShellWord(t.token)}
+[ -n "$H" ] || { echo "caisson: the task cannot tell where the runner is (no default route); set CAISSON_SWARM_CALLBACK" >&2; exit 70; }
+$B mkdir -p ${CHANNEL_DIR} && $B rm -f ${CHANNEL_DIR}/err && $B mkfifo -m 600 ${CHANNEL_DIR}/err || exit 70
+{ printf '%s err\\n' "$T"; exec $B cat ${CHANNEL_DIR}/err; } | $B nc "$H" "$P" >/dev/null &
+$B nc "$H" "$P" -e $B sh -c ${quoteShellWord(CONTROL_SCRIPT)} ctl "$T" "$H" "$P" &
+exec $B nc "$H" "$P" -e /bin/sh -c ${quoteShellWord(DRIVER_ENTRY)} driver "$T" ${quoteShellWord(DRIVER_SCRIPT)}
+`;
+  return [TOOLS_PATH, 'sh', '-c', script];
+};

@@ -1,0 +1,105 @@
+/**
+ * One Swarm service per lease: its spec (a replicated job of one task that Swarm never restarts), the
+ * wait for its task to call back or fail, how it ended, and its removal. Swarm has no cluster-wide event
+ * for a task's end, so the task list is polled, from 100 ms backing off to 1 s.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type Docker from 'dockerode';
+import { ImageNotFoundError, RuntimeUnavailableError, type ContainerSpec } from '../../core/index.ts';
+import { debugLog } from '../../core/plugin-kit.ts';
+import type { TaskLink } from './swarm-channel.ts';
+
+const log = debugLog('swarm');
+
+/** Task states after which the task will never run (or run again). */
+const TERMINAL = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
+
+/** What a service is made of, beyond the ContainerSpec. */
+export interface ServicePlan {
+  /** The service name (unique per lease). */
+  name: string;
+  /** The task image by digest. */
+  image: string;
+  /** The task's command (the connector). */
+  command: string[];
+  /** Every label, on the service and its task's container. */
+  labels: Record<string, string>;
+  /** Placement constraints ("node.role==worker"). */
+  constraints: string[];
+  /** The largest CPU count and memory (bytes) one node offers: a reservation above it could never be placed. */
+  largestNode: { nanoCpus: number; memoryBytes: number };
+}
+
+/** The body of POST /services/create for a lease. */
+export const serviceSpec = (spec: ContainerSpec, plan: ServicePlan): Record<string, unknown> => {
+  const nanoCpus = Math.round(spec.cpu * 1e9);
+  const memoryBytes = Math.round(spec.mem * 2 ** 30);
+  return {
+    Name: plan.name,
+    Labels: plan.labels,
+    TaskTemplate: {
+      ContainerSpec: { Image: plan.image, Command: plan.command, Labels: plan.labels, StopGracePeriod: 1_000_000_000 },
+      Resources: {
+        Limits: { NanoCPUs: nanoCpus, MemoryBytes: memoryBytes },
+        // Reserved as limited, so Swarm places no more tasks on a node than it can hold; never more than a
+        // node has, or the task would wait for a machine that does not exist.
+        Reservations: { NanoCPUs: Math.min(nanoCpus, plan.largestNode.nanoCpus), MemoryBytes: Math.min(memoryBytes, plan.largestNode.memoryBytes) },
+      },
+      // Never re-run by Swarm: a failed command is the engine's to retry (or not).
+      RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
+      Placement: { Constraints: plan.constraints },
+    },
+    Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
+  };
+};
+
+interface TaskInfo { Status?: { State?: string; Err?: string; Message?: string; ContainerStatus?: { ExitCode?: number } }; NodeID?: string }
+
+/** The service's task, once Swarm made one. */
+export const taskOf = async (docker: Docker, serviceId: string): Promise<TaskInfo | undefined> => {
+  const tasks = (await docker.listTasks({ filters: { service: [serviceId] } })) as TaskInfo[];
+  return tasks[0];
+};
+
+/** "failed: task: non-zero exit (70)", for messages. */
+export const describeTask = (task: TaskInfo | undefined): string => {
+  if (!task?.Status) return 'no task';
+  const { State, Err, Message, ContainerStatus } = task.Status;
+  const exit = ContainerStatus?.ExitCode !== undefined && ContainerStatus.ExitCode !== 0 ? `, exit code ${ContainerStatus.ExitCode}` : '';
+  return `${State}${Err ? `: ${Err}` : Message ? ` (${Message})` : ''}${exit}`;
+};
+
+/**
+ * Waits until the task has called back on every connection, or has ended without doing so (an error
+ * naming the image and what Swarm said), or `signal` aborts.
+ */
+export const waitForTask = async (docker: Docker, serviceId: string, link: TaskLink, spec: ContainerSpec, signal: AbortSignal): Promise<void> => {
+  let ready = false;
+  const connected = link.whenReady().then(() => { ready = true; });
+  let delay = 100;
+  let lastState = '';
+  while (!ready) {
+    if (signal.aborted) throw signal.reason ?? new Error('aborted');
+    const task = await taskOf(docker, serviceId);
+    const state = task?.Status?.State ?? 'new';
+    if (state !== lastState) { log('task state', { service: serviceId.slice(0, 12), state, message: task?.Status?.Message, err: task?.Status?.Err }); lastState = state; }
+    if (ready) break;
+    if (TERMINAL.has(state)) {
+      const why = describeTask(task);
+      if (/no such image|manifest unknown|pull access denied|not found/i.test(task?.Status?.Err ?? '')) throw new ImageNotFoundError(spec.image, `a Swarm node could not pull it: ${why}`);
+      throw new RuntimeUnavailableError(`group ${spec.group}: the Swarm task for image "${spec.image}" ended before it called back (${why}); `
+        + 'every node must reach this machine: set CAISSON_SWARM_CALLBACK to an address of it that the nodes can reach');
+    }
+    await Promise.race([connected, sleep(delay)]);
+    delay = Math.min(delay * 2, 1000);
+  }
+};
+
+/** Removes a service; one that is already gone counts as removed. */
+export const removeService = async (docker: Docker, id: string): Promise<void> => {
+  try {
+    await docker.getService(id).remove();
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+  }
+};

@@ -1,0 +1,113 @@
+/**
+ * The Swarm runtime on the main daemon as a one-machine swarm with the local registry: the quick start
+ * through the CLI, the five container reuse scenarios (shared with Docker and Podman), artifacts and the
+ * data store through the task's call-back channel, kills, what is refused, and nothing left behind after
+ * a normal end or a SIGKILLed runner.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pipeline, RuntimeOptionError } from '../../core/index.ts';
+import { SwarmRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
+import { CAISSON_BIN } from '../helpers/cli.ts';
+import { requireSwarm, servicesOfRun } from '../helpers/swarm.ts';
+import { runOnDocker } from './support/engine-run.ts';
+import { describeReuseScenarios } from './support/reuse-scenarios.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+describe('Swarm runtime: the quick start through the CLI', function () {
+  this.timeout(180_000);
+  let dir: string;
+  before(async function () { await requireSwarm(this); });
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'caisson-swarm-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('examples/hello.ts ends done with the output it has on Docker, stdout and stderr apart, and leaves no service', async () => {
+    const r = spawnSync(process.execPath, [CAISSON_BIN, 'run', join(ROOT, 'examples/hello.ts'), '--runtime', 'swarm'], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const output = r.stdout.split('\n').filter((l) => / [|!] /.test(l)).map((l) => l.replace(/^\S+\s+/, ''));
+    const text = (path: string) => output.filter((l) => l.startsWith(`${path} `)).map((l) => l.replace(/^\S+\s+[|!] /, ''));
+    assert.deepEqual(text('/hello/fan-out/one'), ['one: Hello']);
+    assert.deepEqual(text('/hello/fan-out/two'), ['two: argv, no shell']);
+    assert.deepEqual(text('/hello/fan-out/three'), ['three: a child env var']);
+    assert.match(text('/hello/greet').join('\n'), /^Hello from [0-9a-f]{12}$/);
+    assert.equal(text('/hello/bye')[0], 'all done');
+    assert.match(r.stdout, /DONE\s+P 0\s+Q 0\s+R 0\s+D 7\s+E 0\s+K 0/);
+    const runId = /run (\S+) of hello started/.exec(r.stdout)?.[1];
+    assert.ok(runId, r.stdout);
+    assert.deepEqual(await servicesOfRun(runId), []);
+  });
+
+  it('after the runner is SIGKILLed mid-run, the next start removes the dead run\'s services', async () => {
+    // Under the checkout's tmp/, so the file's `import 'caisson'` finds this package.
+    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+    const own = mkdtempSync(join(ROOT, 'tmp', 'swarm-kill-'));
+    try {
+      const file = join(own, 'pipeline.ts');
+      writeFileSync(file, `import { pipeline } from 'caisson';\nexport default pipeline('hold', { image: 'busybox:latest' }).exec('sleep', 'sleep 120');\n`);
+      const child = spawn(process.execPath, [CAISSON_BIN, 'run', file, '--runtime', 'swarm', '--no-typecheck'], { cwd: own, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+      let runId: string | undefined;
+      for (let i = 0; i < 240 && !(runId && (await servicesOfRun(runId)).length > 0 && /\/hold\/sleep\s+running/.test(out)); i++) {
+        runId ??= /run (\S+) of hold started/.exec(out)?.[1];
+        await sleep(250);
+      }
+      assert.ok(runId, out);
+      assert.equal((await servicesOfRun(runId)).length, 1, `the run's one task is up: ${out}`);
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      assert.equal((await servicesOfRun(runId)).length, 1, 'a SIGKILLed runner cannot remove its service itself');
+      const next = new SwarmRuntimeProvider({ handleSignals: false });
+      const ctx = { runId: `sweeper-${process.pid}`, labels: {} };
+      await next.open(ctx);
+      await next.close(ctx);
+      assert.deepEqual(await servicesOfRun(runId), []);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+});
+
+describeReuseScenarios('Swarm runtime: Conducto container_reuse scenarios', requireSwarm, () => new SwarmRuntimeProvider({ handleSignals: false }), servicesOfRun);
+
+describe('Swarm runtime: files, kills and refusals through the engine', function () {
+  this.timeout(180_000);
+  before(async function () { await requireSwarm(this); });
+
+  it('moves a declared artifact and a data-store value between two tasks, and kills a command at its maxTime', async () => {
+    const p = pipeline('swarm-data', { image: 'busybox:latest' })
+      .exec('produce', 'mkdir -p dist && echo built > dist/out.txt && echo "hi there" | caisson-data put greeting', { outputs: ['dist'] })
+      .exec('consume', 'cat dist/out.txt; caisson-data get greeting', { inputs: ['/swarm-data/produce'], reuse: 'new' })
+      .exec('slow', 'echo started; sleep 60', { maxTime: '2s' });
+    const run = await runOnDocker(p, { provider: new SwarmRuntimeProvider({ handleSignals: false }) });
+    assert.notEqual(run.containerOf('/swarm-data/consume'), run.containerOf('/swarm-data/produce'), 'two tasks: the files crossed between them');
+    assert.equal(run.stdoutOf('/swarm-data/consume'), 'built\nhi there\n');
+    const states = Object.fromEntries(run.events.filter((e) => e.type === 'state').map((e) => [(e as { path: string }).path, e]));
+    assert.equal((states['/swarm-data/consume'] as { state: string }).state, 'done');
+    assert.equal((states['/swarm-data/slow'] as { state: string }).state, 'killed');
+    assert.deepEqual(await servicesOfRun(run.runId), []);
+  });
+
+  it('refuses requiresDocker with one error naming the group and the option, and creates no service', async () => {
+    const provider = new SwarmRuntimeProvider({ handleSignals: false });
+    const ctx = { runId: `refuse-${process.pid}-${Date.now()}`, labels: {} };
+    await provider.open(ctx);
+    try {
+      await assert.rejects(
+        provider.acquire({ image: 'busybox:latest', cpu: 1, mem: 1, gpu: 0, requiresDocker: true, dockerRunArgs: [], mounts: [], labels: { 'dev.caisson.run': ctx.runId }, group: '/p/docker-in' }, new AbortController().signal),
+        (e: unknown) => e instanceof RuntimeOptionError && /group \/p\/docker-in: requiresDocker is not supported by the Swarm runtime/.test(e.message),
+      );
+      assert.deepEqual(await servicesOfRun(ctx.runId), []);
+    } finally {
+      await provider.close(ctx);
+    }
+  });
+});
