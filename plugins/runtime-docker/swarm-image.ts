@@ -45,7 +45,7 @@ const follow = (docker: Docker, start: Promise<NodeJS.ReadableStream>): Promise<
   }));
 
 /** A repository name for the registry from an image reference ("docker.io/library/busybox:1" → "busybox"). */
-const repositoryOf = (ref: string): string => {
+export const repositoryOf = (ref: string): string => {
   const noDigest = ref.split('@')[0]!;
   const lastSlash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
