@@ -19,12 +19,16 @@ import { ImageProber } from './probe.ts';
 import { resolveCaBundle } from './ca-bundle.ts';
 import { ResolveSecrets } from './resolve-secrets.ts';
 import { debugLog, maskDebugLines } from '../debug-log.ts';
+import { publishImages, publishRegistry, type PublishOptions } from './publish.ts';
 
 const log = debugLog('images');
 
 /** What a node's containers are created from. */
 export interface ResolvedImage {
-  /** Reference to create containers from (a content-addressed tag for built images). */
+  /**
+   * Reference to create containers from: a content-addressed tag for built images; with `publish`, the
+   * registry's digest reference (`<registry>/caisson/<name>@sha256:…`) for every image.
+   */
   ref: string;
   /** Image id, when the image is present locally. */
   id?: string;
@@ -54,6 +58,13 @@ export interface ResolveOptions {
    * folder's `.caisson/secrets`.
    */
   secrets?: SecretSource;
+  /**
+   * Push every image (built ones and plain references) to a registry, and resolve each to its digest
+   * reference there, which other machines (a Swarm's nodes) can pull: `{}` for CAISSON_REGISTRY, else
+   * 127.0.0.1:5000. A tag the registry already holds at the same digest is not pushed again. Ignored with
+   * `noBuild` (a dry run pushes nothing).
+   */
+  publish?: PublishOptions;
 }
 
 export { imageTag } from './image-tag.ts';
@@ -173,6 +184,16 @@ export class ImageService {
       out[spec.name] = resolved;
       log('resolved', { image: spec.name, ...resolved, present: inspected !== undefined });
     }));
+
+    // 5. Publish: every image to the registry, then by digest (after the probes, which ran locally).
+    if (opts.publish && !opts.noBuild) {
+      const registry = publishRegistry(opts.publish.registry);
+      const items = targets.map(({ spec, ref, build }) => ({ image: spec.name, ref, ...(build ? { hash: build.hash } : {}) }));
+      for (const [name, pushed] of await publishImages(builder, items, registry, emit, opts.signal)) {
+        out[name] = { ...out[name], ref: pushed.ref, id: pushed.id };
+        log('published', { image: name, ref: pushed.ref, tag: pushed.tag, pushed: pushed.pushed });
+      }
+    }
     return out;
   }
 
