@@ -119,8 +119,11 @@ export class ImageService {
   private async resolve(ir: PipelineIR, opts: ResolveOptions, secrets: ResolveSecrets): Promise<Record<string, ResolvedImage>> {
     const emit = (e: ImageEvent) => opts.onEvent?.(Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === 'string' ? secrets.scrub(v) : v])) as ImageEvent);
     const specs = Object.values(ir.images).filter((s) => !opts.only || opts.only.includes(s.name));
+    // A registry setting that cannot work is told before anything is built.
+    const registry = opts.publish && !opts.noBuild ? publishRegistry(opts.publish.registry) : undefined;
     const builder = this.builder;
     if (!builder) {
+      if (registry !== undefined) throw new PluginError(`publishing images to ${registry} needs an image builder to push them, but no plugin contributes one; add buildkit() to createCaisson({ plugins })`, { plugins: [], slot: 'imageBuilder' });
       const built = specs.find((s) => s.kind !== 'ref');
       if (built) throw new PluginError(`image "${built.name}" must be built, but no plugin contributes an image builder; add buildkit() to createCaisson({ plugins })`, { plugins: [], slot: 'imageBuilder', image: built.name });
       return Object.fromEntries(specs.map((s) => [s.name, { ref: (s as RefImage).ref, ...(s.shell ? { shell: s.shell } : {}) }]));
@@ -186,8 +189,7 @@ export class ImageService {
     }));
 
     // 5. Publish: every image to the registry, then by digest (after the probes, which ran locally).
-    if (opts.publish && !opts.noBuild) {
-      const registry = publishRegistry(opts.publish.registry);
+    if (registry !== undefined) {
       const items = targets.map(({ spec, ref, build }) => ({ image: spec.name, ref, ...(build ? { hash: build.hash } : {}) }));
       for (const [name, pushed] of await publishImages(builder, items, registry, emit, opts.signal)) {
         out[name] = { ...out[name], ref: pushed.ref, id: pushed.id };

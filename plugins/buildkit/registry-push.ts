@@ -13,6 +13,8 @@ import { docker, throwIfUnreachable } from './docker-cli.ts';
 const log = debugLog('build');
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** How long asking the registry for a tag's digest may take before the push goes ahead anyway. */
+const MANIFEST_TIMEOUT_MS = 10_000;
 const tail = (text: string, lines = 5): string => text.trim().split('\n').slice(-lines).join('\n');
 
 /** What the push step reads of a local image. */
@@ -38,7 +40,9 @@ async function localImage(ref: string, target: PushTarget, signal?: AbortSignal)
 
 /** The digest the registry holds `tagRef` at, or undefined (no such tag, or the registry could not tell). */
 async function registryDigest(tagRef: string, signal?: AbortSignal): Promise<string | undefined> {
-  const r = await docker(['manifest', 'inspect', '--insecure', '--verbose', '--', tagRef], { signal });
+  // Bounded: the CLI asks from this machine, which may not reach a registry only the daemon and the
+  // nodes reach; then the push (through the daemon) decides.
+  const r = await docker(['manifest', 'inspect', '--insecure', '--verbose', '--', tagRef], { signal, timeoutMs: MANIFEST_TIMEOUT_MS });
   if (r.exitCode !== 0) return undefined;
   try {
     const answer = JSON.parse(String(r.stdout)) as { Descriptor?: { digest?: string } } | Array<{ Descriptor?: { digest?: string } }>;
@@ -83,7 +87,7 @@ export async function pushImage(ref: string, target: PushTarget, signal?: AbortS
       return { ref: `${repo}@${digest}`, tag: tagRef, id: local.id, pushed: false };
     }
   }
-  const tagged = await docker(['tag', ref, tagRef], { signal });
+  const tagged = await docker(['tag', '--', ref, tagRef], { signal });
   if (tagged.exitCode !== 0) pushFailed(target, tagRef, String(tagged.stderr));
   const pushed = await docker(['push', '--', tagRef], { signal });
   if (pushed.exitCode !== 0) {

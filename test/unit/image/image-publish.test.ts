@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, createCaisson, image, pipeline, RuntimeUnavailableError, UsageError, type ImageEvent, type PipelineIR } from '../../../core/index.ts';
+import { compile, createCaisson, image, pipeline, PluginError, RuntimeUnavailableError, UsageError, type ImageEvent, type PipelineIR } from '../../../core/index.ts';
 import { fakeRuntime } from '../../../plugins/runtime-fake/index.ts';
 import { baseReqsImages } from '../../../plugins/image-base-reqs/index.ts';
 import { FakeImageBuilder } from './support/fake-image-builder.ts';
@@ -74,6 +74,17 @@ describe('image service: publish to a registry', () => {
     await assert.rejects(images.resolveAll(appIr(dir), { publish: {} }), (e: unknown) =>
       e instanceof UsageError && e.message === 'CAISSON_REGISTRY: expected a registry as host[:port] (e.g. 127.0.0.1:5000 or registry.example.com), got "http://registry.example:5000/"');
     await assert.rejects(images.resolveAll(appIr(dir), { publish: { registry: 'a/b' } }), (e: unknown) => e instanceof UsageError && e.message.startsWith('publish.registry: '));
+  });
+
+  it('a bad registry setting is told before anything is built; publishing without an image builder is a PluginError', async () => {
+    const { builder, images } = setup();
+    process.env.CAISSON_REGISTRY = 'https://registry.example';
+    await assert.rejects(images.resolveAll(appIr(dir), { publish: {} }), UsageError);
+    assert.equal(builder.builds.length, 0);
+    const bare = createCaisson({ plugins: [fakeRuntime()] });
+    const plain = compile(pipeline('p', { image: 'busybox:latest' }).exec('a', 'true'));
+    await assert.rejects(bare.images.resolveAll(plain, { publish: { registry: '127.0.0.1:5000' } }), (e: unknown) =>
+      e instanceof PluginError && e.message.startsWith('publishing images to 127.0.0.1:5000 needs an image builder to push them'));
   });
 
   it('a registry that does not answer is one error naming it and the first image; nothing after it is pushed', async () => {
