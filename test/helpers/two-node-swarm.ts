@@ -14,7 +14,7 @@
  * namespaces, and with them the veth pair, go with them) and the registry, and deletes their folders.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SecondDaemon } from './second-daemon.ts';
@@ -29,6 +29,8 @@ const REGISTRY = `${MANAGER_ADDR}:5000`;
 export interface TwoNodeSwarmInfo {
   /** `unix://…` of the manager's socket, for DOCKER_HOST (builds, pushes and services go there). */
   managerHost: string;
+  /** `unix://…` of the worker's socket (to look at what it has; services are created through the manager). */
+  workerHost: string;
   /** The manager's swarm node id. */
   managerNodeId: string;
   /** The worker's swarm node id. */
@@ -65,7 +67,7 @@ export class TwoNodeSwarm {
   }
 
   private async startAll(): Promise<TwoNodeSwarmInfo> {
-    if (!existsSync('/usr/bin/docker-registry')) throw new Error('docker-registry is not installed; run `bash scripts/setup-swarm.sh`');
+    if (spawnSync('sh', ['-c', 'command -v docker-registry']).status !== 0) throw new Error('docker-registry is not installed; run `bash scripts/setup-swarm.sh`');
     const extraArgs = ['--insecure-registry', REGISTRY];
     [this.manager, this.worker] = await Promise.all([SecondDaemon.start({ extraArgs }), SecondDaemon.start({ extraArgs })]);
     const [mpid, wpid] = [pidOf(this.manager), pidOf(this.worker)];
@@ -90,7 +92,7 @@ export class TwoNodeSwarm {
     await this.waitReady([managerNodeId, workerNodeId]);
 
     this.manager.loadImage('busybox:latest');
-    return { managerHost: this.manager.host, managerNodeId, workerNodeId, registry: REGISTRY };
+    return { managerHost: this.manager.host, workerHost: this.worker.host, managerNodeId, workerNodeId, registry: REGISTRY };
   }
 
   /** The registry in the manager's namespace, on the address the worker reaches; waits for `GET /v2/`. */

@@ -2,13 +2,22 @@
  * Two Swarm nodes on one machine (test/helpers/two-node-swarm.ts): a replicated job constrained to the
  * worker runs an image that only the registry has (the worker starts with no images and cannot pull
  * from anywhere else), completes, its task log is readable through the manager, and afterwards the
- * worker's daemon has the image: it pulled it from the registry. Then everything is torn down.
+ * worker's daemon has the image: it pulled it from the registry. Caisson's push step (resolveAll with
+ * `publish`, DOCKER_HOST at the manager) builds an image there and publishes it to the swarm's registry
+ * by digest, and that reference runs on the worker. Then everything is torn down.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
+import { compile, createCaisson, image, pipeline, type ImageEvent } from '../../core/index.ts';
+import { buildkit } from '../../plugins/buildkit/index.ts';
+import { dockerfileImages } from '../../plugins/image-dockerfile/index.ts';
+import { fakeRuntime } from '../../plugins/runtime-fake/index.ts';
 import { requireDocker } from '../helpers/docker.ts';
+import { tempCacheDir, tempDirs } from '../helpers/temp-project.ts';
 import { TwoNodeSwarm, type TwoNodeSwarmInfo } from '../helpers/two-node-swarm.ts';
 
 interface Task { ID: string; NodeID?: string; Status: { State: string; Err?: string; ContainerStatus?: { ExitCode?: number } } }
@@ -52,7 +61,9 @@ describe('a two-node swarm: a manager and a worker in their own network namespac
     info = await swarm.start();
     console.log(`      (two-node swarm up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   });
+  const temps = tempDirs();
   after(async () => {
+    temps.removeAll();
     const started = Date.now();
     await swarm.destroy();
     console.log(`      (torn down in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -95,6 +106,41 @@ describe('a two-node swarm: a manager and a worker in their own network namespac
     assert.match(logs, /^hello from [0-9a-f]{12}\n/);
     assert.match(logs, /oops\n/);
     assert.equal(await hasImage(), true, 'the worker pulled the image from the registry');
+    await m.getService(service.id).remove();
+  });
+
+  it("Caisson's push step, through the manager, builds and publishes an image by digest to the swarm's registry, and the worker runs it", async () => {
+    const dir = temps.make('ctx');
+    writeFileSync(join(dir, 'msg.txt'), 'built on the manager, run on the worker\n');
+    const app = image({ dockerfileText: 'FROM busybox:latest\nCOPY msg.txt /msg.txt\n', context: dir, name: 'two-node-app' });
+    const ir = compile(pipeline('p', { image: app }).exec('a', 'cat /msg.txt'));
+    const caisson = createCaisson({ plugins: [fakeRuntime(), buildkit(), dockerfileImages()] });
+    // The builder's docker CLI follows DOCKER_HOST, as `DOCKER_HOST=… caisson run` would.
+    const saved = process.env.DOCKER_HOST;
+    const restoreCache = tempCacheDir();
+    process.env.DOCKER_HOST = info.managerHost;
+    const events: ImageEvent[] = [];
+    let ref: string;
+    try {
+      ref = (await caisson.images.resolveAll(ir, { publish: { registry: info.registry }, onEvent: (e) => events.push(e) }))['two-node-app']!.ref;
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST; else process.env.DOCKER_HOST = saved;
+      restoreCache();
+    }
+    assert.match(ref, /^192\.168\.213\.1:5000\/caisson\/two-node-app@sha256:[0-9a-f]{64}$/);
+    assert.deepEqual(events.filter((e) => e.type === 'image-built' || e.type === 'image-pushed').map((e) => e.type), ['image-built', 'image-pushed']);
+
+    const m = swarm.manager!.docker;
+    const service = await m.createService({
+      Name: 'two-node-app-job',
+      TaskTemplate: { ContainerSpec: { Image: ref, Command: ['cat', '/msg.txt'] }, RestartPolicy: { Condition: 'none' }, Placement: { Constraints: ['node.role==worker'] } },
+      Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
+    } as Docker.CreateServiceOptions);
+    const task = await finishedTask(m, service.id);
+    assert.equal(task.Status.State, 'complete', JSON.stringify(task.Status));
+    assert.equal(task.NodeID, info.workerNodeId);
+    const logs = demux(await (m.getTask(task.ID) as unknown as { logs(o: object): Promise<Buffer> }).logs({ stdout: true, stderr: true }));
+    assert.equal(logs, 'built on the manager, run on the worker\n');
     await m.getService(service.id).remove();
   });
 });
