@@ -18,12 +18,12 @@ addr=${CAISSON_REGISTRY_ADDR:-127.0.0.1:5000}
 host=${addr%:*} port=${addr##*:}
 [ -n "$host" ] && [ "$port" != "$addr" ] && [ "$port" -gt 0 ] 2>/dev/null || die "CAISSON_REGISTRY_ADDR=$addr is not HOST:PORT (e.g. 127.0.0.1:5000)"
 data=/var/lib/caisson-registry
-conf="$data/config.yml"
+conf="$data/config-${host//[^A-Za-z0-9]/-}-$port.yml"   # one per address, so two instances never share one
 logfile=/var/log/caisson-registry.log
 
-mkdir -p "$data"
-# Two setups at once (two test runs) would start two registries on one port: one at a time.
-exec 9>"$data/.setup.lock"
+# Two setups at once (two test runs) would start two registries on one port: one at a time. (/tmp, so a
+# user who cannot write /var/lib can still check a registry and swarm that are already up.)
+exec 9>>"${TMPDIR:-/tmp}/caisson-setup-swarm.lock"
 flock 9
 
 # `GET /v2/` → 200 is how a registry says it is one (distribution's API check). Plain bash, so curl is
@@ -46,6 +46,7 @@ ensure_registry() {
     # The package's own service stays off (no systemd here; policy-rc.d or not): this script runs its own.
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry >/dev/null
   fi
+  mkdir -p "$data" 2>/dev/null && [ -w "$data" ] || die "cannot write $data (the registry's storage); run this as root"
   # Deleting manifests is on, so tests can remove the repositories they pushed (and only those).
   cat >"$conf" <<EOF
 # Written by scripts/setup-swarm.sh (rewritten on each start).
@@ -80,7 +81,9 @@ ensure_swarm() {
   case "$state" in
     inactive)
       log "docker swarm init --advertise-addr 127.0.0.1 (a single-node swarm on the main daemon)…"
-      docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+      # Something else may have made it a swarm node meanwhile: then that swarm stands.
+      docker swarm init --advertise-addr 127.0.0.1 >/dev/null ||
+        [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = active ] || die "docker swarm init failed"
       ;;
     active)  # already a swarm node (ours from an earlier run, or the user's): leave it as it is
       [ "$(docker info --format '{{.Swarm.ControlAvailable}}')" = true ] ||
