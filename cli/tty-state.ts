@@ -154,11 +154,12 @@ export class LiveStateUpdater {
 
   /** Applies one image event: keeps the latest step or log line per image. */
   applyImage(e: ImageEvent): boolean {
-    const line = e.type === 'image-cached' ? undefined
+    const line = e.type === 'image-cached' || e.type === 'image-push-cached' ? undefined
       : e.type === 'image-build' ? `building ${e.tag}`
         : e.type === 'image-step' ? `${e.cached ? 'CACHED ' : ''}${e.step}`
           : e.type === 'image-log' ? `| ${e.line}`
-            : `built in ${e.seconds.toFixed(1)}s`;
+            : e.type === 'image-pushed' ? `pushed in ${e.seconds.toFixed(1)}s`
+              : `built in ${e.seconds.toFixed(1)}s`;
     if (line === undefined) return false;
     this.state.images.set(e.image, line.replace(CONTROL, ''));
     return true;

@@ -75,3 +75,7 @@ export type { InputSpec } from './options/artifact-options.ts';
 // The per-run data store (caisson-data in containers): the host-side API.
 export { MemoryDataStore, FolderDataStore } from './data/index.ts';
 export type { DataStore } from './data/index.ts';
+
+// Publishing images to a registry (resolveAll's `publish` option, ImageBuilder.push), for runtimes whose nodes pull by digest.
+export { DEFAULT_REGISTRY, publishRegistry } from './image/index.ts';
+export type { PublishOptions, PushTarget, PushResult } from './image/index.ts';

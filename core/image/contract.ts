@@ -78,6 +78,42 @@ export interface ImageBuilder {
   fetchGit(source: GitSource, signal?: AbortSignal): Promise<GitCheckoutResult>;
   /** The commit HEAD of a local checkout, or undefined when git cannot tell. */
   gitHead(dir: string): Promise<string | undefined>;
+  /**
+   * Publishes the local image `ref` for other machines (a Swarm's nodes): tags it
+   * `<registry>/<repository>:<tag>`, pushes that tag, and resolves to the registry's digest reference
+   * (`<registry>/<repository>@sha256:…`), which every node pulls the same image by. When the registry
+   * already holds that tag at the digest this image was pushed as, nothing is pushed (`pushed: false`).
+   * A `ref` missing locally is pulled first. A registry that does not answer is a RuntimeUnavailableError
+   * naming the registry and the image; any other refusal an ImageBuildError with the tool's output tail.
+   */
+  push(ref: string, target: PushTarget, signal?: AbortSignal): Promise<PushResult>;
+}
+
+/** Where `ImageBuilder.push` puts an image. */
+export interface PushTarget {
+  /** The image's table name, for messages. */
+  image: string;
+  /** The registry, `host[:port]` ("127.0.0.1:5000"). */
+  registry: string;
+  /** The repository in it ("caisson/tools"). */
+  repository: string;
+  /**
+   * The tag to push (a built image's content tag); default: the first 12 hex digits of the local image
+   * id, so a plain reference gets a content tag too.
+   */
+  tag?: string;
+}
+
+/** What `ImageBuilder.push` resolved to. */
+export interface PushResult {
+  /** The digest reference, `<registry>/<repository>@sha256:…`: what containers on any node run from. */
+  ref: string;
+  /** The tag reference that was (or already had been) pushed, `<registry>/<repository>:<tag>`. */
+  tag: string;
+  /** The local image id (sha256:…). */
+  id: string;
+  /** False when the registry already had the tag at this image's digest and nothing was pushed. */
+  pushed: boolean;
 }
 
 /** A git branch to check out on the host for a copyUrl image. */

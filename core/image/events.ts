@@ -14,7 +14,11 @@ export type ImageEvent =
   /** A line a build step printed. */
   | { type: 'image-log'; image: string; step: string; line: string }
   /** The build finished. */
-  | { type: 'image-built'; image: string; tag: string; id: string; seconds: number };
+  | { type: 'image-built'; image: string; tag: string; id: string; seconds: number }
+  /** The image was pushed to the publish registry; `ref` is its digest reference. */
+  | { type: 'image-pushed'; image: string; ref: string; seconds: number }
+  /** The publish registry already had the image at this digest: nothing was pushed. */
+  | { type: 'image-push-cached'; image: string; ref: string };
 
 /** Renders an event as one plain line. */
 export function formatImageEvent(e: ImageEvent): string {
@@ -24,5 +28,7 @@ export function formatImageEvent(e: ImageEvent): string {
     case 'image-step': return `image ${e.image}: ${e.cached ? 'CACHED ' : ''}${e.step}`;
     case 'image-log': return `image ${e.image}: | ${e.line}`;
     case 'image-built': return `image ${e.image}: built ${e.tag} in ${e.seconds.toFixed(1)}s`;
+    case 'image-pushed': return `image ${e.image}: pushed ${e.ref} in ${e.seconds.toFixed(1)}s`;
+    case 'image-push-cached': return `image ${e.image}: already in the registry (${e.ref})`;
   }
 }

@@ -19,12 +19,16 @@ import { ImageProber } from './probe.ts';
 import { resolveCaBundle } from './ca-bundle.ts';
 import { ResolveSecrets } from './resolve-secrets.ts';
 import { debugLog, maskDebugLines } from '../debug-log.ts';
+import { publishImages, publishRegistry, type PublishOptions } from './publish.ts';
 
 const log = debugLog('images');
 
 /** What a node's containers are created from. */
 export interface ResolvedImage {
-  /** Reference to create containers from (a content-addressed tag for built images). */
+  /**
+   * Reference to create containers from: a content-addressed tag for built images; with `publish`, the
+   * registry's digest reference (`<registry>/caisson/<name>@sha256:…`) for every image.
+   */
   ref: string;
   /** Image id, when the image is present locally. */
   id?: string;
@@ -54,6 +58,13 @@ export interface ResolveOptions {
    * folder's `.caisson/secrets`.
    */
   secrets?: SecretSource;
+  /**
+   * Push every image (built ones and plain references) to a registry, and resolve each to its digest
+   * reference there, which other machines (a Swarm's nodes) can pull: `{}` for CAISSON_REGISTRY, else
+   * 127.0.0.1:5000. A tag the registry already holds at the same digest is not pushed again. Ignored with
+   * `noBuild` (a dry run pushes nothing).
+   */
+  publish?: PublishOptions;
 }
 
 export { imageTag } from './image-tag.ts';
@@ -108,8 +119,11 @@ export class ImageService {
   private async resolve(ir: PipelineIR, opts: ResolveOptions, secrets: ResolveSecrets): Promise<Record<string, ResolvedImage>> {
     const emit = (e: ImageEvent) => opts.onEvent?.(Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === 'string' ? secrets.scrub(v) : v])) as ImageEvent);
     const specs = Object.values(ir.images).filter((s) => !opts.only || opts.only.includes(s.name));
+    // A registry setting that cannot work is told before anything is built.
+    const registry = opts.publish && !opts.noBuild ? publishRegistry(opts.publish.registry) : undefined;
     const builder = this.builder;
     if (!builder) {
+      if (registry !== undefined) throw new PluginError(`publishing images to ${registry} needs an image builder to push them, but no plugin contributes one; add buildkit() to createCaisson({ plugins })`, { plugins: [], slot: 'imageBuilder' });
       const built = specs.find((s) => s.kind !== 'ref');
       if (built) throw new PluginError(`image "${built.name}" must be built, but no plugin contributes an image builder; add buildkit() to createCaisson({ plugins })`, { plugins: [], slot: 'imageBuilder', image: built.name });
       return Object.fromEntries(specs.map((s) => [s.name, { ref: (s as RefImage).ref, ...(s.shell ? { shell: s.shell } : {}) }]));
@@ -173,6 +187,15 @@ export class ImageService {
       out[spec.name] = resolved;
       log('resolved', { image: spec.name, ...resolved, present: inspected !== undefined });
     }));
+
+    // 5. Publish: every image to the registry, then by digest (after the probes, which ran locally).
+    if (registry !== undefined) {
+      const items = targets.map(({ spec, ref, build }) => ({ image: spec.name, ref, ...(build ? { hash: build.hash } : {}) }));
+      for (const [name, pushed] of await publishImages(builder, items, registry, emit, opts.signal)) {
+        out[name] = { ...out[name], ref: pushed.ref, id: pushed.id };
+        log('published', { image: name, ref: pushed.ref, tag: pushed.tag, pushed: pushed.pushed });
+      }
+    }
     return out;
   }
 

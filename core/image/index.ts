@@ -3,12 +3,14 @@
  * through the kinds' table, and the building blocks the built-in kinds are made of (content hashing,
  * ignore files, probing, the generated install + copy stage).
  */
-export type { BuildOptions, BuildPlan, BuildProgress, ImageBuilder, InspectedImage, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource } from './contract.ts';
+export type { BuildOptions, BuildPlan, BuildProgress, ImageBuilder, InspectedImage, ProbeResult, DistroFlavor, GitCheckoutResult, GitSource, PushTarget, PushResult } from './contract.ts';
 export { defineImageKind } from './kind.ts';
 export type { ImageKind, ParamsCodec, DefineContext, InputsContext, PlanContext, GitSourceRef } from './kind.ts';
 export { ImageService, imageTag } from './image-service.ts';
 export type { ResolvedImage, ResolveOptions } from './image-service.ts';
 export type { ImageEvent } from './events.ts';
+export { DEFAULT_REGISTRY, publishRegistry } from './publish.ts';
+export type { PublishOptions } from './publish.ts';
 export { formatImageEvent } from './events.ts';
 export { hashCanonical, hashImage, buildIdentity } from './hash.ts';
 export { hashFile, hashTree, readDockerignore } from './tree-hash.ts';

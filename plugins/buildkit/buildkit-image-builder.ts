@@ -1,19 +1,20 @@
 /**
  * The BuildKit builder: `docker buildx build --load --progress=rawjson --metadata-file` for builds,
- * `docker image inspect` per reference, and `docker run --rm --entrypoint sh` for
- * probes. The Dockerfile is written to a temp directory with `Dockerfile.dockerignore` beside it
+ * `docker image inspect` per reference, `docker run --rm --entrypoint sh` for
+ * probes, and `docker tag` + `docker push` to publish to a registry (registry-push.ts). The Dockerfile is written to a temp directory with `Dockerfile.dockerignore` beside it
  * (BuildKit's per-Dockerfile ignore file), so the context directory is never touched; that directory
  * goes when the build ends, and on signals too (build-dirs.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage } from '../../core/plugin-kit.ts';
+import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage, PushResult, PushTarget } from '../../core/plugin-kit.ts';
 import { debugLog, ImageBuildError, scrubText } from '../../core/plugin-kit.ts';
 import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
 import { mapLimit } from './map-limit.ts';
 import { makeBuildDir } from './build-dirs.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
 import { fetchGitSource, gitHead } from './git-source.ts';
+import { pushImage } from './registry-push.ts';
 
 const log = debugLog('build');
 
@@ -122,5 +123,10 @@ export class BuildKitImageBuilder implements ImageBuilder {
   /** The commit HEAD of a local checkout, or undefined. */
   gitHead(dir: string): Promise<string | undefined> {
     return gitHead(dir);
+  }
+
+  /** `docker tag` + `docker push` of `ref` as `target` (skipped when the registry has it already); resolves to the digest reference. */
+  push(ref: string, target: PushTarget, signal?: AbortSignal): Promise<PushResult> {
+    return pushImage(ref, target, signal);
   }
 }

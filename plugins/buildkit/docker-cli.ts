@@ -13,11 +13,11 @@ const shown = (args: string[]): string[] => args.map((a) => (a.length > 120 ? `$
 /** The docker binary (CAISSON_DOCKER_CLI overrides it, e.g. with a wrapper). */
 export const dockerBin = (): string => process.env.CAISSON_DOCKER_CLI || 'docker';
 
-/** Starts `docker ...args` without throwing on a non-zero exit. */
-export function docker(args: string[], opts: { signal?: AbortSignal; input?: string } = {}): ResultPromise<{ reject: false; cancelSignal?: AbortSignal; input?: string; stripFinalNewline: true }> {
+/** Starts `docker ...args` without throwing on a non-zero exit; `timeoutMs` kills it (a failed result) when it takes longer. */
+export function docker(args: string[], opts: { signal?: AbortSignal; input?: string; timeoutMs?: number } = {}): ResultPromise<{ reject: false; cancelSignal?: AbortSignal; input?: string; stripFinalNewline: true; timeout?: number }> {
   const started = Date.now();
   log('docker', { argv: shown(args) });
-  const child = execa(dockerBin(), args, { reject: false, cancelSignal: opts.signal, input: opts.input, stripFinalNewline: true });
+  const child = execa(dockerBin(), args, { reject: false, cancelSignal: opts.signal, input: opts.input, stripFinalNewline: true, timeout: opts.timeoutMs });
   // Observes the result only: the caller still awaits the child (and reads its streams) itself.
   child.then((r) => log('docker exited', { command: args.slice(0, 2).join(' '), exitCode: r.exitCode, ms: Date.now() - started }), () => {});
   return child;

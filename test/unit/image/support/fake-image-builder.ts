@@ -2,7 +2,9 @@
  * A recording ImageBuilder for unit tests: images "exist" once built (or when seeded), probes answer
  * from canned os-release text, and every call is counted.
  */
-import type { BuildPlan, BuildProgress, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage, PlanContext, ProbeResult } from '../../../../core/index.ts';
+import { createHash } from 'node:crypto';
+import type { BuildPlan, BuildProgress, GitCheckoutResult, GitSource, ImageBuilder, InspectedImage, PlanContext, ProbeResult, PushResult, PushTarget } from '../../../../core/index.ts';
+import { ImageNotFoundError, RuntimeUnavailableError } from '../../../../core/index.ts';
 
 export const DEBIAN_PROBE: ProbeResult = {
   distro: { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' }, flavor: 'apt',
@@ -46,6 +48,27 @@ export class FakeImageBuilder implements ImageBuilder {
   }
 
   async gitHead(): Promise<string | undefined> { return undefined; }
+
+  /** The fake registry: tag reference → manifest digest. */
+  readonly registry = new Map<string, string>();
+  /** Pushes that happened (skipped ones are not here). */
+  readonly pushes: Array<{ ref: string; target: PushTarget }> = [];
+  /** Registries that "do not answer". */
+  readonly unreachable = new Set<string>();
+
+  async push(ref: string, target: PushTarget): Promise<PushResult> {
+    const local = this.images.get(ref);
+    if (!local) throw new ImageNotFoundError(ref, 'not in the fake builder');
+    const repo = `${target.registry}/${target.repository}`;
+    const digest = `sha256:${createHash('sha256').update(local.id).digest('hex')}`;
+    const tag = `${repo}:${target.tag ?? digest.slice(7, 19)}`;
+    if (this.unreachable.has(target.registry)) throw new RuntimeUnavailableError(`image "${target.image}": the registry ${target.registry} does not answer`, { endpoint: `registry ${target.registry}` });
+    const result = { ref: `${repo}@${digest}`, tag, id: local.id };
+    if (this.registry.get(tag) === digest) return { ...result, pushed: false };
+    this.pushes.push({ ref, target });
+    this.registry.set(tag, digest);
+    return { ...result, pushed: true };
+  }
 
   async runProbe(ref: string): Promise<string> {
     this.probeCalls++;
