@@ -38,7 +38,11 @@ export const serviceSpec = (spec: ContainerSpec, plan: ServicePlan): Record<stri
     Name: plan.name,
     Labels: plan.labels,
     TaskTemplate: {
-      ContainerSpec: { Image: plan.image, Command: plan.command, Labels: plan.labels, StopGracePeriod: 1_000_000_000 },
+      ContainerSpec: {
+        Image: plan.image, Command: plan.command, Labels: plan.labels, StopGracePeriod: 1_000_000_000,
+        // Swarm fills these templates in on the node: a command can tell where it runs.
+        Env: ['CAISSON_SWARM_NODE={{.Node.Hostname}}', 'CAISSON_SWARM_NODE_ID={{.Node.ID}}'],
+      },
       Resources: {
         Limits: { NanoCPUs: nanoCpus, MemoryBytes: memoryBytes },
         // Reserved as limited, so Swarm places no more tasks on a node than it can hold; never more than a

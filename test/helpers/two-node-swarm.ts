@@ -49,6 +49,8 @@ const inNetns = (pid: number, cmd: string[], what: string) => run('nsenter', [`-
 
 /** A manager and a worker, each a dockerd in its own network namespace, and a registry both reach. */
 export class TwoNodeSwarm {
+  /** The manager's daemon's pid (to run a process in its network namespace: `nsenter --net=/proc/PID/ns/net`). */
+  get managerPid(): number { return pidOf(this.manager!); }
   /** The manager's daemon (its `docker` client creates services). */
   manager: SecondDaemon | undefined;
   /** The worker's daemon (a test looks at its images). */
@@ -80,6 +82,15 @@ export class TwoNodeSwarm {
     inNetns(mpid, ['ip', 'link', 'set', 'czsm0', 'up'], 'manager link');
     inNetns(wpid, ['ip', 'addr', 'add', `${WORKER_ADDR}/24`, 'dev', 'czsw0'], 'worker address');
     inNetns(wpid, ['ip', 'link', 'set', 'czsw0', 'up'], 'worker link');
+
+    // The daemons run with --iptables=false, so nothing masquerades their containers' traffic: without it
+    // a task container on the worker (172.17.x, its own bridge) could not reach the manager's address,
+    // where a runner in the manager's namespace listens for tasks calling back. Do what dockerd's own
+    // rules do, in each namespace only.
+    for (const pid of [mpid, wpid]) {
+      inNetns(pid, ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'], 'forwarding');
+      inNetns(pid, ['iptables', '-t', 'nat', '-A', 'POSTROUTING', '-s', '172.16.0.0/12', '-o', pid === mpid ? 'czsm0' : 'czsw0', '-j', 'MASQUERADE'], 'masquerade');
+    }
 
     await this.startRegistry(mpid);
 
