@@ -3,7 +3,7 @@
  * it runs or between starts (reset, skip, kill, edit).
  */
 import type { PipelineIR } from '../ir/index.ts';
-import type { ContainerSpec, RunContext, RuntimeProvider } from '../runtime/index.ts';
+import type { ContainerSpec, RunContext, RuntimeProvider, RuntimeSession } from '../runtime/index.ts';
 import { ImageUnresolvedError, RunOperationError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 import type { RunEvent } from './events.ts';
@@ -66,6 +66,8 @@ export class Run {
   // The run's network while a start() goes on (pipelines with services only); every container joins it.
   private network: string | undefined;
   private readonly context: RunContext;
+  // The runtime's session for this run while a start() goes on (opened first, closed last).
+  private session: RuntimeSession | undefined;
   private current: Promise<RunResult> | undefined;
   // Read afresh by each start(), before anything runs (see RunSecrets for why all of them at once).
   private secrets = RunSecrets.none;
@@ -93,16 +95,16 @@ export class Run {
     this.data = opts.data ?? new MemoryDataStore();
     const runData = new RunData(this.data);
     // A container's data store writes are read back before it goes (see RunData).
-    this.pool = new ContainerPool(deps.runtime, (lease) => runData.release(lease));
+    this.pool = new ContainerPool({ session: () => this.openSession(), warms: deps.runtime.warmContainers === true }, (lease) => runData.release(lease));
     const nodeAt = (path: string) => { try { return this.tree.get(path); } catch { return undefined; } };
     this.nativeMounts = deps.native && execNodes(this.ir.root).some(({ node }) => node.call) ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
     const emit = (e: RunEvent) => this.hub.emit(e);
     this.services = new RunServices(this.ir.root, {
-      runtime: deps.runtime, clock: deps.clock, context: this.context, emit,
+      runtimeName: deps.runtime.name, session: () => this.openSession(), clock: deps.clock, context: this.context, emit,
       imageRef: (name) => this.imageNamed(name, name).ref, secrets: () => this.secrets,
     }, opts.initial);
     this.hooks = new RunHooks(this.ir.root, {
-      runtime: deps.runtime, clock: deps.clock, runId: id, pipeline: this.ir.name, labels: this.context.labels, emit,
+      runtime: deps.runtime, session: () => this.session, clock: deps.clock, runId: id, pipeline: this.ir.name, context: this.context, emit,
       scrub: (text) => this.secrets.scrub(text),
     }, opts.firedHooks);
     if (this.hooks.any) this.hub.on((e) => this.hooks.onEvent(e));
@@ -236,7 +238,7 @@ export class Run {
     let failure: unknown;
     try {
       try {
-        await runtime.open(this.context);
+        this.session = await runtime.open(this.context);
         this.network = await this.services.open();
         const onAbort = () => this.scheduler.cancel();
         signal?.addEventListener('abort', onAbort, { once: true });
@@ -252,7 +254,8 @@ export class Run {
       await this.hooks.drain();
       await Promise.all([this.pool.disposeAll(), this.services.stopAll()]);
       this.network = undefined;
-      try { await runtime.close(this.context); } catch (err) { failure ??= err; }
+      try { await this.session?.close(); } catch (err) { failure ??= err; }
+      this.session = undefined;
     } finally {
       unmask();
     }
@@ -266,6 +269,12 @@ export class Run {
       .filter((n) => n.kind === 'exec' && FAILED(n.state) && !isSkipped(n))
       .map((n) => n.path);
     return { state: shownState(this.tree.root), failed, statuses: this.statuses() };
+  }
+
+  /** The session of the start() under way; containers and services are only asked for while one is. */
+  private openSession(): RuntimeSession {
+    if (!this.session) throw new Error(`engine: run ${this.id} asked the ${this.deps.runtime.name} runtime for a container outside start()`);
+    return this.session;
   }
 
   /** The image an Exec runs in: the run's resolved one, else the IR's reference (and shell, if set). */

@@ -2,9 +2,10 @@
  * The runtime contract: what the engine needs from a container backend. Interfaces only; the Docker
  * provider (plugins/runtime-docker) and the scripted fake (plugins/runtime-fake) implement it.
  *
- * Lifecycle: `open(run)` once per run → `acquire(spec)` a container → `run(command)` in it any number of
- * times (the engine decides reuse; a lease never runs two commands at once) → `dispose()` it →
- * `close()` removes anything of the run still left.
+ * Lifecycle: `provider.open(run)` once per start of a run → a RuntimeSession that carries the run →
+ * `session.acquire(spec)` a container → `run(command)` in it any number of times (the engine decides
+ * reuse; a lease never runs two commands at once) → `dispose()` it → `session.close()` removes anything
+ * of the run still left. A provider never has to work out which run a call belongs to: the session knows.
  */
 
 /** A bind mount from the host into the container. */
@@ -180,6 +181,28 @@ export interface RunContext {
   labels: Record<string, string>;
 }
 
+/**
+ * One run's use of a backend, from `RuntimeProvider.open(run)` to `close()`. Everything it creates
+ * belongs to `run` (and carries `run.labels`), so a provider serving several runs at once keeps them apart
+ * by session, never by reading labels back.
+ */
+export interface RuntimeSession {
+  /** The run this session serves (as given to `open`). */
+  readonly run: RunContext;
+  /** Creates and starts a container for this run. */
+  acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease>;
+  /**
+   * Creates the run's network (labelled with the run's labels), which its Exec containers join and its
+   * services are reached on; returns its name. Optional: a runtime without it cannot run services, and a
+   * pipeline that declares some fails those services with a message saying so. `close()` removes it.
+   */
+  openNetwork?(): Promise<string>;
+  /** Creates and starts a service container on the run's network; optional, with `openNetwork`. */
+  startService?(spec: ServiceContainerSpec, signal: AbortSignal): Promise<ServiceLease>;
+  /** Removes everything still left from the run. Idempotent; called on success, error and cancel. */
+  close(): Promise<void>;
+}
+
 /** A container backend. */
 export interface RuntimeProvider {
   /** Short name shown in messages ("docker", "fake"). */
@@ -191,22 +214,14 @@ export interface RuntimeProvider {
    */
   readonly warmContainers?: boolean;
   /**
-   * Prepares for a run: checks the backend answers (throwing a clear error when not) and sweeps what
-   * earlier runs whose owner is gone left behind.
+   * Starts serving a run: checks the backend answers (throwing a clear error when not), sweeps what
+   * earlier runs whose owner is gone left behind, and returns the run's session. The engine opens one
+   * session per start() of a run and always closes it, however the start ends.
    */
-  open(run: RunContext): Promise<void>;
-  /** Resolves an image reference to what containers are created from; throws ImageNotFound with the ref. */
-  resolveImage?(ref: string): Promise<{ id: string; workdir?: string; shell?: string }>;
-  /** Creates and starts a container. */
-  acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease>;
+  open(run: RunContext): Promise<RuntimeSession>;
   /**
-   * Creates the run's network (labelled with the run's labels), which its Exec containers join and its
-   * services are reached on; returns its name. Optional: a runtime without it cannot run services, and a
-   * pipeline that declares some fails those services with a message saying so. `close()` removes it.
+   * Resolves an image reference to what containers are created from; throws ImageNotFound with the ref.
+   * On the provider, not the session: an image lookup belongs to no run, and its answer is shared by all.
    */
-  openNetwork?(run: RunContext): Promise<string>;
-  /** Creates and starts a service container; optional, with `openNetwork`. */
-  startService?(spec: ServiceContainerSpec, signal: AbortSignal): Promise<ServiceLease>;
-  /** Removes everything still left from `run`. Idempotent; called on success, error and cancel. */
-  close(run: RunContext): Promise<void>;
+  resolveImage?(ref: string): Promise<{ id: string; workdir?: string; shell?: string }>;
 }

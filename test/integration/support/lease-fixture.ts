@@ -32,8 +32,8 @@ export const runIn = async (
 export const openRun = async (opts: DockerRuntimeOptions = {}) => {
   const provider = new DockerRuntimeProvider(opts);
   const run: RunContext = { runId: uniqueRunId(), labels: {} };
-  await provider.open(run);
+  const session = await provider.open(run);
   const acquire = (image: string, over: Partial<ContainerSpec> = {}) =>
-    provider.acquire(specFor(image, over), new AbortController().signal);
-  return { provider, run, acquire, done: () => provider.close(run) };
+    session.acquire(specFor(image, over), new AbortController().signal);
+  return { provider, run, session, acquire, done: () => session.close() };
 };
