@@ -95,7 +95,7 @@ export class Run {
     this.data = opts.data ?? new MemoryDataStore();
     const runData = new RunData(this.data);
     // A container's data store writes are read back before it goes (see RunData).
-    this.pool = new ContainerPool({ session: () => this.openSession(), warms: deps.runtime.warmContainers === true }, (lease) => runData.release(lease));
+    this.pool = new ContainerPool({ session: () => this.openSession(), warms: deps.runtime.capabilities.warmContainers }, (lease) => runData.release(lease));
     const nodeAt = (path: string) => { try { return this.tree.get(path); } catch { return undefined; } };
     this.nativeMounts = deps.native && execNodes(this.ir.root).some(({ node }) => node.call) ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
     const emit = (e: RunEvent) => this.hub.emit(e);

@@ -6,7 +6,9 @@
  * `session.acquire(spec)` a container → `run(command)` in it any number of times (the engine decides
  * reuse; a lease never runs two commands at once) → `dispose()` it → `session.close()` removes anything
  * of the run still left. A provider never has to work out which run a call belongs to: the session knows.
+ * What a backend can do is declared in `capabilities`, so neither the engine nor the CLI tests a name.
  */
+import type { RuntimeDebug } from './debug-contract.ts';
 
 /** A bind mount from the host into the container. */
 export interface Mount {
@@ -203,16 +205,49 @@ export interface RuntimeSession {
   close(): Promise<void>;
 }
 
-/** A container backend. */
-export interface RuntimeProvider {
-  /** Short name shown in messages ("docker", "fake"). */
-  readonly name: string;
+/**
+ * What a backend can do, declared by its provider: the engine and the CLI decide from these, never from
+ * the runtime's name (records keep the name; a command reading one loads that runtime to ask it).
+ */
+export interface RuntimeCapabilities {
+  /**
+   * How containers get their images. "local": built images are loaded into (and looked up in) the local
+   * daemon (Docker). "registry": they are pushed to a registry and the backend's nodes pull them by
+   * digest (a cluster). "none": no image is built or looked up; built images get placeholder references
+   * (`caisson/<name>:fake`) and plain references stay as written (the fake).
+   */
+  readonly images: 'local' | 'registry' | 'none';
+  /**
+   * Whether containers can bind-mount host paths (ContainerSpec.mounts: a native call's bundle folder,
+   * `caisson debug --live`). A runtime without it is never given mounts: a node that needs them fails
+   * with a message saying so.
+   */
+  readonly hostMounts: boolean;
+  /**
+   * How native function calls run. "bundled": the runner bundles the function (a native bundler plugin)
+   * and the container runs the bundle. "in-process": the runtime calls the function in the runner's own
+   * process (the fake), so nothing is bundled.
+   */
+  readonly native: 'bundled' | 'in-process';
   /**
    * True when creating a container costs real time, so the engine should create the container of a
-   * Serial's next Exec while the current one runs (see ContainerPool). Off (undefined) for backends
-   * where acquire() is instant, such as the fake.
+   * Serial's next Exec while the current one runs (see ContainerPool). False for backends where
+   * acquire() is instant, such as the fake.
    */
-  readonly warmContainers?: boolean;
+  readonly warmContainers: boolean;
+}
+
+/** A container backend. */
+export interface RuntimeProvider {
+  /** Short name shown in messages ("docker", "fake"); what a run record keeps as its runtime. */
+  readonly name: string;
+  /** What this backend can do (images, mounts, native calls, warm containers). */
+  readonly capabilities: RuntimeCapabilities;
+  /**
+   * Debug shells (`caisson debug`, the web UI's shell); unset when the backend cannot open them, and
+   * those commands then say so, naming the runtime.
+   */
+  readonly debug?: RuntimeDebug;
   /**
    * Starts serving a run: checks the backend answers (throwing a clear error when not), sweeps what
    * earlier runs whose owner is gone left behind, and returns the run's session. The engine opens one

@@ -6,8 +6,9 @@ import { cpus } from 'node:os';
 import type Docker from 'dockerode';
 import {
   CaissonError, ImageNotFoundError, RuntimeOptionError,
-  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider, type RuntimeSession, type ServiceContainerSpec, type ServiceLease,
+  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeCapabilities, type RuntimeDebug, type RuntimeProvider, type RuntimeSession, type ServiceContainerSpec, type ServiceLease,
 } from '../../core/index.ts';
+import { DEBUG_SCRIPT, startDebugContainer } from './debug-container.ts';
 import { createRunNetwork, removeRunNetworks, startServiceContainer } from './docker-service.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
 import { buildCreateOptions, type CreatePlan } from './container-options.ts';
@@ -51,8 +52,14 @@ interface Tracked { runId: string; lease?: DockerContainerLease; service?: Servi
 export class DockerRuntimeProvider implements RuntimeProvider {
   /** Shown in messages. */
   readonly name = 'docker';
-  /** Creating a container takes the daemon 100 ms or more: the engine creates a Serial's next one early. */
-  readonly warmContainers = true;
+  /**
+   * Images in the local daemon (built with --load); host paths bind-mount; native calls run bundled in
+   * the container; creating a container takes the daemon 100 ms or more, so the engine creates a
+   * Serial's next one early.
+   */
+  readonly capabilities: RuntimeCapabilities = { images: 'local', hostMounts: true, native: 'bundled', warmContainers: true };
+  /** Debug shells: a labelled container from the node's image with its command in /caisson/cmd.sh. */
+  readonly debug: RuntimeDebug = { script: DEBUG_SCRIPT, start: (spec) => startDebugContainer(spec, this.opts) };
   /** The dockerode client (tests and benchmarks use it to look at what we created). */
   readonly docker: Docker;
   private readonly live = new Map<string, Tracked>();

@@ -4,7 +4,7 @@
  * pipeline's logic can be tested in milliseconds without Docker.
  */
 import { posix } from 'node:path';
-import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider, RuntimeSession, ServiceContainerSpec, ServiceLease } from '../../core/index.ts';
+import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeCapabilities, RuntimeProvider, RuntimeSession, ServiceContainerSpec, ServiceLease } from '../../core/index.ts';
 import { checkServiceScript, startFakeService, type FakeServiceRecord, type ServiceScript } from './fake-service.ts';
 import { ImageNotFoundError, LeaseError } from '../../core/index.ts';
 import { runInProcess } from './native-in-process.ts';
@@ -28,6 +28,13 @@ export class FakeRuntimeProvider implements RuntimeProvider {
    * test what the engine does on a backend that warms containers ahead of need (Docker does).
    */
   warmContainers = false;
+  /**
+   * No images (placeholders, nothing built: see placeholderImages); mounts are recorded as Docker would
+   * take them; native calls run in-process; warmContainers as set above.
+   */
+  get capabilities(): RuntimeCapabilities {
+    return { images: 'none', hostMounts: true, native: 'in-process', warmContainers: this.warmContainers };
+  }
   /** The virtual clock: hand it to the Engine so durations and maxTime cost no real time. */
   readonly clock: VirtualClock;
   /** Every command run, in start order. */

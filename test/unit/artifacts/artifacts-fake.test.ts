@@ -73,7 +73,7 @@ describe('artifacts: outputs and inputs on the fake runtime', () => {
     const inner = new FakeRuntimeProvider();
     // The same fake, with leases that cannot copy files (as a provider written before archives).
     const bare: RuntimeProvider = {
-      name: 'bare',
+      name: 'bare', capabilities: inner.capabilities,
       open: async (r) => {
         const s = await inner.open(r);
         return { run: r, close: () => s.close(), acquire: async (spec, signal) => { const l = await s.acquire(spec, signal); return { id: l.id, run: (c) => l.run(c), dispose: () => l.dispose() }; } };

@@ -9,6 +9,7 @@ import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 class SessionProbe implements RuntimeProvider {
   readonly name = 'probe';
   readonly inner = new FakeRuntimeProvider();
+  readonly capabilities = this.inner.capabilities;
   readonly acquired: { session: string; spec: ContainerSpec }[] = [];
   readonly events: string[] = [];
 
