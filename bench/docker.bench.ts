@@ -112,7 +112,7 @@ await runPipeline(pipeline('warm', { image: IMAGE }).exec('w', 'true'));
   const ctx = { runId: `bench-${process.pid}`, labels: {} };
   const session = await provider.open(ctx);
   const lease = await session.acquire({
-    image: IMAGE, cpu: 1, mem: 0.5, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'bench',
+    image: IMAGE, cpu: 1, mem: 0.5, gpu: 0, backend: {}, mounts: [], labels: {}, group: 'bench',
   }, new AbortController().signal);
   const signal = new AbortController().signal;
   const alone: number[] = [];

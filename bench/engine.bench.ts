@@ -27,7 +27,7 @@ async function baseline(ir: PipelineIR): Promise<number> {
   const fake = new FakeRuntimeProvider();
   const t0 = performance.now();
   const lease = await fake.acquire({
-    image: 'img:latest', cpu: 1, mem: 2, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'global',
+    image: 'img:latest', cpu: 1, mem: 2, gpu: 0, backend: {}, mounts: [], labels: {}, group: 'global',
   }, new AbortController().signal, { runId: 'baseline', labels: {} });
   const paths: string[] = [];
   const collect = (n: PipelineIR['root'], path: string) => {

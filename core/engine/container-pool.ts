@@ -35,7 +35,7 @@ export const GLOBAL_GROUP = 'global';
  * env vars they land in does not matter, nor their order). Env is per command, not part of it.
  */
 export const reuseKey = (s: ContainerSpec, secretNames: Iterable<string> = []): string =>
-  JSON.stringify([s.image, s.cpu, s.mem, s.gpu, s.requiresDocker, s.dockerRunArgs, [...new Set(secretNames)].sort()]);
+  JSON.stringify([s.image, s.cpu, s.mem, s.gpu, s.backend, [...new Set(secretNames)].sort()]);
 
 const warmKey = (group: string, key: string): string => `${group}\u0000${key}`;
 

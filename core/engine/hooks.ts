@@ -145,7 +145,7 @@ export class RunHooks {
     let lease: ContainerLease | undefined;
     try {
       lease = await session.acquire({
-        image, cpu: 0.5, mem: 0.5, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], group: `hook:${payload.path}`,
+        image, cpu: 0.5, mem: 0.5, gpu: 0, backend: {}, mounts: [], group: `hook:${payload.path}`,
         labels: { ...this.deps.context.labels, 'dev.caisson.group': `hook:${payload.path}` },
       }, ac.signal);
       let tail = '';

@@ -4,7 +4,7 @@
  */
 import type { PipelineIR } from '../ir/index.ts';
 import type { ContainerSpec, RunContext, RuntimeProvider, RuntimeSession } from '../runtime/index.ts';
-import { ImageUnresolvedError, RunOperationError } from '../errors.ts';
+import { ImageUnresolvedError, RunOperationError, RuntimeOptionError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 import type { RunEvent } from './events.ts';
 import { FINISHED_STATES } from './events.ts';
@@ -32,6 +32,7 @@ import { BUNDLE_MOUNT, prepareInvocation, type NativeInvocation } from '../nativ
 import { unbundled } from '../native/unbundled.ts';
 import { RunServices } from './services.ts';
 import { RunHooks } from './hooks.ts';
+import { backendSettingsOf, refuseUnhonoured } from './backend-settings.ts';
 import { RunArtifacts } from '../artifacts/run-artifacts.ts';
 import { MemoryArtifactStore, type ArtifactStore } from '../artifacts/artifact-store.ts';
 import { RunData } from '../data/run-data.ts';
@@ -97,7 +98,9 @@ export class Run {
     // A container's data store writes are read back before it goes (see RunData).
     this.pool = new ContainerPool({ session: () => this.openSession(), warms: deps.runtime.capabilities.warmContainers }, (lease) => runData.release(lease));
     const nodeAt = (path: string) => { try { return this.tree.get(path); } catch { return undefined; } };
-    this.nativeMounts = deps.native && execNodes(this.ir.root).some(({ node }) => node.call) ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
+    // Only on a runtime that can bind-mount host paths: elsewhere a native call fails, saying why (nativeFor).
+    this.nativeMounts = deps.native && deps.runtime.capabilities.hostMounts && execNodes(this.ir.root).some(({ node }) => node.call)
+      ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
     const emit = (e: RunEvent) => this.hub.emit(e);
     this.services = new RunServices(this.ir.root, {
       runtimeName: deps.runtime.name, session: () => this.openSession(), clock: deps.clock, context: this.context, emit,
@@ -296,9 +299,11 @@ export class Run {
     const image = this.imageFor(n).ref;
     let labels = this.groupLabels.get(ir.container);
     if (!labels) this.groupLabels.set(ir.container, (labels = { ...this.context.labels, [GROUP_LABEL]: ir.container }));
+    // Settings the runtime does not honour fail the node here, before any container is asked for.
+    const backend = backendSettingsOf(ir);
+    refuseUnhonoured(backend, n.path, this.deps.runtime);
     return {
-      image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, requiresDocker: ir.requiresDocker,
-      dockerRunArgs: ir.dockerRunArgs, mounts: this.nativeMounts, group: ir.container, labels,
+      image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, backend, mounts: this.nativeMounts, group: ir.container, labels,
       ...(this.network !== undefined && { network: this.network }),
     };
   }
@@ -306,6 +311,9 @@ export class Run {
   /** The run's native calls: the bundler, the folder module paths are relative to, the mount every container gets. */
   private nativeFor(n: RunExec, resultFile: string): Promise<NativeInvocation> {
     const bundler = this.deps.native ?? unbundled;
+    if (this.deps.native && !this.deps.runtime.capabilities.hostMounts) {
+      return Promise.reject(new RuntimeOptionError(`${n.path}: a native function call runs from a bundle mounted from this host, and the ${this.deps.runtime.name} runtime cannot bind-mount host paths; run the pipeline on a runtime that can (Docker)`, { path: n.path }));
+    }
     // A lazy generator function returns a builder: its bundle carries the real caisson to build it with.
     return prepareInvocation(n.ir.call!, { baseDir: this.opts.baseDir ?? process.cwd(), bundler, resultFile, ...(n.ir.graft ? { keepCaisson: true } : {}) });
   }

@@ -21,10 +21,33 @@ export interface Mount {
 }
 
 /**
+ * A node's Docker settings, from its `requiresDocker` and `dockerRunArgs` options. Honoured by the Docker
+ * runtime (and the fake, as its test double); a backend that is not Docker may take part of them.
+ */
+export interface DockerSettings {
+  /** Mount the host's Docker socket so commands can run `docker …` (the `requiresDocker` option). */
+  readonly requiresDocker: boolean;
+  /** Extra `docker run` style arguments (the `dockerRunArgs` option); a provider rejects what it cannot honour. */
+  readonly runArgs: readonly string[];
+}
+
+/**
+ * Backend-specific settings of a container, one namespace per backend. A namespace is present only when
+ * the node sets something in it (`docker` when it sets requiresDocker or dockerRunArgs), so `{}` means
+ * "nothing backend-specific". A provider lists the namespaces it honours in `capabilities.backendSettings`;
+ * the engine fails a node whose settings are in another one before asking the provider for a container,
+ * with one error naming the node, the option and the runtime. A new backend adds its own namespace here.
+ */
+export interface BackendSettings {
+  /** Docker's settings (see DockerSettings). */
+  readonly docker?: DockerSettings;
+}
+
+/**
  * What a container must look like. The engine reuses a container only for an Exec with an equal
- * `reuseKey` (core/engine/container-pool.ts): the same image, cpu, mem, gpu, requiresDocker and
- * dockerRunArgs, and the same names of secrets given to its commands (mounts, labels and group are not
- * part of it; env is per command).
+ * `reuseKey` (core/engine/container-pool.ts): the same image, cpu, mem, gpu and backend settings, and the
+ * same names of secrets given to its commands (mounts, labels and group are not part of it; env is per
+ * command).
  */
 export interface ContainerSpec {
   /** Resolved image reference (tag or id) to create the container from. */
@@ -35,10 +58,8 @@ export interface ContainerSpec {
   mem: number;
   /** GPUs to request (whole number; 0 = none). */
   gpu: number;
-  /** Mount the host's Docker socket so commands can run `docker …`. */
-  requiresDocker: boolean;
-  /** Extra `docker run` style arguments; a provider rejects what it cannot honour. */
-  dockerRunArgs: string[];
+  /** Backend-specific settings, by namespace (`backend.docker`: requiresDocker, runArgs). */
+  backend: BackendSettings;
   /** Host paths bound into the container. */
   mounts: Mount[];
   /** Labels the provider must put on the container (and anything else it creates for it). */
@@ -156,7 +177,7 @@ export interface ContainerLease {
    */
   readFile?(path: string, signal: AbortSignal): Promise<string | undefined>;
   /**
-   * The container's working directory (the image's, or one dockerRunArgs set), for archive paths when
+   * The container's working directory (the image's, or one the backend settings set), for archive paths when
    * the engine knows none; unset = "/".
    */
   readonly workdir?: string;
@@ -235,6 +256,11 @@ export interface RuntimeCapabilities {
    * acquire() is instant, such as the fake.
    */
   readonly warmContainers: boolean;
+  /**
+   * The namespaces of ContainerSpec.backend this runtime honours ("docker"). A node with settings in any
+   * other namespace fails before a container is asked for, with one error naming the option.
+   */
+  readonly backendSettings: readonly (keyof BackendSettings)[];
 }
 
 /** A container backend. */

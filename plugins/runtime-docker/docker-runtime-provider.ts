@@ -55,9 +55,9 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   /**
    * Images in the local daemon (built with --load); host paths bind-mount; native calls run bundled in
    * the container; creating a container takes the daemon 100 ms or more, so the engine creates a
-   * Serial's next one early.
+   * Serial's next one early; the `docker` settings (requiresDocker, dockerRunArgs) are honoured.
    */
-  readonly capabilities: RuntimeCapabilities = { images: 'local', hostMounts: true, native: 'bundled', warmContainers: true };
+  readonly capabilities: RuntimeCapabilities = { images: 'local', hostMounts: true, native: 'bundled', warmContainers: true, backendSettings: ['docker'] };
   /** Debug shells: a labelled container from the node's image with its command in /caisson/cmd.sh. */
   readonly debug: RuntimeDebug = { script: DEBUG_SCRIPT, start: (spec) => startDebugContainer(spec, this.opts) };
   /** The dockerode client (tests and benchmarks use it to look at what we created). */

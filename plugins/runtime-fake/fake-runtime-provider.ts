@@ -29,11 +29,12 @@ export class FakeRuntimeProvider implements RuntimeProvider {
    */
   warmContainers = false;
   /**
-   * No images (placeholders, nothing built: see placeholderImages); mounts are recorded as Docker would
-   * take them; native calls run in-process; warmContainers as set above.
+   * No images (placeholders, nothing built: see placeholderImages); mounts and the `docker` settings are
+   * recorded as Docker would take them (the fake is Docker's test double); native calls run in-process;
+   * warmContainers as set above.
    */
   get capabilities(): RuntimeCapabilities {
-    return { images: 'none', hostMounts: true, native: 'in-process', warmContainers: this.warmContainers };
+    return { images: 'none', hostMounts: true, native: 'in-process', warmContainers: this.warmContainers, backendSettings: ['docker'] };
   }
   /** The virtual clock: hand it to the Engine so durations and maxTime cost no real time. */
   readonly clock: VirtualClock;

@@ -13,7 +13,7 @@ const ROOT = join(import.meta.dirname, '../../..');
 /** A provider that only declares; nothing here opens it. */
 const declaring = (name: string, caps: Partial<RuntimeCapabilities>): RuntimeProvider => ({
   name, open: () => Promise.reject(new Error('not opened in this test')),
-  capabilities: { images: 'local', hostMounts: true, native: 'bundled', warmContainers: false, ...caps },
+  capabilities: { images: 'local', hostMounts: true, native: 'bundled', warmContainers: false, backendSettings: ['docker'], ...caps },
 });
 
 describe('cli: runtime capabilities drive its choices', () => {

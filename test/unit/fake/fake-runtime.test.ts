@@ -5,7 +5,7 @@ import { FakeRuntimeProvider, VIRTUAL_EPOCH } from '../../../plugins/runtime-fak
 import { rejectsCode, throwsCode } from '../../helpers/errors.ts';
 
 const spec = (image = 'img:latest'): ContainerSpec => ({
-  image, cpu: 1, mem: 2, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'global',
+  image, cpu: 1, mem: 2, gpu: 0, backend: {}, mounts: [], labels: {}, group: 'global',
 });
 const command = (path: string, extra: Partial<CommandSpec> = {}): CommandSpec => ({
   path, command: 'true', env: {}, signal: new AbortController().signal, onOutput: () => undefined, ...extra,
