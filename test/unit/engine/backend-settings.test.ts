@@ -2,9 +2,13 @@
 // `spec.backend.docker`, and a runtime that does not honour the `docker` namespace fails that node (one
 // error naming the node, the option and the runtime) before it is asked for a container.
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import { compile, Engine, pipeline, reuseKey } from '../../../core/plugin-kit.ts';
 import type { ContainerSpec, RunContext, RuntimeProvider, RuntimeSession } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
+import { sum } from '../../fixtures/native/pipeline.ts';
+
+const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'native');
 
 /** A provider that honours only the namespaces given, and records every spec it was asked for. */
 class NamespacedProbe implements RuntimeProvider {
@@ -12,7 +16,7 @@ class NamespacedProbe implements RuntimeProvider {
   readonly inner = new FakeRuntimeProvider();
   readonly asked: ContainerSpec[] = [];
   readonly capabilities;
-  constructor(honours: readonly 'docker'[]) { this.capabilities = { ...this.inner.capabilities, backendSettings: honours }; }
+  constructor(honours: readonly 'docker'[], hostMounts = true) { this.capabilities = { ...this.inner.capabilities, backendSettings: honours, hostMounts }; }
   async open(run: RunContext): Promise<RuntimeSession> {
     const inner = await this.inner.open(run);
     return { run, close: () => inner.close(), acquire: (spec, signal) => { this.asked.push(spec); return inner.acquire(spec, signal); } };
@@ -55,5 +59,16 @@ describe('engine: backend settings', () => {
     ].map((s) => reuseKey(s));
     assert.equal(new Set(keys).size, 3);
     assert.equal(reuseKey({ ...base, backend: { docker: { requiresDocker: false, runArgs: ['--init'] } } }), keys[2]);
+  });
+
+  it('a runtime without host mounts is given no mounts; a native call, whose bundle is mounted, fails saying why', async () => {
+    const probe = new NamespacedProbe(['docker'], false);
+    const bundler = { dir: '/tmp/caisson-bundles', bundle: () => assert.fail('nothing is bundled for a runtime that cannot mount it') };
+    const run = new Engine(probe, probe.inner.clock, { nativeBundler: bundler }).createRun(compile(pipeline('p', { stopOnError: false })
+      .exec('plain', 'make').exec('sum', sum, [1], { label: 'x', when: new Date(0), tags: new Set<string>(), big: 1n }), { baseDir: fixtures }), { baseDir: fixtures });
+    await run.start();
+    assert.deepEqual([run.status('/p/plain').state, run.status('/p/sum').state], ['done', 'error']);
+    assert.equal(run.status('/p/sum').reason, '/p/sum: a native function call runs from a bundle mounted from this host, and the probe runtime cannot bind-mount host paths; run the pipeline on a runtime that can (Docker)');
+    assert.deepEqual(probe.asked.map((s) => s.mounts), [[]]);
   });
 });
