@@ -1,8 +1,8 @@
 // The runtime contract's run sessions: open(run) once per start, every container and service of the run
 // through that run's session, closed when the start ends. A provider never has to guess the run.
 import { strict as assert } from 'node:assert';
-import { compile, Engine, pipeline } from '../../../core/index.ts';
-import type { ContainerSpec, RunContext, RuntimeProvider, RuntimeSession } from '../../../core/index.ts';
+import { compile, containerHook, Engine, pipeline } from '../../../core/index.ts';
+import type { ContainerSpec, HookFiredEvent, RunContext, RuntimeProvider, RuntimeSession } from '../../../core/index.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 
 /** A provider that records which session each acquire came through, and insists it is the spec's run. */
@@ -54,5 +54,20 @@ describe('runtime sessions', () => {
     await run.start();
     assert.deepEqual(probe.events, [`open ${run.id}`, `close ${run.id}`, `open ${run.id}`, `close ${run.id}`]);
     assert.equal(probe.acquired.length, 2);
+  });
+
+  it('a container hook fired between starts (by a reset) opens a session of its own for the run, and closes it', async () => {
+    const probe = new SessionProbe();
+    const ir = compile(pipeline('ci').exec('a', 'x').on('stateChange', containerHook('busybox:latest', 'true')));
+    const run = new Engine(probe, probe.inner.clock).createRun(ir, { runId: 'r-hook' });
+    await run.start();
+    const during = probe.events.length;
+    const fired = new Promise<HookFiredEvent>((resolve) => run.on((e) => { if (e.type === 'hook' && e.key.endsWith('stateChange:pending|0')) resolve(e); }));
+    run.reset('/ci');
+    const hook = await fired;
+    assert.equal(hook.ok, true, hook.error);
+    assert.deepEqual(probe.events.slice(during), ['open r-hook', 'close r-hook']);
+    assert.equal(probe.acquired.at(-1)!.session, 'r-hook');
+    assert.equal(probe.acquired.at(-1)!.spec.group, 'hook:/ci');
   });
 });
