@@ -235,7 +235,8 @@ export interface RuntimeCapabilities {
    * How containers get their images. "local": built images are loaded into (and looked up in) the local
    * daemon (Docker). "registry": they are pushed to a registry and the backend's nodes pull them by
    * digest (a cluster). "none": no image is built or looked up; built images get placeholder references
-   * (`caisson/<name>:fake`) and plain references stay as written (the fake).
+   * (`caisson/<name>:fake`) and plain references stay as written (the fake). Until the image builder
+   * has its push step, the CLI builds for "registry" as for "local".
    */
   readonly images: 'local' | 'registry' | 'none';
   /**
@@ -277,7 +278,8 @@ export interface RuntimeProvider {
   /**
    * Starts serving a run: checks the backend answers (throwing a clear error when not), sweeps what
    * earlier runs whose owner is gone left behind, and returns the run's session. The engine opens one
-   * session per start() of a run and always closes it, however the start ends.
+   * session per start() of a run and always closes it, however the start ends. When open() rejects
+   * there is no session and nothing is closed: open must leave nothing of the run behind.
    */
   open(run: RunContext): Promise<RuntimeSession>;
   /**
