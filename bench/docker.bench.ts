@@ -110,9 +110,9 @@ await runPipeline(pipeline('warm', { image: IMAGE }).exec('w', 'true'));
   // The provider alone (no engine): the driver round trip per command.
   const provider = new DockerRuntimeProvider();
   const ctx = { runId: `bench-${process.pid}`, labels: {} };
-  await provider.open(ctx);
-  const lease = await provider.acquire({
-    image: IMAGE, cpu: 1, mem: 0.5, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'bench',
+  const session = await provider.open(ctx);
+  const lease = await session.acquire({
+    image: IMAGE, cpu: 1, mem: 0.5, gpu: 0, backend: {}, mounts: [], labels: {}, group: 'bench',
   }, new AbortController().signal);
   const signal = new AbortController().signal;
   const alone: number[] = [];
@@ -122,7 +122,7 @@ await runPipeline(pipeline('warm', { image: IMAGE }).exec('w', 'true'));
     }));
   }
   const d = median(alone);
-  await provider.close(ctx);
+  await session.close();
   figure({ what: 'one more node in a reused container (provider round trip)', value: d / N, baseline: 'docker exec of the same command', baselineValue: r / N, unit: 'ms' });
   say(`2. ${N} Execs in one reused container: caisson ${fmt(c)} (${(c / N).toFixed(1)} ms/node, container start included) vs raw exec loop ${fmt(r)} (${(r / N).toFixed(1)} ms/node)  ratio ${(c / r).toFixed(3)} (target well below 1); provider alone ${(d / N).toFixed(2)} ms/command, ${(r / d).toFixed(0)}x faster than exec`);
 }

@@ -27,8 +27,8 @@ async function baseline(ir: PipelineIR): Promise<number> {
   const fake = new FakeRuntimeProvider();
   const t0 = performance.now();
   const lease = await fake.acquire({
-    image: 'img:latest', cpu: 1, mem: 2, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'global',
-  }, new AbortController().signal);
+    image: 'img:latest', cpu: 1, mem: 2, gpu: 0, backend: {}, mounts: [], labels: {}, group: 'global',
+  }, new AbortController().signal, { runId: 'baseline', labels: {} });
   const paths: string[] = [];
   const collect = (n: PipelineIR['root'], path: string) => {
     if (n.kind === 'exec') paths.push(path); else for (const c of n.children) collect(c, `${path}/${c.name}`);

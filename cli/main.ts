@@ -7,7 +7,7 @@ import { isUserError, type ErrorCode } from '../core/index.ts';
 import { addRecordCommands } from './record-commands.ts';
 import { addDebugCommand } from './debug-command.ts';
 import { addCacheCommands } from './cache-commands.ts';
-import { RUNTIME_NAMES } from './runtimes.ts';
+import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtimes.ts';
 
 /**
  * The exit code of each error code: 2 for input the user can correct (a flag, the pipeline file, a node
@@ -30,7 +30,7 @@ function program(setCode: (code: number) => void): Command {
     .argument('<file>', 'pipeline file whose default export (or --export) is a pipeline builder, or a function returning one')
     .option('--export <name>', 'use this named export instead of the default export')
     .option('--no-typecheck', 'load a TypeScript pipeline file without type-checking it first')
-    .option('--runtime <name>', `runtime backend: ${RUNTIME_NAMES.join(' | ')}`, 'docker')
+    .option('--runtime <name>', `runtime backend: ${RUNTIME_NAMES.join(' | ')}`, DEFAULT_RUNTIME)
     .option('--cpu <n>', 'CPU capacity Exec nodes reserve from (default: host cores)')
     .option('--mem <gb>', 'memory capacity in GB (default: host memory)')
     .option('--concurrency <n>', 'at most this many Exec nodes at once')

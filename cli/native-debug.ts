@@ -7,7 +7,6 @@
 import { copyFileSync, renameSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BUNDLE_MOUNT, execText, moduleFile, nativeCommand, type ExecNode, type Mount, type NativeBundler } from '../core/plugin-kit.ts';
-import { nativePlugins } from './runtimes.ts';
 
 /** Where the debug shell's re-invoked call writes its reply. */
 export const DEBUG_REPLY = '/tmp/caisson-debug-reply.json';
@@ -26,7 +25,8 @@ export interface DebugCommand {
 export async function debugCommandOf(node: ExecNode, baseDir: string, live = false): Promise<DebugCommand> {
   if (!node.call) return { command: node.command ?? '', mounts: [], close: () => {} };
   const call = node.call;
-  const bundler = (await nativePlugins('docker'))[0]!.nativeBundler as NativeBundler;
+  // A debug shell is a container: the call runs bundled there, whatever runtime ran the node.
+  const bundler = (await import('../plugins/native-bundle/index.ts')).nativeBundle().nativeBundler as NativeBundler;
   const file = moduleFile(call, baseDir);
   const request = { file, export: call.export };
   const first = await bundler.bundle(request);

@@ -3,7 +3,7 @@
  * place that knows them all. A backend's module is loaded only when a command asks for it, so commands
  * that run nothing (`--help`, `pretty`, `show`) never load the Docker client.
  */
-import type { Plugin } from '../core/index.ts';
+import type { Plugin, RuntimeDebug, RuntimeProvider } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
 
 /** What a runtime may need to know about the pipeline it runs. */
@@ -30,12 +30,15 @@ const RUNTIMES: Record<string, (ctx: RuntimeContext) => Promise<Plugin>> = {
 };
 
 /**
- * The plugins a runtime needs to run native functions: the esbuild bundler for real containers (loaded
- * only then); none for the fake, which calls them in-process.
+ * The plugins a runtime needs to run native functions: the esbuild bundler (loaded only then) when its
+ * containers run bundles; none when it calls them in-process (the fake).
  */
-export async function nativePlugins(name: string): Promise<Plugin[]> {
-  return name === 'fake' ? [] : [(await import('../plugins/native-bundle/index.ts')).nativeBundle()];
+export async function nativePlugins(runtime: RuntimeProvider): Promise<Plugin[]> {
+  return runtime.capabilities.native === 'in-process' ? [] : [(await import('../plugins/native-bundle/index.ts')).nativeBundle()];
 }
+
+/** The runtime `caisson run` uses without --runtime, and `caisson debug` of a pipeline file. */
+export const DEFAULT_RUNTIME = 'docker';
 
 /** Names accepted by --runtime. */
 export const RUNTIME_NAMES = Object.keys(RUNTIMES);
@@ -49,4 +52,22 @@ export function checkRuntimeName(name: string): void {
 export async function runtimePlugin(name: string, ctx: RuntimeContext = {}): Promise<Plugin> {
   checkRuntimeName(name);
   return RUNTIMES[name]!(ctx);
+}
+
+/**
+ * The provider of a --runtime name (or a record's runtime), to ask its capabilities or debug shells;
+ * loaded as runtimePlugin loads it.
+ */
+export async function runtimeProvider(name: string, ctx: RuntimeContext = {}): Promise<RuntimeProvider> {
+  return (await runtimePlugin(name, ctx)).runtime!;
+}
+
+/**
+ * The debug shells of the runtime named `name` (a record's, or the default for a pipeline file); a
+ * UsageError naming it when it has none, saying what to do instead.
+ */
+export async function debugShells(name: string, instead: string): Promise<{ runtime: RuntimeProvider; debug: RuntimeDebug }> {
+  const runtime = await runtimeProvider(name);
+  if (!runtime.debug) throw new UsageError(`the ${name} runtime cannot open debug shells; ${instead}`);
+  return { runtime, debug: runtime.debug };
 }

@@ -5,10 +5,9 @@
  */
 import { PassThrough } from 'node:stream';
 import { resolve } from 'node:path';
-import { shellQuote, type RunRecord } from '../core/plugin-kit.ts';
-import { startDebugContainer, type DebugTerminal } from '../plugins/runtime-docker/index.ts';
+import { shellQuote, type DebugTerminal, type RunRecord } from '../core/plugin-kit.ts';
 import type { ShellSession, UiHooks } from '../plugins/ui/index.ts';
-import { debugTarget, secretEnvOf } from './commands/debug.ts';
+import { debugTarget, secretEnvOf, shellsFor } from './commands/debug.ts';
 import { debugCommandOf } from './native-debug.ts';
 import { prepareResume } from './commands/resume.ts';
 import { shownFolder } from './records/known-runs.ts';
@@ -44,8 +43,9 @@ export function uiHooks(note: (line: string) => void): UiHooks & { closeAll(): P
     },
     openShell: async (record, path, size) => {
       const target = debugTarget(record, path);
+      const { debug } = await shellsFor(target);
       const native = await debugCommandOf(target.node, target.baseDir);
-      const container = await startDebugContainer({
+      const container = await debug.start({
         path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target, note), command: native.command,
         shell: target.ir.images[target.node.image]?.shell, mounts: native.mounts, labels: { 'dev.caisson.debug-origin': `ui: run ${record.id}`.slice(0, 200) },
       });

@@ -79,3 +79,4 @@ export type { DataStore } from './data/index.ts';
 // Publishing images to a registry (resolveAll's `publish` option, ImageBuilder.push), for runtimes whose nodes pull by digest.
 export { DEFAULT_REGISTRY, publishRegistry } from './image/index.ts';
 export type { PublishOptions, PushTarget, PushResult } from './image/index.ts';
+export type { RuntimeSession, RuntimeCapabilities, BackendSettings, DockerSettings, RuntimeDebug, DebugContainer, DebugContainerSpec, DebugTerminal } from './runtime/index.ts';

@@ -9,13 +9,12 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { debugCommandOf } from '../native-debug.ts';
 import { createCaisson, findNode, type ExecNode, type Mount, type PipelineIR, type SecretSource } from '../../core/index.ts';
-import { DEBUG_SCRIPT, startDebugContainer } from '../../plugins/runtime-docker/index.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { checkNodePath, findRecord, type DirOption } from '../records/open-run.ts';
 import type { RunRecord } from '../../core/plugin-kit.ts';
 import { imageSecrets, runSecrets } from '../run-secrets.ts';
-import { runtimePlugin } from '../runtimes.ts';
+import { DEFAULT_RUNTIME, debugShells, runtimePlugin } from '../runtimes.ts';
 import { recordedImage, runnableRef } from '../records/run-images.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -25,8 +24,11 @@ export interface DebugOptions extends DirOption {
   export?: string;
 }
 
-/** What a debug session needs: the IR, the node, its image's resolved ref, where secrets come from. */
-export interface Target { ir: PipelineIR; path: string; node: ExecNode; imageRef: string; secrets?: SecretSource; origin: string; baseDir: string }
+/**
+ * What a debug session needs: the IR, the node, its image's resolved ref, where secrets come from, and
+ * the runtime whose debug shells open it (the record's, or the default one for a pipeline file).
+ */
+export interface Target { ir: PipelineIR; path: string; node: ExecNode; imageRef: string; secrets?: SecretSource; origin: string; baseDir: string; runtime: string; file: string }
 
 const isPipelineFile = (arg: string): boolean => /\.(c|m)?(t|j)s$/.test(arg) && existsSync(arg) && statSync(arg).isFile();
 
@@ -35,12 +37,12 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
   const { ir, file: abs, plugins } = await loadPipeline(file, opts.export);
   const path = checkNodePath(ir, nodePath, file);
   const node = execAt(ir, path);
-  const { images } = createCaisson({ plugins: [await runtimePlugin('docker'), ...await imagePlugins(plugins)] });
+  const { images } = createCaisson({ plugins: [await runtimePlugin(DEFAULT_RUNTIME), ...await imagePlugins(plugins)] });
   const secrets = imageSecrets(images, ir, abs);
   const resolved = await images.resolveAll(ir, { ...(secrets ? { secrets } : {}), onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
   const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;
   if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`, { path });
-  return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs, baseDir: dirname(abs) };
+  return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs, baseDir: dirname(abs), runtime: DEFAULT_RUNTIME, file: abs };
 }
 
 /** From a run record: its copy of the IR and the images it recorded (by id). */
@@ -59,7 +61,7 @@ export function debugTarget(record: RunRecord, nodePath: string): Target {
   if (imageRef === undefined) {
     throw new UsageError(`${path}: run ${record.id} recorded no image for "${node.image}"; debug the pipeline file instead: caisson debug ${meta.file} ${path}`, { path });
   }
-  return { ir, path, node, imageRef, secrets: runSecrets(ir, meta.file), origin: `run ${record.id}`, baseDir: dirname(meta.file) };
+  return { ir, path, node, imageRef, secrets: runSecrets(ir, meta.file), origin: `run ${record.id}`, baseDir: dirname(meta.file), runtime: meta.runtime, file: meta.file };
 }
 
 function execAt(ir: PipelineIR, path: string): ExecNode {
@@ -97,11 +99,15 @@ export function secretEnvOf(t: Target, warn: (line: string) => void = (line) => 
 
 export async function debugCommand(source: string, nodePath: string, opts: DebugOptions): Promise<number> {
   const target = isPipelineFile(source) ? await fromFile(source, nodePath, opts) : fromRecord(source, nodePath, opts);
+  const { runtime, debug } = await shellsFor(target);
+  if (opts.live && !runtime.capabilities.hostMounts) {
+    throw new UsageError(`cannot live-debug ${target.path}: the ${target.runtime} runtime cannot bind-mount host paths; debug without --live`, { path: target.path, option: '--live' });
+  }
   const native = await debugCommandOf(target.node, target.baseDir, opts.live);
   // A native node is live through its bundle; its image's pathMap is mounted too when it has one.
   const live = opts.live && !(target.node.call && !hasPathMap(target)) ? liveMounts(target) : [];
   const mounts = [...live, ...native.mounts];
-  const container = await startDebugContainer({
+  const container = await debug.start({
     path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target), command: native.command,
     shell: target.ir.images[target.node.image]?.shell, mounts, labels: { 'dev.caisson.debug-origin': target.origin.slice(0, 200) },
   });
@@ -115,7 +121,7 @@ export async function debugCommand(source: string, nodePath: string, opts: Debug
   process.on('SIGTERM', leave);
   try {
     process.stdout.write(`Debugging ${target.path} (${target.origin}) in image ${target.imageRef}${live.length ? `, live: ${live.map((m) => `${m.source} → ${m.target}`).join(', ')}` : ''}\n`);
-    process.stdout.write(`Execute the node's command by running ${DEBUG_SCRIPT}\n`);
+    process.stdout.write(`Execute the node's command by running ${debug.script}\n`);
     if (native.note) process.stdout.write(`${native.note}\n`);
     return await container.openShell();
   } finally {
@@ -126,5 +132,9 @@ export async function debugCommand(source: string, nodePath: string, opts: Debug
     native.close();
   }
 }
+
+/** The debug shells of the target's runtime; a UsageError when it has none (a run on the fake). */
+export const shellsFor = (t: Target) =>
+  debugShells(t.runtime, `debug the pipeline file instead (its images are built for the ${DEFAULT_RUNTIME} runtime): caisson debug ${t.file} ${t.path}`);
 
 const hasPathMap = (t: Target): boolean => Object.keys(t.ir.images[t.node.image]?.pathMap ?? {}).length > 0;

@@ -10,6 +10,7 @@ import { type DirOption, findRecord } from '../records/open-run.ts';
 import { rebuildImages, recordImages, saveImages } from '../records/run-images.ts';
 import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { act } from './control.ts';
+import { runtimeProvider } from '../runtimes.ts';
 
 /** Rebuilds the built images named (default: all), then resets every Exec on them that has run. */
 export async function rebuildCommand(ref: string, image: string | undefined, opts: DirOption): Promise<number> {
@@ -39,7 +40,7 @@ export async function rebuildCommand(ref: string, image: string | undefined, opt
   const outcome = await act(record, { op: 'rebuild', images: recordImages(images.value) });
   const users = outcome.entry.paths;
   const what = rebuilt.length === 1 ? `image "${rebuilt[0]}"` : `${rebuilt.length} images`;
-  const built = meta.runtime === 'fake' ? ' (the fake runtime uses no images: nothing built)' : '';
+  const built = (await runtimeProvider(meta.runtime)).capabilities.images === 'none' ? ` (the ${meta.runtime} runtime uses no images: nothing built)` : '';
   for (const line of plainLines) process.stdout.write(`${line}\n`);
   process.stdout.write(`rebuilt ${what}${built}; reset ${users.length} node${users.length === 1 ? '' : 's'} using it${users.length ? `: ${users.join(', ')}` : ''}; ${outcome.live ? 'the run\'s runner runs them again on it' : `caisson resume ${record.id} runs them`}\n`);
   return 0;

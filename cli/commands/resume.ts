@@ -65,7 +65,8 @@ export async function prepareResume(record: RunRecord, note: (line: string) => v
   await registerHookFunctions(ir, meta.file, meta.exportName, note);
   // The images the run recorded, by id: resume never builds (caisson rebuild replaces them).
   const images = await recordedRunImages(record, meta, ir);
-  const { engine } = createCaisson({ plugins: [await runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) }), ...await nativePlugins(meta.runtime)], capacity: meta.capacity });
+  const runtime = await runtimePlugin(meta.runtime, { baseDir: dirname(meta.file) });
+  const { engine } = createCaisson({ plugins: [runtime, ...await nativePlugins(runtime.runtime!)], capacity: meta.capacity });
   const run = engine.createRun(ir, {
     runId: record.id, initial: replayed.statuses, baseDir: dirname(meta.file), firedHooks: replayed.firedHooks,
     ...(secrets ? { secrets } : {}), images, cache: runCache(ir, meta.file),

@@ -46,7 +46,12 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // TypeScript loader is registered every later module, CommonJS ones included, goes through its
   // hooks, which made loading them about twice as slow.
   // Relative host paths in dockerRunArgs (-v ./data:/data, --env-file .env) are the pipeline folder's.
-  const [plugin, builtinImagePlugins, nativeBundling] = await Promise.all([runtimePlugin(opts.runtime, { baseDir: dirname(resolve(file)) }), imagePlugins(), nativePlugins(opts.runtime)]);
+  const [[plugin, nativeBundling], builtinImagePlugins] = await Promise.all([
+    runtimePlugin(opts.runtime, { baseDir: dirname(resolve(file)) }).then(async (p) => [p, await nativePlugins(p.runtime!)] as const),
+    imagePlugins(),
+  ]);
+  // A runtime that uses no images (the fake) gets placeholders for them: nothing is built or looked up.
+  const noImages = plugin.runtime!.capabilities.images === 'none';
   const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
@@ -54,7 +59,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     printPlan(ir, color);
     if (execNodes(ir.root).some(({ node }) => node.cache)) {
       const { images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
-      await printCachePlan(ir, pipelineFile, opts, () => opts.runtime === 'fake' ? Promise.resolve(placeholderImages(ir))
+      await printCachePlan(ir, pipelineFile, opts, () => noImages ? Promise.resolve(placeholderImages(ir))
         : images.resolveAll(ir, { noBuild: true, secrets: imageSecrets(images, ir, pipelineFile) }));
     }
     return 0;
@@ -65,11 +70,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const { engine, images } = createCaisson({ plugins: [plugin, ...nativeBundling, ...builtinImagePlugins, ...plugins], capacity });
   // The live tree on a terminal, plain lines otherwise; image progress goes to the same reporter.
   const reporter = runReporter(ir);
-  // Images first (built only when their content changed); the fake runtime builds none: placeholders.
+  // Images first (built only when their content changed); a runtime without images builds none: placeholders.
   let resolved: Record<string, ResolvedImage>;
   try {
     // Ctrl-C while images build cancels the build (and removes its temp folder); no run is recorded.
-    const built = opts.runtime === 'fake' ? { done: true as const, value: placeholderImages(ir) }
+    const built = noImages ? { done: true as const, value: placeholderImages(ir) }
       : await cancellable((signal) => images.resolveAll(ir, { rebuild: opts.rebuild, signal, secrets: imageSecrets(images, ir, pipelineFile), onEvent: (e) => reporter.onImageEvent(e) }), (line) => reporter.note(line));
     if (!built.done) {
       reporter.stop();
@@ -89,7 +94,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   // Images a lazy node's generated subtree adds are built on demand, shown like the others, and recorded for resume.
   const resolveImages = async (specs: ImageSpec[], signal: AbortSignal): Promise<Record<string, ResolvedImage>> => {
     const added = { ...ir, images: Object.fromEntries(specs.map((s) => [s.name, s])) };
-    if (opts.runtime === 'fake') return placeholderImages(added);
+    if (noImages) return placeholderImages(added);
     const built = await images.resolveAll(added, { signal, secrets: imageSecrets(images, added, pipelineFile), onEvent: (e) => reporter.onImageEvent(e) });
     saveImages(recorder.record, recorder.record.loadMeta(), built);
     return built;

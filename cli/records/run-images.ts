@@ -13,7 +13,7 @@ import { placeholderImages } from '../../plugins/runtime-fake/index.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipelinePlugins } from '../pipeline-plugins.ts';
 import { printImageEvent } from '../run-reporter.ts';
-import { runtimePlugin } from '../runtimes.ts';
+import { runtimePlugin, runtimeProvider } from '../runtimes.ts';
 import { imageSecrets } from '../run-secrets.ts';
 
 /** What a record keeps of resolved images. */
@@ -33,11 +33,13 @@ export const runnableRef = (r: RecordedImage): string => r.id ?? r.ref;
 
 /**
  * The images resume runs: each recorded one by id; a plain reference the record lacks, as the IR has
- * it; placeholders on the fake runtime. Throws RecordedImageMissingError for a built image with no
+ * it; placeholders on a runtime that uses no images (the fake). Throws RecordedImageMissingError for a built image with no
  * record or one gone from the daemon.
  */
 export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: PipelineIR): Promise<Record<string, ResolvedImage>> {
-  const fallback = meta.runtime === 'fake' ? placeholderImages(ir) : {};
+  // The record keeps the runtime's name: its provider says whether it uses images at all.
+  const noImages = (await runtimeProvider(meta.runtime)).capabilities.images === 'none';
+  const fallback = noImages ? placeholderImages(ir) : {};
   const out: Record<string, ResolvedImage> = {};
   const unrecorded: string[] = [];
   for (const spec of Object.values(ir.images)) {
@@ -51,7 +53,7 @@ export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: Pi
   if (unrecorded.length) {
     throw new RecordedImageMissingError(`run ${record.id} recorded no image for ${unrecorded.map((n) => `"${n}"`).join(', ')}; ${rebuild(unrecorded)}`, { runId: record.id, images: unrecorded });
   }
-  if (meta.runtime === 'fake') return out;
+  if (noImages) return out;
   const { images } = createCaisson({ plugins: [await runtimePlugin(meta.runtime), ...await imagePlugins(await loadPipelinePlugins(meta.file))] });
   const absent = new Set(await images.absent([...new Set(Object.values(out).map((r) => r.ref))]));
   const gone = Object.keys(out).filter((n) => absent.has(out[n]!.ref));
@@ -65,9 +67,9 @@ export async function recordedRunImages(record: RunRecord, meta: RunMeta, ir: Pi
   return out;
 }
 
-/** Builds `names` again for the record's runtime, every step re-run (placeholders on the fake runtime). */
+/** Builds `names` again for the record's runtime, every step re-run (placeholders on a runtime without images). */
 export async function rebuildImages(meta: RunMeta, ir: PipelineIR, names: readonly string[], signal?: AbortSignal, onEvent: (e: ImageEvent) => void = printImageEvent(process.stdout)): Promise<Record<string, ResolvedImage>> {
-  if (meta.runtime === 'fake') return Object.fromEntries(Object.entries(placeholderImages(ir)).filter(([n]) => names.includes(n)));
+  if ((await runtimeProvider(meta.runtime)).capabilities.images === 'none') return Object.fromEntries(Object.entries(placeholderImages(ir)).filter(([n]) => names.includes(n)));
   const { images } = createCaisson({ plugins: [await runtimePlugin(meta.runtime), ...await imagePlugins(await loadPipelinePlugins(meta.file))] });
   const secrets = imageSecrets(images, ir, meta.file);
   return images.resolveAll(ir, { onEvent, only: names, rebuild: names, ...(signal ? { signal } : {}), ...(secrets ? { secrets } : {}) });

@@ -31,7 +31,7 @@ const single = (name: SlotName, token: symbol, what: string, methods: string[], 
 
 /** Every slot, in the order they are reported. */
 export const SLOTS: ReadonlyMap<SlotName, Slot> = new Map([
-  single('runtime', Tokens.Runtime, 'a RuntimeProvider', ['open', 'acquire', 'close'], 'a runtime'),
+  single('runtime', Tokens.Runtime, 'a RuntimeProvider', ['open'], 'a runtime'),
   single('clock', Tokens.Clock, 'a Clock', ['now', 'setTimer', 'clearTimer'], 'a clock'),
   single('imageBuilder', Tokens.ImageBuilder, 'an ImageBuilder', ['build', 'inspect', 'runProbe'], 'an image builder'),
   ['imageKinds', {

@@ -22,7 +22,7 @@
  * container is handed only to an acquire with the same group and reuse key, which is exactly the one
  * that would have created a fresh container, so warming never changes which Execs share a filesystem.
  */
-import type { ContainerLease, ContainerSpec, RuntimeProvider } from '../runtime/index.ts';
+import type { ContainerLease, ContainerSpec, RuntimeSession } from '../runtime/index.ts';
 import { debugLog } from '../debug-log.ts';
 
 const log = debugLog('engine');
@@ -35,9 +35,17 @@ export const GLOBAL_GROUP = 'global';
  * env vars they land in does not matter, nor their order). Env is per command, not part of it.
  */
 export const reuseKey = (s: ContainerSpec, secretNames: Iterable<string> = []): string =>
-  JSON.stringify([s.image, s.cpu, s.mem, s.gpu, s.requiresDocker, s.dockerRunArgs, [...new Set(secretNames)].sort()]);
+  JSON.stringify([s.image, s.cpu, s.mem, s.gpu, s.backend, [...new Set(secretNames)].sort()]);
 
 const warmKey = (group: string, key: string): string => `${group}\u0000${key}`;
+
+/** Where a pool's new containers come from: the run's runtime session, and whether to warm them. */
+export interface PoolSource {
+  /** The run's open session (the pool acquires only while a start() goes on). */
+  session(): Pick<RuntimeSession, 'acquire'>;
+  /** Create containers ahead of need (the runtime's warmContainers capability). */
+  readonly warms: boolean;
+}
 
 /**
  * Hands out containers to one Run's Execs, reusing idle ones per Conducto's reuse rules, and disposes
@@ -53,10 +61,10 @@ export class ContainerPool {
   private readonly warm = new Map<string, { lease: Promise<ContainerLease>; abort: AbortController }>();
 
   /**
-   * @param runtime where new containers come from
+   * @param source where new containers come from, and whether to warm them
    * @param beforeDispose awaited before a container is disposed (the data store reads back what its commands wrote); its errors are ignored; undefined: nothing to wait for
    */
-  constructor(private readonly runtime: RuntimeProvider, private readonly beforeDispose?: (lease: ContainerLease) => Promise<void> | undefined) {}
+  constructor(private readonly source: PoolSource, private readonly beforeDispose?: (lease: ContainerLease) => Promise<void> | undefined) {}
 
   /**
    * A container for `spec`, for an Exec given the secrets `secretNames`: a reusable one if there is one,
@@ -79,8 +87,8 @@ export class ContainerPool {
     return { lease, reused: false };
   }
 
-  /** Whether the runtime wants containers created ahead of need (RuntimeProvider.warmContainers). */
-  get warms(): boolean { return this.runtime.warmContainers === true; }
+  /** Whether the runtime wants containers created ahead of need (its warmContainers capability). */
+  get warms(): boolean { return this.source.warms; }
 
   /**
    * True when an acquire of `spec` now would create a container: its group holds none with the key (a
@@ -102,7 +110,7 @@ export class ContainerPool {
     const key = reuseKey(spec, secretNames);
     const abort = new AbortController();
     if (log.enabled) log('container prewarmed', { group: spec.group, image: spec.image });
-    const lease = this.runtime.acquire(spec, abort.signal);
+    const lease = this.source.session().acquire(spec, abort.signal);
     lease.catch(() => undefined); // claimWarm or discardWarm awaits it; a rejection must not go unhandled
     this.warm.set(warmKey(spec.group, key), { lease, abort });
   }
@@ -162,7 +170,7 @@ export class ContainerPool {
   /** A new container from the runtime. */
   private create(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
     if (log.enabled) log('container wanted', { group: spec.group, image: spec.image, idleWithOtherKeys: this.idleCount() });
-    return this.runtime.acquire(spec, signal);
+    return this.source.session().acquire(spec, signal);
   }
 
   /**
@@ -194,7 +202,7 @@ export class ContainerPool {
 
   private dispose(lease: ContainerLease): void {
     if (!this.live.delete(lease)) return;
-    // A failed disposal is left for runtime.close(), which removes everything labelled with the run.
+    // A failed disposal is left for the session's close(), which removes everything labelled with the run.
     const before = this.beforeDispose?.(lease);
     this.disposals.push((before ? before.catch(() => undefined).then(() => lease.dispose()) : lease.dispose()).catch(() => undefined));
   }

@@ -11,7 +11,7 @@ import type { HookAction, HookSpec } from '../ir/hook-codecs.ts';
 import type { Node } from '../ir/index.ts';
 import { childPath } from '../ir/index.ts';
 import { shellJoin } from '../ir/shell-quote.ts';
-import type { RuntimeProvider } from '../runtime/index.ts';
+import type { ContainerLease, RunContext, RuntimeProvider, RuntimeSession } from '../runtime/index.ts';
 import type { Clock } from './clock.ts';
 import type { RetryEvent, RunEvent, StateEvent } from './events.ts';
 import { FINISHED_STATES } from './events.ts';
@@ -26,10 +26,13 @@ export const HOOK_TIMEOUT_MS = { webhook: 10_000, host: 60_000, container: 120_0
 /** What the hooks need from their Run. */
 export interface HookDeps {
   runtime: RuntimeProvider;
+  /** The run's open runtime session; undefined between starts (a container hook then opens its own). */
+  session(): RuntimeSession | undefined;
   clock: Clock;
   runId: string;
   pipeline: string;
-  labels: Record<string, string>;
+  /** The run (id and labels), for a session a container hook opens between starts. */
+  context: RunContext;
   emit(e: RunEvent): void;
   /** Masks the run's secrets in what a hook's failure says. */
   scrub(text: string): string;
@@ -136,11 +139,15 @@ export class RunHooks {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort('hook timed out'), HOOK_TIMEOUT_MS.container);
     timer.unref();
-    const lease = await this.deps.runtime.acquire({
-      image, cpu: 0.5, mem: 0.5, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], group: `hook:${payload.path}`,
-      labels: { ...this.deps.labels, 'dev.caisson.group': `hook:${payload.path}` },
-    }, ac.signal);
+    // A state change between starts (a reset, a skip) has no session of the run to use: it opens one for the hook.
+    const current = this.deps.session();
+    const session = current ?? await this.deps.runtime.open(this.deps.context);
+    let lease: ContainerLease | undefined;
     try {
+      lease = await session.acquire({
+        image, cpu: 0.5, mem: 0.5, gpu: 0, backend: {}, mounts: [], group: `hook:${payload.path}`,
+        labels: { ...this.deps.context.labels, 'dev.caisson.group': `hook:${payload.path}` },
+      }, ac.signal);
       let tail = '';
       const r = await lease.run({
         path: payload.path, command, env: hookEnv(payload), signal: ac.signal,
@@ -149,7 +156,8 @@ export class RunHooks {
       if (r.exitCode !== 0) throw new Error(`${r.message ?? `exit code ${r.exitCode ?? 'none'}`}${tail.trim() ? `: ${tail.trim().split('\n').pop()}` : ''}`);
     } finally {
       clearTimeout(timer);
-      await lease.dispose().catch(() => undefined);
+      await lease?.dispose().catch(() => undefined);
+      if (!current) await session.close().catch(() => undefined);
     }
   }
 }

@@ -3,8 +3,8 @@
  * it runs or between starts (reset, skip, kill, edit).
  */
 import type { PipelineIR } from '../ir/index.ts';
-import type { ContainerSpec, RunContext, RuntimeProvider } from '../runtime/index.ts';
-import { ImageUnresolvedError, RunOperationError } from '../errors.ts';
+import type { ContainerSpec, RunContext, RuntimeProvider, RuntimeSession } from '../runtime/index.ts';
+import { ImageUnresolvedError, RunOperationError, RuntimeOptionError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 import type { RunEvent } from './events.ts';
 import { FINISHED_STATES } from './events.ts';
@@ -32,6 +32,7 @@ import { BUNDLE_MOUNT, prepareInvocation, type NativeInvocation } from '../nativ
 import { unbundled } from '../native/unbundled.ts';
 import { RunServices } from './services.ts';
 import { RunHooks } from './hooks.ts';
+import { backendSettingsOf, refuseUnhonoured } from './backend-settings.ts';
 import { RunArtifacts } from '../artifacts/run-artifacts.ts';
 import { MemoryArtifactStore, type ArtifactStore } from '../artifacts/artifact-store.ts';
 import { RunData } from '../data/run-data.ts';
@@ -66,6 +67,8 @@ export class Run {
   // The run's network while a start() goes on (pipelines with services only); every container joins it.
   private network: string | undefined;
   private readonly context: RunContext;
+  // The runtime's session for this run while a start() goes on (opened first, closed last).
+  private session: RuntimeSession | undefined;
   private current: Promise<RunResult> | undefined;
   // Read afresh by each start(), before anything runs (see RunSecrets for why all of them at once).
   private secrets = RunSecrets.none;
@@ -93,16 +96,18 @@ export class Run {
     this.data = opts.data ?? new MemoryDataStore();
     const runData = new RunData(this.data);
     // A container's data store writes are read back before it goes (see RunData).
-    this.pool = new ContainerPool(deps.runtime, (lease) => runData.release(lease));
+    this.pool = new ContainerPool({ session: () => this.openSession(), warms: deps.runtime.capabilities.warmContainers }, (lease) => runData.release(lease));
     const nodeAt = (path: string) => { try { return this.tree.get(path); } catch { return undefined; } };
-    this.nativeMounts = deps.native && execNodes(this.ir.root).some(({ node }) => node.call) ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
+    // Only on a runtime that can bind-mount host paths: elsewhere a native call fails, saying why (nativeFor).
+    this.nativeMounts = deps.native && deps.runtime.capabilities.hostMounts && execNodes(this.ir.root).some(({ node }) => node.call)
+      ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
     const emit = (e: RunEvent) => this.hub.emit(e);
     this.services = new RunServices(this.ir.root, {
-      runtime: deps.runtime, clock: deps.clock, context: this.context, emit,
+      runtimeName: deps.runtime.name, session: () => this.openSession(), clock: deps.clock, context: this.context, emit,
       imageRef: (name) => this.imageNamed(name, name).ref, secrets: () => this.secrets,
     }, opts.initial);
     this.hooks = new RunHooks(this.ir.root, {
-      runtime: deps.runtime, clock: deps.clock, runId: id, pipeline: this.ir.name, labels: this.context.labels, emit,
+      runtime: deps.runtime, session: () => this.session, clock: deps.clock, runId: id, pipeline: this.ir.name, context: this.context, emit,
       scrub: (text) => this.secrets.scrub(text),
     }, opts.firedHooks);
     if (this.hooks.any) this.hub.on((e) => this.hooks.onEvent(e));
@@ -236,7 +241,7 @@ export class Run {
     let failure: unknown;
     try {
       try {
-        await runtime.open(this.context);
+        this.session = await runtime.open(this.context);
         this.network = await this.services.open();
         const onAbort = () => this.scheduler.cancel();
         signal?.addEventListener('abort', onAbort, { once: true });
@@ -252,7 +257,8 @@ export class Run {
       await this.hooks.drain();
       await Promise.all([this.pool.disposeAll(), this.services.stopAll()]);
       this.network = undefined;
-      try { await runtime.close(this.context); } catch (err) { failure ??= err; }
+      try { await this.session?.close(); } catch (err) { failure ??= err; }
+      this.session = undefined;
     } finally {
       unmask();
     }
@@ -266,6 +272,12 @@ export class Run {
       .filter((n) => n.kind === 'exec' && FAILED(n.state) && !isSkipped(n))
       .map((n) => n.path);
     return { state: shownState(this.tree.root), failed, statuses: this.statuses() };
+  }
+
+  /** The session of the start() under way; containers and services are only asked for while one is. */
+  private openSession(): RuntimeSession {
+    if (!this.session) throw new Error(`engine: run ${this.id} asked the ${this.deps.runtime.name} runtime for a container outside start()`);
+    return this.session;
   }
 
   /** The image an Exec runs in: the run's resolved one, else the IR's reference (and shell, if set). */
@@ -287,9 +299,11 @@ export class Run {
     const image = this.imageFor(n).ref;
     let labels = this.groupLabels.get(ir.container);
     if (!labels) this.groupLabels.set(ir.container, (labels = { ...this.context.labels, [GROUP_LABEL]: ir.container }));
+    // Settings the runtime does not honour fail the node here, before any container is asked for.
+    const backend = backendSettingsOf(ir);
+    refuseUnhonoured(backend, n.path, this.deps.runtime);
     return {
-      image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, requiresDocker: ir.requiresDocker,
-      dockerRunArgs: ir.dockerRunArgs, mounts: this.nativeMounts, group: ir.container, labels,
+      image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, backend, mounts: this.nativeMounts, group: ir.container, labels,
       ...(this.network !== undefined && { network: this.network }),
     };
   }
@@ -297,6 +311,9 @@ export class Run {
   /** The run's native calls: the bundler, the folder module paths are relative to, the mount every container gets. */
   private nativeFor(n: RunExec, resultFile: string): Promise<NativeInvocation> {
     const bundler = this.deps.native ?? unbundled;
+    if (this.deps.native && !this.deps.runtime.capabilities.hostMounts) {
+      return Promise.reject(new RuntimeOptionError(`${n.path}: a native function call runs from a bundle mounted from this host, and the ${this.deps.runtime.name} runtime cannot bind-mount host paths; run the pipeline on a runtime that can (Docker)`, { path: n.path }));
+    }
     // A lazy generator function returns a builder: its bundle carries the real caisson to build it with.
     return prepareInvocation(n.ir.call!, { baseDir: this.opts.baseDir ?? process.cwd(), bundler, resultFile, ...(n.ir.graft ? { keepCaisson: true } : {}) });
   }

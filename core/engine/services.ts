@@ -10,7 +10,7 @@
  */
 import type { Node } from '../ir/index.ts';
 import { childPath } from '../ir/index.ts';
-import type { RunContext, RuntimeProvider } from '../runtime/index.ts';
+import type { RunContext, RuntimeSession } from '../runtime/index.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent, ServicePhase } from './events.ts';
@@ -30,7 +30,10 @@ const PHASE_STATE: Record<ServicePhase, NodeState> = { starting: 'running', read
 
 /** What the services need from their Run. */
 export interface ServiceDeps {
-  runtime: RuntimeProvider;
+  /** The runtime's name, for messages. */
+  runtimeName: string;
+  /** The run's open runtime session (set while a start() goes on; services run only then). */
+  session(): RuntimeSession;
   clock: Clock;
   context: RunContext;
   emit(e: RunEvent): void;
@@ -93,9 +96,9 @@ export class RunServices {
   async open(): Promise<string | undefined> {
     this.stopped = false;
     if (!this.any) return undefined;
-    const { runtime, context } = this.deps;
-    if (!runtime.openNetwork || !runtime.startService) return undefined;
-    this.network ??= runtime.openNetwork(context);
+    const session = this.deps.session();
+    if (!session.openNetwork || !session.startService) return undefined;
+    this.network ??= session.openNetwork();
     try {
       return await this.network;
     } catch (e) {
@@ -134,7 +137,7 @@ export class RunServices {
   /** Stops every service (the run ends) and waits until they are gone. */
   async stopAll(): Promise<void> {
     this.stopped = true;
-    // The runtime's close() removes the network: the next start() makes a new one.
+    // The session's close() removes the network: the next start() makes a new one.
     this.network = undefined;
     this.networkError = undefined;
     for (const g of this.groups.values()) g.ready = undefined;
@@ -177,16 +180,17 @@ export class RunServices {
 
   /** Starts one service and waits until it is ready; resolves to why it failed, or undefined. */
   private async start(s: LiveService): Promise<string | undefined> {
-    const { runtime, clock } = this.deps;
+    const { clock } = this.deps;
+    const session = this.deps.session();
     const wait = s.spec.wait;
     s.lines = [];
     const stopping = (s.stopping = new AbortController());
     this.set(s, 'starting', { newAttempt: true, reason: wait ? `waiting for ${describeWait(wait)}` : 'starting' });
     const fail = (reason: string, exitCode?: number) => { this.set(s, 'failed', { reason, ...(exitCode !== undefined && { exitCode }) }); return reason; };
     const network = await this.open();
-    if (network === undefined || !runtime.startService) {
+    if (network === undefined || !session.startService) {
       if (this.networkError) return fail(`cannot start: the run's network could not be created: ${this.networkError}`);
-      return fail(`cannot start: the ${runtime.name} runtime has no networks and services (it lacks openNetwork/startService); run it on the Docker runtime`);
+      return fail(`cannot start: the ${this.deps.runtimeName} runtime has no networks and services (it lacks openNetwork/startService); run it on the Docker runtime`);
     }
     if (this.stopped) return fail('not started: the run is ending');
     let image: string;
@@ -199,7 +203,7 @@ export class RunServices {
       this.deps.emit({ type: 'output', at: clock.now(), path: s.path, attempt, stream, data });
     };
     try {
-      s.lease = await runtime.startService({
+      s.lease = await session.startService({
         path: s.path, name: s.spec.name, image, env: { ...s.spec.env }, network,
         labels: { ...this.deps.context.labels, 'dev.caisson.service': s.path },
         ...(s.spec.command !== undefined && { command: s.spec.command }),

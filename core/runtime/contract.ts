@@ -2,10 +2,13 @@
  * The runtime contract: what the engine needs from a container backend. Interfaces only; the Docker
  * provider (plugins/runtime-docker) and the scripted fake (plugins/runtime-fake) implement it.
  *
- * Lifecycle: `open(run)` once per run → `acquire(spec)` a container → `run(command)` in it any number of
- * times (the engine decides reuse; a lease never runs two commands at once) → `dispose()` it →
- * `close()` removes anything of the run still left.
+ * Lifecycle: `provider.open(run)` once per start of a run → a RuntimeSession that carries the run →
+ * `session.acquire(spec)` a container → `run(command)` in it any number of times (the engine decides
+ * reuse; a lease never runs two commands at once) → `dispose()` it → `session.close()` removes anything
+ * of the run still left. A provider never has to work out which run a call belongs to: the session knows.
+ * What a backend can do is declared in `capabilities`, so neither the engine nor the CLI tests a name.
  */
+import type { RuntimeDebug } from './debug-contract.ts';
 
 /** A bind mount from the host into the container. */
 export interface Mount {
@@ -18,10 +21,33 @@ export interface Mount {
 }
 
 /**
+ * A node's Docker settings, from its `requiresDocker` and `dockerRunArgs` options. Honoured by the Docker
+ * runtime (and the fake, as its test double); a backend that is not Docker may take part of them.
+ */
+export interface DockerSettings {
+  /** Mount the host's Docker socket so commands can run `docker …` (the `requiresDocker` option). */
+  readonly requiresDocker: boolean;
+  /** Extra `docker run` style arguments (the `dockerRunArgs` option); a provider rejects what it cannot honour. */
+  readonly runArgs: readonly string[];
+}
+
+/**
+ * Backend-specific settings of a container, one namespace per backend. A namespace is present only when
+ * the node sets something in it (`docker` when it sets requiresDocker or dockerRunArgs), so `{}` means
+ * "nothing backend-specific". A provider lists the namespaces it honours in `capabilities.backendSettings`;
+ * the engine fails a node whose settings are in another one before asking the provider for a container,
+ * with one error naming the node, the option and the runtime. A new backend adds its own namespace here.
+ */
+export interface BackendSettings {
+  /** Docker's settings (see DockerSettings). */
+  readonly docker?: DockerSettings;
+}
+
+/**
  * What a container must look like. The engine reuses a container only for an Exec with an equal
- * `reuseKey` (core/engine/container-pool.ts): the same image, cpu, mem, gpu, requiresDocker and
- * dockerRunArgs, and the same names of secrets given to its commands (mounts, labels and group are not
- * part of it; env is per command).
+ * `reuseKey` (core/engine/container-pool.ts): the same image, cpu, mem, gpu and backend settings, and the
+ * same names of secrets given to its commands (mounts, labels and group are not part of it; env is per
+ * command).
  */
 export interface ContainerSpec {
   /** Resolved image reference (tag or id) to create the container from. */
@@ -32,10 +58,8 @@ export interface ContainerSpec {
   mem: number;
   /** GPUs to request (whole number; 0 = none). */
   gpu: number;
-  /** Mount the host's Docker socket so commands can run `docker …`. */
-  requiresDocker: boolean;
-  /** Extra `docker run` style arguments; a provider rejects what it cannot honour. */
-  dockerRunArgs: string[];
+  /** Backend-specific settings, by namespace (`backend.docker`: requiresDocker, runArgs). */
+  backend: BackendSettings;
   /** Host paths bound into the container. */
   mounts: Mount[];
   /** Labels the provider must put on the container (and anything else it creates for it). */
@@ -153,7 +177,7 @@ export interface ContainerLease {
    */
   readFile?(path: string, signal: AbortSignal): Promise<string | undefined>;
   /**
-   * The container's working directory (the image's, or one dockerRunArgs set), for archive paths when
+   * The container's working directory (the image's, or one the backend settings set), for archive paths when
    * the engine knows none; unset = "/".
    */
   readonly workdir?: string;
@@ -180,33 +204,87 @@ export interface RunContext {
   labels: Record<string, string>;
 }
 
-/** A container backend. */
-export interface RuntimeProvider {
-  /** Short name shown in messages ("docker", "fake"). */
-  readonly name: string;
-  /**
-   * True when creating a container costs real time, so the engine should create the container of a
-   * Serial's next Exec while the current one runs (see ContainerPool). Off (undefined) for backends
-   * where acquire() is instant, such as the fake.
-   */
-  readonly warmContainers?: boolean;
-  /**
-   * Prepares for a run: checks the backend answers (throwing a clear error when not) and sweeps what
-   * earlier runs whose owner is gone left behind.
-   */
-  open(run: RunContext): Promise<void>;
-  /** Resolves an image reference to what containers are created from; throws ImageNotFound with the ref. */
-  resolveImage?(ref: string): Promise<{ id: string; workdir?: string; shell?: string }>;
-  /** Creates and starts a container. */
+/**
+ * One run's use of a backend, from `RuntimeProvider.open(run)` to `close()`. Everything it creates
+ * belongs to `run` (and carries `run.labels`), so a provider serving several runs at once keeps them apart
+ * by session, never by reading labels back.
+ */
+export interface RuntimeSession {
+  /** The run this session serves (as given to `open`). */
+  readonly run: RunContext;
+  /** Creates and starts a container for this run. */
   acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease>;
   /**
    * Creates the run's network (labelled with the run's labels), which its Exec containers join and its
    * services are reached on; returns its name. Optional: a runtime without it cannot run services, and a
    * pipeline that declares some fails those services with a message saying so. `close()` removes it.
    */
-  openNetwork?(run: RunContext): Promise<string>;
-  /** Creates and starts a service container; optional, with `openNetwork`. */
+  openNetwork?(): Promise<string>;
+  /** Creates and starts a service container on the run's network; optional, with `openNetwork`. */
   startService?(spec: ServiceContainerSpec, signal: AbortSignal): Promise<ServiceLease>;
-  /** Removes everything still left from `run`. Idempotent; called on success, error and cancel. */
-  close(run: RunContext): Promise<void>;
+  /** Removes everything still left from the run. Idempotent; called on success, error and cancel. */
+  close(): Promise<void>;
+}
+
+/**
+ * What a backend can do, declared by its provider: the engine and the CLI decide from these, never from
+ * the runtime's name (records keep the name; a command reading one loads that runtime to ask it).
+ */
+export interface RuntimeCapabilities {
+  /**
+   * How containers get their images. "local": built images are loaded into (and looked up in) the local
+   * daemon (Docker). "registry": they are pushed to a registry and the backend's nodes pull them by
+   * digest (a cluster). "none": no image is built or looked up; built images get placeholder references
+   * (`caisson/<name>:fake`) and plain references stay as written (the fake). Until the image builder
+   * has its push step, the CLI builds for "registry" as for "local".
+   */
+  readonly images: 'local' | 'registry' | 'none';
+  /**
+   * Whether containers can bind-mount host paths (ContainerSpec.mounts: a native call's bundle folder,
+   * `caisson debug --live`). A runtime without it is never given mounts: a node that needs them fails
+   * with a message saying so.
+   */
+  readonly hostMounts: boolean;
+  /**
+   * How native function calls run. "bundled": the runner bundles the function (a native bundler plugin)
+   * and the container runs the bundle. "in-process": the runtime calls the function in the runner's own
+   * process (the fake), so nothing is bundled.
+   */
+  readonly native: 'bundled' | 'in-process';
+  /**
+   * True when creating a container costs real time, so the engine should create the container of a
+   * Serial's next Exec while the current one runs (see ContainerPool). False for backends where
+   * acquire() is instant, such as the fake.
+   */
+  readonly warmContainers: boolean;
+  /**
+   * The namespaces of ContainerSpec.backend this runtime honours ("docker"). A node with settings in any
+   * other namespace fails before a container is asked for, with one error naming the option.
+   */
+  readonly backendSettings: readonly (keyof BackendSettings)[];
+}
+
+/** A container backend. */
+export interface RuntimeProvider {
+  /** Short name shown in messages ("docker", "fake"); what a run record keeps as its runtime. */
+  readonly name: string;
+  /** What this backend can do (images, mounts, native calls, warm containers). */
+  readonly capabilities: RuntimeCapabilities;
+  /**
+   * Debug shells (`caisson debug`, the web UI's shell); unset when the backend cannot open them, and
+   * those commands then say so, naming the runtime.
+   */
+  readonly debug?: RuntimeDebug;
+  /**
+   * Starts serving a run: checks the backend answers (throwing a clear error when not), sweeps what
+   * earlier runs whose owner is gone left behind, and returns the run's session. The engine opens one
+   * session per start() of a run and always closes it, however the start ends. When open() rejects
+   * there is no session and nothing is closed: open must leave nothing of the run behind.
+   */
+  open(run: RunContext): Promise<RuntimeSession>;
+  /**
+   * Resolves an image reference to what containers are created from; throws ImageNotFound with the ref.
+   * On the provider, not the session: an image lookup belongs to no run, and its answer is shared by all.
+   */
+  resolveImage?(ref: string): Promise<{ id: string; workdir?: string; shell?: string }>;
 }

@@ -11,7 +11,9 @@ import { RunRecordError } from '../errors.ts';
 
 const refuse = (): Promise<never> => Promise.reject(new RunRecordError('this run was restored for inspection and control only; resume it to execute'));
 
-const detachedRuntime: RuntimeProvider = { name: 'detached', open: refuse, acquire: refuse, close: () => Promise.resolve() };
+const detachedRuntime: RuntimeProvider = {
+  name: 'detached', open: refuse, capabilities: { images: 'none', hostMounts: false, native: 'in-process', warmContainers: false, backendSettings: [] },
+};
 const detachedEngine = new Engine(detachedRuntime, undefined, { capacity: { cpu: 1, mem: 1 } });
 
 /** The run with id `runId` as replayed; use for statuses(), reset(), skip(), unskip(), edit(). */

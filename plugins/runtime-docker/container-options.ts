@@ -40,10 +40,11 @@ export interface CreatePlan {
 
 /** Builds the create options; throws RuntimeOptionError for run args it cannot honour. */
 export const buildCreateOptions = (spec: ContainerSpec, ctx: CreateContext): CreatePlan => {
-  const args = mapRunArgs(spec.dockerRunArgs, { baseDir: ctx.baseDir });
+  const docker = spec.backend.docker;
+  const args = mapRunArgs(docker?.runArgs ?? [], { baseDir: ctx.baseDir });
   const binds = [...((args.host.Binds as string[] | undefined) ?? [])];
   for (const m of spec.mounts) binds.push(`${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
-  if (spec.requiresDocker) {
+  if (docker?.requiresDocker) {
     const sock = ctx.socketPath();
     binds.push(`${sock}:/var/run/docker.sock`);
   }

@@ -5,57 +5,18 @@
  * whose owner was killed before it could clean up.
  */
 import type Docker from 'dockerode';
-import { RuntimeOptionError, type Mount } from '../../core/index.ts';
+import { RuntimeOptionError, type DebugContainer, type DebugContainerSpec } from '../../core/index.ts';
 import { createDockerClient, isDaemonGone, pingDaemon, type DockerConnectionOptions } from './connection.ts';
 import { LABEL_RUN, getOwnerLabels } from './labels.ts';
 import { quoteShellWord } from './driver-script.ts';
-import { openDebugShell, type DebugTerminal } from './debug-shell.ts';
+import { openDebugShell } from './debug-shell.ts';
+
+export type { DebugContainer, DebugContainerSpec } from '../../core/index.ts';
 
 /** Label naming the node a debug container was made for. */
 export const LABEL_DEBUG = 'dev.caisson.debug';
 /** Where the node's command is written inside a debug container. */
 export const DEBUG_SCRIPT = '/caisson/cmd.sh';
-
-/** What to start a debug container from. */
-export interface DebugContainerSpec {
-  /** Node path (labels, messages). */
-  path: string;
-  /** Resolved image reference. */
-  image: string;
-  /** The node's plain env: the container's config, as a run's container would have it. */
-  env: Record<string, string>;
-  /**
-   * The node's resolved secrets: given to the shell's exec only (its Env), never to the container's
-   * config, where `docker inspect` and any `requiresDocker` node could read them, and where they would
-   * outlive a SIGKILLed `caisson` until the next sweep.
-   */
-  secretEnv?: Record<string, string>;
-  /** The node's command: a shell script or an argv array. */
-  command: string | string[];
-  /** Shell to run the script and the interactive session with; undefined = bash if present, else sh. */
-  shell?: string;
-  /** Working directory; undefined = the image's. */
-  workdir?: string;
-  /** Bind mounts (debug --live: the image's pathMap, read-write). */
-  mounts: Mount[];
-  /** Extra labels (e.g. the run id the node came from). */
-  labels?: Record<string, string>;
-}
-
-/** A started debug container. */
-export interface DebugContainer {
-  /** The Docker container id (for `docker exec`). */
-  readonly id: string;
-  /** The shell the script and the session use (absolute path). */
-  readonly shell: string;
-  /**
-   * Opens the shell on this process's terminal (or `term`), with the node's secrets in its env, and
-   * resolves to its exit code when the person leaves it.
-   */
-  openShell(term?: DebugTerminal): Promise<number>;
-  /** Stops and removes the container. Idempotent; never throws for a container already gone. */
-  remove(): Promise<void>;
-}
 
 // Sleeps in short steps so a plain SIGKILL from `docker rm -f` is all it takes, whatever the image's init.
 const IDLE = 'while :; do sleep 3600; done';

@@ -6,16 +6,9 @@
  */
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
+import type { DebugTerminal } from '../../core/index.ts';
 
-/** What the shell session needs from this process; defaults to its own stdio. */
-export interface DebugTerminal {
-  /** Keys typed (raw mode while the shell runs, when it is a TTY). */
-  stdin: NodeJS.ReadStream;
-  /** The shell's output; its size is the exec's terminal size. */
-  stdout: NodeJS.WriteStream;
-  /** The shell's stderr when there is no TTY (with one, both streams share stdout). */
-  stderr: NodeJS.WriteStream;
-}
+export type { DebugTerminal } from '../../core/index.ts';
 
 const PROCESS_TERMINAL: DebugTerminal = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 

@@ -6,13 +6,13 @@ import { cpus } from 'node:os';
 import type Docker from 'dockerode';
 import {
   CaissonError, ImageNotFoundError, RuntimeOptionError,
-  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider, type ServiceContainerSpec, type ServiceLease,
+  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeCapabilities, type RuntimeDebug, type RuntimeProvider, type RuntimeSession, type ServiceContainerSpec, type ServiceLease,
 } from '../../core/index.ts';
+import { DEBUG_SCRIPT, startDebugContainer } from './debug-container.ts';
 import { createRunNetwork, removeRunNetworks, startServiceContainer } from './docker-service.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
 import { buildCreateOptions, type CreatePlan } from './container-options.ts';
 import { readEnvFiles } from './env-files.ts';
-import { LABEL_RUN } from './labels.ts';
 import {
   createDockerClient, daemonGoneMessage, describeDaemon, hostSocketPath, isDaemonGone, pingDaemon, type DockerConnectionOptions,
 } from './connection.ts';
@@ -52,11 +52,16 @@ interface Tracked { runId: string; lease?: DockerContainerLease; service?: Servi
 export class DockerRuntimeProvider implements RuntimeProvider {
   /** Shown in messages. */
   readonly name = 'docker';
-  /** Creating a container takes the daemon 100 ms or more: the engine creates a Serial's next one early. */
-  readonly warmContainers = true;
+  /**
+   * Images in the local daemon (built with --load); host paths bind-mount; native calls run bundled in
+   * the container; creating a container takes the daemon 100 ms or more, so the engine creates a
+   * Serial's next one early; the `docker` settings (requiresDocker, dockerRunArgs) are honoured.
+   */
+  readonly capabilities: RuntimeCapabilities = { images: 'local', hostMounts: true, native: 'bundled', warmContainers: true, backendSettings: ['docker'] };
+  /** Debug shells: a labelled container from the node's image with its command in /caisson/cmd.sh. */
+  readonly debug: RuntimeDebug = { script: DEBUG_SCRIPT, start: (spec) => startDebugContainer(spec, this.opts) };
   /** The dockerode client (tests and benchmarks use it to look at what we created). */
   readonly docker: Docker;
-  private readonly runs = new Map<string, RunContext>();
   private readonly live = new Map<string, Tracked>();
   private readonly images = new Map<string, Promise<ImageInfo>>();
   /** Networks this provider created, by run id (removed on close and on signals). */
@@ -73,23 +78,30 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   }
 
   /**
-   * Checks the daemon answers (RuntimeUnavailableError naming the socket / DOCKER_HOST otherwise) and
-   * removes containers whose owner process on this host is gone.
+   * Checks the daemon answers (RuntimeUnavailableError naming the socket / DOCKER_HOST otherwise),
+   * removes containers whose owner process on this host is gone, and returns the run's session: its
+   * containers, network and services carry the run's id and labels.
    */
-  async open(run: RunContext): Promise<void> {
+  async open(run: RunContext): Promise<RuntimeSession> {
     log('ping', { run: run.runId, daemon: describeDaemon(this.opts) });
     await pingDaemon(this.docker, this.opts);
-    this.runs.set(run.runId, run);
     const info = (await this.docker.info()) as { NCPU?: number };
     if (info.NCPU) this.hostCpus = info.NCPU;
     const swept = await sweepOrphans(this.docker);
     // After the containers: a network still holding one cannot be removed.
     const sweptNetworks = await sweepOrphanNetworks(this.docker);
     log('opened', { run: run.runId, hostCpus: this.hostCpus, sweptOrphans: swept.length, sweptNetworks: sweptNetworks.length });
+    return {
+      run,
+      acquire: (spec, signal) => this.acquire(run, spec, signal),
+      openNetwork: () => this.openNetwork(run),
+      startService: (spec, signal) => this.startService(run, spec, signal),
+      close: () => this.close(run),
+    };
   }
 
   /** Creates the run's bridge network (labelled like its containers, swept like them); one per run. */
-  async openNetwork(run: RunContext): Promise<string> {
+  private async openNetwork(run: RunContext): Promise<string> {
     const existing = this.networks.get(run.runId);
     if (existing) return existing;
     const name = await createRunNetwork(this.docker, run).catch((e: unknown) => {
@@ -100,10 +112,10 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   }
 
   /** Creates and starts a service container on the run's network, reachable by its name. */
-  async startService(spec: ServiceContainerSpec, signal: AbortSignal): Promise<ServiceLease> {
+  private async startService(run: RunContext, spec: ServiceContainerSpec, signal: AbortSignal): Promise<ServiceLease> {
     await this.resolveImage(spec.image);
-    const runId = spec.labels[LABEL_RUN] ?? [...this.runs.keys()].pop() ?? 'adhoc';
-    const lease = await startServiceContainer(this.docker, { ...spec, labels: { ...this.runs.get(runId)?.labels, ...spec.labels } }, runId,
+    const runId = run.runId;
+    const lease = await startServiceContainer(this.docker, { ...spec, labels: { ...run.labels, ...spec.labels } }, runId,
       (id) => this.track(id, { runId }), (id) => this.untrack(id))
       .catch((e: unknown) => { throw isDaemonGone(e) ? daemonGoneMessage(this.opts, `while starting service ${spec.path}`, e) : e; });
     this.track(lease.id, { runId, service: lease });
@@ -126,12 +138,12 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   }
 
   /** Creates and starts a container for `spec` with the driver as its main process. */
-  async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
+  private async acquire(run: RunContext, spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
     const image = await this.resolveImage(spec.image);
-    const runId = spec.labels[LABEL_RUN] ?? [...this.runs.keys()].pop() ?? 'adhoc';
+    const runId = run.runId;
     const plan = buildCreateOptions(spec, {
       runId,
-      runLabels: this.runs.get(runId)?.labels ?? {},
+      runLabels: run.labels,
       hostCpus: this.hostCpus,
       socketPath: () => hostSocketPath(this.opts, spec.group),
       baseDir: this.opts.baseDir,
@@ -173,7 +185,7 @@ export class DockerRuntimeProvider implements RuntimeProvider {
    * daemon that went away cannot be asked to: what it holds of the run is left for the next start's
    * sweep, and the run still ends with its nodes' states rather than a connection error.
    */
-  async close(run: RunContext): Promise<void> {
+  private async close(run: RunContext): Promise<void> {
     const mine = [...this.live.entries()].filter(([, t]) => t.runId === run.runId);
     log('close', { run: run.runId, containers: mine.length });
     await Promise.allSettled(mine.map(([id, t]) => t.lease?.dispose() ?? t.service?.dispose() ?? this.removeById(id)));
@@ -184,7 +196,6 @@ export class DockerRuntimeProvider implements RuntimeProvider {
       if (!isDaemonGone(e)) throw e;
     } finally {
       for (const [id] of mine) this.untrack(id);
-      this.runs.delete(run.runId);
       this.networks.delete(run.runId);
     }
   }

@@ -4,7 +4,7 @@
  * pipeline's logic can be tested in milliseconds without Docker.
  */
 import { posix } from 'node:path';
-import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeProvider, ServiceContainerSpec, ServiceLease } from '../../core/index.ts';
+import type { CommandResult, CommandSpec, ContainerLease, ContainerSpec, RunContext, RuntimeCapabilities, RuntimeProvider, RuntimeSession, ServiceContainerSpec, ServiceLease } from '../../core/index.ts';
 import { checkServiceScript, startFakeService, type FakeServiceRecord, type ServiceScript } from './fake-service.ts';
 import { ImageNotFoundError, LeaseError } from '../../core/index.ts';
 import { runInProcess } from './native-in-process.ts';
@@ -28,6 +28,14 @@ export class FakeRuntimeProvider implements RuntimeProvider {
    * test what the engine does on a backend that warms containers ahead of need (Docker does).
    */
   warmContainers = false;
+  /**
+   * No images (placeholders, nothing built: see placeholderImages); mounts and the `docker` settings are
+   * recorded as Docker would take them (the fake is Docker's test double); native calls run in-process;
+   * warmContainers as set above.
+   */
+  get capabilities(): RuntimeCapabilities {
+    return { images: 'none', hostMounts: true, native: 'in-process', warmContainers: this.warmContainers, backendSettings: ['docker'] };
+  }
   /** The virtual clock: hand it to the Engine so durations and maxTime cost no real time. */
   readonly clock: VirtualClock;
   /** Every command run, in start order. */
@@ -76,14 +84,17 @@ export class FakeRuntimeProvider implements RuntimeProvider {
   /** The service containers started for one service path, in order. */
   servicesOf(path: string): FakeServiceRecord[] { return this.services.filter((s) => s.spec.path === path); }
 
-  /** Records a network for the run ("caisson-<run id>"). */
+  /** Records a network for the run ("caisson-<run id>"); the session's openNetwork(). */
   async openNetwork(run: RunContext): Promise<string> {
     const name = `caisson-${run.runId}`;
     this.networks.push({ name, labels: { ...run.labels }, removed: false });
     return name;
   }
 
-  /** Starts a scripted service container (throws the script's `fail`, or what failImage() set for its image). */
+  /**
+   * Starts a scripted service container (throws the script's `fail`, or what failImage() set for its
+   * image); the session's startService().
+   */
   async startService(spec: ServiceContainerSpec, signal: AbortSignal): Promise<ServiceLease> {
     const script = this.serviceScripts.get(spec.path) ?? {};
     const failure = script.fail ?? this.imageFailures.get(spec.image);
@@ -113,20 +124,38 @@ export class FakeRuntimeProvider implements RuntimeProvider {
   /** The calls of one node, in order (one per attempt). */
   callsOf(path: string): FakeCall[] { return this.calls.filter((c) => c.path === path); }
 
-  /** Records the run context. */
-  async open(run: RunContext): Promise<void> { this.opened.push(run); }
+  /**
+   * Records the run context and returns the run's session, whose calls land in this provider's
+   * acquire(), openNetwork(), startService() and close() with the run (a test may override those).
+   */
+  async open(run: RunContext): Promise<RuntimeSession> {
+    this.opened.push(run);
+    return {
+      run,
+      acquire: (spec, signal) => this.acquire(spec, signal, run),
+      openNetwork: () => this.openNetwork(run),
+      startService: (spec, signal) => this.startService(spec, signal),
+      close: () => this.close(run),
+    };
+  }
 
-  /** Creates a recorded container, or throws what failImage() scripted for its image. */
-  async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
+  /**
+   * Creates a recorded container for `run`, or throws what failImage() scripted for its image; the
+   * session's acquire().
+   */
+  async acquire(spec: ContainerSpec, signal: AbortSignal, run: RunContext): Promise<ContainerLease> {
     const failure = this.imageFailures.get(spec.image);
     if (failure) throw failure;
     signal.throwIfAborted();
-    const record: FakeContainer = { id: `fake-${this.containers.length + 1}`, spec, disposed: false, commands: [], files: new FakeFiles() };
+    const record: FakeContainer = { id: `fake-${this.containers.length + 1}`, spec, runId: run.runId, disposed: false, commands: [], files: new FakeFiles() };
     this.containers.push(record);
     return new FakeLease(record, this);
   }
 
-  /** Records the close and removes the run's network. Containers are left alone, so tests can prove the engine disposed them itself. */
+  /**
+   * Records the close and removes the run's network; the session's close(). Containers are left alone,
+   * so tests can prove the engine disposed them itself.
+   */
   async close(run: RunContext): Promise<void> {
     this.closed.push(run);
     for (const n of this.networks) if (n.name === `caisson-${run.runId}`) n.removed = true;

@@ -46,6 +46,8 @@ export interface FakeContainer {
   id: string;
   /** What the engine asked for (image, cpu, mem, labels, group…). */
   spec: ContainerSpec;
+  /** The id of the run whose session acquired it. */
+  runId: string;
   /** True once the engine disposed it. */
   disposed: boolean;
   /** Paths of the commands it ran, in order. */

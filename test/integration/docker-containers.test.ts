@@ -146,9 +146,9 @@ describe('Docker runtime: containers', function () {
     try {
       const ok = new DockerRuntimeProvider();
       const run = { runId: `dh-${process.pid}`, labels: {} };
-      await ok.open(run);
+      const session = await ok.open(run);
       assert.equal((await ok.resolveImage(BUSYBOX)).id, (await docker.getImage(BUSYBOX).inspect()).Id);
-      await ok.close(run);
+      await session.close();
     } finally {
       if (saved === undefined) delete process.env.DOCKER_HOST; else process.env.DOCKER_HOST = saved;
       rmSync(link, { force: true });

@@ -8,10 +8,10 @@ import { specFor, BUSYBOX } from './lease-fixture.ts';
 
 const [runId = 'hold', count = '2'] = process.argv.slice(2);
 const provider = new DockerRuntimeProvider();
-await provider.open({ runId, labels: {} });
+const session = await provider.open({ runId, labels: {} });
 const leases = [];
 for (let i = 0; i < Number(count); i++) {
-  leases.push(await provider.acquire(specFor(BUSYBOX, { labels: { 'dev.caisson.run': runId } }), new AbortController().signal));
+  leases.push(await session.acquire(specFor(BUSYBOX, { labels: { 'dev.caisson.run': runId } }), new AbortController().signal));
 }
 void leases[0]!.run({
   path: '/busy', command: 'sleep 600', env: {}, signal: new AbortController().signal, onOutput: () => {},

@@ -8,9 +8,14 @@ import { collectOutput, uniqueRunId } from '../../helpers/docker.ts';
 export const BUSYBOX = 'busybox:latest';
 export const DEBIAN = 'debian:bookworm-slim';
 
-export const specFor = (image: string, over: Partial<ContainerSpec> = {}): ContainerSpec => ({
-  image, cpu: 1, mem: 0.5, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'global', ...over,
-});
+/** What a test may set: spec fields, and a node's Docker options as it writes them (into `backend.docker`). */
+export type SpecOverrides = Partial<ContainerSpec> & { requiresDocker?: boolean; dockerRunArgs?: string[] };
+
+export const specFor = (image: string, over: SpecOverrides = {}): ContainerSpec => {
+  const { requiresDocker = false, dockerRunArgs = [], ...rest } = over;
+  const backend = requiresDocker || dockerRunArgs.length ? { docker: { requiresDocker, runArgs: dockerRunArgs } } : {};
+  return { image, cpu: 1, mem: 0.5, gpu: 0, backend, mounts: [], labels: {}, group: 'global', ...rest };
+};
 
 export interface RunOutcome { result: CommandResult; stdout: string; stderr: string }
 
@@ -32,8 +37,8 @@ export const runIn = async (
 export const openRun = async (opts: DockerRuntimeOptions = {}) => {
   const provider = new DockerRuntimeProvider(opts);
   const run: RunContext = { runId: uniqueRunId(), labels: {} };
-  await provider.open(run);
-  const acquire = (image: string, over: Partial<ContainerSpec> = {}) =>
-    provider.acquire(specFor(image, over), new AbortController().signal);
-  return { provider, run, acquire, done: () => provider.close(run) };
+  const session = await provider.open(run);
+  const acquire = (image: string, over: SpecOverrides = {}) =>
+    session.acquire(specFor(image, over), new AbortController().signal);
+  return { provider, run, session, acquire, done: () => session.close() };
 };

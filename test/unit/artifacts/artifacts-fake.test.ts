@@ -73,8 +73,11 @@ describe('artifacts: outputs and inputs on the fake runtime', () => {
     const inner = new FakeRuntimeProvider();
     // The same fake, with leases that cannot copy files (as a provider written before archives).
     const bare: RuntimeProvider = {
-      name: 'bare', open: (r) => inner.open(r), close: (r) => inner.close(r),
-      acquire: async (spec, signal) => { const l = await inner.acquire(spec, signal); return { id: l.id, run: (c) => l.run(c), dispose: () => l.dispose() }; },
+      name: 'bare', capabilities: inner.capabilities,
+      open: async (r) => {
+        const s = await inner.open(r);
+        return { run: r, close: () => s.close(), acquire: async (spec, signal) => { const l = await s.acquire(spec, signal); return { id: l.id, run: (c) => l.run(c), dispose: () => l.dispose() }; } };
+      },
     };
     const run = new Engine(bare, inner.clock).createRun(compile(pipeline('ci').exec('plain', 'x').exec('build', 'make', { outputs: 'dist' })));
     const result = await run.start();

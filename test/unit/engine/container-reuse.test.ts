@@ -109,7 +109,7 @@ describe('engine: container reuse', () => {
   });
 
   it('reuseKey: the same spec with other secret names is another key; their order and repeats do not matter', () => {
-    const spec = { image: 'img:latest', cpu: 1, mem: 2, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], group: 'global', labels: {} };
+    const spec = { image: 'img:latest', cpu: 1, mem: 2, gpu: 0, backend: {}, mounts: [], group: 'global', labels: {} };
     assert.equal(reuseKey(spec, ['B', 'A']), reuseKey(spec, ['A', 'B', 'A']));
     assert.notEqual(reuseKey(spec, ['A']), reuseKey(spec, []));
     assert.notEqual(reuseKey(spec, ['A']), reuseKey(spec, ['A', 'B']));

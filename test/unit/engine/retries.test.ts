@@ -273,7 +273,7 @@ describe('retries: image missing on the first attempt, found by a later one', ()
     const fake = new FakeRuntimeProvider();
     let creates = 0;
     const acquire = fake.acquire.bind(fake);
-    fake.acquire = (spec, signal) => (++creates === 1 ? Promise.reject(new ImageNotFoundError(spec.image, 'not there yet')) : acquire(spec, signal));
+    fake.acquire = (spec, signal, run) => (++creates === 1 ? Promise.reject(new ImageNotFoundError(spec.image, 'not there yet')) : acquire(spec, signal, run));
     const { status } = await runFake(pipeline('ci').exec('t', 'x'), { fake });
     assert.deepEqual([status('/ci/t').state, status('/ci/t').attempt, creates], ['done', 2, 2]);
   });

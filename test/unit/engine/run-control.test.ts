@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { Engine, ImageNotFoundError, RuntimeUnavailableError } from '../../../core/index.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
-import type { OutputEvent } from '../../../core/index.ts';
+import type { OutputEvent, RuntimeSession } from '../../../core/index.ts';
 import { exec, parallel, pipeline, serial } from '../../helpers/ir.ts';
 import { setup, when } from './support.ts';
 import { rejectsCode, throwsCode } from '../../helpers/errors.ts';
@@ -175,16 +175,16 @@ describe('engine: runtime failures', () => {
 });
 
 describe('engine: runtime unavailable', () => {
-  it('start() rejects with the runtime\'s error when open() fails, after closing and announcing the end', async () => {
+  it('start() rejects with the runtime\'s error when open() fails, announcing the end (no session: nothing to close)', async () => {
     class DownRuntime extends FakeRuntimeProvider {
-      override async open(): Promise<void> { throw new RuntimeUnavailableError('Docker is not running; start it (dockerd)'); }
+      override async open(): Promise<RuntimeSession> { throw new RuntimeUnavailableError('Docker is not running; start it (dockerd)'); }
     }
     const fake = new DownRuntime();
     const run = new Engine(fake, fake.clock).createRun(pipeline(exec('a')));
     const types: string[] = [];
     run.on((e) => types.push(e.type));
     await rejectsCode(run.start(), 'RUNTIME_UNAVAILABLE');
-    assert.deepEqual([types, fake.calls.length, fake.closed.length, run.status('/a').state], [['run-started', 'run-finished'], 0, 1, 'pending']);
+    assert.deepEqual([types, fake.calls.length, fake.closed.length, run.status('/a').state], [['run-started', 'run-finished'], 0, 0, 'pending']);
   });
 });
 

@@ -219,7 +219,7 @@ describe('services: a runtime without them', () => {
 
   it('fails the service with a message naming the runtime, and the Execs that need it', async () => {
     const fake = new FakeRuntimeProvider();
-    const plain: RuntimeProvider = { name: 'plain', open: (r) => fake.open(r), acquire: (s, g) => fake.acquire(s, g), close: (r) => fake.close(r) };
+    const plain: RuntimeProvider = { name: 'plain', capabilities: fake.capabilities, open: async (r) => { const s = await fake.open(r); return { run: r, acquire: s.acquire, close: s.close }; } };
     const run = new Engine(plain, fake.clock, { capacity: { cpu: 8, mem: 64 } }).createRun(compile(withWeb()));
     await run.start();
     assert.match(run.status('/p/t/web').reason!, /the plain runtime has no networks and services \(it lacks openNetwork\/startService\)/);

@@ -5,17 +5,18 @@ import { FakeRuntimeProvider, VIRTUAL_EPOCH } from '../../../plugins/runtime-fak
 import { rejectsCode, throwsCode } from '../../helpers/errors.ts';
 
 const spec = (image = 'img:latest'): ContainerSpec => ({
-  image, cpu: 1, mem: 2, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'global',
+  image, cpu: 1, mem: 2, gpu: 0, backend: {}, mounts: [], labels: {}, group: 'global',
 });
 const command = (path: string, extra: Partial<CommandSpec> = {}): CommandSpec => ({
   path, command: 'true', env: {}, signal: new AbortController().signal, onOutput: () => undefined, ...extra,
 });
 const never = new AbortController().signal;
+const RUN = { runId: 'r1', labels: {} };
 
 describe('FakeRuntimeProvider', () => {
   it('runs a scripted node: exit code, output by stream, virtual duration; records the call', async () => {
     const fake = new FakeRuntimeProvider().script('/ci/unit', { exitCode: 3, stdout: 'o', stderr: 'e', duration: '1m30s' });
-    const lease = await fake.acquire(spec(), never);
+    const lease = await fake.acquire(spec(), never, RUN);
     const output: string[] = [];
     const result = await lease.run(command('/ci/unit', { command: ['npm', 'test'], env: { A: '1' }, onOutput: (s, d) => output.push(`${s}:${d}`) }));
     assert.deepEqual(result, { exitCode: 3 });
@@ -28,7 +29,7 @@ describe('FakeRuntimeProvider', () => {
 
   it('unscripted nodes exit 0 at once, or follow scriptDefault()', async () => {
     const fake = new FakeRuntimeProvider();
-    const lease = await fake.acquire(spec(), never);
+    const lease = await fake.acquire(spec(), never, RUN);
     assert.deepEqual(await lease.run(command('/a')), { exitCode: 0 });
     fake.scriptDefault({ exitCode: 7 });
     assert.deepEqual(await lease.run(command('/b')), { exitCode: 7 });
@@ -38,7 +39,7 @@ describe('FakeRuntimeProvider', () => {
     const fake = new FakeRuntimeProvider()
       .script('/flaky', [{ exitCode: 1 }, { exitCode: 2 }, {}])
       .script('/fn', (attempt) => ({ exitCode: attempt < 3 ? 1 : 0 }));
-    const lease = await fake.acquire(spec(), never);
+    const lease = await fake.acquire(spec(), never, RUN);
     const codes = async (path: string) => {
       const out: Array<number | null> = [];
       for (let i = 0; i < 4; i++) out.push((await lease.run(command(path))).exitCode);
@@ -51,13 +52,13 @@ describe('FakeRuntimeProvider', () => {
 
   it('uses the attempt the engine passes', async () => {
     const fake = new FakeRuntimeProvider().script('/a', [{ exitCode: 1 }, { exitCode: 0 }]);
-    const lease = await fake.acquire(spec(), never);
+    const lease = await fake.acquire(spec(), never, RUN);
     assert.deepEqual(await lease.run(command('/a', { attempt: 2 })), { exitCode: 0 });
   });
 
   it('hang runs until the signal aborts, then reports killed with the reason', async () => {
     const fake = new FakeRuntimeProvider().script('/stuck', { hang: true });
-    const lease = await fake.acquire(spec(), never);
+    const lease = await fake.acquire(spec(), never, RUN);
     const ac = new AbortController();
     fake.clock.setTimer(() => ac.abort('max time exceeded'), 5_000);
     const result = await lease.run(command('/stuck', { signal: ac.signal }));
@@ -68,8 +69,8 @@ describe('FakeRuntimeProvider', () => {
   it('fail makes run() throw; failImage makes acquire() throw (ImageNotFoundError by default)', async () => {
     const boom = new Error('daemon gone');
     const fake = new FakeRuntimeProvider().script('/x', { fail: boom }).failImage('ghost:1');
-    await rejectsCode(fake.acquire(spec('ghost:1'), never), 'IMAGE_NOT_FOUND', { image: 'ghost:1' });
-    const lease = await fake.acquire(spec(), never);
+    await rejectsCode(fake.acquire(spec('ghost:1'), never, RUN), 'IMAGE_NOT_FOUND', { image: 'ghost:1' });
+    const lease = await fake.acquire(spec(), never, RUN);
     await assert.rejects(lease.run(command('/x')), boom);
   });
 
@@ -79,7 +80,7 @@ describe('FakeRuntimeProvider', () => {
 
   it('refuses two commands at once in one container, and commands after dispose (engine contract)', async () => {
     const fake = new FakeRuntimeProvider().script('/long', { duration: '10s' });
-    const lease = await fake.acquire(spec(), never);
+    const lease = await fake.acquire(spec(), never, RUN);
     const first = lease.run(command('/long'));
     await rejectsCode(lease.run(command('/other')), 'LEASE', { container: 'fake-1', path: '/other' });
     await first;
@@ -90,7 +91,7 @@ describe('FakeRuntimeProvider', () => {
 
   it('ran() lists paths in start order', async () => {
     const fake = new FakeRuntimeProvider().script('/slow', { duration: '10s' });
-    const [a, b] = [await fake.acquire(spec(), never), await fake.acquire(spec(), never)];
+    const [a, b] = [await fake.acquire(spec(), never, RUN), await fake.acquire(spec(), never, RUN)];
     await Promise.all([a.run(command('/slow')), b.run(command('/fast'))]);
     assert.deepEqual(fake.ran(), ['/slow', '/fast']);
   });
