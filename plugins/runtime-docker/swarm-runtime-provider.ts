@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import {
   RuntimeOptionError, RuntimeUnavailableError,
-  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeProvider,
+  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeCapabilities, type RuntimeProvider, type RuntimeSession,
 } from '../../core/index.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
 import { createDockerClient, daemonGoneMessage, isDaemonGone, pingDaemon, type DockerConnectionOptions } from './connection.ts';
@@ -40,6 +40,14 @@ export interface SwarmRuntimeOptions extends DockerConnectionOptions {
   listenHost?: string;
   /** An image with a static busybox at /bin/busybox, added to every task image (default `CAISSON_SWARM_TOOLS_IMAGE`, else "busybox:latest"). */
   toolsImage?: string;
+  /**
+   * Reserve each task's cpu and mem on its node (Swarm then places no more tasks on a node than it holds),
+   * besides limiting them. Default: `CAISSON_SWARM_RESERVE=1`, else off. Off by default because an idle
+   * reused container keeps its reservation while the engine holds it for a later node: on a cluster
+   * smaller than the run's `--cpu`/`--mem` budget, tasks would wait for the run's own idle ones. Turn it
+   * on with a budget (`--cpu`, `--mem`) no larger than the cluster.
+   */
+  reserve?: boolean;
   /** Placement constraints for every task ("node.role==worker"). */
   constraints?: string[];
   /** Remove this provider's services on SIGINT/SIGTERM, then re-raise the signal (default true). */
@@ -60,8 +68,13 @@ const isLoopback = (addr: string): boolean => /^127\.|^::1$|^localhost$/.test(ad
 export class SwarmRuntimeProvider implements RuntimeProvider {
   /** Shown in messages. */
   readonly name = 'swarm';
-  /** A task takes Swarm about a second to place and start: the engine starts a Serial's next one early. */
-  readonly warmContainers = true;
+  /**
+   * Images come from a registry (this provider pushes them, with its tools layer); no host path can be
+   * mounted (a task may land on any node), so native calls and `debug --live` are refused by the engine;
+   * no Docker settings (requiresDocker, dockerRunArgs) either. A task takes Swarm a scheduling round to
+   * start: the engine starts a Serial's next one early.
+   */
+  readonly capabilities: RuntimeCapabilities = { images: 'registry', hostMounts: false, native: 'bundled', warmContainers: true, backendSettings: [] };
   /** The manager's dockerode client. */
   readonly docker: Docker;
   private readonly channel: CallbackChannel;
@@ -92,7 +105,7 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
    * Checks the daemon answers and is a Swarm manager, learns the nodes' sizes and where tasks call back,
    * starts the call-back listener, and removes services whose owner process is gone.
    */
-  async open(run: RunContext): Promise<void> {
+  async open(run: RunContext): Promise<RuntimeSession> {
     await pingDaemon(this.docker, this.opts);
     const info = (await this.docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeAddr?: string } };
     if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) {
@@ -112,19 +125,21 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
     await this.channel.start();
     const swept = await sweepOrphanServices(this.docker);
     log('opened', { run: run.runId, nodes: nodes.length, callback: this.callbackHost ?? 'gateway', registry: this.registry, swept: swept.length });
+    return { run, acquire: (spec, signal) => this.acquire(run, spec, signal), close: () => this.close(run) };
   }
 
   /** Starts a task for `spec` (its image pushed first) and resolves once its driver has called back. */
-  async acquire(spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
+  private async acquire(run: RunContext, spec: ContainerSpec, signal: AbortSignal): Promise<ContainerLease> {
     refuseUnsupported(spec);
     const image = await this.images.prepare(spec.image);
-    const runId = spec.labels[LABEL_RUN] ?? [...this.runs.keys()].pop() ?? 'adhoc';
+    const runId = run.runId;
     const port = await this.channel.start();
     const link = this.channel.expect();
-    const labels = { ...this.runs.get(runId)?.labels, ...spec.labels, ...getOwnerLabels(), [LABEL_RUN]: runId, [LABEL_GROUP]: spec.group };
+    const labels = { ...run.labels, ...spec.labels, ...getOwnerLabels(), [LABEL_RUN]: runId, [LABEL_GROUP]: spec.group };
     const name = `caisson-${runId.slice(-8).toLowerCase().replace(/[^a-z0-9]/g, '')}-${randomBytes(4).toString('hex')}`;
     const body = serviceSpec(spec, {
-      name, image: image.ref, labels, constraints: this.opts.constraints ?? [], largestNode: this.largestNode,
+      name, image: image.ref, labels, constraints: this.opts.constraints ?? [],
+      ...((this.opts.reserve ?? process.env.CAISSON_SWARM_RESERVE === '1') && { reserveUpTo: this.largestNode }),
       command: connectorCommand({ host: this.callbackHost, port, token: link.token }),
     });
     log('create service', { run: runId, group: spec.group, image: image.ref, name });
@@ -155,7 +170,7 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
   }
 
   /** Removes every service of `run`: those tracked here and any the manager still lists with its label. */
-  async close(run: RunContext): Promise<void> {
+  private async close(run: RunContext): Promise<void> {
     const mine = [...this.live.entries()].filter(([, t]) => t.runId === run.runId);
     await Promise.allSettled(mine.map(([id, t]) => t.lease?.dispose() ?? removeService(this.docker, id)));
     try {
@@ -185,14 +200,14 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
   }
 }
 
-/** What a Swarm task cannot be given: one clear error naming the group and the option. */
+/**
+ * What a Swarm task cannot be given beyond what the capabilities already keep away (Docker settings, host
+ * mounts): one clear error naming the group and the option.
+ */
 const refuseUnsupported = (spec: ContainerSpec): void => {
   const refuse = (option: string, why: string) => {
     throw new RuntimeOptionError(`group ${spec.group}: ${option} is not supported by the Swarm runtime: ${why}`, { path: spec.group, image: spec.image, flag: option });
   };
-  if (spec.requiresDocker) refuse('requiresDocker', 'a task may land on any node, whose Docker socket is not the runner\'s; run this node with --runtime docker');
-  if (spec.dockerRunArgs.length > 0) refuse('dockerRunArgs', `Swarm services take no docker run flags (${spec.dockerRunArgs.join(' ')}); set env, cpu and mem as node options instead`);
-  if (spec.gpu > 0) refuse('gpu', 'GPUs are not scheduled on Swarm by Caisson yet');
-  if (spec.mounts.length > 0) refuse('native functions', 'they need the bundle folder bind-mounted from this machine, which other nodes do not have; run them with --runtime docker');
-  if (spec.network) refuse('services', 'service nodes need an overlay network, which the Swarm runtime does not create yet');
+  if (spec.gpu > 0) refuse('gpu', 'GPUs are not scheduled on Swarm by Caisson yet; run this node with --runtime docker');
+  if (spec.network) refuse('services', 'service nodes need an overlay network, which the Swarm runtime does not create yet; run the pipeline with --runtime docker');
 };

@@ -26,8 +26,11 @@ export interface ServicePlan {
   labels: Record<string, string>;
   /** Placement constraints ("node.role==worker"). */
   constraints: string[];
-  /** The largest CPU count and memory (bytes) one node offers: a reservation above it could never be placed. */
-  largestNode: { nanoCpus: number; memoryBytes: number };
+  /**
+   * Reserve cpu and mem as well as limiting them (SwarmRuntimeOptions.reserve), capped at the largest
+   * node's size (a reservation above it could never be placed); unset = limits only.
+   */
+  reserveUpTo?: { nanoCpus: number; memoryBytes: number };
 }
 
 /** The body of POST /services/create for a lease. */
@@ -45,9 +48,12 @@ export const serviceSpec = (spec: ContainerSpec, plan: ServicePlan): Record<stri
       },
       Resources: {
         Limits: { NanoCPUs: nanoCpus, MemoryBytes: memoryBytes },
-        // Reserved as limited, so Swarm places no more tasks on a node than it can hold; never more than a
-        // node has, or the task would wait for a machine that does not exist.
-        Reservations: { NanoCPUs: Math.min(nanoCpus, plan.largestNode.nanoCpus), MemoryBytes: Math.min(memoryBytes, plan.largestNode.memoryBytes) },
+        // Reserved only when asked: an idle reused container keeps its reservation for as long as the
+        // engine keeps it for the next node, so on a small cluster a run could wait for its own idle
+        // tasks. Never more than a node has, or the task would wait for a machine that does not exist.
+        ...(plan.reserveUpTo && {
+          Reservations: { NanoCPUs: Math.min(nanoCpus, plan.reserveUpTo.nanoCpus), MemoryBytes: Math.min(memoryBytes, plan.reserveUpTo.memoryBytes) },
+        }),
       },
       // Never re-run by Swarm: a failed command is the engine's to retry (or not).
       RestartPolicy: { Condition: 'none', MaxAttempts: 0 },

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pipeline, RuntimeOptionError } from '../../core/index.ts';
+import { pipeline } from '../../core/index.ts';
 import { SwarmRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
 import { CAISSON_BIN } from '../helpers/cli.ts';
 import { requireSwarm, servicesOfRun } from '../helpers/swarm.ts';
@@ -67,8 +67,8 @@ describe('Swarm runtime: the quick start through the CLI', function () {
       assert.equal((await servicesOfRun(runId)).length, 1, 'a SIGKILLed runner cannot remove its service itself');
       const next = new SwarmRuntimeProvider({ handleSignals: false });
       const ctx = { runId: `sweeper-${process.pid}`, labels: {} };
-      await next.open(ctx);
-      await next.close(ctx);
+      const session = await next.open(ctx);
+      await session.close();
       assert.deepEqual(await servicesOfRun(runId), []);
     } finally {
       rmSync(own, { recursive: true, force: true });
@@ -96,18 +96,19 @@ describe('Swarm runtime: files, kills and refusals through the engine', function
     assert.deepEqual(await servicesOfRun(run.runId), []);
   });
 
-  it('refuses requiresDocker with one error naming the group and the option, and creates no service', async () => {
-    const provider = new SwarmRuntimeProvider({ handleSignals: false });
-    const ctx = { runId: `refuse-${process.pid}-${Date.now()}`, labels: {} };
-    await provider.open(ctx);
-    try {
-      await assert.rejects(
-        provider.acquire({ image: 'busybox:latest', cpu: 1, mem: 1, gpu: 0, requiresDocker: true, dockerRunArgs: [], mounts: [], labels: { 'dev.caisson.run': ctx.runId }, group: '/p/docker-in' }, new AbortController().signal),
-        (e: unknown) => e instanceof RuntimeOptionError && /group \/p\/docker-in: requiresDocker is not supported by the Swarm runtime/.test(e.message),
-      );
-      assert.deepEqual(await servicesOfRun(ctx.runId), []);
-    } finally {
-      await provider.close(ctx);
-    }
+  it('fails a node that sets requiresDocker or gpu with one error naming it and the option, and creates no service for it', async () => {
+    const p = pipeline('refused', { image: 'busybox:latest', stopOnError: false })
+      .exec('docker-in', 'docker ps', { requiresDocker: true })
+      .exec('gpu', 'nvidia-smi', { gpu: 1 })
+      .exec('fine', 'echo fine');
+    const run = await runOnDocker(p, { provider: new SwarmRuntimeProvider({ handleSignals: false }) });
+    const final = (path: string) => run.events.filter((e) => e.type === 'state' && e.path === path).at(-1) as { state: string; reason?: string } | undefined;
+    assert.equal(final('/refused/docker-in')?.state, 'error');
+    assert.match(final('/refused/docker-in')?.reason ?? '', /\/refused\/docker-in: requiresDocker is Docker-only, and the swarm runtime does not honour Docker settings/);
+    assert.equal(final('/refused/gpu')?.state, 'error');
+    assert.match(final('/refused/gpu')?.reason ?? '', /gpu is not supported by the Swarm runtime/);
+    assert.equal(run.stdoutOf('/refused/fine'), 'fine\n');
+    assert.equal(run.events.filter((e) => e.type === 'container').length, 1, 'only the fine node got a task');
+    assert.deepEqual(await servicesOfRun(run.runId), []);
   });
 });

@@ -10,10 +10,11 @@ import { CallbackChannel } from '../../../plugins/runtime-docker/swarm-channel.t
 import { repositoryOf } from '../../../plugins/runtime-docker/swarm-image.ts';
 import { serviceSpec } from '../../../plugins/runtime-docker/swarm-service.ts';
 
-const SPEC: ContainerSpec = { image: 'busybox:latest', cpu: 1.5, mem: 2, gpu: 0, requiresDocker: false, dockerRunArgs: [], mounts: [], labels: {}, group: 'global' };
+const SPEC: ContainerSpec = { image: 'busybox:latest', cpu: 1.5, mem: 2, gpu: 0, backend: {}, mounts: [], labels: {}, group: 'global' };
 
 describe('Swarm service spec', () => {
-  const plan = { name: 'caisson-x', image: 'r/caisson/busybox@sha256:ab', command: ['sh'], labels: { a: '1' }, constraints: ['node.role==worker'], largestNode: { nanoCpus: 1e9, memoryBytes: 2 ** 30 } };
+  const plan = { name: 'caisson-x', image: 'r/caisson/busybox@sha256:ab', command: ['sh'], labels: { a: '1' }, constraints: ['node.role==worker'] };
+  const reserving = serviceSpec(SPEC, { ...plan, reserveUpTo: { nanoCpus: 1e9, memoryBytes: 2 ** 30 } }) as { TaskTemplate: { Resources: { Reservations: unknown } } };
   const body = serviceSpec(SPEC, plan) as { Mode: unknown; TaskTemplate: { RestartPolicy: unknown; Resources: { Limits: unknown; Reservations: unknown }; Placement: unknown; ContainerSpec: { Labels: unknown; Image: string } } };
 
   it('is a replicated job of one task that Swarm never restarts (retries are the engine\'s)', () => {
@@ -21,9 +22,13 @@ describe('Swarm service spec', () => {
     assert.deepEqual(body.TaskTemplate.RestartPolicy, { Condition: 'none', MaxAttempts: 0 });
   });
 
-  it('limits cpu and mem as given and reserves them, never more than the largest node has', () => {
+  it('limits cpu and mem as given, and reserves nothing unless asked', () => {
     assert.deepEqual(body.TaskTemplate.Resources.Limits, { NanoCPUs: 1.5e9, MemoryBytes: 2 * 2 ** 30 });
-    assert.deepEqual(body.TaskTemplate.Resources.Reservations, { NanoCPUs: 1e9, MemoryBytes: 2 ** 30 });
+    assert.equal(body.TaskTemplate.Resources.Reservations, undefined);
+  });
+
+  it('with reserve, reserves cpu and mem, never more than the largest node has', () => {
+    assert.deepEqual(reserving.TaskTemplate.Resources.Reservations, { NanoCPUs: 1e9, MemoryBytes: 2 ** 30 });
   });
 
   it('runs the image by digest, with the labels on the task\'s container and the placement constraints', () => {
