@@ -64,7 +64,7 @@ function pushFailed(target: PushTarget, tagRef: string, stderr: string): never {
   const detail = lines.filter((l) => UNREACHABLE.test(l) || PLAIN_HTTP.test(l)).pop() ?? tail(stderr, 2);
   if (UNREACHABLE.test(stderr)) {
     throw new RuntimeUnavailableError(
-      `image "${target.image}": the registry ${target.registry} does not answer, so the image cannot be pushed there (${detail}); start one with \`bash scripts/setup-swarm.sh\` (127.0.0.1:5000), or set CAISSON_REGISTRY to a registry this machine and the cluster's nodes reach`,
+      `image "${target.image}": the registry ${target.registry} does not answer, so the image cannot be pushed there (${detail}); start one on 127.0.0.1:5000 (for example \`docker run -d -p 127.0.0.1:5000:5000 registry:2\`), or set CAISSON_REGISTRY to a registry this machine and the cluster's nodes reach`,
       { endpoint: `registry ${target.registry}` },
     );
   }

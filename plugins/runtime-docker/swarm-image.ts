@@ -91,7 +91,7 @@ export class SwarmImages {
     const pushed = await follow(this.docker, this.docker.getImage(target).push({ tag }) as unknown as Promise<NodeJS.ReadableStream>)
       .catch((e: unknown) => {
         throw new RuntimeUnavailableError(`cannot push image "${ref}" to the registry ${this.opts.registry} (${messageOf(e)}); `
-          + 'start one with `bash scripts/setup-swarm.sh` or name a reachable one in CAISSON_REGISTRY');
+          + 'start one (for example `docker run -d -p 127.0.0.1:5000:5000 registry:2`), or name one every node reaches in CAISSON_REGISTRY');
       });
     const digest = pushed.map((o) => (o.aux as { Digest?: string } | undefined)?.Digest).find(Boolean);
     if (!digest) throw new RuntimeUnavailableError(`the registry ${this.opts.registry} gave no digest for image "${ref}"`);

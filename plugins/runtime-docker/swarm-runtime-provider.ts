@@ -9,10 +9,11 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import {
   RuntimeOptionError, RuntimeUnavailableError,
-  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeCapabilities, type RuntimeProvider, type RuntimeSession,
+  type ContainerLease, type ContainerSpec, type RunContext, type RuntimeCapabilities, type RuntimeDebug, type RuntimeProvider, type RuntimeSession,
 } from '../../core/index.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
 import { createDockerClient, daemonGoneMessage, isDaemonGone, pingDaemon, type DockerConnectionOptions } from './connection.ts';
+import { DEBUG_SCRIPT, startDebugContainer } from './debug-container.ts';
 import { getOwnerLabels, LABEL_GROUP, LABEL_RUN } from './labels.ts';
 import { registerSignalCleanup } from './signal-cleanup.ts';
 import { CallbackChannel } from './swarm-channel.ts';
@@ -75,6 +76,11 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
    * start: the engine starts a Serial's next one early.
    */
   readonly capabilities: RuntimeCapabilities = { images: 'registry', hostMounts: false, native: 'bundled', warmContainers: true, backendSettings: [] };
+  /**
+   * `caisson debug` and the UI's shell open a container on the manager's own daemon, where the run's
+   * images were built: the same debug container as the Docker runtime's, not a task on the cluster.
+   */
+  readonly debug: RuntimeDebug = { script: DEBUG_SCRIPT, start: (spec) => startDebugContainer(spec, this.opts) };
   /** The manager's dockerode client. */
   readonly docker: Docker;
   private readonly channel: CallbackChannel;
@@ -110,7 +116,7 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
     const info = (await this.docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeAddr?: string } };
     if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) {
       throw new RuntimeUnavailableError(`the Docker daemon is not a Swarm manager (swarm state: ${info.Swarm?.LocalNodeState || 'inactive'}); `
-        + 'run `docker swarm init` (or `bash scripts/setup-swarm.sh`), or point DOCKER_HOST at a manager');
+        + 'run `docker swarm init` on it (for one machine: `docker swarm init --advertise-addr 127.0.0.1`), or point DOCKER_HOST at a manager');
     }
     this.runs.set(run.runId, run);
     const configured = this.opts.callbackHost ?? (process.env.CAISSON_SWARM_CALLBACK || undefined);

@@ -82,7 +82,7 @@ describe('buildkit: the push step', () => {
   it('a registry that does not answer: one RuntimeUnavailableError naming it, the image and the fix; the registry tag is taken back', async () => {
     process.env.FAKE_PUSH_ERR = 'Get "http://127.0.0.1:5000/v2/": dial tcp 127.0.0.1:5000: connect: connection refused';
     await assert.rejects(push(), (e: unknown) => e instanceof RuntimeUnavailableError && e.endpoint === 'registry 127.0.0.1:5000' && e.message ===
-      'image "tools": the registry 127.0.0.1:5000 does not answer, so the image cannot be pushed there (Get "http://127.0.0.1:5000/v2/": dial tcp 127.0.0.1:5000: connect: connection refused); start one with `bash scripts/setup-swarm.sh` (127.0.0.1:5000), or set CAISSON_REGISTRY to a registry this machine and the cluster\'s nodes reach');
+      'image "tools": the registry 127.0.0.1:5000 does not answer, so the image cannot be pushed there (Get "http://127.0.0.1:5000/v2/": dial tcp 127.0.0.1:5000: connect: connection refused); start one on 127.0.0.1:5000 (for example `docker run -d -p 127.0.0.1:5000:5000 registry:2`), or set CAISSON_REGISTRY to a registry this machine and the cluster\'s nodes reach');
     assert.equal(calls().pop(), 'image rm -- 127.0.0.1:5000/caisson/tools:c0ffee000000');
   });
 
