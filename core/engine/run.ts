@@ -34,6 +34,7 @@ import { RunServices } from './services.ts';
 import { RunHooks } from './hooks.ts';
 import { backendSettingsOf, refuseUnhonoured } from './backend-settings.ts';
 import { RunArtifacts } from '../artifacts/run-artifacts.ts';
+import { withArtifactKeyParts } from './artifact-key.ts';
 import { MemoryArtifactStore, type ArtifactStore } from '../artifacts/artifact-store.ts';
 import { RunData } from '../data/run-data.ts';
 import { MemoryDataStore, type DataStore } from '../data/data-store.ts';
@@ -127,7 +128,8 @@ export class Run {
       prepareGraft: (n, text, signal) => this.grafts.prepare(n, text, signal),
       applyGraft: (g) => this.grafts.apply(g),
       ...(opts.cache ? {
-        cache: new ExecCache(opts.cache, {
+        // A consumer's key holds its input artifacts' hashes (artifact-key.ts).
+        cache: new ExecCache({ ...opts.cache, extraKeyParts: withArtifactKeyParts(opts.cache.extraKeyParts, this.artifacts) }, {
           runId: id, clock: deps.clock, emit, root: () => this.ir.root,
           keyOf: (path) => { const n = this.tree.get(path); return n.kind === 'exec' ? n.cacheKey : undefined; },
           imageOf: (n) => this.imageFor(n),

@@ -103,6 +103,21 @@ describe('result cache (fake runtime)', () => {
     assert.deepEqual(diffManifests(before, after), ['env TOKEN changed (secret API_TOKEN; value not shown)']);
   });
 
+  it('a consumer\'s key holds its input artifacts\' hashes: same bytes hit, changed bytes miss and why names the artifact', async () => {
+    const p = pipeline('ci', { image: 'busybox:latest' })
+      .exec('build', 'make', { outputs: 'dist' })
+      .exec('test', 'run-tests', { inputs: '/ci/build', cache: true });
+    const build = (app: string) => ({ '/ci/build': { writes: { 'dist/app': app } } });
+    await runFake(p, { cache, scripts: build('v1') });
+    const same = await runFake(p, { cache, scripts: build('v1') });
+    assert.deepEqual(lookups(same.events).map((e) => e.decision), ['hit'], 'the same build output: the tests are not run again');
+    const changed = await runFake(p, { cache, scripts: build('v2') });
+    const [e] = lookups(changed.events);
+    assert.equal(e!.decision, 'miss', 'a changed build output: the tests run again');
+    assert.ok(changed.fake.ran().includes('/ci/test'));
+    assert.deepEqual(diffManifests(store.manifest(e!.previousKey!)!, store.manifest(e!.key)!), ['artifact /ci/build dist changed']);
+  });
+
   it('cache.env puts runner variables in the key, hashed', async () => {
     const p = pipeline('ci').exec('t', 'x', { cache: { env: ['DEPLOY_TARGET'] } });
     await runFake(p, { cache: { ...cache, runnerEnv: { DEPLOY_TARGET: 'staging' } } });
