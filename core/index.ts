@@ -74,6 +74,8 @@ export type { InputSpec } from './options/artifact-options.ts';
 
 // The per-run data store (caisson-data in containers): the host-side API.
 export { MemoryDataStore, FolderDataStore } from './data/index.ts';
+// The same store from a native function: pipelineData.get/put/list/exists/delete (as caisson-data).
+export { pipelineData } from './data/index.ts';
 export type { DataStore } from './data/index.ts';
 
 // Publishing images to a registry (resolveAll's `publish` option, ImageBuilder.push), for runtimes whose nodes pull by digest.

@@ -6,7 +6,8 @@
  *
  * `caisson` itself is replaced by a stub in the bundle: importing the pipeline file builds its tree at
  * the top level, which must not redo host work (image checks, file reads) in the container, and the
- * container needs no copy of caisson.
+ * container needs no copy of caisson. The one real name in the stub is `pipelineData`, the run's data
+ * store, which a function uses in the container.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -32,8 +33,13 @@ const CHAIN = `const chain = new Proxy(function () {}, {
   get: (_t, k) => (k === 'then' ? undefined : k === Symbol.toPrimitive ? () => '' : chain),
   apply: () => chain, construct: () => chain,
 });`;
-// Every runtime name caisson's entries export (plugin-kit holds the index's and more), each the chain.
-const CAISSON_STUB = `${CHAIN}\nexport { ${Object.keys(kit).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k)).map((k) => `chain as ${k}`).join(', ')} };\nexport default chain;\n`;
+// What a function may really use in the container: the run's data store (it reads and writes the
+// container's /caisson/data, importing only node:fs and node:path).
+const PIPELINE_DATA = ['ts', 'js'].map((ext) => resolve(here, '..', '..', 'core', 'data', `pipeline-data.${ext}`)).find((f) => existsSync(f))!;
+const REAL = new Set(['pipelineData']);
+// Every other runtime name caisson's entries export (plugin-kit holds the index's and more), each the chain.
+const CAISSON_STUB = `${CHAIN}\nexport { pipelineData } from ${JSON.stringify(PIPELINE_DATA)};\n`
+  + `export { ${Object.keys(kit).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && !REAL.has(k)).map((k) => `chain as ${k}`).join(', ')} };\nexport default chain;\n`;
 
 /** Bundles with esbuild into `dir` (default: the cache's `native/` folder). */
 export class EsbuildBundler implements NativeBundler {
@@ -70,7 +76,7 @@ export class EsbuildBundler implements NativeBundler {
         }
         b.onResolve({ filter: /^caisson(\/.*)?$/ }, () => ({ path: 'caisson', namespace: 'caisson-stub' }));
         b.onResolve({ filter: /\.node$/ }, (args) => { addons.add(args.path); return { path: args.path, external: true }; });
-        b.onLoad({ filter: /.*/, namespace: 'caisson-stub' }, () => ({ contents: CAISSON_STUB, loader: 'js' }));
+        b.onLoad({ filter: /.*/, namespace: 'caisson-stub' }, () => ({ contents: CAISSON_STUB, loader: 'js', resolveDir: here }));
         // This checkout's own entries imported by path (tests, examples in the repository).
         b.onResolve({ filter: /[\\/]core[\\/](index|plugin-kit)\.(ts|js)$/ }, (args) => (CORE_ENTRIES.has(resolve(args.resolveDir, args.path)) ? { path: 'caisson', namespace: 'caisson-stub' } : undefined));
       },

@@ -4,7 +4,7 @@
  * what declared artifacts and the data store moved.
  */
 import { posix } from 'node:path';
-import { DATA_ROOT, readTar, writeTar, type TarEntry } from '../../core/plugin-kit.ts';
+import { DATA_ROOT, readTar, writeTar, type DataFiles, type TarEntry } from '../../core/plugin-kit.ts';
 
 /** One path in a fake container. */
 export interface FakeFile {
@@ -88,5 +88,15 @@ export class FakeFiles {
     const out = `${DATA_ROOT}/${n}/out`;
     for (const name of data.delete ?? []) { this.entries.delete(`${out}/put/${name}`); this.write(`${out}/del/${name}`, ''); }
     for (const [name, value] of Object.entries(data.put ?? {})) { this.entries.delete(`${out}/del/${name}`); this.write(`${out}/put/${name}`, value); }
+  }
+
+  /** These files as the data store's (pipelineData during an in-process native call). */
+  asDataFiles(): DataFiles {
+    return {
+      read: (p) => this.entries.get(p)?.data,
+      write: (p, data) => this.write(p, data),
+      remove: (p) => { this.entries.delete(p); },
+      list: (dir) => [...this.entries].filter(([p, e]) => e.type === 'file' && p.startsWith(`${dir}/`)).map(([p]) => p.slice(dir.length + 1)),
+    };
   }
 }

@@ -224,7 +224,7 @@ class FakeLease implements ContainerLease {
       // A native call nobody scripted runs for real, in-process, with the container's serialisation.
       if (command.native && !this.fake.scripted(command.path)) {
         const release = clock.hold();
-        const { exitCode, reply } = await runInProcess(command.native, command.env, command.onOutput).finally(release);
+        const { exitCode, reply } = await runInProcess(command.native, command.env, command.onOutput, this.record.files.asDataFiles()).finally(release);
         this.files.set(command.native.resultFile, reply);
         const parsed = JSON.parse(reply) as { ok: boolean; value?: unknown };
         if (parsed.ok && call.native) call.native.result = JSON.stringify(parsed.value);

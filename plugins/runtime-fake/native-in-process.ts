@@ -6,17 +6,18 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { CommandSpec } from '../../core/index.ts';
-import { invokeNative, userStack, type NativeReply } from '../../core/plugin-kit.ts';
+import { invokeNative, userStack, withDataFiles, type DataFiles, type NativeReply } from '../../core/plugin-kit.ts';
 
 // One in-process call at a time: each sees its node's env in process.env, as the container's process would.
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Calls the export with `env` (the node's env, secrets included) set in process.env for the call; the
- * reply as the container would write it, and the exit code it would end with.
+ * Calls the export with `env` (the node's env, secrets included) set in process.env for the call, and
+ * `pipelineData` on `files` (the fake container's); the reply as the container would write it, and the
+ * exit code it would end with.
  */
-export function runInProcess(native: NonNullable<CommandSpec['native']>, env: Record<string, string>, onOutput: CommandSpec['onOutput']): Promise<{ exitCode: number; reply: string }> {
-  const turn = queue.then(() => withEnv(env, () => call(native, onOutput)));
+export function runInProcess(native: NonNullable<CommandSpec['native']>, env: Record<string, string>, onOutput: CommandSpec['onOutput'], files: DataFiles): Promise<{ exitCode: number; reply: string }> {
+  const turn = queue.then(() => withEnv(env, () => withDataFiles(files, () => call(native, onOutput))));
   queue = turn.catch(() => undefined);
   return turn;
 }

@@ -93,6 +93,36 @@ describe('caisson debug of a native node on Docker', function () {
   });
 });
 
+const DATA_PIPELINE = `import { image, pipeline, pipelineData } from 'caisson';
+
+export function put(version: string): string[] { pipelineData.put('version', version); return pipelineData.list(); }
+export function read(): { version?: string; shell?: string } { return { version: pipelineData.get('version'), shell: pipelineData.get('from/shell') }; }
+
+const node = image({ image: 'debian:bookworm-slim', installPackages: ['nodejs'], name: 'node' });
+
+export default pipeline('nd', { image: node })
+  .exec('put', put, '2.0.1')
+  .exec('shell', 'echo "shell saw $(caisson-data get version)"; echo yes | caisson-data put from/shell', { reuse: 'new' })
+  .exec('read', read);
+`;
+
+describe('pipelineData: the data store from native functions on Docker', function () {
+  this.timeout(600_000);
+  let dir: string;
+  before(async function () { await requireDocker(this); });
+  beforeEach(() => { dir = tempProject('native-data-it'); });
+  afterEach(() => removeProject(dir));
+
+  it('a native put is what a shell node in another container gets, and a native node reads a shell node\'s put', () => {
+    writeFileSync(join(dir, 'pipeline.ts'), DATA_PIPELINE);
+    const run = runCaisson(dir, 'run', 'pipeline.ts');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /\/nd\/put {2}done: returned \["version"\]/);
+    assert.match(run.stdout, /\/nd\/shell {2}\| shell saw 2\.0\.1/);
+    assert.match(run.stdout, /\/nd\/read {2}done: returned \{"version":"2\.0\.1","shell":"yes\\n"\}/);
+  });
+});
+
 describe('native functions on Docker without a bundler', function () {
   this.timeout(120_000);
   before(async function () { await requireDocker(this); });
