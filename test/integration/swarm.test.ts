@@ -96,6 +96,20 @@ describe('Swarm runtime: files, kills and refusals through the engine', function
     assert.deepEqual(await servicesOfRun(run.runId), []);
   });
 
+  it('a 30-way Parallel whose reducer reads all 30 outputs, each from its own task', async () => {
+    const p = pipeline('fan', { image: 'busybox:latest' })
+      .parallel('map', (m) => {
+        for (let i = 1; i <= 30; i++) m = m.exec(`s${i}`, `mkdir -p out && echo ${i} > out/${i}.txt`, { outputs: `out/${i}.txt`, reuse: 'new' });
+        return m;
+      })
+      .exec('reduce', 'ls in/out | wc -l; cat in/out/*.txt | awk \'{ s += $1 } END { print s }\'', { inputs: { from: '/fan/map', to: 'in' } });
+    const run = await runOnDocker(p, { provider: new SwarmRuntimeProvider({ handleSignals: false }), capacity: { cpu: 64, mem: 256 } });
+    assert.equal(run.result.state, 'done', JSON.stringify(run.result.failed));
+    assert.equal(new Set(Array.from({ length: 30 }, (_, i) => run.containerOf(`/fan/map/s${i + 1}`))).size, 30, 'thirty tasks');
+    assert.equal(run.stdoutOf('/fan/reduce').replace(/ +/g, ''), '30\n465\n');
+    assert.deepEqual(await servicesOfRun(run.runId), []);
+  });
+
   it('fails a node that sets requiresDocker or gpu with one error naming it and the option, and creates no service for it', async () => {
     const p = pipeline('refused', { image: 'busybox:latest', stopOnError: false })
       .exec('docker-in', 'docker ps', { requiresDocker: true })
