@@ -59,7 +59,7 @@ export function typecheckPipeline(file: string): void {
   // Without Node's types or Caisson's own module in reach, every use of them would look like the user's
   // mistake: check nothing rather than refuse a good file.
   if (/error TS2688:|error TS2307: Cannot find module 'caisson/.test(r.stdout)) return;
-  const problems = `${r.stdout}${r.stderr}`.split('\n')
+  const problems = withDetails(`${r.stdout}${r.stderr}`.split('\n'))
     .map((line) => line.match(/^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/))
     .filter((m): m is RegExpMatchArray => m !== null)
     .filter((m) => {
@@ -75,4 +75,24 @@ export function typecheckPipeline(file: string): void {
   const more = rest.length ? ` (and ${rest.length} more: ${rest.slice(0, 3).join('; ')}${rest.length > 3 ? '; …' : ''})` : '';
   const hint = kind === 'type error' ? '; fix it, or pass --no-typecheck to run anyway' : '';
   throw new UsageError(`${file}: ${kind}: ${first.text}${more}${hint}`, { file });
+}
+
+/**
+ * Error lines with their indented continuation joined on: a chained diagnostic ("No overload matches
+ * this call." then "The last overload gave the following error." then the mismatch) says what is wrong
+ * only in its last line, which is the one kept ("No overload matches this call: Object literal may only
+ * specify known properties, and 'workdir' does not exist in type 'ExecOptions'.").
+ */
+function withDetails(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const last = out.length - 1;
+    if (/^\s+\S/.test(line) && last >= 0 && / error TS\d+: /.test(out[last]!)) {
+      const detail = line.trim();
+      if (!/^The last overload gave the following error\.$|^Overload \d+ of \d+,/.test(detail)) out[last] = `${out[last]!.replace(/\.$/, '')}: ${detail}`;
+      continue;
+    }
+    out.push(line);
+  }
+  return out;
 }

@@ -42,15 +42,16 @@ export function parallel(options?: ParallelOptions): GroupBuilder<'parallel'> {
 }
 
 /**
- * A detached Exec to graft with `.add(name, value)` or `.replace(path, value)`. `command` is a shell
- * script (unindented as Conducto does, so indented template literals read well) or an argv array.
- */
-export function exec(command: string | string[], options?: ExecOptions): ExecBuilder;
-/**
  * A detached native-function Exec: calls `fn(...args)` in its container (see GroupBuilder.exec); give it
  * options with `.set(options)` and graft it with `.add(name, value)`.
  */
 export function exec<F extends NativeFunction>(fn: F, ...args: Parameters<F>): ExecBuilder;
+/**
+ * A detached Exec to graft with `.add(name, value)` or `.replace(path, value)`. `command` is a shell
+ * script (unindented as Conducto does, so indented template literals read well) or an argv array.
+ * (Last, so a misspelt option is what a type error explains; see GroupBuilder.exec.)
+ */
+export function exec(command: string | string[], options?: ExecOptions): ExecBuilder;
 export function exec(command: string | string[] | NativeFunction, ...rest: unknown[]): ExecBuilder {
   const where = '(exec)';
   if (typeof command === 'function') return new ExecBuilder({ kind: 'exec', call: nativeCallDef(command, rest, where), settings: {} }, where);

@@ -118,8 +118,9 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
     return this.withChild(name, child.def);
   }
 
-  /** Appends an Exec child running `command` (a shell script, unindented, or an argv array). */
-  exec(name: string, command: string | string[], options?: ExecOptions): GroupBuilder<K>;
+  // The command overload comes last: for a call that matches neither, TypeScript explains only the
+  // last overload's mismatch, and a misspelt option ("'workdir' does not exist in type 'ExecOptions'")
+  // is the common mistake, not a native call's.
   /**
    * Appends an Exec child that calls `fn(...args)` in its container (a native function): `fn` is a named
    * export of a module file (usually the pipeline file), `args` are typed by its parameters and must
@@ -127,6 +128,8 @@ export class GroupBuilder<K extends GroupKind = GroupKind> {
    * set its own with `.add(name, exec(fn, ...args).set(options))`.
    */
   exec<F extends NativeFunction>(name: string, fn: F, ...args: Parameters<F>): GroupBuilder<K>;
+  /** Appends an Exec child running `command` (a shell script, unindented, or an argv array). */
+  exec(name: string, command: string | string[], options?: ExecOptions): GroupBuilder<K>;
   exec(name: string, command: string | string[] | NativeFunction, ...rest: unknown[]): GroupBuilder<K> {
     const at = `${this.where}/${checkName(name, this.where)}`;
     const def: NodeDef = typeof command === 'function'
