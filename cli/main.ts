@@ -8,6 +8,7 @@ import { addRecordCommands } from './record-commands.ts';
 import { addDebugCommand } from './debug-command.ts';
 import { addCacheCommands } from './cache-commands.ts';
 import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtimes.ts';
+import { caissonVersion } from './version.ts';
 
 /**
  * The exit code of each error code: 2 for input the user can correct (a flag, the pipeline file, a node
@@ -22,6 +23,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, 1 | 2>> = {
 function program(setCode: (code: number) => void): Command {
   const cli = new Command('caisson')
     .description('Container pipelines as TypeScript code.')
+    .version(caissonVersion(), '-V, --version', 'print the version of caisson')
     .exitOverride()
     .showHelpAfterError('(caisson --help for usage)');
 

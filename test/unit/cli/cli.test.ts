@@ -1,5 +1,6 @@
 // The command driven as a subprocess, the way users run it. Uses the fake runtime: no Docker needed.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCaisson } from '../../helpers/cli.ts';
 import { copyFromCheckout, removeProject, tempProject } from '../../helpers/temp-project.ts';
@@ -46,6 +47,12 @@ describe('caisson command', function () {
     const r = caisson('compile', fixture('type-error.ts'), '--no-typecheck');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /"command": "echo three"/);
+  });
+
+  it('--version prints the package\'s version and exits 0', () => {
+    const r = caisson('--version');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), (JSON.parse(readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8')) as { version: string }).version);
   });
 
   it('pretty prints the tree', () => {
