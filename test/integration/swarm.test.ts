@@ -15,6 +15,7 @@ import { SwarmRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
 import { CAISSON_BIN } from '../helpers/cli.ts';
 import { requireSwarm, servicesOfRun } from '../helpers/swarm.ts';
 import { runOnDocker } from './support/engine-run.ts';
+import { assertHelloOutput } from './support/hello-output.ts';
 import { describeReuseScenarios } from './support/reuse-scenarios.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -31,14 +32,7 @@ describe('Swarm runtime: the quick start through the CLI', function () {
       cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
     });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    const output = r.stdout.split('\n').filter((l) => / [|!] /.test(l)).map((l) => l.replace(/^\S+\s+/, ''));
-    const text = (path: string) => output.filter((l) => l.startsWith(`${path} `)).map((l) => l.replace(/^\S+\s+[|!] /, ''));
-    assert.deepEqual(text('/hello/fan-out/one'), ['one: Hello']);
-    assert.deepEqual(text('/hello/fan-out/two'), ['two: argv, no shell']);
-    assert.deepEqual(text('/hello/fan-out/three'), ['three: a child env var']);
-    assert.match(text('/hello/greet').join('\n'), /^Hello from [0-9a-f]{12}$/);
-    assert.equal(text('/hello/bye')[0], 'all done');
-    assert.match(r.stdout, /DONE\s+P 0\s+Q 0\s+R 0\s+D 7\s+E 0\s+K 0/);
+    assertHelloOutput(r.stdout);
     const runId = /run (\S+) of hello started/.exec(r.stdout)?.[1];
     assert.ok(runId, r.stdout);
     assert.deepEqual(await servicesOfRun(runId), []);
