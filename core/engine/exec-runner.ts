@@ -6,6 +6,7 @@ import type { ExecNode } from '../ir/index.ts';
 import type { CommandResult, ContainerSpec } from '../runtime/index.ts';
 import { parseReply, resultFileFor, thrownReason, type NativeInvocation } from '../native/invocation.ts';
 import { readReply } from '../native/read-reply.ts';
+import { copyBundleIn } from '../native/bundle-copy.ts';
 import type { NativeReply } from '../native/entry-runtime.ts';
 import type { Clock } from './clock.ts';
 import type { NodeState, RunEvent } from './events.ts';
@@ -69,6 +70,8 @@ export interface ExecRunnerDeps {
   commandOptionsFor?(n: RunExec): { shell?: string; workdir?: string };
   /** A native call's bundle and command (rejects with a user error: a bundle that cannot be built). */
   nativeFor?(n: RunExec, resultFile: string): Promise<NativeInvocation>;
+  /** The runtime's name, for messages. */
+  runtimeName?: string;
   /**
    * The run's secret values (read when the run started): the env secret("NAME") references get, and
    * the masks every node's output and error reason go through.
@@ -167,6 +170,11 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     }
     if (native?.external.length) {
       deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream: 'stderr', data: `caisson: native addons are not bundled, the image must provide them: ${native.external.join(', ')}\n` });
+    }
+    if (native?.copyIn) {
+      let problem: string | undefined;
+      try { problem = await copyBundleIn(lease, native.copyIn, deps.runtimeName ?? 'this'); } catch (err) { deps.pool.release(spec, lease, false); return infra(err); }
+      if (problem) { deps.pool.release(spec, lease, true); return failure(ir, problem); }
     }
     if (gathered?.deliveries.length) {
       let problem: string | undefined;

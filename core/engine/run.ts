@@ -4,7 +4,7 @@
  */
 import type { PipelineIR } from '../ir/index.ts';
 import type { ContainerSpec, RunContext, RuntimeProvider, RuntimeSession } from '../runtime/index.ts';
-import { ImageUnresolvedError, RunOperationError, RuntimeOptionError } from '../errors.ts';
+import { ImageUnresolvedError, RunOperationError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 import type { RunEvent } from './events.ts';
 import { FINISHED_STATES } from './events.ts';
@@ -99,7 +99,7 @@ export class Run {
     // A container's data store writes are read back before it goes (see RunData).
     this.pool = new ContainerPool({ session: () => this.openSession(), warms: deps.runtime.capabilities.warmContainers }, (lease) => runData.release(lease));
     const nodeAt = (path: string) => { try { return this.tree.get(path); } catch { return undefined; } };
-    // Only on a runtime that can bind-mount host paths: elsewhere a native call fails, saying why (nativeFor).
+    // Only on a runtime that can bind-mount host paths: elsewhere the bundle is copied in (nativeFor).
     this.nativeMounts = deps.native && deps.runtime.capabilities.hostMounts && execNodes(this.ir.root).some(({ node }) => node.call)
       ? [{ source: deps.native.dir, target: BUNDLE_MOUNT, readOnly: true }] : [];
     const emit = (e: RunEvent) => this.hub.emit(e);
@@ -122,7 +122,7 @@ export class Run {
     }, opts.initial);
     this.scheduler = new Scheduler(this.tree, deps.budget, deps.capacity, {
       clock: deps.clock, runId: id, pool: this.pool, emit, specFor: (n) => this.specFor(n),
-      nativeFor: (n, resultFile) => this.nativeFor(n, resultFile),
+      nativeFor: (n, resultFile) => this.nativeFor(n, resultFile), runtimeName: deps.runtime.name,
       commandOptionsFor: (n) => { const { shell, workdir } = this.imageFor(n); return { shell, workdir }; },
       secrets: () => this.secrets,
       prepareGraft: (n, text, signal) => this.grafts.prepare(n, text, signal),
@@ -313,11 +313,13 @@ export class Run {
   /** The run's native calls: the bundler, the folder module paths are relative to, the mount every container gets. */
   private nativeFor(n: RunExec, resultFile: string): Promise<NativeInvocation> {
     const bundler = this.deps.native ?? unbundled;
-    if (this.deps.native && !this.deps.runtime.capabilities.hostMounts) {
-      return Promise.reject(new RuntimeOptionError(`${n.path}: a native function call runs from a bundle mounted from this host, and the ${this.deps.runtime.name} runtime cannot bind-mount host paths; run the pipeline on a runtime that can (Docker)`, { path: n.path }));
-    }
     // A lazy generator function returns a builder: its bundle carries the real caisson to build it with.
-    return prepareInvocation(n.ir.call!, { baseDir: this.opts.baseDir ?? process.cwd(), bundler, resultFile, ...(n.ir.graft ? { keepCaisson: true } : {}) });
+    // A runtime that cannot mount the bundle folder (Swarm: the task may be on another machine) gets the
+    // bundle copied into the container instead.
+    return prepareInvocation(n.ir.call!, {
+      baseDir: this.opts.baseDir ?? process.cwd(), bundler, resultFile, ...(n.ir.graft ? { keepCaisson: true } : {}),
+      ...(!this.deps.runtime.capabilities.hostMounts ? { copyBundle: true } : {}),
+    });
   }
 
   private forSubtree(n: RunNode, visit: (d: RunNode) => void): void {

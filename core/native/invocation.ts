@@ -36,6 +36,11 @@ export interface NativeInvocation {
   external: string[];
   /** True when the module file is no longer the one the tree was compiled from (its sha256 differs). */
   changed: boolean;
+  /**
+   * Set when the runtime cannot mount the bundle folder (no host mounts, e.g. Swarm): the bundle file to
+   * copy into the container at `target` before the command (bundle-copy.ts).
+   */
+  copyIn?: { file: string; target: string };
 }
 
 /** The module's absolute host path: `call.module` is relative to the pipeline file's folder. */
@@ -58,14 +63,16 @@ export function resultFileFor(path: string, attempt: number): string {
  * Bundles the call's module and builds the command: a check that `node` exists (else the reply file says
  * how to add it and the exit code is 127), then `node --enable-source-maps BUNDLE RESULT-FILE ARGS`.
  */
-export async function prepareInvocation(call: NativeCall, opts: { baseDir: string; bundler: NativeBundler; resultFile: string; keepCaisson?: boolean }): Promise<NativeInvocation> {
+export async function prepareInvocation(call: NativeCall, opts: { baseDir: string; bundler: NativeBundler; resultFile: string; keepCaisson?: boolean; copyBundle?: boolean }): Promise<NativeInvocation> {
   const module = moduleFile(call, opts.baseDir);
   const bundle = await opts.bundler.bundle({ file: module, export: call.export, ...(opts.keepCaisson ? { keepCaisson: true } : {}) });
-  const command = opts.bundler.inProcessOnly ? noBundlerCommand(opts.resultFile) : nativeCommand(call, `${BUNDLE_MOUNT}/${bundle.hash}.mjs`, opts.resultFile);
+  const inContainer = `${BUNDLE_MOUNT}/${bundle.hash}.mjs`;
+  const command = opts.bundler.inProcessOnly ? noBundlerCommand(opts.resultFile) : nativeCommand(call, inContainer, opts.resultFile);
   return {
     command, resultFile: opts.resultFile, module, export: call.export, args: call.args,
     mount: { source: opts.bundler.dir, target: BUNDLE_MOUNT, readOnly: true }, external: bundle.external ?? [],
     changed: contentAddress(module) !== call.sha256,
+    ...(opts.copyBundle && !opts.bundler.inProcessOnly ? { copyIn: { file: bundle.file, target: inContainer } } : {}),
   };
 }
 

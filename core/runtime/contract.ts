@@ -241,8 +241,8 @@ export interface RuntimeCapabilities {
   readonly images: 'local' | 'registry' | 'none';
   /**
    * Whether containers can bind-mount host paths (ContainerSpec.mounts: a native call's bundle folder,
-   * `caisson debug --live`). A runtime without it is never given mounts: a node that needs them fails
-   * with a message saying so.
+   * `caisson debug --live`). A runtime without it is never given mounts: a native call's bundle is copied
+   * into the container through `putArchive` instead (core/native/bundle-copy.ts).
    */
   readonly hostMounts: boolean;
   /**

@@ -70,6 +70,33 @@ describe('Swarm runtime: the quick start through the CLI', function () {
   });
 });
 
+describe('Swarm runtime: native functions, their bundle copied into the task', function () {
+  this.timeout(600_000);
+  before(async function () { await requireSwarm(this); });
+
+  it('calls a native function in a task (no host mount) that returns a value and writes the data store', () => {
+    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+    const own = mkdtempSync(join(ROOT, 'tmp', 'swarm-native-'));
+    try {
+      writeFileSync(join(own, 'pipeline.ts'), `import { image, pipeline, pipelineData } from 'caisson';
+export function total(xs: number[]): { sum: number; at: Date } { pipelineData.put('total', String(xs.reduce((a, b) => a + b, 0))); return { sum: xs.reduce((a, b) => a + b, 0), at: new Date('2026-01-02T00:00:00Z') }; }
+const node = image({ image: 'debian:bookworm-slim', installPackages: ['nodejs'], name: 'node' });
+export default pipeline('nat', { image: node })
+  .exec('total', total, [1, 2, 3])
+  .exec('again', total, [4])
+  .exec('shell', 'caisson-data get total', { image: 'busybox:latest' });
+`);
+      const r = spawnSync(process.execPath, [CAISSON_BIN, 'run', 'pipeline.ts', '--runtime', 'swarm', '--no-typecheck'], { cwd: own, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 540_000 });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /\/nat\/total {2}done: returned \{"sum":6,"at":Date\(2026-01-02T00:00:00\.000Z\)\}/);
+      assert.match(r.stdout, /\/nat\/again {2}done: returned \{"sum":4,/, 'a second call in the same task (the bundle is already there)');
+      assert.match(r.stdout, /\/nat\/shell {2}\| 4/);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+});
+
 describeReuseScenarios('Swarm runtime: Conducto container_reuse scenarios', requireSwarm, () => new SwarmRuntimeProvider({ handleSignals: false }), servicesOfRun);
 
 describe('Swarm runtime: files, kills and refusals through the engine', function () {

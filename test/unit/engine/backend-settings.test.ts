@@ -2,6 +2,8 @@
 // `spec.backend.docker`, and a runtime that does not honour the `docker` namespace fails that node (one
 // error naming the node, the option and the runtime) before it is asked for a container.
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, Engine, pipeline, reuseKey } from '../../../core/plugin-kit.ts';
 import type { ContainerSpec, RunContext, RuntimeProvider, RuntimeSession } from '../../../core/plugin-kit.ts';
@@ -61,14 +63,25 @@ describe('engine: backend settings', () => {
     assert.equal(reuseKey({ ...base, backend: { docker: { requiresDocker: false, runArgs: ['--init'] } } }), keys[2]);
   });
 
-  it('a runtime without host mounts is given no mounts; a native call, whose bundle is mounted, fails saying why', async () => {
-    const probe = new NamespacedProbe(['docker'], false);
-    const bundler = { dir: '/tmp/caisson-bundles', bundle: () => assert.fail('nothing is bundled for a runtime that cannot mount it') };
-    const run = new Engine(probe, probe.inner.clock, { nativeBundler: bundler }).createRun(compile(pipeline('p', { stopOnError: false })
-      .exec('plain', 'make').exec('sum', sum, [1], { label: 'x', when: new Date(0), tags: new Set<string>(), big: 1n }), { baseDir: fixtures }), { baseDir: fixtures });
-    await run.start();
-    assert.deepEqual([run.status('/p/plain').state, run.status('/p/sum').state], ['done', 'error']);
-    assert.equal(run.status('/p/sum').reason, '/p/sum: a native function call runs from a bundle mounted from this host, and the probe runtime cannot bind-mount host paths; run the pipeline on a runtime that can (Docker)');
-    assert.deepEqual(probe.asked.map((s) => s.mounts), [[]]);
+  it('a runtime without host mounts is given no mounts; a native call\'s bundle is copied into its container instead', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caisson-bundles-'));
+    try {
+      writeFileSync(join(dir, 'abc123.mjs'), 'export {};\n');
+      const bundler = { dir, bundle: () => Promise.resolve({ file: join(dir, 'abc123.mjs'), hash: 'abc123' }) };
+      const probe = new NamespacedProbe(['docker'], false);
+      // Scripted, so the fake does not call the function in-process: the copy is what is checked.
+      probe.inner.script('/p/sum', {}); probe.inner.script('/p/again', {});
+      const opts = { label: 'x', when: new Date(0), tags: new Set<string>(), big: 1n };
+      const run = new Engine(probe, probe.inner.clock, { nativeBundler: bundler }).createRun(compile(pipeline('p')
+        .exec('plain', 'make').exec('sum', sum, [1], opts).exec('again', sum, [2], opts), { baseDir: fixtures }), { baseDir: fixtures });
+      await run.start();
+      assert.deepEqual(['/p/plain', '/p/sum', '/p/again'].map((p) => run.status(p).state), ['done', 'done', 'done']);
+      assert.deepEqual(probe.asked.map((s) => s.mounts), [[]], 'no mount, and one container for all three');
+      const files = probe.inner.containers[0]!.files;
+      assert.equal(files.read('/caisson/native/abc123.mjs'), 'export {};\n');
+      assert.equal(files.entries.get('/caisson/native/abc123.mjs')?.mode, 0o444);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
