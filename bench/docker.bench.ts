@@ -11,7 +11,8 @@
  *    shape: `docker run --rm busybox sh -c ...` per step, the Parallels' 10 at once, the Serials' in turn.
  * 4. A Serial of 20 trivial Execs, each `reuse: "new"`, vs raw sequential create/start/wait/remove:
  *    the next container is warmed while one runs.                                target ratio <= 0.6
- * Every figure is a median of 3 rounds, the two sides alternating.
+ * Every figure is a median of 3 rounds, the two sides alternating. BENCH_ROWS=1,4 runs only those rows,
+ * BENCH_ROUNDS=5 takes the median of 5 rounds (on a busy machine, more rounds and one row at a time).
  */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -58,7 +59,9 @@ const rawExec = async (c: Docker.Container) => {
   if (info.ExitCode !== 0) throw new Error(`exec exited ${info.ExitCode}`);
 };
 
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROWS = process.env.BENCH_ROWS?.split(',').map(Number);
+const row = (n: number) => !ROWS || ROWS.includes(n);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const out: string[] = [];
@@ -68,8 +71,8 @@ const say = (line: string) => { out.push(line); console.log(line); };
 await rawFresh({ 'dev.caisson.bench': '1' });
 await runPipeline(pipeline('warm', { image: IMAGE }).exec('w', 'true'));
 
-// 1. Fresh containers, 50 at once. Alternate the two sides, 3 rounds, medians.
-{
+// 1. Fresh containers, 50 at once. Alternate the two sides, ROUNDS rounds, medians.
+if (row(1)) {
   const N = 50;
   const fresh = (() => {
     let p: GroupBuilder = pipeline('fresh', { image: IMAGE, parallel: true });
@@ -89,7 +92,7 @@ await runPipeline(pipeline('warm', { image: IMAGE }).exec('w', 'true'));
 }
 
 // 2. One reused container, 200 Execs one after another.
-{
+if (row(2)) {
   const N = 200;
   let p: GroupBuilder = pipeline('reused', { image: IMAGE, reuse: 'new' });
   for (let i = 0; i < N; i++) p = p.exec(`n${i}`, 'true');
@@ -128,7 +131,7 @@ await runPipeline(pipeline('warm', { image: IMAGE }).exec('w', 'true'));
 }
 
 // 3. A 100-node mixed pipeline vs a naive `docker run --rm` loop.
-{
+if (row(3)) {
   const steps: string[] = [];
   for (let i = 0; i < 100; i++) {
     const kind = i % 4;
@@ -166,7 +169,7 @@ await runPipeline(pipeline('warm', { image: IMAGE }).exec('w', 'true'));
 
 // 4. Isolation in a Serial: 20 Execs one after another, each `reuse: "new"` (a fresh container each), vs
 //    raw sequential create/start/wait/remove. The engine creates the next container while one runs.
-{
+if (row(4)) {
   const N = 20;
   let p: GroupBuilder = pipeline('isolated', { image: IMAGE });
   for (let i = 0; i < N; i++) p = p.exec(`n${i}`, 'true', { reuse: 'new' });
