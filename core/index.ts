@@ -75,3 +75,4 @@ export type { InputSpec } from './options/artifact-options.ts';
 // The per-run data store (caisson-data in containers): the host-side API.
 export { MemoryDataStore, FolderDataStore } from './data/index.ts';
 export type { DataStore } from './data/index.ts';
+export type { ContainerFile } from './runtime/index.ts';

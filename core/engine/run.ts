@@ -34,7 +34,7 @@ import { RunServices } from './services.ts';
 import { RunHooks } from './hooks.ts';
 import { RunArtifacts } from '../artifacts/run-artifacts.ts';
 import { MemoryArtifactStore, type ArtifactStore } from '../artifacts/artifact-store.ts';
-import { RunData } from '../data/run-data.ts';
+import { DATA_FILES, RunData } from '../data/run-data.ts';
 import { MemoryDataStore, type DataStore } from '../data/data-store.ts';
 
 /** Default secret source: the runner's environment. */
@@ -291,6 +291,7 @@ export class Run {
       image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, requiresDocker: ir.requiresDocker,
       dockerRunArgs: ir.dockerRunArgs, mounts: this.nativeMounts, group: ir.container, labels,
       ...(this.network !== undefined && { network: this.network }),
+      files: DATA_FILES,
     };
   }
 

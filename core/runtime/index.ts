@@ -1,3 +1,4 @@
 export type { RuntimeProvider, ContainerLease, ContainerSpec, CommandSpec, CommandResult, Mount, RunContext, ServiceContainerSpec, ServiceLease, ServiceProbeResult } from './contract.ts';
+export type { ContainerFile } from './contract.ts';
 export { RUN_ARG_FLAGS, type RunArgFlag, type RunArgValue } from './run-arg-flags.ts';
 export { parseRunArgs, runArgFlag, ACCEPTED_RUN_ARGS, type RunArg } from './parse-run-args.ts';

@@ -14,6 +14,8 @@ export interface DriverOutcome {
   status: number;
   /** How many processes the kernel OOM-killed in the container while the command ran. */
   oomKills: number;
+  /** Whether the probe path existed when the command ended; undefined without a probe. */
+  probed?: boolean;
 }
 
 /** The driver stream ended (container stopped, removed or the daemon went away). */
@@ -40,9 +42,13 @@ export class DriverSession {
   private goneReason: string | undefined;
   /** The shell the driver found for scripts ("/bin/bash" or "sh"), once it said hello. */
   shell: string | undefined;
+  /** Resolves with the hello: whether the container's files landed (false too when the stream ends first). */
+  readonly filesReady: Promise<boolean>;
+  private helloed!: (files: boolean) => void;
 
   /** @param stream the container's hijacked attach stream (stdin in, multiplexed stdout/stderr out) */
   constructor(private readonly stream: Duplex) {
+    this.filesReady = new Promise((resolve) => { this.helloed = resolve; });
     const demux = new DockerStreamDemux((s, bytes) => this.onFrame(s, bytes));
     stream.on('data', (chunk: Buffer) => demux.push(chunk));
     stream.on('end', () => this.gone('stream ended'));
@@ -57,7 +63,7 @@ export class DriverSession {
    * Runs one payload; `onText` gets decoded output per stream. One at a time. The driver kills every
    * process carrying `killToken` in its environment before it reports the end.
    */
-  run(nonce: string, killToken: string, payload: string, onText: (s: StdStream, text: string) => void): Promise<DriverOutcome> {
+  run(nonce: string, killToken: string, payload: string, onText: (s: StdStream, text: string) => void, probe?: string): Promise<DriverOutcome> {
     if (this.pending) return Promise.reject(new Error('driver is already running a command'));
     if (this.goneReason) return Promise.reject(new DriverGoneError(this.goneReason));
     return new Promise<DriverOutcome>((resolve, reject) => {
@@ -69,7 +75,7 @@ export class DriverSession {
         },
       };
       this.pending = p;
-      this.stream.write(frameCommand(nonce, killToken, payload));
+      this.stream.write(frameCommand(nonce, killToken, payload, probe));
     });
   }
 
@@ -87,7 +93,9 @@ export class DriverSession {
       if (nl < 0) { this.helloBuf += text; return; }
       this.helloBuf += text.slice(0, nl);
       this.helloSeen = true;
-      this.shell = this.helloBuf.replace(/^caisson-driver /, '');
+      const [, shell, files] = this.helloBuf.split(' ');
+      this.shell = shell;
+      this.helloed(files === '1');
       if (nl + 1 >= bytes.length) return;
       bytes = bytes.subarray(Buffer.byteLength(text.slice(0, nl + 1), 'latin1'));
     }
@@ -99,13 +107,14 @@ export class DriverSession {
     const p = this.pending;
     if (!p || !p.cutters.stdout.done || !p.cutters.stderr.done) return;
     this.pending = undefined;
-    const [status, oom] = (p.trailer ?? '').split(' ').map(Number);
-    p.resolve({ status: status ?? NaN, oomKills: oom ?? 0 });
+    const [status, oom, found] = (p.trailer ?? '').split(' ');
+    p.resolve({ status: Number(status ?? NaN), oomKills: Number(oom ?? 0), ...(found === '1' || found === '0' ? { probed: found === '1' } : {}) });
   }
 
   private gone(reason: string): void {
     if (this.goneReason !== undefined) return;
     this.goneReason = reason;
+    this.helloed(false);
     const p = this.pending;
     this.pending = undefined;
     p?.reject(new DriverGoneError(reason));
