@@ -82,3 +82,4 @@ export type { DataStore } from './data/index.ts';
 export { DEFAULT_REGISTRY, publishRegistry } from './image/index.ts';
 export type { PublishOptions, PushTarget, PushResult } from './image/index.ts';
 export type { RuntimeSession, RuntimeCapabilities, BackendSettings, DockerSettings, RuntimeDebug, DebugContainer, DebugContainerSpec, DebugTerminal } from './runtime/index.ts';
+export type { ContainerFile } from './runtime/index.ts';

@@ -184,7 +184,7 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     // The data store's snapshot and exchange folder; undefined when the runtime cannot copy files.
     const dataSeq = deps.data ? await deps.data.prepare(lease) : undefined;
     let live = true;
-    let result: CommandResult;
+    let result: CommandResult | undefined;
     const forward = (stream: 'stdout' | 'stderr', data: string) => {
       if (!live || !data) return;
       collected?.add(stream, data);
@@ -197,6 +197,7 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
         path: n.path, attempt, command: native?.command ?? ir.command!, env: { ...secretEnv, ...ir.env, ...(graftFile ? { [GRAFT_FILE_ENV]: graftFile } : {}) }, signal,
         ...options,
         ...(native ? { native: { module: native.module, export: native.export, args: native.args, resultFile: native.resultFile } } : {}),
+        ...(dataSeq !== undefined && { probe: deps.data!.probeFor(dataSeq) }),
         onOutput: (stream, data) => forward(stream, scrubbers[stream].push(data)),
       });
     } catch (err) {
@@ -207,7 +208,7 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       forward('stderr', scrubbers.stderr.flush());
       live = false;
       // What the command put in the data store counts whatever its end, as a write it made (read back lazily).
-      if (dataSeq !== undefined) deps.data!.ran(lease);
+      if (dataSeq !== undefined) deps.data!.ran(lease, result);
     }
     let reply: NativeReply | undefined;
     if (native && !signal.aborted && !result.killed) {

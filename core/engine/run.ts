@@ -36,7 +36,7 @@ import { backendSettingsOf, refuseUnhonoured } from './backend-settings.ts';
 import { RunArtifacts } from '../artifacts/run-artifacts.ts';
 import { withArtifactKeyParts } from './artifact-key.ts';
 import { MemoryArtifactStore, type ArtifactStore } from '../artifacts/artifact-store.ts';
-import { RunData } from '../data/run-data.ts';
+import { DATA_FILES, RunData } from '../data/run-data.ts';
 import { MemoryDataStore, type DataStore } from '../data/data-store.ts';
 
 /** Default secret source: the runner's environment. */
@@ -307,6 +307,7 @@ export class Run {
     return {
       image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, backend, mounts: this.nativeMounts, group: ir.container, labels,
       ...(this.network !== undefined && { network: this.network }),
+      files: DATA_FILES,
     };
   }
 

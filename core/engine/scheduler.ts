@@ -26,6 +26,13 @@ import { nextInSerial } from './serial-lookahead.ts';
 /** A container warmed for the Exec after a running one, and the budget it holds until that Exec enters. */
 interface Warmed { next: RunExec; spec: ContainerSpec; secretNames: string[]; ticket: Ticket }
 
+/**
+ * How many Execs ahead in Serial order get their containers warmed: creating one takes the daemon far
+ * longer than a short command runs, so with one ahead a Serial of short Execs still waits for each
+ * create; two overlap. Each reserves its Exec's cpu and mem, so a small budget warms fewer.
+ */
+const WARM_AHEAD = 2;
+
 /** A reset Exec's next attempt does not look the result cache up (it is run, and its result stored). */
 export const RESET_DETAIL = { bypassCache: true } as const;
 
@@ -62,7 +69,7 @@ export class Scheduler {
   private seq = 0;
   private onIdle: (() => void) | undefined;
   private readonly waits: RetryWaits;
-  /** Per running Exec: the container warmed for the Exec that follows it in its Serial. */
+  /** Per Exec (running, or itself warmed for): the container warmed for the Exec that follows it in its Serial. */
   private readonly warmed = new Map<RunExec, Warmed>();
   /** Per Exec a container was warmed for: the budget reserved for it until it is enqueued. */
   private readonly reservedFor = new Map<RunExec, Ticket>();
@@ -146,6 +153,8 @@ export class Scheduler {
     for (const s of queued) {
       this.slots.delete(s.node);
       this.leaveGates(s);
+      // It will not run now: nor will the Execs warmed to follow it.
+      this.coolDown(s.node);
       this.tree.setExecState(s.node, how.queued, { ...(how.queuedReason ? { reason: how.queuedReason } : {}), keepRetry: how.keepRetry, bypassCache: how.bypassCache });
     }
     for (const s of slots) if (s.control && !s.control.signal.aborted) s.control.abort(how.running);
@@ -251,29 +260,42 @@ export class Scheduler {
   }
 
   /**
-   * While `n` runs, creates the container of the Exec that follows it in its Serial, when that Exec will
-   * need a fresh one and the budget has room for it now (a warm container reserves its Exec's cpu and
-   * mem; with no room nothing is warmed and the Exec acquires as it always did).
+   * While `n` runs, creates the containers of the Execs that follow it in its Serial (WARM_AHEAD of
+   * them), each when it will need a fresh one and the budget has room for it now (a warm container
+   * reserves its Exec's cpu and mem; with no room nothing more is warmed and the Exec acquires as it
+   * always did). The chain stops at the first Exec that cannot be warmed.
    */
   private warmNext(n: RunExec): void {
     if (this.cancelling || !this.deps.pool.warms) return;
-    const next = nextInSerial(n);
-    if (!next || next.state !== 'pending' || this.slots.has(next) || this.reservedFor.has(next) || isSkipped(next)) return;
-    if (neverFitsReason(next.ir, this.capacity)) return;
+    let after = n;
+    for (let ahead = 0; ahead < WARM_AHEAD; ahead++) {
+      const next = nextInSerial(after);
+      if (!next || next.state !== 'pending' || this.slots.has(next) || isSkipped(next)) return;
+      // Warmed when `after` started (or was warmed itself): go on past it.
+      if (!this.reservedFor.has(next) && !this.warm(after, next)) return;
+      after = next;
+    }
+  }
+
+  /** Warms the container of `next`, which runs right after `after`; false when it is not warmed. */
+  private warm(after: RunExec, next: RunExec): boolean {
+    if (neverFitsReason(next.ir, this.capacity)) return false;
     let spec: ContainerSpec;
-    try { spec = this.deps.specFor(next); } catch { return; } // the run was not given its image: the Exec says so itself
+    try { spec = this.deps.specFor(next); } catch { return false; } // the run was not given its image: the Exec says so itself
     const secretNames = Object.values(next.ir.secrets ?? {});
-    if (!this.deps.pool.wouldCreate(spec, secretNames)) return;
+    if (!this.deps.pool.wouldCreate(spec, secretNames)) return false;
     const ticket: Ticket = { seq: -1, cpu: cpuUnits(next.ir.cpu), mem: memUnits(next.ir.mem), cancelled: false, resume: () => {} };
-    if (!this.budget.tryReserve(ticket)) return;
+    if (!this.budget.tryReserve(ticket)) return false;
     this.reservedFor.set(next, ticket);
-    this.warmed.set(n, { next, spec, secretNames, ticket });
+    this.warmed.set(after, { next, spec, secretNames, ticket });
     this.deps.pool.prewarm(spec, secretNames);
+    return true;
   }
 
   /**
-   * `n` ended: if the Exec warmed for did not start right after it (a failure stopped the Serial, a
-   * retry, a skip, a cancel), its reservation goes back and its container is removed.
+   * `n` ended (or left the queue): if the Exec warmed for did not start right after it (a failure
+   * stopped the Serial, a retry, a skip, a cancel), its reservation goes back and its container is
+   * removed, and so are those warmed to follow it.
    */
   private coolDown(n: RunExec): void {
     const w = this.warmed.get(n);
@@ -283,6 +305,7 @@ export class Scheduler {
     this.reservedFor.delete(w.next);
     this.budget.leave(w.ticket);
     this.deps.pool.discardWarm(w.spec, w.secretNames);
+    this.coolDown(w.next);
   }
 
   /** Writes an attempt's outcome, or, when the retry policy grants another try, waits for it. */

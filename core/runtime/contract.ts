@@ -71,6 +71,27 @@ export interface ContainerSpec {
    * Set on every container of a run whose pipeline declares services; unset = the runtime's default network.
    */
   network?: string;
+  /**
+   * Files, folders and symlinks to create in the container before its first command (the data store's
+   * `caisson-data` and its empty exchange folder), so the engine needs no archive call for them. Best
+   * effort: the lease's `filesReady()` says whether they landed; a runtime that cannot create them
+   * ignores them (and has no `filesReady`), and the engine copies them in itself.
+   */
+  files?: readonly ContainerFile[];
+}
+
+/** One entry of ContainerSpec.files: an absolute path, created in the order listed (parents first). */
+export interface ContainerFile {
+  /** Absolute path in the container. */
+  path: string;
+  /** What to create there. */
+  type: 'file' | 'dir' | 'symlink';
+  /** Permission bits (0o755, 0o1777). */
+  mode: number;
+  /** A file's content. */
+  text?: string;
+  /** A symlink's target. */
+  linkname?: string;
 }
 
 /**
@@ -151,6 +172,11 @@ export interface CommandSpec {
    * bundle) and may ignore it; the fake runtime calls the function in-process from it.
    */
   native?: { module: string; export: string; args: unknown[]; resultFile: string };
+  /**
+   * An absolute path the runtime looks at right after the command ends; CommandResult.probed says
+   * whether something is there (the data store reads back only what a command wrote). Optional for runtimes.
+   */
+  probe?: string;
 }
 
 /** How a command ended. */
@@ -161,6 +187,8 @@ export interface CommandResult {
   killed?: 'signal' | 'oom';
   /** A one-line explanation the engine shows with the state (e.g. "killed: out of memory (mem=0.5 GB)"). */
   message?: string;
+  /** Whether CommandSpec.probe existed when the command ended; undefined when the runtime did not look. */
+  probed?: boolean;
 }
 
 /** A container the engine holds. */
@@ -194,6 +222,11 @@ export interface ContainerLease {
    * what is missing). Optional, as getArchive; needed for inputs and the data store.
    */
   putArchive?(path: string, tar: Uint8Array): Promise<void>;
+  /**
+   * Resolves true once the ContainerSpec.files of this container are in place, false when they could
+   * not be created (a read-only root, a user without rights to `/`). Optional: unset = never created.
+   */
+  filesReady?(): Promise<boolean>;
 }
 
 /** Context a run hands to the provider. */

@@ -2,6 +2,8 @@
  * Where the Docker daemon is and how to reach it: DOCKER_HOST (as the docker CLI reads it) or the default
  * socket. Also the socket path to mount into containers that need Docker themselves.
  */
+// First: dockerode's unused BuildKit session and SSH transport load only when called.
+import './defer-dockerode-extras.ts';
 import Docker from 'dockerode';
 import { RuntimeOptionError, RuntimeUnavailableError } from '../../core/index.ts';
 

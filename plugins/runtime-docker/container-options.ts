@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { ContainerSpec } from '../../core/index.ts';
-import { DRIVER_SCRIPT } from './driver-script.ts';
+import { driverScript } from './driver-script.ts';
 import { getOwnerLabels, LABEL_GROUP, LABEL_RUN } from './labels.ts';
 import { mapRunArgs } from './run-args.ts';
 
@@ -61,7 +61,7 @@ export const buildCreateOptions = (spec: ContainerSpec, ctx: CreateContext): Cre
   };
   // --gpus says exactly which GPUs; without it, the gpu option asks for a count.
   if (spec.gpu > 0 && !host.DeviceRequests) host.DeviceRequests = [{ Count: spec.gpu, Capabilities: [['gpu']] }];
-  const driver = ['/bin/sh', '-c', DRIVER_SCRIPT];
+  const driver = ['/bin/sh', '-c', driverScript(spec.files)];
   const env = (args.config.Env as string[] | undefined) ?? [];
   const options: Docker.ContainerCreateOptions = {
     ...(args.config as Docker.ContainerCreateOptions),

@@ -84,6 +84,9 @@ export class DockerContainerLease implements ContainerLease {
     return new LeaseError(`cannot ${what} container ${this.id.slice(0, 12)}: ${detail.trim()}`, { container: this.id.slice(0, 12), path: what, cause: e });
   }
 
+  /** See ContainerLease.filesReady: the driver creates ContainerSpec.files before its hello. */
+  filesReady(): Promise<boolean> { return this.parts.session.filesReady; }
+
   /** Runs one command in the container; resolves for any exit, rejects only if the container is lost. */
   async run(cmd: CommandSpec): Promise<CommandResult> {
     const where = { container: this.id.slice(0, 12), path: cmd.path };
@@ -104,7 +107,7 @@ export class DockerContainerLease implements ContainerLease {
     };
     cmd.signal.addEventListener('abort', kill, { once: true });
     try {
-      const out = await this.parts.session.run(nonce, killToken, payload, (s, text) => cmd.onOutput(s, text));
+      const out = await this.parts.session.run(nonce, killToken, payload, (s, text) => cmd.onOutput(s, text), cmd.probe);
       if (cmd.signal.aborted) {
         // The command's shell is gone, but a child it forked while a kill scan was walking /proc can
         // outlive it (seen under load): one last scan before the container counts as free again.
@@ -114,9 +117,9 @@ export class DockerContainerLease implements ContainerLease {
       }
       log('command ended', { container: where.container, path: cmd.path, status: out.status, oomKills: out.oomKills || undefined });
       if (out.oomKills > 0 && out.status !== 0) {
-        return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem) };
+        return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem), ...(out.probed !== undefined && { probed: out.probed }) };
       }
-      return { exitCode: out.status };
+      return { exitCode: out.status, ...(out.probed !== undefined && { probed: out.probed }) };
     } catch (e) {
       if (!(e instanceof DriverGoneError)) throw e;
       return await this.explainLoss(e, cmd);

@@ -85,11 +85,13 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   async open(run: RunContext): Promise<RuntimeSession> {
     log('ping', { run: run.runId, daemon: describeDaemon(this.opts) });
     await pingDaemon(this.docker, this.opts);
-    const info = (await this.docker.info()) as { NCPU?: number };
+    // The daemon's info (its cpu count) while the sweep runs: one round trip less before the first container.
+    const [info, [swept, sweptNetworks]] = await Promise.all([
+      this.docker.info() as Promise<{ NCPU?: number }>,
+      // After the containers: a network still holding one cannot be removed.
+      sweepOrphans(this.docker).then(async (containers) => [containers, await sweepOrphanNetworks(this.docker)] as const),
+    ]);
     if (info.NCPU) this.hostCpus = info.NCPU;
-    const swept = await sweepOrphans(this.docker);
-    // After the containers: a network still holding one cannot be removed.
-    const sweptNetworks = await sweepOrphanNetworks(this.docker);
     log('opened', { run: run.runId, hostCpus: this.hostCpus, sweptOrphans: swept.length, sweptNetworks: sweptNetworks.length });
     return {
       run,

@@ -3,11 +3,15 @@
  * that runs each command it is sent. A fresh `docker exec` costs ~65 ms; a line on an open stdin costs
  * well under 1 ms, which is what makes reused containers fast.
  *
- * Protocol (host → driver, on stdin): a header line `<nonce> <killToken> <lineCount>`, then `lineCount`
+ * Before its hello (`caisson-driver <shell> <files>`) the driver creates the container's files
+ * (ContainerSpec.files; `<files>` is 1 when they landed, 0 when not, `-` for none).
+ *
+ * Protocol (host → driver, on stdin): a header line `<nonce> <killToken> <lineCount> [<probe>]`, then `lineCount`
  * lines of shell text (the payload) that the driver evals in a subshell with stdin from /dev/null. The
  * command's stdout and stderr are the driver's own, so output streams through byte for byte. When the
  * subshell exits the driver kills whatever the command left running (every process with its kill token
- * in its environment), then writes `<nonce> <exitCode> <oomKills>\n` on stdout and `<nonce>\n` on stderr; the host cuts each
+ * in its environment), then writes `<nonce> <exitCode> <oomKills> <found>\n` on stdout (`<found>`: 1 or 0 when
+ * `<probe>` exists or not, `-` without one) and `<nonce>\n` on stderr; the host cuts each
  * stream at its nonce. The nonce is random per command and never shown to the command (it lives in an
  * unexported driver variable that the payload's subshell unsets before anything of the command runs), so
  * output cannot forge the end of a command.
@@ -15,6 +19,8 @@
  * Works with busybox ash and dash/bash: only builtins per command (read, eval, printf) plus one fork, and a
  * kill per process left behind.
  */
+
+import type { ContainerFile } from '../../core/index.ts';
 
 /** Env var carrying the per-command kill token; every process of the command inherits it. */
 export const KILL_TOKEN_VAR = 'CAISSON_KILL_TOKEN';
@@ -28,18 +34,19 @@ export const DRIVER_NAMES = [
   '_caisson_shell', '_caisson_bash', '_caisson_oomfile', '_caisson_f', '_caisson_kills', '_caisson_kills0',
   '_caisson_key', '_caisson_val', '_caisson_nonce', '_caisson_lines', '_caisson_payload', '_caisson_line',
   '_caisson_i', '_caisson_status', '_caisson_oom', '_caisson_token', '_caisson_reap', '_caisson_more',
-  '_caisson_proc', '_caisson_environ',
+  '_caisson_proc', '_caisson_environ', '_caisson_files', '_caisson_probe', '_caisson_found',
 ] as const;
 
 const UNSET = `unset ${DRIVER_NAMES.join(' ')} 2>/dev/null; unset -f _caisson_oom _caisson_reap 2>/dev/null`;
 
 /**
- * The script run as `/bin/sh -c <script>` as the container's entrypoint. The payload runs in a subshell
+ * The script run as `/bin/sh -c <script>` as the container's entrypoint, creating `files` first. The payload runs in a subshell
  * that first moves what it needs into positional parameters (`$1` the shell, `$2` the payload text) and
  * unsets every driver name; the command itself is exec'd, so it only ever sees exported variables.
  */
-export const DRIVER_SCRIPT = `
+export const driverScript = (files: readonly ContainerFile[] = []): string => `
 ${UNSET}
+${filesScript(files)}
 _caisson_shell=sh; _caisson_bash=$(command -v bash 2>/dev/null) && [ -n "$_caisson_bash" ] && _caisson_shell=$_caisson_bash
 _caisson_oomfile=
 for _caisson_f in /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control; do
@@ -71,8 +78,8 @@ _caisson_reap() {
     done
   done
 }
-printf 'caisson-driver %s\\n' "$_caisson_shell"
-while IFS=' ' read -r _caisson_nonce _caisson_token _caisson_lines; do
+printf 'caisson-driver %s %s\\n' "$_caisson_shell" "$_caisson_files"
+while IFS=' ' read -r _caisson_nonce _caisson_token _caisson_lines _caisson_probe; do
   _caisson_payload=; _caisson_i=0
   while [ "$_caisson_i" -lt "$_caisson_lines" ]; do IFS= read -r _caisson_line; _caisson_payload="$_caisson_payload$_caisson_line
 "; _caisson_i=$((_caisson_i+1)); done
@@ -82,10 +89,40 @@ while IFS=' ' read -r _caisson_nonce _caisson_token _caisson_lines; do
   # Nothing a command started outlives it: no process, and so no output, crosses into the next command.
   _caisson_reap
   _caisson_oom
-  printf '%s %s %s\\n' "$_caisson_nonce" "$_caisson_status" "$((_caisson_kills-_caisson_kills0))"
+  _caisson_found=-; if [ -n "$_caisson_probe" ]; then if [ -e "$_caisson_probe" ]; then _caisson_found=1; else _caisson_found=0; fi; fi
+  printf '%s %s %s %s\\n' "$_caisson_nonce" "$_caisson_status" "$((_caisson_kills-_caisson_kills0))" "$_caisson_found"
   printf '%s\\n' "$_caisson_nonce" >&2
 done
 `;
+
+/**
+ * Creates ContainerSpec.files before the hello, in order, and sets `_caisson_files` to 1 when all of
+ * them landed, 0 when not (the host then copies them in itself), `-` when there were none. Few forks:
+ * a file's text is written by the printf builtin, consecutive folders of one mode take one mkdir, and
+ * the files' modes are set at the end, one chmod per mode.
+ */
+const filesScript = (files: readonly ContainerFile[]): string => {
+  if (files.length === 0) return '_caisson_files=-';
+  const steps: string[] = [];
+  const modes = new Map<string, string[]>();
+  let dirs: { mode: string; paths: string[] } | undefined;
+  const flush = () => { if (dirs) steps.push(`mkdir -p -m ${dirs.mode} ${dirs.paths.join(' ')}`); dirs = undefined; };
+  for (const f of files) {
+    const mode = f.mode.toString(8);
+    const path = quoteShellWord(f.path);
+    if (f.type === 'dir' && dirs?.mode === mode) { dirs.paths.push(path); continue; }
+    flush();
+    if (f.type === 'dir') dirs = { mode, paths: [path] };
+    else if (f.type === 'symlink') steps.push(`ln -sf ${quoteShellWord(f.linkname ?? '')} ${path}`);
+    else { steps.push(`printf '%s' ${quoteShellWord(f.text ?? '')} > ${path}`); modes.set(mode, [...(modes.get(mode) ?? []), path]); }
+  }
+  flush();
+  for (const [mode, paths] of modes) steps.push(`chmod ${mode} ${paths.join(' ')}`);
+  return `_caisson_files=0; { ${steps.join(' && ')}; } 2>/dev/null && _caisson_files=1`;
+};
+
+/** The driver for containers that need no files created (see driverScript). */
+export const DRIVER_SCRIPT = driverScript();
 
 /** Quotes one word for a POSIX shell. */
 export const quoteShellWord = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -129,10 +166,13 @@ export const buildPayload = (p: PayloadInput): string => {
   return lines.join('\n');
 };
 
-/** Frames a payload for the driver's stdin: the header carries the nonce and the kill token. */
-export const frameCommand = (nonce: string, killToken: string, payload: string): string => {
+/**
+ * Frames a payload for the driver's stdin: the header carries the nonce, the kill token and the path to
+ * look for when the command ends (CommandSpec.probe; no spaces, Caisson's own paths).
+ */
+export const frameCommand = (nonce: string, killToken: string, payload: string, probe?: string): string => {
   const lines = payload.split('\n');
-  return `${nonce} ${killToken} ${lines.length}\n${payload}\n`;
+  return `${nonce} ${killToken} ${lines.length}${probe ? ` ${probe}` : ''}\n${payload}\n`;
 };
 
 /**

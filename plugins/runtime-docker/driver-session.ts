@@ -38,6 +38,8 @@ export interface DriverOutcome {
   status: number;
   /** How many processes the kernel OOM-killed in the container while the command ran. */
   oomKills: number;
+  /** Whether the probe path existed when the command ended; undefined without a probe. */
+  probed?: boolean;
 }
 
 /** The driver stream ended (container stopped, removed or the daemon went away). */
@@ -64,9 +66,13 @@ export class DriverSession {
   private goneReason: string | undefined;
   /** The shell the driver found for scripts ("/bin/bash" or "sh"), once it said hello. */
   shell: string | undefined;
+  /** Resolves with the hello: whether the container's files landed (false too when the stream ends first). */
+  readonly filesReady: Promise<boolean>;
+  private helloed!: (files: boolean) => void;
 
   /** @param transport the driver's stdin and output (attachTransport(stream) on Docker) */
   constructor(private readonly transport: DriverTransport) {
+    this.filesReady = new Promise((resolve) => { this.helloed = resolve; });
     transport.listen((s, bytes) => this.onFrame(s, bytes), (reason) => this.gone(reason));
   }
 
@@ -77,7 +83,7 @@ export class DriverSession {
    * Runs one payload; `onText` gets decoded output per stream. One at a time. The driver kills every
    * process carrying `killToken` in its environment before it reports the end.
    */
-  run(nonce: string, killToken: string, payload: string, onText: (s: StdStream, text: string) => void): Promise<DriverOutcome> {
+  run(nonce: string, killToken: string, payload: string, onText: (s: StdStream, text: string) => void, probe?: string): Promise<DriverOutcome> {
     if (this.pending) return Promise.reject(new Error('driver is already running a command'));
     if (this.goneReason) return Promise.reject(new DriverGoneError(this.goneReason));
     return new Promise<DriverOutcome>((resolve, reject) => {
@@ -89,7 +95,7 @@ export class DriverSession {
         },
       };
       this.pending = p;
-      this.transport.write(frameCommand(nonce, killToken, payload));
+      this.transport.write(frameCommand(nonce, killToken, payload, probe));
     });
   }
 
@@ -106,7 +112,9 @@ export class DriverSession {
       if (nl < 0) { this.helloBuf += text; return; }
       this.helloBuf += text.slice(0, nl);
       this.helloSeen = true;
-      this.shell = this.helloBuf.replace(/^caisson-driver /, '');
+      const [, shell, files] = this.helloBuf.split(' ');
+      this.shell = shell;
+      this.helloed(files === '1');
       if (nl + 1 >= bytes.length) return;
       bytes = bytes.subarray(Buffer.byteLength(text.slice(0, nl + 1), 'latin1'));
     }
@@ -118,13 +126,14 @@ export class DriverSession {
     const p = this.pending;
     if (!p || !p.cutters.stdout.done || !p.cutters.stderr.done) return;
     this.pending = undefined;
-    const [status, oom] = (p.trailer ?? '').split(' ').map(Number);
-    p.resolve({ status: status ?? NaN, oomKills: oom ?? 0 });
+    const [status, oom, found] = (p.trailer ?? '').split(' ');
+    p.resolve({ status: Number(status ?? NaN), oomKills: Number(oom ?? 0), ...(found === '1' || found === '0' ? { probed: found === '1' } : {}) });
   }
 
   private gone(reason: string): void {
     if (this.goneReason !== undefined) return;
     this.goneReason = reason;
+    this.helloed(false);
     const p = this.pending;
     this.pending = undefined;
     p?.reject(new DriverGoneError(reason));

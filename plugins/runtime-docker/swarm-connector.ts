@@ -8,7 +8,8 @@
  * `nc` for the connections, `tar` for copies, `tr`/`grep` for the kill scan. The node's image needs
  * nothing but `/bin/sh` for the driver, as on Docker.
  */
-import { DRIVER_SCRIPT, KILL_TOKEN_VAR, quoteShellWord } from './driver-script.ts';
+import type { ContainerFile } from '../../core/index.ts';
+import { driverScript, KILL_TOKEN_VAR, quoteShellWord } from './driver-script.ts';
 
 /** Where the busybox binary sits in a task's container. */
 export const TOOLS_PATH = '/caisson/bin/busybox';
@@ -23,6 +24,8 @@ export interface ConnectorTarget {
   port: number;
   /** The task's token (TaskLink.token). */
   token: string;
+  /** Files the driver creates before its hello (ContainerSpec.files), as on Docker. */
+  files?: readonly ContainerFile[];
 }
 
 /**
@@ -72,7 +75,7 @@ B=${TOOLS_PATH}; H=${host}; P=${t.port}; T=${quoteShellWord(t.token)}
 $B mkdir -p ${CHANNEL_DIR} && $B rm -f ${CHANNEL_DIR}/err && $B mkfifo -m 600 ${CHANNEL_DIR}/err || exit 70
 { printf '%s err\\n' "$T"; exec $B cat ${CHANNEL_DIR}/err; } | $B nc "$H" "$P" >/dev/null &
 $B nc "$H" "$P" -e $B sh -c ${quoteShellWord(CONTROL_SCRIPT)} ctl "$T" "$H" "$P" &
-exec $B nc "$H" "$P" -e /bin/sh -c ${quoteShellWord(DRIVER_ENTRY)} driver "$T" ${quoteShellWord(DRIVER_SCRIPT)}
+exec $B nc "$H" "$P" -e /bin/sh -c ${quoteShellWord(DRIVER_ENTRY)} driver "$T" ${quoteShellWord(driverScript(t.files))}
 `;
   return [TOOLS_PATH, 'sh', '-c', script];
 };

@@ -50,6 +50,9 @@ export class SwarmTaskLease implements ContainerLease {
     this.session = new DriverSession(parts.link.transport());
   }
 
+  /** See ContainerLease.filesReady: the driver creates ContainerSpec.files before its hello, as on Docker. */
+  filesReady(): Promise<boolean> { return this.session.filesReady; }
+
   /** Runs one command in the task; resolves for any exit, rejects only if the task is lost. */
   async run(cmd: CommandSpec): Promise<CommandResult> {
     const where = { container: this.id.slice(0, 12), path: cmd.path };
@@ -67,10 +70,11 @@ export class SwarmTaskLease implements ContainerLease {
     };
     cmd.signal.addEventListener('abort', kill, { once: true });
     try {
-      const out = await this.session.run(nonce, killToken, payload, (s, text) => cmd.onOutput(s, text));
+      const out = await this.session.run(nonce, killToken, payload, (s, text) => cmd.onOutput(s, text), cmd.probe);
       if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
-      if (out.oomKills > 0 && out.status !== 0) return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem) };
-      return { exitCode: out.status };
+      const probed = out.probed !== undefined ? { probed: out.probed } : {};
+      if (out.oomKills > 0 && out.status !== 0) return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem), ...probed };
+      return { exitCode: out.status, ...probed };
     } catch (e) {
       if (!(e instanceof DriverGoneError)) throw e;
       if (this.disposing || cmd.signal.aborted) return { exitCode: null, killed: 'signal', message: 'killed: task removed' };

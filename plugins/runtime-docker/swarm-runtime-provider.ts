@@ -146,7 +146,7 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
     const body = serviceSpec(spec, {
       name, image: image.ref, labels, constraints: this.opts.constraints ?? [],
       ...((this.opts.reserve ?? process.env.CAISSON_SWARM_RESERVE === '1') && { reserveUpTo: this.largestNode }),
-      command: connectorCommand({ host: this.callbackHost, port, token: link.token }),
+      command: connectorCommand({ host: this.callbackHost, port, token: link.token, ...(spec.files && { files: spec.files }) }),
     });
     log('create service', { run: runId, group: spec.group, image: image.ref, name });
     const created = await this.docker.createService(body as unknown as Docker.CreateServiceOptions).catch((e: unknown) => {

@@ -29,8 +29,8 @@ describe('engine: warm containers', () => {
     const ir = pipeline(serial('s', [exec('a', 'x', { reuse: 'new' }), exec('b', 'x', { reuse: 'new' }), exec('c', 'x', { reuse: 'new' })]));
     const { result } = await runFake(ir, { fake, scripts: { '/s/a': observe(fake, seen), '/s/b': observe(fake, seen), '/s/c': observe(fake, seen) } });
     assert.equal(result.state, 'done');
-    // While a runs, b's container is there too; while b runs, c's; c is last, nothing to warm.
-    assert.deepEqual(seen, [2, 2, 1]);
+    // Two ahead: while a runs, b's and c's containers are there too; while b runs, c's; c is last.
+    assert.deepEqual(seen, [3, 2, 1]);
     // (b's container is asked for as a starts, before a's own: the two are created together.)
     assert.deepEqual(fake.containers.map((k) => k.commands).sort(), [['/s/a'], ['/s/b'], ['/s/c']]);
     assert.ok(fake.containers.every((k) => k.disposed));
@@ -99,6 +99,37 @@ describe('engine: warm containers', () => {
     assert.equal(status('/root/z').state, 'done');
     const warmedForB = fake.containers.filter((k) => k.commands.length === 0);
     assert.equal(warmedForB.length, 1, 'b\'s container was warmed while a ran');
+    assert.ok(fake.containers.every((k) => k.disposed), 'and removed');
+  });
+
+  it('two ahead at most: a Serial of five has three unused containers while its first Exec runs', async () => {
+    const fake = warmFake();
+    const seen: number[] = [];
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const ir = pipeline(serial('s', names.map((n) => exec(n, 'x', { reuse: 'new' }))));
+    await runFake(ir, { fake, capacity: { cpu: 8, mem: 64 }, scripts: Object.fromEntries(names.map((n) => [`/s/${n}`, observe(fake, seen)])) });
+    assert.deepEqual(seen, [3, 3, 3, 2, 1]);
+    assert.deepEqual(fake.containers.map((k) => k.commands).sort(), names.map((n) => [`/s/${n}`]));
+  });
+
+  it('the budget decides how far ahead: with room for two Execs, one is warmed', async () => {
+    const fake = warmFake();
+    const seen: number[] = [];
+    const ir = pipeline(serial('s', ['a', 'b', 'c'].map((n) => exec(n, 'x', { reuse: 'new' }))));
+    await runFake(ir, { fake, capacity: { cpu: 2, mem: 8 }, scripts: { '/s/a': observe(fake, seen) } });
+    assert.deepEqual(seen, [2]);
+  });
+
+  it('a failure gives back both reservations made ahead of it: a later Exec gets the whole budget', async () => {
+    const fake = warmFake();
+    const ir = pipeline(serial('root', [
+      serial('s', [exec('a', 'x', { reuse: 'new' }), exec('b', 'x', { reuse: 'new' }), exec('c', 'x', { reuse: 'new' })], { stopOnError: true }),
+      exec('z', 'x', { cpu: 3 }),
+    ], { stopOnError: false }));
+    const { status } = await runFake(ir, { fake, capacity: { cpu: 3, mem: 8 }, scripts: { '/root/s/a': { exitCode: 1, duration: '1s' } } });
+    assert.equal(status('/root/s/c').state, 'pending');
+    assert.equal(status('/root/z').state, 'done');
+    assert.equal(fake.containers.filter((k) => k.commands.length === 0).length, 2, 'b\'s and c\'s containers were warmed while a ran');
     assert.ok(fake.containers.every((k) => k.disposed), 'and removed');
   });
 
