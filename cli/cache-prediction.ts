@@ -10,8 +10,10 @@ import { dirname } from 'node:path';
 /** What the prediction needs. */
 export interface PredictionInput {
   ir: PipelineIR;
-  /** The pipeline file (inputs are relative to its folder; the latest results are scoped to it). */
+  /** The pipeline file (inputs are relative to its folder). */
   file: string;
+  /** Where the latest results are looked up (cacheScope: the file, or the fake runtime's own scope). */
+  scope?: string;
   /** The images as resolved without building. */
   images: Record<string, ResolvedImage>;
   secrets: SecretSource | undefined;
@@ -55,7 +57,7 @@ function predictOne(p: PredictionInput, node: ExecNode, path: string, keys: Map<
     if (ttl !== undefined && p.now - found.storedAt > ttl * 1000) return `miss: the result of run ${found.runId} is older than the ttl`;
     return `hit: the result of run ${found.runId}`;
   }
-  const latest = p.store.latest(p.file, path);
+  const latest = p.store.latest(p.scope ?? p.file, path);
   const before = latest && p.store.manifest(latest.key);
   if (!before) return 'miss: no earlier result';
   const changes = diffManifests(before, manifest);

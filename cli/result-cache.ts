@@ -18,7 +18,13 @@ export function resultStore(): LocalResultCache {
  * nothing up. Undefined when no node is cached (the store is not touched), or when the store cannot be
  * opened (said once on stderr: the cached nodes then run as usual).
  */
-export function runCache(ir: PipelineIR, file: string, bypass?: string): RunCacheOptions | undefined {
+/**
+ * The scope a run's "latest results" live in: the pipeline file, and a scope of their own for runs on a
+ * runtime that runs nothing (the fake), whose results must never be what a real run's `why` compares with.
+ */
+export const cacheScope = (file: string, runsNothing: boolean): string => (runsNothing ? `${file} (fake runtime)` : file);
+
+export function runCache(ir: PipelineIR, file: string, bypass?: string, scope: string = file): RunCacheOptions | undefined {
   if (!execNodes(ir.root).some(({ node }) => node.cache)) return undefined;
   byteSize('CAISSON_CACHE_SIZE', process.env.CAISSON_CACHE_SIZE);
   let store: LocalResultCache;
@@ -28,5 +34,5 @@ export function runCache(ir: PipelineIR, file: string, bypass?: string): RunCach
     process.stderr.write(`caisson: the result cache cannot be opened (${e instanceof Error ? e.message : String(e)}); cached nodes run as usual\n`);
     return undefined;
   }
-  return { store, baseDir: dirname(file), scope: file, ...(bypass ? { bypass } : {}) };
+  return { store, baseDir: dirname(file), scope, ...(bypass ? { bypass } : {}) };
 }

@@ -13,7 +13,7 @@ import { executeRun } from '../records/execute-run.ts';
 import { listenForControl, outputOptions, recordRun } from '../records/record-run.ts';
 import { recordImages, saveImages } from '../records/run-images.ts';
 import { indexRecord, recordedLine } from '../records/known-runs.ts';
-import { resultStore, runCache } from '../result-cache.ts';
+import { cacheScope, resultStore, runCache } from '../result-cache.ts';
 import { predictCache } from '../cache-prediction.ts';
 
 /** Options of `caisson run`. */
@@ -59,7 +59,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     printPlan(ir, color);
     if (execNodes(ir.root).some(({ node }) => node.cache)) {
       const { images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
-      await printCachePlan(ir, pipelineFile, opts, () => noImages ? Promise.resolve(placeholderImages(ir))
+      await printCachePlan(ir, pipelineFile, cacheScope(pipelineFile, noImages), opts, () => noImages ? Promise.resolve(placeholderImages(ir))
         : images.resolveAll(ir, { noBuild: true, secrets: imageSecrets(images, ir, pipelineFile) }));
     }
     return 0;
@@ -102,7 +102,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const run = engine.createRun(ir, {
     runId, images: resolved, secrets, resolveImages, baseDir: dirname(pipelineFile),
     artifacts: new FolderArtifactStore(recordDir), data: new FolderDataStore(recordDir),
-    cache: runCache(ir, pipelineFile, opts.cache === false ? '--no-cache' : undefined),
+    cache: runCache(ir, pipelineFile, opts.cache === false ? '--no-cache' : undefined, cacheScope(pipelineFile, noImages)),
   });
   // The durable record (.caisson/runs/<id>/ next to the file): what show, logs, resume and the control commands read.
   const recorder = recordRun(run, { file: pipelineFile, exportName, runtime: opts.runtime, capacity, images: recordImages(resolved) }, output);
@@ -161,7 +161,7 @@ function printPlan(ir: PipelineIR, color: boolean): void {
 }
 
 /** --dry-run: each Exec's predicted cache decision (images resolved without building, nothing stored). */
-async function printCachePlan(ir: PipelineIR, file: string, opts: RunCommandOptions, resolve: () => Promise<Record<string, ResolvedImage>>): Promise<void> {
+async function printCachePlan(ir: PipelineIR, file: string, scope: string, opts: RunCommandOptions, resolve: () => Promise<Record<string, ResolvedImage>>): Promise<void> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out('cache (predicted):');
   let images: Record<string, ResolvedImage>;
@@ -171,7 +171,7 @@ async function printCachePlan(ir: PipelineIR, file: string, opts: RunCommandOpti
     out(`  cannot predict: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
-  const lines = predictCache({ ir, file, images, secrets: runSecrets(ir, file), store: resultStore(), bypass: opts.cache === false, now: Date.now() });
+  const lines = predictCache({ ir, file, scope, images, secrets: runSecrets(ir, file), store: resultStore(), bypass: opts.cache === false, now: Date.now() });
   const width = Math.max(...lines.map((l) => l.path.length));
   for (const { path, prediction } of lines) out(`  ${path.padEnd(width)}  ${prediction}`);
 }

@@ -142,6 +142,17 @@ export class RunArtifacts {
     return undefined;
   }
 
+  /** The artifacts attempt `attempt` of `path` stored, with their archives (what a result cache keeps). */
+  produced(path: string, attempt: number): Array<{ output: string; size: number; files: number; tar: Buffer }> {
+    return this.store.list().filter((r) => r.node === path && r.attempt === attempt)
+      .map((r) => ({ output: r.output, size: r.size, files: r.files, tar: this.store.read(r.sha256) }));
+  }
+
+  /** Stores artifacts a cache hit brings back as attempt `attempt` of `path`, so its consumers find them. */
+  restore(path: string, attempt: number, artifacts: ReadonlyArray<{ output: string; size: number; files: number; tar: Buffer }>): void {
+    for (const a of artifacts) this.store.save({ node: path, attempt, output: a.output, size: a.size, files: a.files, at: this.now() }, a.tar);
+  }
+
   /**
    * Copies an Exec's outputs out of its container and stores them; the reason it could not (an output
    * missing, a glob matching nothing), or undefined.

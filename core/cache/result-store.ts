@@ -39,6 +39,23 @@ export interface StoredResult {
   manifest: CacheManifest;
   /** The output, in order. */
   output: StoredChunk[];
+  /**
+   * The node's declared outputs as it produced them (each a normalised tar, base64), so a hit gives its
+   * consumers the same files. Present whenever the node declares outputs; a result of such a node
+   * without them (stored by an older version) is not used.
+   */
+  artifacts?: StoredArtifact[];
+}
+
+/** One declared output of a stored result. */
+export interface StoredArtifact {
+  /** The output as declared ("dist"). */
+  output: string;
+  /** Bytes of file content, and files, in it. */
+  size: number;
+  files: number;
+  /** The normalised tar, base64. */
+  tar: string;
 }
 
 /** Where a node path's latest stored result is. */

@@ -29,6 +29,13 @@ const NAMESPACES: { [N in keyof Required<BackendSettings>]: { options(s: Require
   },
 };
 
+/** Throws one RuntimeOptionError when the node asks for GPUs and `runtime` cannot give them (capabilities.gpus false). */
+export function refuseGpus(gpu: number, path: string, runtime: RuntimeProvider): void {
+  if (gpu > 0 && runtime.capabilities.gpus === false) {
+    throw new RuntimeOptionError(`${path}: gpu is not supported by the ${runtime.name} runtime; remove it from this node (or from the group it inherits it from), or run the pipeline on the Docker runtime`, { path, flag: 'gpu' });
+  }
+}
+
 /**
  * Throws one RuntimeOptionError when `settings` has a namespace `runtime` does not honour, naming the
  * node, the options and the runtime, and what to do.

@@ -7,7 +7,7 @@
 import type { Node } from '../ir/index.ts';
 import type { CacheManifest } from '../cache/cache-key.ts';
 import { cachePolicyOf, nodeManifest, upstreamPaths } from '../cache/node-key.ts';
-import type { StoredChunk, StoredResult } from '../cache/result-store.ts';
+import type { StoredArtifact, StoredChunk, StoredResult } from '../cache/result-store.ts';
 import { debugLog } from '../debug-log.ts';
 import type { Clock } from './clock.ts';
 import type { CacheDecision, CacheEvent, RunEvent } from './events.ts';
@@ -58,6 +58,9 @@ export class OutputCollector {
   }
 }
 
+/** The most a result's declared outputs may take in the cache (base64): above it the result is not stored. */
+const MAX_STORED_ARTIFACTS = 64 * 2 ** 20;
+
 /** The result cache as one run uses it. */
 export class ExecCache {
   constructor(private readonly opts: RunCacheOptions, private readonly deps: ExecCacheDeps) {}
@@ -91,6 +94,8 @@ export class ExecCache {
       let found: StoredResult | undefined;
       if (bypass === undefined) {
         found = store.get(manifest.key);
+        // A node with outputs hits only a result that carries them: its consumers need the files.
+        if (found && n.ir.outputs?.length && !found.artifacts) found = undefined;
         decision = !found ? 'miss' : policy.ttl !== undefined && now - found.storedAt > policy.ttl * 1000 ? 'expired' : 'hit';
       }
       const event: CacheEvent = {
@@ -108,13 +113,17 @@ export class ExecCache {
     }
   }
 
-  /** Stores the output of an attempt that exited 0. */
-  store(n: RunExec, manifest: CacheManifest, output: OutputCollector): void {
+  /** Stores the output (and the declared outputs' archives) of an attempt that exited 0. */
+  store(n: RunExec, manifest: CacheManifest, output: OutputCollector, artifacts?: StoredArtifact[]): void {
     if (!output.fits) { log('cache: output too large to store', { path: n.path }); return; }
+    if (artifacts && artifacts.reduce((sum, a) => sum + a.tar.length, 0) > MAX_STORED_ARTIFACTS) {
+      log('cache: outputs too large to store', { path: n.path });
+      return;
+    }
     try {
       this.opts.store.put({
         key: manifest.key, path: n.path, scope: this.scope, runId: this.deps.runId, storedAt: this.deps.clock.now(),
-        manifest, output: output.chunks,
+        manifest, output: output.chunks, ...(artifacts ? { artifacts } : {}),
       });
       if (log.enabled) log('cache stored', { path: n.path, key: manifest.key.slice(0, 16) });
     } catch (err) {

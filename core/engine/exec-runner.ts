@@ -6,6 +6,7 @@ import type { ExecNode } from '../ir/index.ts';
 import type { CommandResult, ContainerSpec } from '../runtime/index.ts';
 import { parseReply, resultFileFor, thrownReason, type NativeInvocation } from '../native/invocation.ts';
 import { readReply } from '../native/read-reply.ts';
+import { RuntimeOptionError } from '../errors.ts';
 import { copyBundleIn } from '../native/bundle-copy.ts';
 import type { NativeReply } from '../native/entry-runtime.ts';
 import type { Clock } from './clock.ts';
@@ -129,7 +130,10 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
   if (unmet) return failure(ir, unmet);
   const timer = deps.clock.setTimer(() => control.abort(MAX_TIME_EXCEEDED), ir.maxTime * 1000);
   // The runtime failed (daemon gone, create/start failed, image missing): retryable infra.
-  const infra = (err: unknown): Outcome => (signal.aborted ? killed() : { ...failure(ir, messageOf(err)), failure: 'infra' });
+  // A runtime's refusal of an option (RuntimeOptionError: a flag Docker rejects, a constraint no node
+  // meets) is the pipeline's doing, and another attempt would fail the same way: not infra, not retried.
+  const infra = (err: unknown): Outcome => (signal.aborted ? killed()
+    : err instanceof RuntimeOptionError ? failure(ir, messageOf(err)) : { ...failure(ir, messageOf(err)), failure: 'infra' });
   try {
     // Secrets first: a missing one fails the node before any container is taken.
     const secretEnv = secrets.envFor(ir, n.path);
@@ -152,6 +156,8 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
       for (const chunk of lookup.hit.output) {
         if (chunk.data) deps.emit({ type: 'output', at: deps.clock.now(), path: n.path, attempt, stream: chunk.stream, data: secrets.scrub(chunk.data) });
       }
+      // Its declared outputs come back too, as this attempt's: consumers take them as from a run.
+      if (lookup.hit.artifacts && deps.artifacts) deps.artifacts.restore(n.path, attempt, lookup.hit.artifacts.map((a) => ({ ...a, tar: Buffer.from(a.tar, 'base64') })));
       return { state: 'done', exitCode: 0, cacheKey: lookup.manifest.key, cached: { runId: lookup.hit.runId, at: lookup.hit.storedAt } };
     }
     const collected = lookup ? new OutputCollector() : undefined;
@@ -237,7 +243,11 @@ async function execute(deps: ExecRunnerDeps, secrets: RunSecrets, n: RunExec, co
     }
     deps.pool.release(spec, lease, !result.killed);
     // Only a clean exit 0 is stored (not an error suppressed into done).
-    if (lookup && collected && outcome.state === 'done' && outcome.exitCode === 0 && outcome.reason === undefined) deps.cache!.store(n, lookup.manifest, collected);
+    if (lookup && collected && outcome.state === 'done' && outcome.exitCode === 0 && outcome.reason === undefined) {
+      const artifacts = ir.outputs?.length && deps.artifacts
+        ? deps.artifacts.produced(n.path, attempt).map((a) => ({ output: a.output, size: a.size, files: a.files, tar: a.tar.toString('base64') })) : undefined;
+      deps.cache!.store(n, lookup.manifest, collected, artifacts);
+    }
     return keyed(graft ? { ...outcome, graft } : outcome);
   } catch (err) {
     return infra(err);
@@ -259,8 +269,10 @@ function secretLookup(ir: ExecNode, secretEnv: Record<string, string>): (name: s
  * killed, class oom, with the raise-mem hint; killed by something else, or no exit code → infra.
  */
 function outcomeOf(ir: ExecNode, r: CommandResult): Outcome {
-  if (r.killed === 'oom') return { state: 'killed', reason: `${r.message ?? 'killed: out of memory'}; ${RAISE_MEM_HINT}`, failure: 'oom' };
-  if (r.killed) return { state: 'killed', reason: r.message ?? 'killed', failure: 'infra' };
+  // The state says "killed" already: a runtime's "killed: out of memory …" reads once, not twice.
+  const why = r.message?.replace(/^killed: /, '');
+  if (r.killed === 'oom') return { state: 'killed', reason: `${why ?? 'out of memory'}; ${RAISE_MEM_HINT}`, failure: 'oom' };
+  if (r.killed) return { state: 'killed', reason: why ?? 'killed', failure: 'infra' };
   if (r.exitCode === 0) return { state: 'done', exitCode: 0 };
   if (r.exitCode === null) return { ...failure(ir, r.message ?? 'the command ended without an exit code'), failure: 'infra' };
   const reason = r.message ?? `exit code ${r.exitCode}`;

@@ -32,7 +32,7 @@ import { BUNDLE_MOUNT, prepareInvocation, type NativeInvocation } from '../nativ
 import { unbundled } from '../native/unbundled.ts';
 import { RunServices } from './services.ts';
 import { RunHooks } from './hooks.ts';
-import { backendSettingsOf, refuseUnhonoured } from './backend-settings.ts';
+import { backendSettingsOf, refuseGpus, refuseUnhonoured } from './backend-settings.ts';
 import { RunArtifacts } from '../artifacts/run-artifacts.ts';
 import { withArtifactKeyParts } from './artifact-key.ts';
 import { MemoryArtifactStore, type ArtifactStore } from '../artifacts/artifact-store.ts';
@@ -304,6 +304,7 @@ export class Run {
     // Settings the runtime does not honour fail the node here, before any container is asked for.
     const backend = backendSettingsOf(ir);
     refuseUnhonoured(backend, n.path, this.deps.runtime);
+    refuseGpus(ir.gpu, n.path, this.deps.runtime);
     return {
       image, cpu: ir.cpu, mem: ir.mem, gpu: ir.gpu, backend, mounts: this.nativeMounts, group: ir.container, labels,
       ...(this.network !== undefined && { network: this.network }),

@@ -190,7 +190,7 @@ export class RunServices {
     const network = await this.open();
     if (network === undefined || !session.startService) {
       if (this.networkError) return fail(`cannot start: the run's network could not be created: ${this.networkError}`);
-      return fail(`cannot start: the ${this.deps.runtimeName} runtime has no networks and services (it lacks openNetwork/startService); run it on the Docker runtime`);
+      return fail(`cannot start: the ${this.deps.runtimeName} runtime does not run service nodes; run the pipeline on the Docker runtime (--runtime docker)`);
     }
     if (this.stopped) return fail('not started: the run is ending');
     let image: string;

@@ -295,6 +295,11 @@ export interface RuntimeCapabilities {
    * other namespace fails before a container is asked for, with one error naming the option.
    */
   readonly backendSettings: readonly (keyof BackendSettings)[];
+  /**
+   * False when the runtime cannot give containers GPUs: a node with `gpu` fails before a container is
+   * asked for, with one error naming it (not retried). Unset = it can (Docker: device requests).
+   */
+  readonly gpus?: boolean;
 }
 
 /** A container backend. */

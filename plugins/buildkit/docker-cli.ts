@@ -28,7 +28,7 @@ export function throwIfUnreachable(image: string, stderr: string): void {
   const unreachable = stderr.match(/Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running\?/);
   if (unreachable) {
     throw new RuntimeUnavailableError(
-      `no Docker daemon answers at ${unreachable[1]}${process.env.DOCKER_HOST ? ' (from DOCKER_HOST)' : ''}: start it, or run \`bash scripts/setup-docker.sh\` to install and start one (needed to build and inspect image "${image}")`,
+      `no Docker daemon answers at ${unreachable[1]}${process.env.DOCKER_HOST ? ' (from DOCKER_HOST)' : ''}: start it (in a checkout of Caisson, \`bash scripts/setup-docker.sh\` installs and starts one) (needed to build and inspect image "${image}")`,
       { endpoint: unreachable[1]! },
     );
   }

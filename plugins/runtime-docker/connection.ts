@@ -39,7 +39,7 @@ export const pingDaemon = async (docker: Docker, opts: DockerConnectionOptions, 
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new RuntimeUnavailableError(
-      `Docker daemon does not answer at ${describeDaemon(opts)}: run \`bash scripts/setup-docker.sh\` to install and start one, or point DOCKER_HOST at a running daemon (${why})`,
+      `Docker daemon does not answer at ${describeDaemon(opts)}: start the Docker engine (in a checkout of Caisson, \`bash scripts/setup-docker.sh\` installs and starts one), or point DOCKER_HOST at a running daemon (${why})`,
       { endpoint: describeDaemon(opts), cause: e },
     );
   } finally {

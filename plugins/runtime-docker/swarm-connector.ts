@@ -28,13 +28,18 @@ export interface ConnectorTarget {
   files?: readonly ContainerFile[];
 }
 
+/** The env var that carries the task's token: in the environment, never in an argv (`ps` shows those to every local user). */
+export const TOKEN_VAR = 'CAISSON_CHANNEL_TOKEN';
+
 /**
- * The control loop, run by busybox sh with its stdin and stdout on the `ctl` connection; `$1` token,
- * `$2` host, `$3` port. Requests: `kill <id> <killToken>`, `get <id> <path>`, `put <id> <dir>`; a copy
- * ends with `done <id> <status>`.
+ * The control loop, run by busybox sh with its stdin and stdout on the `ctl` connection; the token in
+ * TOKEN_VAR, `$1` host, `$2` port. Requests: `kill <id> <killToken>`, `get <id> <path>`, `put <id>
+ * <dir>`; a copy ends with `done <id> <status>`. When the connection ends (the lease is done, or the
+ * runner died), it kills every process of the task but the driver, which then reads EOF and exits: the
+ * task ends whatever Swarm does about a removed service (Engine 20.10 leaves a removed job's task running).
  */
 const CONTROL_SCRIPT = `
-T=$1; H=$2; P=$3; B=${TOOLS_PATH}
+T=$${TOKEN_VAR}; unset ${TOKEN_VAR}; H=$1; P=$2; B=${TOOLS_PATH}
 set -o pipefail 2>/dev/null
 printf '%s ctl\\n' "$T"
 while IFS=' ' read -r op id arg; do
@@ -55,27 +60,28 @@ while IFS=' ' read -r op id arg; do
         printf 'done %s %s\\n' "$id" "$?" ) </dev/null & ;;
   esac
 done
+kill -KILL -1 2>/dev/null
 `;
 
-/** Runs the driver with its stderr on the fifo the `err` connection reads; `$1` token, `$2` the driver script. */
-const DRIVER_ENTRY = `printf '%s out\\n' "$1"; exec 2>${CHANNEL_DIR}/err; eval "$2"`;
+/** Runs the driver with its stderr on the fifo the `err` connection reads; the token in TOKEN_VAR (unset before the driver runs), `$1` the driver script. */
+const DRIVER_ENTRY = `printf '%s out\\n' "$${TOKEN_VAR}"; unset ${TOKEN_VAR}; exec 2>${CHANNEL_DIR}/err; eval "$1"`;
 
 /**
- * The task's command: `[TOOLS_PATH, 'sh', '-c', script]`. It exits 70 when it cannot set up, and the nc
- * in front of the driver exits when the runner closes the driver's connection, which ends the task.
+ * The task's command (`[TOOLS_PATH, 'sh', '-c', script]`) and the env entries it needs (the token). It
+ * exits 70 when it cannot set up; the task ends when the runner closes its connections.
  */
-export const connectorCommand = (t: ConnectorTarget): string[] => {
+export const connectorCommand = (t: ConnectorTarget): { command: string[]; env: string[] } => {
   const host = t.host !== undefined
     ? quoteShellWord(t.host)
     // One machine, advertised on loopback: the runner is this container's gateway (the node's bridge).
     : `"$($B ip route 2>/dev/null | $B awk '/^default/ { print $3; exit }')"`;
   const script = `
-B=${TOOLS_PATH}; H=${host}; P=${t.port}; T=${quoteShellWord(t.token)}
+B=${TOOLS_PATH}; H=${host}; P=${t.port}; T=$${TOKEN_VAR}; unset ${TOKEN_VAR}
 [ -n "$H" ] || { echo "caisson: the task cannot tell where the runner is (no default route); set CAISSON_SWARM_CALLBACK" >&2; exit 70; }
 $B mkdir -p ${CHANNEL_DIR} && $B rm -f ${CHANNEL_DIR}/err && $B mkfifo -m 600 ${CHANNEL_DIR}/err || exit 70
 { printf '%s err\\n' "$T"; exec $B cat ${CHANNEL_DIR}/err; } | $B nc "$H" "$P" >/dev/null &
-$B nc "$H" "$P" -e $B sh -c ${quoteShellWord(CONTROL_SCRIPT)} ctl "$T" "$H" "$P" &
-exec $B nc "$H" "$P" -e /bin/sh -c ${quoteShellWord(DRIVER_ENTRY)} driver "$T" ${quoteShellWord(driverScript(t.files))}
+${TOKEN_VAR}="$T" $B nc "$H" "$P" -e $B sh -c ${quoteShellWord(CONTROL_SCRIPT)} ctl "$H" "$P" &
+${TOKEN_VAR}="$T" exec $B nc "$H" "$P" -e /bin/sh -c ${quoteShellWord(DRIVER_ENTRY)} driver ${quoteShellWord(driverScript(t.files))}
 `;
-  return [TOOLS_PATH, 'sh', '-c', script];
+  return { command: [TOOLS_PATH, 'sh', '-c', script], env: [`${TOKEN_VAR}=${t.token}`] };
 };

@@ -19,8 +19,8 @@ const TOOLS_LAYER_VERSION = 't1';
 
 /** Where the task images go and where the busybox comes from. */
 export interface SwarmImageOptions {
-  /** Registry host[:port] every node of the swarm can pull from ("127.0.0.1:5000"). */
-  registry: string;
+  /** Registry host[:port] every node of the swarm can pull from ("127.0.0.1:5000"); read when an image is prepared. */
+  registry(): string;
   /** An image holding a static busybox at /bin/busybox (default "busybox:latest"). */
   toolsImage: string;
   /** How long a pull may take (the tools image, or a node's image absent here). */
@@ -51,9 +51,29 @@ export const repositoryOf = (ref: string): string => {
   const colon = noDigest.lastIndexOf(':');
   const name = colon > lastSlash ? noDigest.slice(0, colon) : noDigest;
   const path = name.split('/').filter((part, i, all) => !(i === 0 && all.length > 1 && /[.:]|^localhost$/.test(part)));
-  const clean = path.join('/').toLowerCase().replace(/[^a-z0-9._/-]+/g, '-').replace(/^[._-]+/, '');
+  // Caisson's own built images are caisson/<name>: they go under <registry>/caisson/ once, not twice.
+  const clean = path.join('/').toLowerCase().replace(/[^a-z0-9._/-]+/g, '-').replace(/^[._-]+/, '').replace(/^caisson\//, '');
   return clean.startsWith('sha256') || clean === '' ? 'image' : clean;
 };
+
+/**
+ * Resolves when the registry answers its API check (`GET /v2/`, over HTTPS, else plain HTTP as a local
+ * or insecure registry speaks), with any status: a 401 is a registry that wants a login, which the
+ * daemon's push brings. Else one RuntimeUnavailableError naming it and what to do.
+ */
+export async function checkRegistry(registry: string): Promise<void> {
+  const why: string[] = [];
+  for (const scheme of ['https', 'http']) {
+    try {
+      await fetch(`${scheme}://${registry}/v2/`, { signal: AbortSignal.timeout(5000) });
+      return;
+    } catch (e) {
+      why.push(`${scheme}: ${((e as { cause?: { code?: string; message?: string } }).cause?.code ?? (e as Error).message)}`);
+    }
+  }
+  throw new RuntimeUnavailableError(`no registry answers at ${registry} (${why.join('; ')}), and Swarm tasks pull their images from it: `
+    + 'start one (for example `docker run -d -p 127.0.0.1:5000:5000 registry:2`), or name one every node reaches in CAISSON_REGISTRY', { endpoint: registry });
+}
 
 /** Prepares task images: one build and push per image per process, shared by every task of it. */
 export class SwarmImages {
@@ -77,7 +97,8 @@ export class SwarmImages {
 
   private async build(ref: string): Promise<TaskImage> {
     const image = await fetchImage(this.docker, ref, this.opts.pullTimeoutMs);
-    const target = `${this.opts.registry}/caisson/${repositoryOf(ref)}`;
+    const registry = this.opts.registry();
+    const target = `${registry}/caisson/${repositoryOf(ref)}`;
     const tag = `${image.id.replace(/^sha256:/, '').slice(0, 16)}-${TOOLS_LAYER_VERSION}`;
     const busybox = await this.busybox();
     const dockerfile = `FROM ${image.id}\nCOPY busybox ${TOOLS_PATH}\n`;
@@ -90,11 +111,11 @@ export class SwarmImages {
       .catch((e: unknown) => { throw new ImageNotFoundError(ref, `cannot add Caisson's tools layer for Swarm: ${messageOf(e)}`); });
     const pushed = await follow(this.docker, this.docker.getImage(target).push({ tag }) as unknown as Promise<NodeJS.ReadableStream>)
       .catch((e: unknown) => {
-        throw new RuntimeUnavailableError(`cannot push image "${ref}" to the registry ${this.opts.registry} (${messageOf(e)}); `
+        throw new RuntimeUnavailableError(`cannot push image "${ref}" to the registry ${registry} (${messageOf(e)}); `
           + 'start one (for example `docker run -d -p 127.0.0.1:5000:5000 registry:2`), or name one every node reaches in CAISSON_REGISTRY');
       });
     const digest = pushed.map((o) => (o.aux as { Digest?: string } | undefined)?.Digest).find(Boolean);
-    if (!digest) throw new RuntimeUnavailableError(`the registry ${this.opts.registry} gave no digest for image "${ref}"`);
+    if (!digest) throw new RuntimeUnavailableError(`the registry ${registry} gave no digest for image "${ref}"`);
     log('pushed task image', { ref, digest });
     return { ref: `${target}@${digest}`, workdir: image.workdir };
   }

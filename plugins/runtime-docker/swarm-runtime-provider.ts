@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import {
-  RuntimeOptionError, RuntimeUnavailableError,
+  publishRegistry, RuntimeOptionError, RuntimeUnavailableError,
   type ContainerLease, type ContainerSpec, type RunContext, type RuntimeCapabilities, type RuntimeDebug, type RuntimeProvider, type RuntimeSession,
 } from '../../core/index.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
@@ -18,7 +18,7 @@ import { getOwnerLabels, LABEL_GROUP, LABEL_RUN } from './labels.ts';
 import { registerSignalCleanup } from './signal-cleanup.ts';
 import { CallbackChannel } from './swarm-channel.ts';
 import { connectorCommand } from './swarm-connector.ts';
-import { SwarmImages } from './swarm-image.ts';
+import { checkRegistry, SwarmImages } from './swarm-image.ts';
 import { SwarmTaskLease } from './swarm-lease.ts';
 import { describeTask, removeService, serviceSpec, taskOf, waitForTask } from './swarm-service.ts';
 import { removeRunServices, sweepOrphanServices } from './swarm-sweep.ts';
@@ -75,7 +75,7 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
    * no Docker settings (requiresDocker, dockerRunArgs) either. A task takes Swarm a scheduling round to
    * start: the engine starts a Serial's next one early.
    */
-  readonly capabilities: RuntimeCapabilities = { images: 'registry', hostMounts: false, native: 'bundled', warmContainers: true, backendSettings: [] };
+  readonly capabilities: RuntimeCapabilities = { images: 'registry', hostMounts: false, native: 'bundled', warmContainers: true, backendSettings: [], gpus: false };
   /**
    * `caisson debug` and the UI's shell open a container on the manager's own daemon, where the run's
    * images were built: the same debug container as the Docker runtime's, not a task on the cluster.
@@ -96,15 +96,15 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
     this.docker = createDockerClient(opts);
     this.channel = new CallbackChannel(opts.listenHost ?? (process.env.CAISSON_SWARM_LISTEN || undefined));
     this.images = new SwarmImages(this.docker, {
-      registry: this.registry,
+      registry: () => this.registry,
       toolsImage: opts.toolsImage ?? (process.env.CAISSON_SWARM_TOOLS_IMAGE || 'busybox:latest'),
       pullTimeoutMs: opts.pullTimeoutMs ?? 60_000,
     });
   }
 
-  /** The registry task images go to. */
+  /** The registry task images go to (a UsageError naming CAISSON_REGISTRY when it is not host[:port]). */
   get registry(): string {
-    return this.opts.registry ?? (process.env.CAISSON_REGISTRY || '127.0.0.1:5000');
+    return publishRegistry(this.opts.registry);
   }
 
   /**
@@ -128,6 +128,8 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
       nanoCpus: Math.max(...sizes.map((s) => s.NanoCPUs ?? 0)) || Number.MAX_SAFE_INTEGER,
       memoryBytes: Math.max(...sizes.map((s) => s.MemoryBytes ?? 0)) || Number.MAX_SAFE_INTEGER,
     };
+    // Before anything runs: a registry that does not answer would fail every node, one by one.
+    await checkRegistry(this.registry);
     await this.channel.start();
     const swept = await sweepOrphanServices(this.docker);
     log('opened', { run: run.runId, nodes: nodes.length, callback: this.callbackHost ?? 'gateway', registry: this.registry, swept: swept.length });
@@ -146,7 +148,7 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
     const body = serviceSpec(spec, {
       name, image: image.ref, labels, constraints: this.opts.constraints ?? [],
       ...((this.opts.reserve ?? process.env.CAISSON_SWARM_RESERVE === '1') && { reserveUpTo: this.largestNode }),
-      command: connectorCommand({ host: this.callbackHost, port, token: link.token, ...(spec.files && { files: spec.files }) }),
+      ...connectorCommand({ host: this.callbackHost, port, token: link.token, ...(spec.files && { files: spec.files }) }),
     });
     log('create service', { run: runId, group: spec.group, image: image.ref, name });
     const created = await this.docker.createService(body as unknown as Docker.CreateServiceOptions).catch((e: unknown) => {
@@ -208,12 +210,11 @@ export class SwarmRuntimeProvider implements RuntimeProvider {
 
 /**
  * What a Swarm task cannot be given beyond what the capabilities already keep away (Docker settings, host
- * mounts): one clear error naming the group and the option.
+ * mounts, GPUs; the engine fails those nodes itself): one clear error naming the group and the option.
  */
 const refuseUnsupported = (spec: ContainerSpec): void => {
   const refuse = (option: string, why: string) => {
     throw new RuntimeOptionError(`group ${spec.group}: ${option} is not supported by the Swarm runtime: ${why}`, { path: spec.group, image: spec.image, flag: option });
   };
-  if (spec.gpu > 0) refuse('gpu', 'GPUs are not scheduled on Swarm by Caisson yet; run this node with --runtime docker');
   if (spec.network) refuse('services', 'service nodes need an overlay network, which the Swarm runtime does not create yet; run the pipeline with --runtime docker');
 };

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
-import { ImageNotFoundError, RuntimeUnavailableError, type ContainerSpec } from '../../core/index.ts';
+import { ImageNotFoundError, RuntimeOptionError, RuntimeUnavailableError, type ContainerSpec } from '../../core/index.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
 import type { TaskLink } from './swarm-channel.ts';
 
@@ -22,6 +22,8 @@ export interface ServicePlan {
   image: string;
   /** The task's command (the connector). */
   command: string[];
+  /** Env entries the connector needs ("K=V"). */
+  env?: string[];
   /** Every label, on the service and its task's container. */
   labels: Record<string, string>;
   /** Placement constraints ("node.role==worker"). */
@@ -44,7 +46,7 @@ export const serviceSpec = (spec: ContainerSpec, plan: ServicePlan): Record<stri
       ContainerSpec: {
         Image: plan.image, Command: plan.command, Labels: plan.labels, StopGracePeriod: 1_000_000_000,
         // Swarm fills these templates in on the node: a command can tell where it runs.
-        Env: ['CAISSON_SWARM_NODE={{.Node.Hostname}}', 'CAISSON_SWARM_NODE_ID={{.Node.ID}}'],
+        Env: ['CAISSON_SWARM_NODE={{.Node.Hostname}}', 'CAISSON_SWARM_NODE_ID={{.Node.ID}}', ...(plan.env ?? [])],
       },
       Resources: {
         Limits: { NanoCPUs: nanoCpus, MemoryBytes: memoryBytes },
@@ -94,6 +96,10 @@ export const waitForTask = async (docker: Docker, serviceId: string, link: TaskL
     const state = task?.Status?.State ?? 'new';
     if (state !== lastState) { log('task state', { service: serviceId.slice(0, 12), state, message: task?.Status?.Message, err: task?.Status?.Err }); lastState = state; }
     if (ready) break;
+    // No node matches the placement constraints: waiting would be forever on this cluster.
+    if (state === 'pending' && /constraints not satisfied/.test(`${task?.Status?.Err ?? ''} ${task?.Status?.Message ?? ''}`)) {
+      throw new RuntimeOptionError(`group ${spec.group}: no Swarm node satisfies the placement constraints (${describeTask(task)}); check the runtime's constraints`, { path: spec.group, flag: 'constraints' });
+    }
     if (TERMINAL.has(state)) {
       const why = describeTask(task);
       if (/no such image|manifest unknown|pull access denied|not found/i.test(task?.Status?.Err ?? '')) throw new ImageNotFoundError(spec.image, `a Swarm node could not pull it: ${why}`);

@@ -60,7 +60,7 @@ describe('Docker runtime: pipelines through the engine', function () {
     const run = await runOnDocker(pipeline('oom', { image: 'busybox:latest' }).exec('hog', 'head -c 200m /dev/zero | tail', { mem: 0.05 }));
     const s = stateOf(run.events, '/oom/hog')!;
     assert.equal(s.state, 'killed');
-    assert.equal(s.reason, "killed: out of memory (mem=0.05 GB); raise the node's mem option to give it more memory");
+    assert.equal(s.reason, "out of memory (mem=0.05 GB); raise the node's mem option to give it more memory");
   });
 
   it('a missing image fails the node with a message naming the image', async () => {

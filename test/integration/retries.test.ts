@@ -25,7 +25,7 @@ describe('Docker runtime: retries', function () {
     const run = await runOnDocker(pipeline('oom', { image: 'busybox:latest' }).exec('hog', 'head -c 200m /dev/zero | tail', { mem: 0.05 }));
     const s = last(run.events, '/oom/hog');
     assert.deepEqual([s.state, s.failure, s.attempt], ['killed', 'oom', 1]);
-    assert.equal(s.reason, `killed: out of memory (mem=0.05 GB); ${RAISE_MEM_HINT}`);
+    assert.equal(s.reason, `out of memory (mem=0.05 GB); ${RAISE_MEM_HINT}`);
     assert.deepEqual(retries(run.events), []);
   });
 

@@ -10,9 +10,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pipeline } from '../../core/index.ts';
+import { pipeline, RuntimeUnavailableError } from '../../core/index.ts';
 import { SwarmRuntimeProvider } from '../../plugins/runtime-docker/index.ts';
 import { CAISSON_BIN } from '../helpers/cli.ts';
+import { docker } from '../helpers/docker.ts';
 import { requireSwarm, servicesOfRun } from '../helpers/swarm.ts';
 import { runOnDocker } from './support/engine-run.ts';
 import { assertHelloOutput } from './support/hello-output.ts';
@@ -59,6 +60,10 @@ describe('Swarm runtime: the quick start through the CLI', function () {
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
       assert.equal((await servicesOfRun(runId)).length, 1, 'a SIGKILLed runner cannot remove its service itself');
+      // Its task ends anyway (its connections to the dead runner closed): the `sleep 120` does not run on.
+      const running = async () => (await docker.listContainers({ filters: { label: [`dev.caisson.run=${runId}`] } })).length;
+      for (let i = 0; i < 80 && await running() > 0; i++) await sleep(250);
+      assert.equal(await running(), 0, 'the task\'s container stopped within 20 s of the runner\'s death');
       const next = new SwarmRuntimeProvider({ handleSignals: false });
       const ctx = { runId: `sweeper-${process.pid}`, labels: {} };
       const session = await next.open(ctx);
@@ -131,6 +136,30 @@ describe('Swarm runtime: files, kills and refusals through the engine', function
     assert.deepEqual(await servicesOfRun(run.runId), []);
   });
 
+  it('a registry that does not answer, or a malformed CAISSON_REGISTRY, is one error before anything runs', async () => {
+    const ctx = { runId: `noreg-${process.pid}`, labels: {} };
+    await assert.rejects(new SwarmRuntimeProvider({ handleSignals: false, registry: '127.0.0.1:5999' }).open(ctx),
+      (e: unknown) => e instanceof RuntimeUnavailableError && /^no registry answers at 127\.0\.0\.1:5999 .*start one .*CAISSON_REGISTRY/.test(e.message));
+    const saved = process.env.CAISSON_REGISTRY;
+    process.env.CAISSON_REGISTRY = 'bad reg';
+    try {
+      await assert.rejects(new SwarmRuntimeProvider({ handleSignals: false }).open(ctx), (e: unknown) => e instanceof Error && /^CAISSON_REGISTRY: expected a registry as host\[:port\]/.test(e.message));
+    } finally {
+      if (saved === undefined) delete process.env.CAISSON_REGISTRY; else process.env.CAISSON_REGISTRY = saved;
+    }
+    assert.deepEqual(await servicesOfRun(ctx.runId), []);
+  });
+
+  it('a task no node can take (placement constraints) fails its node once, saying so, instead of waiting forever', async () => {
+    const p = pipeline('placed', { image: 'busybox:latest' }).exec('nowhere', 'echo never');
+    const run = await runOnDocker(p, { provider: new SwarmRuntimeProvider({ handleSignals: false, constraints: ['node.labels.caisson-test==nowhere'] }) });
+    const final = run.events.filter((e) => e.type === 'state' && e.path === '/placed/nowhere').at(-1) as { state: string; reason?: string };
+    assert.equal(final.state, 'error');
+    assert.match(final.reason ?? '', /^group global: no Swarm node satisfies the placement constraints \(pending/);
+    assert.equal(run.events.filter((e) => e.type === 'retry').length, 0);
+    assert.deepEqual(await servicesOfRun(run.runId), []);
+  });
+
   it('fails a node that sets requiresDocker or gpu with one error naming it and the option, and creates no service for it', async () => {
     const p = pipeline('refused', { image: 'busybox:latest', stopOnError: false })
       .exec('docker-in', 'docker ps', { requiresDocker: true })
@@ -141,7 +170,8 @@ describe('Swarm runtime: files, kills and refusals through the engine', function
     assert.equal(final('/refused/docker-in')?.state, 'error');
     assert.match(final('/refused/docker-in')?.reason ?? '', /\/refused\/docker-in: requiresDocker is Docker-only, and the swarm runtime does not honour Docker settings/);
     assert.equal(final('/refused/gpu')?.state, 'error');
-    assert.match(final('/refused/gpu')?.reason ?? '', /gpu is not supported by the Swarm runtime/);
+    assert.match(final('/refused/gpu')?.reason ?? '', /^\/refused\/gpu: gpu is not supported by the swarm runtime; remove it/);
+    assert.equal(run.events.filter((e) => e.type === 'retry').length, 0, 'a refusal is the pipeline\'s doing: not retried');
     assert.equal(run.stdoutOf('/refused/fine'), 'fine\n');
     assert.equal(run.events.filter((e) => e.type === 'container').length, 1, 'only the fine node got a task');
     assert.deepEqual(await servicesOfRun(run.runId), []);

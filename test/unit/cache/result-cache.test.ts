@@ -118,6 +118,27 @@ describe('result cache (fake runtime)', () => {
     assert.deepEqual(diffManifests(store.manifest(e!.previousKey!)!, store.manifest(e!.key)!), ['artifact /ci/build dist changed']);
   });
 
+  it('a hit brings back the node\'s declared outputs: its consumers get the same files as from a run', async () => {
+    const p = pipeline('ci', { image: 'busybox:latest' })
+      .exec('build', 'make', { outputs: 'dist', cache: true })
+      .exec('use', 'cat dist/app', { inputs: '/ci/build' });
+    await runFake(p, { cache, scripts: { '/ci/build': { writes: { 'dist/app': 'v1' } } } });
+    const second = await runFake(p, { cache, scripts: { '/ci/build': { writes: { 'dist/app': 'never written' } } } });
+    assert.equal(second.status('/ci/build').cached?.runId !== undefined, true, 'the build was a hit');
+    assert.equal(second.status('/ci/use').state, 'done', second.status('/ci/use').reason);
+    assert.equal(second.fake.callsOf('/ci/use')[0]!.files?.['/dist/app'], 'v1', 'the consumer got the stored output');
+  });
+
+  it('a stored result of a node with outputs but without them (an older cache) is a miss, not a hit that loses files', async () => {
+    const p = pipeline('ci', { image: 'busybox:latest' }).exec('build', 'make', { outputs: 'dist', cache: true });
+    await runFake(p, { cache, scripts: { '/ci/build': { writes: { 'dist/app': 'v1' } } } });
+    const [key] = lookups((await runFake(p, { cache, scripts: { '/ci/build': { writes: { 'dist/app': 'v1' } } } })).events).map((e) => e.key);
+    const stored = store.get(key!)!;
+    store.put({ ...stored, artifacts: undefined });
+    const again = await runFake(p, { cache, scripts: { '/ci/build': { writes: { 'dist/app': 'v1' } } } });
+    assert.deepEqual(lookups(again.events).map((e) => e.decision), ['miss']);
+  });
+
   it('cache.env puts runner variables in the key, hashed', async () => {
     const p = pipeline('ci').exec('t', 'x', { cache: { env: ['DEPLOY_TARGET'] } });
     await runFake(p, { cache: { ...cache, runnerEnv: { DEPLOY_TARGET: 'staging' } } });

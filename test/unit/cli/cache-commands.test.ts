@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCaisson } from '../../helpers/cli.ts';
+import { cacheScope, resultStore } from '../../../cli/result-cache.ts';
 
 describe('caisson run / why / cache prune with the result cache (fake runtime)', function () {
   this.timeout(180_000);
@@ -63,4 +64,18 @@ export default pipeline('ci', { image: 'busybox:latest' })
     const bad = runCaisson(dir, 'cache', 'prune', '--older-than', 'soon');
     assert.deepEqual([bad.code, bad.stderr], [2, 'caisson: --older-than: expected a duration like 7d or 12h, got "soon"\n']);
   });
+
+  it('a fake run\'s results live in a scope of their own, never the latest a real run compares with', () => {
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+    writeFileSync(join(dir, 'p.ts'), `
+import { pipeline } from ${JSON.stringify(join(import.meta.dirname, '../../../core/index.ts'))};
+export default pipeline('ci', { image: 'busybox:latest' }).exec('build', 'make', { cache: true });
+`);
+    assert.equal(runCaisson(dir, 'run', '--no-typecheck', '--runtime', 'fake', 'p.ts').code, 0);
+    const store = resultStore();
+    const file = join(dir, 'p.ts');
+    assert.equal(store.latest(file, '/ci/build'), undefined, 'nothing under the file\'s own scope');
+    assert.ok(store.latest(cacheScope(file, true), '/ci/build'), 'the fake run\'s result under its own');
+  });
+
 });

@@ -54,7 +54,7 @@ describe('retries: classification of failures', () => {
   it('an OOM failure fails by default with the raise-mem hint', async () => {
     const { status, fake } = await one(undefined, { oom: true }, { mem: 0.5 });
     assert.equal(fake.calls.length, 1);
-    assert.equal(status('/ci/t').reason, `killed: out of memory (mem=0.5 GB); ${RAISE_MEM_HINT}`);
+    assert.equal(status('/ci/t').reason, `out of memory (mem=0.5 GB); ${RAISE_MEM_HINT}`);
   });
 
   it('failures the pipeline causes (a missing secret, a node that never fits) are never retried', async () => {

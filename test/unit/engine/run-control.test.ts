@@ -170,7 +170,7 @@ describe('engine: runtime failures', () => {
     fake.script('/hungry', { oom: true });
     await run.start();
     assert.deepEqual([run.status('/hungry').state, run.status('/hungry').reason, run.status('/hungry').failure],
-      ['killed', "killed: out of memory (mem=0.5 GB); raise the node's mem option to give it more memory", 'oom']);
+      ['killed', "out of memory (mem=0.5 GB); raise the node's mem option to give it more memory", 'oom']);
   });
 });
 

@@ -41,7 +41,7 @@ describe('Swarm service spec', () => {
 describe('Swarm task image names', () => {
   for (const [ref, repo] of [
     ['busybox:latest', 'busybox'], ['docker.io/library/debian:bookworm-slim', 'library/debian'],
-    ['localhost:5000/team/app:1', 'team/app'], ['caisson/stamp-copy:ab12', 'caisson/stamp-copy'],
+    ['localhost:5000/team/app:1', 'team/app'], ['caisson/stamp-copy:ab12', 'stamp-copy'],
     ['sha256:0123abcd', 'image'], ['My_Image', 'my_image'],
   ] as const) {
     it(`${ref} → ${repo}`, () => assert.equal(repositoryOf(ref), repo));
