@@ -222,7 +222,7 @@ describe('services: a runtime without them', () => {
     const plain: RuntimeProvider = { name: 'plain', capabilities: fake.capabilities, open: async (r) => { const s = await fake.open(r); return { run: r, acquire: s.acquire, close: s.close }; } };
     const run = new Engine(plain, fake.clock, { capacity: { cpu: 8, mem: 64 } }).createRun(compile(withWeb()));
     await run.start();
-    assert.match(run.status('/p/t/web').reason!, /the plain runtime has no networks and services \(it lacks openNetwork\/startService\)/);
+    assert.match(run.status('/p/t/web').reason!, /the plain runtime does not run service nodes; run the pipeline on the Docker runtime/);
     assert.equal(run.status('/p/t/get').state, 'error');
     assert.equal(run.status('/p/before').state, 'done');
   });
