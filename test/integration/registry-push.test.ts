@@ -91,7 +91,7 @@ describe('the push step: images published to the local registry, by digest', fun
     const pipelineIr = ir();
     await assert.rejects(resolve(pipelineIr, '127.0.0.1:9'), (e: unknown) => {
       assert.ok(e instanceof RuntimeUnavailableError, String(e));
-      assert.match(e.message, new RegExp(`^image "${unique}-(app|bb)": the registry 127\\.0\\.0\\.1:9 does not answer, so the image cannot be pushed there \\(.*connection refused.*\\); start one with \`bash scripts/setup-swarm.sh\` \\(127\\.0\\.0\\.1:5000\\), or set CAISSON_REGISTRY`, 's'));
+      assert.match(e.message, new RegExp(`^image "${unique}-(app|bb)": the registry 127\\.0\\.0\\.1:9 does not answer, so the image cannot be pushed there \\(.*connection refused.*\\); start one on 127\\.0\\.0\\.1:5000 \\(for example \`docker run -d -p 127\\.0\\.0\\.1:5000:5000 registry:2\`\\), or set CAISSON_REGISTRY`, 's'));
       return true;
     });
     // The failed push took its registry tag back: nothing of it is left in the daemon.
