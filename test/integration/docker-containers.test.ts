@@ -125,10 +125,10 @@ describe('Docker runtime: containers', function () {
     assert.equal(resolved.id, (await docker.getImage(BUSYBOX).inspect()).Id);
   });
 
-  it('names the socket and the setup script when the daemon does not answer', async () => {
+  it('names the socket and what to do when the daemon does not answer', async () => {
     const provider = new DockerRuntimeProvider({ socketPath: '/tmp/caisson-no-daemon.sock' });
     const e = await rejectsCode(provider.open({ runId: 'x', labels: {} }), 'RUNTIME_UNAVAILABLE', { endpoint: 'socket /tmp/caisson-no-daemon.sock' });
-    assert.match(e.message, /run `bash scripts\/setup-docker\.sh`/);
+    assert.match(e.message, /start the Docker engine \(in a checkout of Caisson, `bash scripts\/setup-docker\.sh` installs and starts one\), or point DOCKER_HOST at a running daemon/);
   });
 
   it('honours DOCKER_HOST', async () => {

@@ -44,10 +44,12 @@ describe('the package in a user project', function () {
     for (const dir of [work, project]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the tarball holds the compiled package and nothing of tests, benches, scripts or CI', () => {
+  it('the tarball holds the compiled package and its docs, and nothing of tests, benches, scripts or CI', () => {
     const files = tarballFiles(tarball);
-    const outside = files.filter((f) => !f.startsWith('dist/') && !['bin/caisson.js', 'README.md', 'LICENSE', 'package.json'].includes(f));
+    // docs/*.md: the README links them (docs/swarm.md, docs/container-paths.md…); not docs/ui's screenshots.
+    const outside = files.filter((f) => !f.startsWith('dist/') && !/^docs\/[^/]+\.md$/.test(f) && !['bin/caisson.js', 'README.md', 'LICENSE', 'package.json'].includes(f));
     assert.deepEqual(outside, []);
+    assert.ok(files.includes('docs/swarm.md') && files.includes('docs/container-paths.md'), 'the docs the README links ship');
     assert.deepEqual(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')), [], 'no TypeScript sources ship');
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string> | string> };
     for (const [entry, target] of Object.entries(pkg.exports)) {
