@@ -98,3 +98,6 @@ export const daemonGoingAway = async (docker: Docker, withinMs = 5_000, everyMs 
   }
 };
 
+/** What the Engine API said about a failed call (its JSON `message`), else the error's own message. */
+export const engineMessage = (e: unknown): string =>
+  (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));

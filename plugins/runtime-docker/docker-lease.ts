@@ -2,18 +2,15 @@
  * A running container with its driver: runs commands through the fast stdin path, kills a command's
  * whole process tree on abort, turns OOM kills into a clear result, and removes the container on dispose.
  */
-import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { LeaseError, type CommandResult, type CommandSpec, type ContainerLease } from '../../core/index.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
-import { buildPayload, killScript } from './driver-script.ts';
+import { killScript } from './driver-script.ts';
+import { oomMessage, runDriverCommand } from './driver-command.ts';
 import { DriverGoneError, type DriverSession } from './driver-session.ts';
-import { daemonGoingAway, daemonGoneMessage, isDaemonGone, type DockerConnectionOptions } from './connection.ts';
+import { daemonGoingAway, daemonGoneMessage, engineMessage, isDaemonGone, type DockerConnectionOptions } from './connection.ts';
 
 const log = debugLog('docker');
-
-/** How often a kill is repeated while the command has not ended (covers a process forked mid-scan). */
-const KILL_RETRY_MS = 500;
 
 /** What DockerRuntimeProvider hands a lease: the started container and its driver connection. */
 export interface LeaseParts {
@@ -35,8 +32,7 @@ export interface LeaseParts {
   workdir?: string;
 }
 
-/** The message Conducto users know for a memory kill. */
-export const oomMessage = (mem: number): string => `killed: out of memory (mem=${mem} GB)`;
+export { oomMessage } from './driver-command.ts';
 
 /**
  * One started Docker container, given to the engine by DockerRuntimeProvider: runs one command at a
@@ -80,7 +76,7 @@ export class DockerContainerLease implements ContainerLease {
 
   private archiveError(e: unknown, what: string): Error {
     if (isDaemonGone(e)) return daemonGoneMessage(this.parts.connection, `while trying to ${what} container ${this.id.slice(0, 12)}`, e);
-    const detail = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
+    const detail = engineMessage(e);
     return new LeaseError(`cannot ${what} container ${this.id.slice(0, 12)}: ${detail.trim()}`, { container: this.id.slice(0, 12), path: what, cause: e });
   }
 
@@ -97,35 +93,12 @@ export class DockerContainerLease implements ContainerLease {
     const env = { ...this.parts.fileEnv?.(), ...cmd.env };
     this.busy = true;
     log('run command', { container: where.container, path: cmd.path, attempt: cmd.attempt, shell: cmd.shell, workdir: cmd.workdir });
-    const nonce = `cz${randomBytes(12).toString('hex')}`;
-    const killToken = randomBytes(12).toString('hex');
-    const payload = buildPayload({ command: cmd.command, env, workdir: cmd.workdir, shell: cmd.shell, killToken });
-    let killTimer: NodeJS.Timeout | undefined;
-    const kill = () => {
-      void this.killCommand(killToken);
-      killTimer = setTimeout(kill, KILL_RETRY_MS);
-    };
-    cmd.signal.addEventListener('abort', kill, { once: true });
     try {
-      const out = await this.parts.session.run(nonce, killToken, payload, (s, text) => cmd.onOutput(s, text), cmd.probe);
-      if (cmd.signal.aborted) {
-        // The command's shell is gone, but a child it forked while a kill scan was walking /proc can
-        // outlive it (seen under load): one last scan before the container counts as free again.
-        clearTimeout(killTimer);
-        await this.killCommand(killToken);
-        return { exitCode: null, killed: 'signal' };
-      }
-      log('command ended', { container: where.container, path: cmd.path, status: out.status, oomKills: out.oomKills || undefined });
-      if (out.oomKills > 0 && out.status !== 0) {
-        return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem), ...(out.probed !== undefined && { probed: out.probed }) };
-      }
-      return { exitCode: out.status, ...(out.probed !== undefined && { probed: out.probed }) };
+      return await runDriverCommand(cmd, { session: this.parts.session, env, mem: this.parts.mem, killScan: (token) => this.killCommand(token), log, container: where.container });
     } catch (e) {
       if (!(e instanceof DriverGoneError)) throw e;
       return await this.explainLoss(e, cmd);
     } finally {
-      cmd.signal.removeEventListener('abort', kill);
-      clearTimeout(killTimer);
       this.busy = false;
     }
   }

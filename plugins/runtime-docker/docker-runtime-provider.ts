@@ -14,7 +14,7 @@ import { debugLog } from '../../core/plugin-kit.ts';
 import { buildCreateOptions, type CreatePlan } from './container-options.ts';
 import { readEnvFiles } from './env-files.ts';
 import {
-  createDockerClient, daemonGoneMessage, describeDaemon, hostSocketPath, isDaemonGone, pingDaemon, type DockerConnectionOptions,
+  createDockerClient, daemonGoneMessage, describeDaemon, engineMessage, hostSocketPath, isDaemonGone, pingDaemon, type DockerConnectionOptions,
 } from './connection.ts';
 import { DockerContainerLease } from './docker-lease.ts';
 import { attachTransport, DriverSession } from './driver-session.ts';
@@ -235,7 +235,7 @@ const refusal = (e: unknown, spec: ContainerSpec, opts: DockerConnectionOptions)
   if (e instanceof CaissonError) return e;
   if (isDaemonGone(e)) return daemonGoneMessage(opts, `while creating a container for group ${spec.group}`, e);
   const status = (e as { statusCode?: number }).statusCode;
-  const detail = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
+  const detail = engineMessage(e);
   if (status === 404 && /image/i.test(detail)) return new ImageNotFoundError(spec.image, detail);
   const userFixable = status !== undefined && status >= 400 && status < 500;
   if (userFixable || /\/bin\/sh/.test(detail)) {

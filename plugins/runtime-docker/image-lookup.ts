@@ -5,6 +5,7 @@
 import type Docker from 'dockerode';
 import { ImageNotFoundError } from '../../core/index.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
+import { engineMessage } from './connection.ts';
 
 const log = debugLog('docker');
 
@@ -47,7 +48,7 @@ export const fetchImage = async (docker: Docker, ref: string, pullTimeoutMs: num
   try {
     await pull(docker, ref, pullTimeoutMs);
   } catch (e) {
-    const msg = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
+    const msg = engineMessage(e);
     why = `pull failed: ${msg.trim().split('\n')[0]}`;
   }
   const pulled = await inspect(docker, ref);

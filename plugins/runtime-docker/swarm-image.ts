@@ -9,6 +9,7 @@
 import type Docker from 'dockerode';
 import { ImageNotFoundError, RuntimeUnavailableError } from '../../core/index.ts';
 import { debugLog, readTar, writeTar } from '../../core/plugin-kit.ts';
+import { engineMessage } from './connection.ts';
 import { fetchImage } from './image-lookup.ts';
 import { TOOLS_PATH } from './swarm-connector.ts';
 
@@ -144,4 +145,4 @@ export class SwarmImages {
 }
 
 const messageOf = (e: unknown): string =>
-  ((e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e))).trim().split('\n')[0]!;
+  engineMessage(e).trim().split('\n')[0]!;

@@ -4,18 +4,13 @@
  * system exactly as they share one container's on Docker. Kills and file copies go through the task's
  * control loop; dispose removes the service (Swarm stops the task).
  */
-import { randomBytes } from 'node:crypto';
 import { LeaseError, type CommandResult, type CommandSpec, type ContainerLease } from '../../core/index.ts';
 import { debugLog } from '../../core/plugin-kit.ts';
-import { buildPayload } from './driver-script.ts';
 import { DriverGoneError, DriverSession } from './driver-session.ts';
-import { oomMessage } from './docker-lease.ts';
+import { runDriverCommand } from './driver-command.ts';
 import type { TaskLink } from './swarm-channel.ts';
 
 const log = debugLog('swarm');
-
-/** How often a kill is repeated while the command has not ended (covers a process forked mid-scan). */
-const KILL_RETRY_MS = 500;
 
 /** What the provider hands a lease. */
 export interface SwarmLeaseParts {
@@ -60,29 +55,17 @@ export class SwarmTaskLease implements ContainerLease {
     if (this.disposing) throw new LeaseError(`task ${where.container} was removed; cannot run ${cmd.path}`, where);
     if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
     this.busy = true;
-    const nonce = `cz${randomBytes(12).toString('hex')}`;
-    const killToken = randomBytes(12).toString('hex');
-    const payload = buildPayload({ command: cmd.command, env: cmd.env, workdir: cmd.workdir, shell: cmd.shell, killToken });
-    let killTimer: NodeJS.Timeout | undefined;
-    const kill = () => {
-      this.parts.link.request('kill', '0', killToken);
-      killTimer = setTimeout(kill, KILL_RETRY_MS);
-    };
-    cmd.signal.addEventListener('abort', kill, { once: true });
     try {
-      const out = await this.session.run(nonce, killToken, payload, (s, text) => cmd.onOutput(s, text), cmd.probe);
-      if (cmd.signal.aborted) return { exitCode: null, killed: 'signal' };
-      const probed = out.probed !== undefined ? { probed: out.probed } : {};
-      if (out.oomKills > 0 && out.status !== 0) return { exitCode: null, killed: 'oom', message: oomMessage(this.parts.mem), ...probed };
-      return { exitCode: out.status, ...probed };
+      return await runDriverCommand(cmd, {
+        session: this.session, env: cmd.env, mem: this.parts.mem, log, container: where.container,
+        killScan: (token) => this.parts.link.request('kill', '0', token),
+      });
     } catch (e) {
       if (!(e instanceof DriverGoneError)) throw e;
       if (this.disposing || cmd.signal.aborted) return { exitCode: null, killed: 'signal', message: 'killed: task removed' };
       const how = await this.parts.describeEnd().catch(() => 'the task is gone');
       throw new LeaseError(`Swarm task ${where.container} stopped while running ${cmd.path} (${how}); ${e.message}`, { ...where, cause: e });
     } finally {
-      cmd.signal.removeEventListener('abort', kill);
-      clearTimeout(killTimer);
       this.busy = false;
     }
   }
