@@ -8,7 +8,9 @@ import { once } from 'node:events';
 import type { ContainerSpec } from '../../../core/index.ts';
 import { CallbackChannel } from '../../../plugins/runtime-docker/swarm-channel.ts';
 import { repositoryOf } from '../../../plugins/runtime-docker/swarm-image.ts';
-import { serviceSpec } from '../../../plugins/runtime-docker/swarm-service.ts';
+import { serviceSpec, waitForTask } from '../../../plugins/runtime-docker/swarm-service.ts';
+import { RuntimeUnavailableError } from '../../../core/index.ts';
+import type Docker from 'dockerode';
 
 const SPEC: ContainerSpec = { image: 'busybox:latest', cpu: 1.5, mem: 2, gpu: 0, backend: {}, mounts: [], labels: {}, group: 'global' };
 
@@ -117,3 +119,21 @@ describe('Swarm call-back channel', () => {
     assert.match(reason, /out connection closed/);
   });
 });
+
+describe('Swarm task start-up', () => {
+  const docker = (state: string) => ({ listTasks: () => Promise.resolve([{ Status: { State: state } }]) }) as unknown as Docker;
+
+  it('a task stuck starting is an infra failure (RuntimeUnavailableError) after the limit, so the engine retries with a new task', async () => {
+    const link = new CallbackChannel('127.0.0.1').expect();
+    await assert.rejects(waitForTask(docker('starting'), 'svc', link, SPEC, new AbortController().signal, 300),
+      (e: unknown) => e instanceof RuntimeUnavailableError && /group global: the Swarm task for image "busybox:latest" has been starting for 0 s \(its node's daemon did not start the container\); a new task is tried/.test(e.message));
+  });
+
+  it('a task that is slow before it starts (pulling, preparing) is waited for', async () => {
+    const link = new CallbackChannel('127.0.0.1').expect();
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(new Error('enough')), 900);
+    await assert.rejects(waitForTask(docker('preparing'), 'svc', link, SPEC, stop.signal, 300), /enough/);
+  });
+});
+
