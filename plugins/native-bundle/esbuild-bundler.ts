@@ -83,8 +83,12 @@ export class EsbuildBundler implements NativeBundler {
     };
     let outputs;
     let inputs: string[];
+    // esbuild reports paths relative to its working directory; naming it here keeps those paths and our
+    // resolve() of them on the same directory even when the process changes its cwd (test runners do).
+    const workingDir = process.cwd();
     try {
       const result = await build({
+        absWorkingDir: workingDir,
         stdin: { contents: entry, resolveDir: dirname(request.file), sourcefile: 'caisson-native-entry.mjs', loader: 'js' },
         bundle: true, format: 'esm', platform: 'node', target: ['node18', 'es2022'], write: false,
         outfile: join(this.dir, 'bundle.mjs'), sourcemap: 'external', sourcesContent: false, logLevel: 'silent',
@@ -93,11 +97,11 @@ export class EsbuildBundler implements NativeBundler {
         banner: { js: "import { createRequire as __caissonRequire } from 'node:module'; const require = __caissonRequire(import.meta.url);" },
       });
       outputs = result.outputFiles;
-      inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes(':')).map((f) => resolve(f));
+      inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes(':')).map((f) => resolve(workingDir, f));
     } catch (e) {
       const errors = (e as { errors?: Message[] }).errors ?? [];
       const first = errors[0];
-      const where = first?.location ? `${resolve(first.location.file)}:${first.location.line}:${first.location.column}: ` : '';
+      const where = first?.location ? `${resolve(workingDir, first.location.file)}:${first.location.line}:${first.location.column}: ` : '';
       throw new UsageError(`cannot bundle ${request.file} for its native function ${request.export}: ${where}${first?.text ?? String(e)}`, { file: request.file });
     }
     const js = outputs.find((o) => o.path.endsWith('.mjs'))!.text;
