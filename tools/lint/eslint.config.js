@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'tools/**', 'reports/**', '**/*.cjs', '**/*.mjs', 'bin/**', 'tmp/**', 'test/fixtures/cli/syntax-error.ts', 'test/fixtures/cli/type-error.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'tools/**', 'reports/**', '.stryker-tmp/**', '**/*.cjs', '**/*.mjs', 'bin/**', 'tmp/**', 'test/fixtures/cli/syntax-error.ts', 'test/fixtures/cli/type-error.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
