@@ -20,3 +20,4 @@ export * from './native/index.ts';
 export * from './artifacts/index.ts';
 export * from './data/index.ts';
 export { debugLog, maskDebugLines, type DebugLog } from './debug-log.ts';
+export { ownFile } from './own-file.ts';

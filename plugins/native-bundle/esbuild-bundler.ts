@@ -18,14 +18,13 @@ import * as kit from '../../core/plugin-kit.ts';
 import { cacheDir, UsageError, type Bundle, type BundleRequest, type NativeBundler } from '../../core/plugin-kit.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// The in-container entry's runtime: .ts in a checkout, .js in the published package.
-const ENTRY_RUNTIME = ['ts', 'js'].map((ext) => resolve(here, '..', '..', 'core', 'native', `entry-runtime.${ext}`)).find((f) => existsSync(f))!;
+/** One of caisson's own modules: .ts in a checkout, .js in the published package. */
+const own = (path: string): string | undefined => kit.ownFile(`${path}.ts`, `${path}.js`);
+// The in-container entry's runtime.
+const ENTRY_RUNTIME = own('core/native/entry-runtime')!;
 /** This copy of caisson's own entries (sources in a checkout, dist/ when installed), by subpath. */
-const OWN_ENTRIES: Record<string, string | undefined> = Object.fromEntries(['index', 'plugin-kit'].map((n) => [
-  n === 'index' ? 'caisson' : 'caisson/plugin-kit',
-  ['ts', 'js'].map((ext) => resolve(here, '..', '..', 'core', `${n}.${ext}`)).find((f) => existsSync(f)),
-]));
-const CORE_ENTRIES = new Set(['index', 'plugin-kit'].flatMap((n) => ['ts', 'js'].map((ext) => resolve(here, '..', '..', 'core', `${n}.${ext}`))));
+const OWN_ENTRIES: Record<string, string | undefined> = { caisson: own('core/index'), 'caisson/plugin-kit': own('core/plugin-kit') };
+const CORE_ENTRIES = new Set(Object.values(OWN_ENTRIES).filter((f) => f !== undefined));
 
 // Everything the pipeline file calls at its top level (pipeline(), image(), exec()…) returns this, and so
 // does anything called or read on it: the tree is built as a harmless chain of no-ops.
@@ -35,7 +34,7 @@ const CHAIN = `const chain = new Proxy(function () {}, {
 });`;
 // What a function may really use in the container: the run's data store (it reads and writes the
 // container's /caisson/data, importing only node:fs and node:path).
-const PIPELINE_DATA = ['ts', 'js'].map((ext) => resolve(here, '..', '..', 'core', 'data', `pipeline-data.${ext}`)).find((f) => existsSync(f))!;
+const PIPELINE_DATA = own('core/data/pipeline-data')!;
 const REAL = new Set(['pipelineData']);
 // Every other runtime name caisson's entries export (plugin-kit holds the index's and more), each the chain.
 const CAISSON_STUB = `${CHAIN}\nexport { pipelineData } from ${JSON.stringify(PIPELINE_DATA)};\n`

@@ -2,9 +2,9 @@
  * Where the Docker daemon is and how to reach it: DOCKER_HOST (as the docker CLI reads it) or the default
  * socket. Also the socket path to mount into containers that need Docker themselves.
  */
-// First: dockerode's unused BuildKit session and SSH transport load only when called.
-import './defer-dockerode-extras.ts';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+// dockerode loads at the first client, its unused BuildKit session and SSH transport only when called.
+import { loadDockerode } from './defer-dockerode-extras.ts';
 import { RuntimeOptionError, RuntimeUnavailableError } from '../../core/index.ts';
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
@@ -26,7 +26,7 @@ export const describeDaemon = (opts: DockerConnectionOptions): string => {
 
 /** Creates the dockerode client; dockerode itself honours DOCKER_HOST/DOCKER_TLS_VERIFY/DOCKER_CERT_PATH. */
 export const createDockerClient = (opts: DockerConnectionOptions): Docker =>
-  opts.docker ?? (opts.socketPath ? new Docker({ socketPath: opts.socketPath }) : new Docker());
+  opts.docker ?? (opts.socketPath ? new (loadDockerode())({ socketPath: opts.socketPath }) : new (loadDockerode())());
 
 /** Pings the daemon; throws RuntimeUnavailableError naming where we looked and how to fix it. */
 export const pingDaemon = async (docker: Docker, opts: DockerConnectionOptions, timeoutMs = 10_000): Promise<void> => {

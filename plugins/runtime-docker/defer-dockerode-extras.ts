@@ -6,9 +6,12 @@
  * require cache, before dockerode is loaded, that requires the real module at its first call and hands
  * the call on, so an `ssh://` daemon or a session build still works, only loaded when used.
  *
- * Imported for its effect, first, by connection.ts (the one module that loads dockerode).
+ * dockerode is therefore loaded here, by require() after the stand-ins are in place, and not by an
+ * import: the published package is bundled, and a bundle evaluates every external import before any of
+ * its own code, so an import would load dockerode before the stand-ins exist.
  */
 import { createRequire } from 'node:module';
+import type Docker from 'dockerode';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 interface CachedModule { id: string; filename: string; loaded: boolean; exports: unknown; children: unknown[]; paths: string[] }
@@ -34,10 +37,18 @@ function deferFunctionModule(base: NodeJS.Require, request: string): void {
   base.cache[path] = stand as unknown as NodeJS.Module;
 }
 
-try {
-  const dockerode = createRequire(fromHere.resolve('dockerode'));
-  deferFunctionModule(dockerode, './session.js');
-  deferFunctionModule(createRequire(dockerode.resolve('docker-modem')), './ssh.js');
-} catch {
-  // dockerode not where expected: it loads as it always did.
+let loaded: typeof Docker | undefined;
+
+/** dockerode's client class, loaded at the first call with its two extras deferred. */
+export function loadDockerode(): typeof Docker {
+  if (loaded) return loaded;
+  try {
+    const dockerode = createRequire(fromHere.resolve('dockerode'));
+    deferFunctionModule(dockerode, './session.js');
+    deferFunctionModule(createRequire(dockerode.resolve('docker-modem')), './ssh.js');
+  } catch {
+    // dockerode not where expected: it loads as it always did.
+  }
+  loaded = fromHere('dockerode') as typeof Docker;
+  return loaded;
 }

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ownFile } from '../../core/plugin-kit.ts';
 
 /** One servable file. */
 export interface StaticFile { type: string; body: Buffer }
@@ -29,8 +29,8 @@ const VENDOR: Record<string, [pkg: string, file: string]> = {
   '/vendor/addon-fit.js': ['@xterm/addon-fit', 'lib/addon-fit.mjs'],
 };
 
-/** The app's folder: beside this file, in the sources and in dist/ alike (the build copies it). */
-export const APP_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'app');
+/** The app's folder: plugins/ui/app, in the sources and in dist/ alike (the build copies it). */
+export const APP_DIR = ownFile('plugins/ui/app')!;
 
 /** Every URL the server serves as a file, read into memory once. */
 export function loadStaticFiles(): Map<string, StaticFile> {
