@@ -11,6 +11,7 @@ import type { BuildOptions, BuildPlan, GitCheckoutResult, GitSource, ImageBuilde
 import { debugLog, ImageBuildError, scrubText } from '../../core/plugin-kit.ts';
 import { docker, dockerFailed, throwIfUnreachable } from './docker-cli.ts';
 import { mapLimit } from './map-limit.ts';
+import { inspectOverSocket, localEngineSocket } from './engine-inspect.ts';
 import { makeBuildDir } from './build-dirs.ts';
 import { RawJsonProgress } from './rawjson-progress.ts';
 import { fetchGitSource, gitHead } from './git-source.ts';
@@ -90,13 +91,9 @@ export class BuildKitImageBuilder implements ImageBuilder {
   }
 
   private async inspectOne(ref: string, signal?: AbortSignal): Promise<InspectedImage | undefined> {
-    const result = await docker(['image', 'inspect', '--format', '{{json .}}', '--', ref], { signal });
-    if (result.exitCode !== 0) {
-      // Not there (or not a valid reference); a daemon that does not answer is an error, not an absence.
-      throwIfUnreachable(ref, String(result.stderr));
-      return undefined;
-    }
-    const raw = JSON.parse(String(result.stdout)) as RawInspect;
+    const json = await this.inspectJson(ref, signal);
+    if (json === undefined) return undefined;
+    const raw = JSON.parse(json) as RawInspect;
     return {
       id: raw.Id,
       user: raw.Config?.User ?? '',
@@ -104,6 +101,23 @@ export class BuildKitImageBuilder implements ImageBuilder {
       workdir: raw.Config?.WorkingDir ?? '',
       labels: raw.Config?.Labels ?? {},
     };
+  }
+
+  /** The inspect JSON of `ref`, undefined when it is not there: from the local socket if it answers, else the CLI. */
+  private async inspectJson(ref: string, signal?: AbortSignal): Promise<string | undefined> {
+    const socket = localEngineSocket();
+    const direct = socket === undefined ? undefined : await inspectOverSocket(socket, ref, signal);
+    if (direct) {
+      log('image inspect', { ref, over: socket, found: direct.found });
+      return direct.found ? direct.json : undefined;
+    }
+    const result = await docker(['image', 'inspect', '--format', '{{json .}}', '--', ref], { signal });
+    if (result.exitCode !== 0) {
+      // Not there (or not a valid reference); a daemon that does not answer is an error, not an absence.
+      throwIfUnreachable(ref, String(result.stderr));
+      return undefined;
+    }
+    return String(result.stdout);
   }
 
   /** `docker run --rm --network none --entrypoint sh REF -c SCRIPT`; resolves to stdout. */
