@@ -52,6 +52,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   ]);
   // A runtime that uses no images (the fake) gets placeholders for them: nothing is built or looked up.
   const noImages = plugin.runtime!.capabilities.images === 'none';
+  // The backend's ping and sweep go on while the pipeline file loads (a dry run opens nothing).
+  if (!opts.dryRun) plugin.runtime!.prepare?.();
   const { ir, file: pipelineFile, exportName, plugins } = await loadPipeline(file, opts.export, { typecheck: opts.typecheck });
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);

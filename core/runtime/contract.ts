@@ -321,6 +321,14 @@ export interface RuntimeProvider {
    */
   open(run: RunContext): Promise<RuntimeSession>;
   /**
+   * Optional: starts, without waiting for it, what the next open() does before it knows the run (asking
+   * the backend whether it answers, sweeping what dead owners left), so a caller that knows a run is
+   * coming, such as `caisson run` while it loads the pipeline file, takes it off the critical path. Never
+   * throws and never rejects: a failure is open()'s to report. A prepare() that no open() follows leaves
+   * nothing behind.
+   */
+  prepare?(): void;
+  /**
    * Resolves an image reference to what containers are created from; throws ImageNotFound with the ref.
    * On the provider, not the session: an image lookup belongs to no run, and its answer is shared by all.
    */

@@ -67,6 +67,8 @@ export class DockerRuntimeProvider implements RuntimeProvider {
   /** Networks this provider created, by run id (removed on close and on signals). */
   private readonly networks = new Map<string, string>();
   private hostCpus = cpus().length;
+  /** What prepare() started for the next open(), if it was called. */
+  private prepared?: Promise<{ swept: number; sweptNetworks: number }>;
   private unregisterSignals: (() => void) | undefined;
 
   /**
@@ -82,8 +84,16 @@ export class DockerRuntimeProvider implements RuntimeProvider {
    * removes containers whose owner process on this host is gone, and returns the run's session: its
    * containers, network and services carry the run's id and labels.
    */
-  async open(run: RunContext): Promise<RuntimeSession> {
-    log('ping', { run: run.runId, daemon: describeDaemon(this.opts) });
+  /** Pings the daemon, reads its cpu count and sweeps dead owners' leftovers for the next open(). */
+  prepare(): void {
+    if (this.prepared) return;
+    const started = this.startUp();
+    started.catch(() => undefined); // open() reports it
+    this.prepared = started;
+  }
+
+  private async startUp(): Promise<{ swept: number; sweptNetworks: number }> {
+    log('ping', { daemon: describeDaemon(this.opts) });
     await pingDaemon(this.docker, this.opts);
     // The daemon's info (its cpu count) while the sweep runs: one round trip less before the first container.
     const [info, [swept, sweptNetworks]] = await Promise.all([
@@ -92,7 +102,15 @@ export class DockerRuntimeProvider implements RuntimeProvider {
       sweepOrphans(this.docker).then(async (containers) => [containers, await sweepOrphanNetworks(this.docker)] as const),
     ]);
     if (info.NCPU) this.hostCpus = info.NCPU;
-    log('opened', { run: run.runId, hostCpus: this.hostCpus, sweptOrphans: swept.length, sweptNetworks: sweptNetworks.length });
+    return { swept: swept.length, sweptNetworks: sweptNetworks.length };
+  }
+
+  async open(run: RunContext): Promise<RuntimeSession> {
+    // What prepare() started, else now; each open() does it once (a later open sweeps again).
+    const started = this.prepared ?? this.startUp();
+    this.prepared = undefined;
+    const { swept, sweptNetworks } = await started;
+    log('opened', { run: run.runId, hostCpus: this.hostCpus, sweptOrphans: swept, sweptNetworks });
     return {
       run,
       acquire: (spec, signal) => this.acquire(run, spec, signal),

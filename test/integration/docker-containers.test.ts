@@ -131,6 +131,21 @@ describe('Docker runtime: containers', function () {
     assert.match(e.message, /start the Docker engine \(in a checkout of Caisson, `bash scripts\/setup-docker\.sh` installs and starts one\), or point DOCKER_HOST at a running daemon/);
   });
 
+  it('prepare() against a daemon that does not answer never rejects; the open() after it reports the daemon', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const provider = new DockerRuntimeProvider({ socketPath: '/tmp/caisson-no-daemon.sock' });
+      provider.prepare();
+      await new Promise((done) => setTimeout(done, 200));
+      await rejectsCode(provider.open({ runId: 'x', labels: {} }), 'RUNTIME_UNAVAILABLE', { endpoint: 'socket /tmp/caisson-no-daemon.sock' });
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('honours DOCKER_HOST', async () => {
     const saved = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = 'unix:///tmp/caisson-no-daemon.sock';

@@ -110,6 +110,27 @@ describe('Docker runtime: nothing left behind', function () {
     }
   });
 
+  it('prepare() sweeps for the next open(); an open() after that one sweeps again', async () => {
+    const runId = uniqueRunId('prepare');
+    const orphan = async () => (await docker.createContainer({
+      Image: BUSYBOX, Cmd: ['true'], Labels: { ...getOwnerLabels(), 'dev.caisson.run': runId, 'dev.caisson.owner-pid': String(await deadPid()) },
+    })).id;
+    const first = await orphan();
+    const provider = new DockerRuntimeProvider({ handleSignals: false });
+    try {
+      provider.prepare();
+      const session = await provider.open({ runId: uniqueRunId(), labels: {} });
+      assert.deepEqual(await listLabelled(`dev.caisson.run=${runId}`), [], 'the orphan is gone once open() resolves');
+      await session.close();
+      const second = await orphan();
+      const again = await provider.open({ runId: uniqueRunId(), labels: {} });
+      assert.ok(!(await listLabelled(`dev.caisson.run=${runId}`)).includes(second), 'the second open() swept too');
+      await again.close();
+    } finally {
+      await Promise.all([first, ...await listLabelled(`dev.caisson.run=${runId}`)].map((id) => docker.getContainer(id).remove({ force: true }).catch(() => {})));
+    }
+  });
+
   it("a live caisson in another PID namespace (same host name) keeps its containers through this one's sweep", async function () {
     if (!existsSync('/usr/bin/unshare')) this.skip();
     const runId = uniqueRunId('pidns');
