@@ -170,6 +170,64 @@ describe('the package in a user project', function () {
     assert.match(r.stdout, /\/nat\/count {2}done: returned 3/);
   });
 
+  it('a native function runs in a container on Docker: the installed package bundles its in-container entry', async function () {
+    await requireDocker(this);
+    const more = join(project, 'native-docker');
+    mkdirSync(more, { recursive: true });
+    writeFileSync(join(more, 'nat.ts'), [
+      "import { image, pipeline, pipelineData } from 'caisson';",
+      "const node = image({ image: 'debian:bookworm-slim', installPackages: ['nodejs'], name: 'node' });",
+      'export function words(text: string): number { pipelineData.put("n", String(text.split(" ").length)); return text.split(" ").length; }',
+      "export default pipeline('nat', { image: node }).exec('count', words, 'one two three').exec('read', 'caisson-data get n');",
+      '',
+    ].join('\n'));
+    const r = inProject(more, 'npx', ['caisson', 'run', 'nat.ts']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\/nat\/count {2}done: returned 3/);
+    assert.match(r.stdout, /\/nat\/read\s+\| 3\n/);
+  });
+
+  it('the installed Docker client loads neither ssh2 nor gRPC (dockerode loads them only when used)', () => {
+    const script = [
+      "import('caisson/docker').then(({ dockerRuntime }) => {",
+      '  const plugin = dockerRuntime();',
+      '  plugin.runtime.prepare();',
+      "  const loaded = Object.keys(require.cache).filter((k) => /node_modules\\/(ssh2|@grpc|protobufjs)\\//.test(k));",
+      "  const dockerode = Object.keys(require.cache).some((k) => /node_modules\\/dockerode\\//.test(k));",
+      '  console.log(JSON.stringify({ loaded, dockerode }));',
+      '  process.exit(0);',
+      '});',
+    ].join('\n');
+    const r = inProject(project, 'node', ['-e', script]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { loaded: [], dockerode: true });
+  });
+
+  it('npx caisson ui serves the web app and its browser libraries from the installed package', async () => {
+    const { spawn } = await import('node:child_process');
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: `${join(project, 'node_modules/.bin')}:${process.env.PATH}` };
+    delete env.NODE_OPTIONS;
+    const child = spawn('npx', ['caisson', 'ui', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => { out += c; const m = out.match(/https?:\/\/[^\s]+/); if (m) done(m[0].replace(/\/$/, '')); });
+        child.on('exit', (code) => fail(new Error(`caisson ui exited ${code}: ${out}`)));
+      });
+      const origin = new URL(url).origin;
+      // The printed URL carries the token; the session cookie it sets lets the later requests in.
+      const login = await fetch(url, { redirect: 'manual' });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      for (const path of ['/app/index.html', '/app/main.js', '/vendor/preact-htm.js', '/vendor/xterm.js']) {
+        const res = await fetch(`${origin}${path}`, { headers: { cookie } });
+        assert.equal(res.status, 200, path);
+        assert.ok((await res.text()).length > 100, path);
+      }
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+
   it("npx caisson run runs the README's hello.ts for real on Docker and records it next to the file", async function () {
     await requireDocker(this);
     writeFileSync(join(project, 'hello.ts'), installBlocks()['hello.ts']!);
