@@ -34,7 +34,8 @@ export const DRIVER_NAMES = [
   '_caisson_shell', '_caisson_bash', '_caisson_oomfile', '_caisson_f', '_caisson_kills', '_caisson_kills0',
   '_caisson_key', '_caisson_val', '_caisson_nonce', '_caisson_lines', '_caisson_payload', '_caisson_line',
   '_caisson_i', '_caisson_status', '_caisson_oom', '_caisson_token', '_caisson_reap', '_caisson_more',
-  '_caisson_proc', '_caisson_environ', '_caisson_files', '_caisson_probe', '_caisson_found',
+  '_caisson_proc', '_caisson_environ', '_caisson_files', '_caisson_probe', '_caisson_found', '_caisson_pidsfile',
+  '_caisson_tasks',
 ] as const;
 
 const UNSET = `unset ${DRIVER_NAMES.join(' ')} 2>/dev/null; unset -f _caisson_oom _caisson_reap 2>/dev/null`;
@@ -51,6 +52,11 @@ _caisson_shell=sh; _caisson_bash=$(command -v bash 2>/dev/null) && [ -n "$_caiss
 _caisson_oomfile=
 for _caisson_f in /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control; do
   if [ -r "$_caisson_f" ]; then _caisson_oomfile=$_caisson_f; break; fi
+done
+# The container's task count (cgroup v2, then v1): it counts every process and thread in the container.
+_caisson_pidsfile=
+for _caisson_f in /sys/fs/cgroup/pids.current /sys/fs/cgroup/pids/pids.current; do
+  if [ -r "$_caisson_f" ]; then _caisson_pidsfile=$_caisson_f; break; fi
 done
 _caisson_kills=0
 _caisson_oom() {
@@ -87,7 +93,10 @@ while IFS=' ' read -r _caisson_nonce _caisson_token _caisson_lines _caisson_prob
   (set -- "$_caisson_shell" "$_caisson_payload"; ${UNSET}; eval "$2") </dev/null
   _caisson_status=$?
   # Nothing a command started outlives it: no process, and so no output, crosses into the next command.
-  _caisson_reap
+  # When this shell is the only task its cgroup counts (it is one of them), nothing can be left, so the
+  # scan of /proc, most of a short command's round trip, is skipped; any other count scans.
+  _caisson_tasks=; if [ -n "$_caisson_pidsfile" ]; then { IFS= read -r _caisson_tasks < "$_caisson_pidsfile"; } 2>/dev/null; fi
+  [ "$_caisson_tasks" = 1 ] || _caisson_reap
   _caisson_oom
   _caisson_found=-; if [ -n "$_caisson_probe" ]; then if [ -e "$_caisson_probe" ]; then _caisson_found=1; else _caisson_found=0; fi; fi
   printf '%s %s %s %s\\n' "$_caisson_nonce" "$_caisson_status" "$((_caisson_kills-_caisson_kills0))" "$_caisson_found"
