@@ -2,7 +2,7 @@
 // runs again as soon as anything did. The project's own TypeScript is used first, so a stand-in tsc in
 // the pipeline's folder (it logs each call, then answers like tsc) shows when a check really ran.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { typecheckPipeline } from '../../../cli/typecheck.ts';
@@ -54,6 +54,20 @@ describe('type check cache', () => {
     writeFileSync(join(dir, 'helper.ts'), "export const n: number = 'BROKEN';\n");
     assert.throws(() => typecheckPipeline(join(dir, 'p.ts')), /type error: .*helper\.ts:1:1: Type 'string' is not assignable/);
     assert.equal(calls(), 2);
+  });
+
+  it('a same-size change checks again (the stat differs, so the file is hashed); a touch alone does not', () => {
+    typecheckPipeline(join(dir, 'p.ts'));
+    const later = new Date(Date.now() + 5_000);
+    writeFileSync(join(dir, 'helper.ts'), 'export const n = 2;\n'); // same length as before
+    utimesSync(join(dir, 'helper.ts'), later, later);
+    typecheckPipeline(join(dir, 'p.ts'));
+    assert.equal(calls(), 2, 'same size, new content: checked again');
+    const touched = new Date(Date.now() + 10_000);
+    utimesSync(join(dir, 'helper.ts'), touched, touched);
+    utimesSync(join(dir, 'p.ts'), touched, touched);
+    typecheckPipeline(join(dir, 'p.ts'));
+    assert.equal(calls(), 2, 'touched, same content: the hash still matches');
   });
 
   it('a failing check is never remembered: it runs every time until the file is fixed', () => {
