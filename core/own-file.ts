@@ -7,13 +7,15 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The absolute path of the first of `candidates` (paths inside caisson's folder, such as
  * `core/native/entry-runtime.ts` and `…js`) that exists; undefined when none does.
  */
 export function ownFile(...candidates: string[]): string | undefined {
-  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
+  // Not import.meta.dirname: native functions' bundles carry this module into containers with Node 18.
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
     for (const c of candidates) if (existsSync(join(dir, c))) return join(dir, c);
   }
   return undefined;

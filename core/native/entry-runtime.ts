@@ -7,6 +7,7 @@
  * Imports only what the in-container bundle may carry (node:fs, the tagged encoding).
  */
 import { writeFileSync } from 'node:fs';
+import { ownFile } from '../own-file.ts';
 import { decodeTagged, encodeTagged } from './tagged-json.ts';
 import { subtreeOrValue } from './subtree-reply.ts';
 
@@ -22,9 +23,26 @@ export const MIN_NODE_MAJOR = 18;
 // a user reading the stack wants their own frames only.
 const MACHINERY = /\(?(node:internal\/|.*[\\/]core[\\/]native[\\/]entry-runtime\.|.*caisson-native-entry\.mjs|.*[\\/]native-in-process\.)/;
 
+/**
+ * Where the rest of Caisson's own code sits, on the host (the fake runtime calls functions in-process):
+ * installed, all of dist/ (the bundle puts this code in shared chunks, under no telling name); in a
+ * checkout, its core/, plugins/ and cli/ folders, not the examples or tests beside them. In a container
+ * the bundle finds neither, and the frames above name it anyway.
+ */
+const OWN_CODE: RegExp | undefined = (() => {
+  const entry = ownFile('core/native/entry-runtime.ts', 'core/native/entry-runtime.js');
+  if (!entry) return undefined;
+  const root = entry.replace(/[\\/]core[\\/]native[\\/]entry-runtime\.[jt]s$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[\\s(])(file://)?${root}[\\\\/]${entry.endsWith('.js') ? '' : '(core|plugins|cli)[\\\\/]'}`);
+})();
+
 /** The stack without the frames of the machinery that called the function. */
 export function userStack(stack: string): string {
-  return stack.split('\n').filter((line, i) => i === 0 || !/^\s+at /.test(line) || !MACHINERY.test(line.trim().replace(/^at (\S+ )?/, ''))).join('\n');
+  return stack.split('\n').filter((line, i) => {
+    if (i === 0 || !/^\s+at /.test(line)) return true;
+    const where = line.trim().replace(/^at (\S+ )?/, '');
+    return !MACHINERY.test(where) && !OWN_CODE?.test(where);
+  }).join('\n');
 }
 
 /** Calls `fn` with the decoded `args` (tagged JSON) and encodes the outcome; never rejects. */

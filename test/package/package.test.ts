@@ -156,18 +156,24 @@ describe('the package in a user project', function () {
     assert.equal(resumed.code, 0, resumed.stdout);
   });
 
-  it('a native function of a .ts file runs on --runtime fake in a CommonJS project', () => {
+  it('a native function of a .ts file runs on --runtime fake in a CommonJS project; an error shows the user\'s frames only', () => {
     const more = join(project, 'more');
     mkdirSync(more, { recursive: true });
     writeFileSync(join(more, 'nat.ts'), [
       "import { pipeline } from 'caisson';",
       'export function words(text: string): number { return text.split(" ").length; }',
-      "export default pipeline('nat').exec('count', words, 'one two three');",
+      'export function boom(): never { throw new Error("kaboom"); }',
+      "export default pipeline('nat', { stopOnError: false }).exec('count', words, 'one two three').exec('boom', boom);",
       '',
     ].join('\n'));
     const r = inProject(more, 'npx', ['caisson', 'run', '--runtime', 'fake', 'nat.ts']);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /\/nat\/count {2}done: returned 3/);
+    // The error's stack as the log keeps it: the user's frame, none of the installed package's own.
+    const run = /recorded in \S+ \(caisson show (\S+)\)/.exec(r.stdout)![1]!;
+    const log = inProject(more, 'npx', ['caisson', 'logs', run, '/nat/boom']);
+    assert.match(log.stderr, /Error: kaboom\n\s+at boom \(\S*nat\.ts:3:\d+\)/);
+    assert.doesNotMatch(log.stderr, /node_modules[\\/]caisson|node:internal/, log.stderr);
   });
 
   it('a native function runs in a container on Docker: the installed package bundles its in-container entry', async function () {
