@@ -37,7 +37,7 @@ export class KindTable {
   lookup(spec: BuiltSpec): { kind: ImageKind; params: unknown } {
     const name = kindOf(spec);
     const kind = this.byName.get(name);
-    if (!kind) throw new PluginError(`image "${spec.name}": no image kind "${name}" (have: ${this.names().join(', ') || 'none'}); add its plugin to createCaisson({ plugins })`, { plugins: [], slot: 'imageKinds', kind: name, image: spec.name });
+    if (!kind) throw new PluginError(`image "${spec.name}": no image kind "${name}" (have: ${this.names().join(', ') || 'none'}); add its plugin: export it from the pipeline file (export const plugins = [...]) for caisson run, or pass it to createCaisson({ plugins })`, { plugins: [], slot: 'imageKinds', kind: name, image: spec.name });
     const params = spec.kind === 'custom' ? decodeImageParams(kind.params, spec.params, spec.name, 'params') : decodeImageParams(kind.params, spec, spec.name);
     return { kind, params };
   }
