@@ -28,7 +28,7 @@ export function throwIfUnreachable(image: string, stderr: string): void {
   const unreachable = stderr.match(/Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running\?/);
   if (unreachable) {
     throw new RuntimeUnavailableError(
-      `no Docker daemon answers at ${unreachable[1]}${process.env.DOCKER_HOST ? ' (from DOCKER_HOST)' : ''}: start it (in a checkout of Caisson, \`bash scripts/setup-docker.sh\` installs and starts one) (needed to build and inspect image "${image}")`,
+      `no Docker daemon answers at ${unreachable[1]}${process.env.DOCKER_HOST ? ' (from DOCKER_HOST)' : ''}, which image "${image}" needs: start the Docker engine, or point DOCKER_HOST at a running daemon (in a checkout of Caisson, \`bash scripts/setup-docker.sh\` installs and starts one)`,
       { endpoint: unreachable[1]! },
     );
   }
