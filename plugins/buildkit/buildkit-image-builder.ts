@@ -61,9 +61,7 @@ export class BuildKitImageBuilder implements ImageBuilder {
       args.push('--', plan.context);
       log('build', { image: opts.image, tag: opts.tag, context: plan.context, noCache: opts.noCache, secrets: [...Object.keys(plan.secrets ?? {}), ...Object.keys(plan.secretValues ?? {})], dockerfile: plan.dockerfile });
       const progress = new RawJsonProgress((p) => opts.onProgress?.(p));
-      const child = docker(args, { signal: opts.signal });
-      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => progress.push(chunk));
-      const result = await child;
+      const result = await docker(args, { signal: opts.signal, onStderr: (chunk) => progress.push(chunk) });
       if (result.exitCode !== 0) {
         if (opts.signal?.aborted) throw new ImageBuildError(opts.image, 'build cancelled');
         const tail = [...progress.tail, ...String(result.stderr).split('\n').filter((l) => !l.startsWith(' ') && !/^[{}]/.test(l)).slice(-3)].join('\n');

@@ -3,7 +3,7 @@
  * of stderr; callers mask what they handed over (build secrets), and the image service masks every
  * secret a resolve read in whatever error leaves it.
  */
-import { execa, type ResultPromise } from 'execa';
+import type { Result } from 'execa';
 import { debugLog, ImageBuildError, RuntimeUnavailableError } from '../../core/plugin-kit.ts';
 
 const log = debugLog('build');
@@ -13,14 +13,24 @@ const shown = (args: string[]): string[] => args.map((a) => (a.length > 120 ? `$
 /** The docker binary (CAISSON_DOCKER_CLI overrides it, e.g. with a wrapper). */
 export const dockerBin = (): string => process.env.CAISSON_DOCKER_CLI || 'docker';
 
-/** Starts `docker ...args` without throwing on a non-zero exit; `timeoutMs` kills it (a failed result) when it takes longer. */
-export function docker(args: string[], opts: { signal?: AbortSignal; input?: string; timeoutMs?: number } = {}): ResultPromise<{ reject: false; cancelSignal?: AbortSignal; input?: string; stripFinalNewline: true; timeout?: number }> {
+/** What `docker()` resolves to: execa's result, which never throws for a non-zero exit. */
+export type DockerResult = Result<{ reject: false; stripFinalNewline: true }>;
+
+/**
+ * Runs `docker ...args` without throwing on a non-zero exit; `timeoutMs` kills it (a failed result) when
+ * it takes longer; `onStderr` gets its stderr as it comes (build progress). execa loads at the first call:
+ * a `caisson run` whose images are all known runs no docker command, and loading it was a fifth of the
+ * image plugins' start-up.
+ */
+export async function docker(args: string[], opts: { signal?: AbortSignal; input?: string; timeoutMs?: number; onStderr?: (chunk: string) => void } = {}): Promise<DockerResult> {
+  const { execa } = await import('execa');
   const started = Date.now();
   log('docker', { argv: shown(args) });
   const child = execa(dockerBin(), args, { reject: false, cancelSignal: opts.signal, input: opts.input, stripFinalNewline: true, timeout: opts.timeoutMs });
-  // Observes the result only: the caller still awaits the child (and reads its streams) itself.
-  child.then((r) => log('docker exited', { command: args.slice(0, 2).join(' '), exitCode: r.exitCode, ms: Date.now() - started }), () => {});
-  return child;
+  if (opts.onStderr) child.stderr?.setEncoding('utf8').on('data', opts.onStderr);
+  const result = await child;
+  log('docker exited', { command: args.slice(0, 2).join(' '), exitCode: result.exitCode, ms: Date.now() - started });
+  return result as DockerResult;
 }
 
 /** Throws a RuntimeUnavailableError when `stderr` says no daemon answers; returns otherwise. */

@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { cacheDir, debugLog, ImageBuildError, maskForms, scrubText, type GitCheckoutResult, type GitSource } from '../../core/plugin-kit.ts';
 
 const log = debugLog('build');
@@ -27,6 +26,8 @@ function gitEnv(credential: GitSource['credential']): Record<string, string> {
 }
 
 async function git(args: string[], env: Record<string, string>, source: GitSource, signal?: AbortSignal): Promise<string> {
+  // execa loads when a git source is first fetched, not with the plugin (see docker-cli.ts).
+  const { execa } = await import('execa');
   const r = await execa('git', args, { env, reject: false, cancelSignal: signal, stripFinalNewline: true, maxBuffer: 16 * 1024 * 1024 });
   if (r.exitCode === 0) return r.stdout;
   const c = source.credential;
@@ -59,6 +60,7 @@ export async function fetchGitSource(source: GitSource, signal?: AbortSignal): P
 
 /** The commit HEAD of a local checkout, or undefined when git cannot tell. */
 export async function gitHead(dir: string): Promise<string | undefined> {
+  const { execa } = await import('execa');
   const r = await execa('git', ['-C', dir, 'rev-parse', 'HEAD'], { reject: false, stripFinalNewline: true });
   return r.exitCode === 0 && r.stdout ? r.stdout : undefined;
 }
