@@ -4,16 +4,6 @@
 const folder = process.env.MUTATE_FOLDER ?? 'engine';
 const out = `reports/mutation/${folder}`;
 
-// Tests a folder's mutants run against. A *static* mutant (code run while modules load: option tables,
-// codecs, builders that test files call at import time) is tested against every spec file, because perTest
-// coverage maps it to no single test. core/dsl has about 850 of them (38%), which against the whole unit
-// suite (36 s a pass) would take 8 h; against the DSL's own tests (2.5 s a pass) it takes under an hour.
-// A narrower set can only kill fewer mutants, so its score is a lower bound of the whole suite's.
-const allTests = ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts'];
-const testsOf = {
-  dsl: ['dsl', 'options', 'lazy', 'native', 'ir'].map((d) => `test/unit/${d}/**/*.test.ts`).concat('test/golden/**/*.test.ts'),
-};
-
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
@@ -32,7 +22,7 @@ export default {
   mochaOptions: {
     config: '.mocharc.json',
     require: ['./tools/mutate/sandbox-git.mjs'],
-    spec: testsOf[folder] ?? allTests,
+    spec: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts'],
     // CLI tests run the code in child processes, whose coverage Stryker cannot see, and take most of the
     // suite's minute; architecture and jsdoc tests read source text, not behaviour.
     ignore: [
