@@ -1,7 +1,7 @@
 // How a cache hit reads in the live tree, the plain lines and `caisson show`: "done (cached)", and the
 // run whose result it reused where there is room for it.
 import { strict as assert } from 'node:assert';
-import { compile, pipeline } from '../../../core/index.ts';
+import { compile, pipeline, type PipelineIR } from '../../../core/index.ts';
 import type { NodeStatus, RunEvent } from '../../../core/index.ts';
 import { renderFrame } from '../../../cli/tty-frame.ts';
 import { liveStateOf, LiveStateUpdater } from '../../../cli/tty-state.ts';
@@ -9,7 +9,9 @@ import { PlainReporter } from '../../../cli/plain-reporter.ts';
 import { renderStatusTree } from '../../../cli/records/status-tree.ts';
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
-const ir = compile(pipeline('ci').exec('build', 'make', { cache: true }).exec('deploy', 'x'));
+// Compiled at first use, not while the file loads (mutation testing would count the DSL it runs as static).
+let compiled: PipelineIR | undefined;
+const ir = (): PipelineIR => (compiled ??= compile(pipeline('ci').exec('build', 'make', { cache: true }).exec('deploy', 'x')));
 const cached = { runId: '20261130-101010-ab12', at: T0 - 86_400_000 };
 const events: RunEvent[] = [
   { type: 'state', at: T0, path: '/ci', state: 'running', previous: 'pending', skipped: false, attempt: 1 },
@@ -19,7 +21,7 @@ const events: RunEvent[] = [
 
 describe('cli: a cache hit in the tree, the plain lines and show', () => {
   it('the live tree says done (cached)', () => {
-    const st = liveStateOf(ir);
+    const st = liveStateOf(ir());
     const up = new LiveStateUpdater(st);
     up.apply({ type: 'run-started', at: T0, runId: 'r2', pipeline: 'ci' });
     for (const e of events) up.apply(e);
@@ -40,7 +42,7 @@ describe('cli: a cache hit in the tree, the plain lines and show', () => {
       '/ci': { state: 'running', skipped: false, attempt: 1, startedAt: T0 },
       '/ci/build': { state: 'done', skipped: false, attempt: 1, startedAt: T0, endedAt: T0 + 20, exitCode: 0, cached },
     };
-    const text = renderStatusTree(ir, statuses, { color: false, now: T0 + 100 });
+    const text = renderStatusTree(ir(), statuses, { color: false, now: T0 + 100 });
     assert.match(text, new RegExp(`├─0 build  done \\(cached\\)  from run ${cached.runId}  attempt 1  12:00:00  0\\.0s`));
   });
 });

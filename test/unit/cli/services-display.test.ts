@@ -1,7 +1,7 @@
 // How services show in the CLI: `caisson show`'s tree (phase words, ◆ first in their group), the live
 // tree's rows (what a starting service waits for), the plain log lines, and a record whose runner died.
 import { strict as assert } from 'node:assert';
-import { compile, pipeline, settledStatuses } from '../../../core/plugin-kit.ts';
+import { compile, pipeline, settledStatuses, type PipelineIR } from '../../../core/plugin-kit.ts';
 import type { NodeStatus, RunEvent } from '../../../core/index.ts';
 import { renderStatusTree } from '../../../cli/records/status-tree.ts';
 import { renderFrame } from '../../../cli/tty-frame.ts';
@@ -9,8 +9,10 @@ import { liveStateOf, LiveStateUpdater } from '../../../cli/tty-state.ts';
 import { PlainReporter } from '../../../cli/plain-reporter.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 7, 0, 0);
-const ir = compile(pipeline('p', { image: 'busybox:latest' })
-  .serial('t', (s) => s.service('web', { ports: 8080, wait: { http: '/' } }).exec('get', 'wget -qO- http://web:8080/')));
+// Compiled at first use, not while the file loads (mutation testing would count the DSL it runs as static).
+let compiled: PipelineIR | undefined;
+const ir = (): PipelineIR => (compiled ??= compile(pipeline('p', { image: 'busybox:latest' })
+  .serial('t', (s) => s.service('web', { ports: 8080, wait: { http: '/' } }).exec('get', 'wget -qO- http://web:8080/'))));
 const svc = (phase: 'starting' | 'ready' | 'stopped' | 'failed', extra: object = {}): RunEvent => ({
   type: 'state', at: T0 + 1000, path: '/p/t/web', previous: 'pending', skipped: false, attempt: 1, service: phase,
   state: phase === 'stopped' ? 'done' : phase === 'failed' ? 'error' : 'running', ...extra,
@@ -21,7 +23,7 @@ describe('cli: services in the tree', () => {
     const statuses: Record<string, NodeStatus> = {
       '/p/t/web': { state: 'error', service: 'failed', skipped: false, attempt: 1, startedAt: T0, endedAt: T0 + 2000, exitCode: 3, reason: 'exited with code 3 before it was ready' },
     };
-    const text = renderStatusTree(ir, settledStatuses(ir, statuses, false), { color: false, now: T0 + 5000 });
+    const text = renderStatusTree(ir(), settledStatuses(ir(), statuses, false), { color: false, now: T0 + 5000 });
     assert.deepEqual(text.split('\n').slice(1), [
       '└─0 t  pending',
       '  ├─◆ web  failed  attempt 1  07:00:00  2.0s (exit 3): exited with code 3 before it was ready',
@@ -31,13 +33,13 @@ describe('cli: services in the tree', () => {
 
   it('a service its runner left starting or ready shows failed (interrupted) once the runner is gone', () => {
     const statuses: Record<string, NodeStatus> = { '/p/t/web': { state: 'running', service: 'ready', skipped: false, attempt: 1, startedAt: T0 } };
-    assert.equal(settledStatuses(ir, statuses, true)['/p/t/web']?.service, 'ready', 'while its runner works');
-    const gone = settledStatuses(ir, statuses, false)['/p/t/web']!;
+    assert.equal(settledStatuses(ir(), statuses, true)['/p/t/web']?.service, 'ready', 'while its runner works');
+    const gone = settledStatuses(ir(), statuses, false)['/p/t/web']!;
     assert.deepEqual([gone.state, gone.service], ['error', 'failed']);
   });
 
   it('the live tree has a row per service; a starting one says what it waits for', () => {
-    const st = liveStateOf(ir);
+    const st = liveStateOf(ir());
     const up = new LiveStateUpdater(st);
     up.apply({ type: 'run-started', at: T0, runId: 'r1', pipeline: 'p' });
     up.apply(svc('starting', { reason: 'waiting for http GET :8080/ → 200' }));

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { compile, Engine, pipeline, reuseKey } from '../../../core/plugin-kit.ts';
 import type { ContainerSpec, RunContext, RuntimeProvider, RuntimeSession } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
-import { sum } from '../../fixtures/native/pipeline.ts';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'native');
 
@@ -64,6 +63,8 @@ describe('engine: backend settings', () => {
   });
 
   it('a runtime without host mounts is given no mounts; a native call\'s bundle is copied into its container instead', async () => {
+    // Loaded here, not at the top: see test/unit/native/native-dsl.test.ts.
+    const { sum } = await import('../../fixtures/native/pipeline.ts');
     const dir = mkdtempSync(join(tmpdir(), 'caisson-bundles-'));
     try {
       writeFileSync(join(dir, 'abc123.mjs'), 'export {};\n');

@@ -1,15 +1,17 @@
 // runFake and fakeRuntime(): what a user's own pipeline tests look like.
 import { strict as assert } from 'node:assert';
-import { createCaisson, compile, image, pipeline as dslPipeline } from '../../../core/index.ts';
+import { createCaisson, compile, image, pipeline as dslPipeline, type GroupBuilder } from '../../../core/index.ts';
 import { fakeRuntime, FakeRuntimeProvider, runFake } from '../../../plugins/runtime-fake/index.ts';
-import ci from '../../../examples/ci.ts';
-import reuse from '../../../examples/container-reuse.ts';
 import { exec, pipeline, serial } from '../../helpers/ir.ts';
 import { rejectsCode } from '../../helpers/errors.ts';
 
+// The examples load inside the tests that use them: built while this file loads, their DSL calls would
+// be "static" to mutation testing (tied to no test), and each such mutant reruns the whole suite.
+const example = async (name: string): Promise<GroupBuilder> => ((await import(`../../../examples/${name}.ts`)) as { default: GroupBuilder }).default;
+
 describe('runFake', () => {
   it('accepts a DSL builder: a failure in /ci/checks/unit leaves deploy pending', async () => {
-    const { result, fake, status } = await runFake(ci, { scripts: { '/ci/checks/unit': { exitCode: 1 } } });
+    const { result, fake, status } = await runFake(await example('ci'), { scripts: { '/ci/checks/unit': { exitCode: 1 } } });
     assert.equal(result.state, 'error');
     assert.ok(result.failed.includes('/ci/checks/unit'));
     assert.ok(fake.ran().includes('/ci/install') && fake.ran().includes('/ci/checks/lint'));
@@ -22,7 +24,7 @@ describe('runFake', () => {
   });
 
   it('records image, env and command as the compiled IR has them', async () => {
-    const { fake } = await runFake(compile(ci));
+    const { fake } = await runFake(compile(await example('ci')));
     const install = fake.callsOf('/ci/install')[0]!;
     assert.equal(install.image, 'debian:bookworm-slim');
     assert.equal(install.env.CI, '1');
@@ -45,7 +47,7 @@ describe('runFake', () => {
   });
 
   it('the container-reuse example shares containers the way Conducto does', async () => {
-    const { fake } = await runFake(reuse);
+    const { fake } = await runFake(await example('container-reuse'));
     const byGroup = (prefix: string) => new Set(fake.calls.filter((c) => c.path.startsWith(prefix)).map((c) => c.containerId));
     assert.equal(byGroup('/container-reuse/new-serial/').size, 1);
     assert.equal(byGroup('/container-reuse/new-per-exec/').size, 3);

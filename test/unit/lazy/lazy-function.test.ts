@@ -6,12 +6,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, pipeline } from '../../../core/index.ts';
 import { runFake } from '../../../plugins/runtime-fake/index.ts';
-import lazyfn, { failing, shards, wrong } from '../../fixtures/lazy/shards.ts';
+// Loaded inside the tests: see test/unit/native/native-dsl.test.ts.
+const fixture = () => import('../../fixtures/lazy/shards.ts');
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'lazy');
 
 describe('lazy subtrees from a native function', () => {
-  it('compiles to a generator Exec with a call and a graft, and a placeholder', () => {
+  it('compiles to a generator Exec with a call and a graft, and a placeholder', async () => {
+    const { default: lazyfn } = await fixture();
     const ir = compile(lazyfn, { baseDir: fixtures });
     const tests = ir.root.kind === 'serial' ? ir.root.children[1]! : undefined;
     assert.ok(tests?.kind === 'serial');
@@ -25,6 +27,7 @@ describe('lazy subtrees from a native function', () => {
   });
 
   it('runs the function, grafts what it returned, and runs the grafted nodes in order', async () => {
+    const { default: lazyfn } = await fixture();
     const { result, status, fake, events } = await runFake(lazyfn);
     assert.equal(result.state, 'done', JSON.stringify(result.statuses));
     for (let i = 0; i < 3; i++) assert.equal(status(`/lazyfn/tests/execute/shard${i}`).state, 'done');
@@ -38,19 +41,22 @@ describe('lazy subtrees from a native function', () => {
   });
 
   it('a function that returns no builder fails the generator, saying what it got', async () => {
+    const { wrong } = await fixture();
     const { status } = await runFake(wrong);
     assert.equal(status('/wrong/tests/generate').state, 'error');
     assert.match(status('/wrong/tests/generate').reason!, /must return a group builder \(serial\(\), parallel\(\)\), got object|subtree/);
   });
 
   it('a function that throws fails the generator with its message and line; nothing is grafted', async () => {
+    const { failing } = await fixture();
     const { status, events } = await runFake(pipeline('p', { image: 'node-image' }).add('failing', failing));
     assert.equal(status('/p/failing/tests/generate').state, 'error');
     assert.match(status('/p/failing/tests/generate').reason!, /^threw Error: no shards today \(at .*shards\.ts:\d+:\d+\)$/);
     assert.equal(events.filter((e) => e.type === 'graft').length, 0);
   });
 
-  it('arguments are typed by the function', () => {
+  it('arguments are typed by the function', async () => {
+    const { shards } = await fixture();
     // Checked by the type check of the suite: the directive fails it if the call below type-checks.
     const typed = () => {
       // @ts-expect-error shards takes (number, string): a string count is a type error

@@ -4,10 +4,11 @@
 import { strict as assert } from 'node:assert';
 import { decodeTagged, MemoryDataStore, pipelineData } from '../../../core/index.ts';
 import { runFake } from '../../../plugins/runtime-fake/index.ts';
-import p from '../../fixtures/native/data.ts';
 
 describe('pipelineData: the data store from native functions (fake runtime)', () => {
   it('puts, gets, lists and deletes as caisson-data does, across native and shell nodes, into the run\'s store', async () => {
+    // Loaded here, not at the top: see test/unit/native/native-dsl.test.ts.
+    const { default: p } = await import('../../fixtures/native/data.ts');
     const data = new MemoryDataStore();
     const { status } = await runFake(p, { data, scripts: { '/data/shell': { data: { put: { 'shell/said': 'hi\n' } } } } });
     const result = (path: string) => decodeTagged(JSON.parse(status(path).result!)) as unknown;

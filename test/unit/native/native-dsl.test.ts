@@ -3,13 +3,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, decodeTagged, encodeTagged, exec, pipeline, DslError, decodePipeline } from '../../../core/index.ts';
 import { runFake } from '../../../plugins/runtime-fake/index.ts';
-import native, { sum, leaky } from '../../fixtures/native/pipeline.ts';
-import { callsHidden, exportedArrow } from '../../fixtures/native/helpers.ts';
+// The fixtures load inside the tests that use them: built while this file loads, their DSL calls would be
+// "static" to mutation testing (tied to no test), and each such mutant reruns the whole suite.
+const fixture = () => import('../../fixtures/native/pipeline.ts');
+const helpers = () => import('../../fixtures/native/helpers.ts');
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'native');
 
 describe('native functions: the DSL and the IR', () => {
-  it('records a call: module path relative to baseDir, its sha256, the export name, tagged-JSON args', () => {
+  it('records a call: module path relative to baseDir, its sha256, the export name, tagged-JSON args', async () => {
+    const { default: native } = await fixture();
     const ir = compile(native, { baseDir: fixtures });
     const node = ir.root.kind === 'serial' ? ir.root.children[0]! : undefined;
     assert.ok(node?.kind === 'exec' && node.call);
@@ -21,12 +24,14 @@ describe('native functions: the DSL and the IR', () => {
     assert.deepEqual(decodePipeline(JSON.parse(JSON.stringify(ir))), ir, 'the IR decoder accepts a call');
   });
 
-  it('an exported arrow is found by its export name', () => {
+  it('an exported arrow is found by its export name', async () => {
+    const { exportedArrow } = await helpers();
     const ir = compile(pipeline('p').exec('a', exportedArrow, 1), { baseDir: fixtures });
     assert.equal(ir.root.kind === 'serial' && ir.root.children[0]!.kind === 'exec' ? ir.root.children[0]!.call?.export : '', 'exportedArrow');
   });
 
-  it('a function the module does not export is one error naming the node and the function', () => {
+  it('a function the module does not export is one error naming the node and the function', async () => {
+    const { callsHidden } = await helpers();
     assert.throws(() => compile(callsHidden(), { baseDir: fixtures }), (e: unknown) => e instanceof DslError && e.message === '/p/h: function hidden is not a named export of ./helpers.ts; export it from ./helpers.ts (export function hidden(…) { … }) and pass that');
   });
 
@@ -34,7 +39,8 @@ describe('native functions: the DSL and the IR', () => {
     assert.throws(() => compile(pipeline('p').exec('a', (n: number) => n, 1)), /\/p\/a: an inline arrow function is not a named export of .*native-dsl\.test\.ts/);
   });
 
-  it('arguments that do not round-trip name their path: functions, class instances, cycles', () => {
+  it('arguments that do not round-trip name their path: functions, class instances, cycles', async () => {
+    const { sum } = await fixture();
     class Thing { x = 1; }
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
@@ -55,7 +61,8 @@ describe('native functions: the DSL and the IR', () => {
     assert.ok(back.buf instanceof Buffer && !(Buffer.isBuffer(back.u8)) && back.u8 instanceof Uint8Array);
   });
 
-  it('typed arguments: a wrong argument type is a compile error (tsc checks this file)', () => {
+  it('typed arguments: a wrong argument type is a compile error (tsc checks this file)', async () => {
+    const { sum } = await fixture();
     // @ts-expect-error -- sum takes (number[], {...}); a string is not a number[]
     const wrong = () => pipeline('p').exec('s', sum, 'nope');
     assert.equal(typeof wrong, 'function');
@@ -64,6 +71,7 @@ describe('native functions: the DSL and the IR', () => {
 
 describe('native functions on the fake runtime', () => {
   it('runs the function in-process with the container serialisation: return value kept, thrown error with its file:line', async () => {
+    const { default: native } = await fixture();
     const { result, status } = await runFake(native);
     assert.equal(result.state, 'done');
     assert.deepEqual(decodeTagged(JSON.parse(status('/native/sum').result!)), { label: 'three', total: 6, year: 2026, tags: ['a', 'b'], big: 42n });
@@ -73,6 +81,7 @@ describe('native functions on the fake runtime', () => {
   });
 
   it('a return value that cannot cross back fails the node, naming its path', async () => {
+    const { leaky } = await fixture();
     const { status } = await runFake(pipeline('p').exec('l', leaky));
     assert.equal(status('/p/l').state, 'error');
     assert.match(status('/p/l').reason!, /threw TypeError: the return value cannot be sent back: result\.fn: a function cannot be passed/);
@@ -81,6 +90,7 @@ describe('native functions on the fake runtime', () => {
 
 describe('native functions: fake records', () => {
   it('fake.calls keeps the export, the arguments and what the call returned', async () => {
+    const { default: native } = await fixture();
     const { fake } = await runFake(native);
     const call = fake.callsOf('/native/sum')[0]!;
     assert.equal(call.native?.export, 'sum');
@@ -89,6 +99,7 @@ describe('native functions: fake records', () => {
   });
 
   it('a script for a native node replaces the call (no in-process run)', async () => {
+    const { default: native } = await fixture();
     const { status, fake } = await runFake(native, { scripts: { '/native/sum': { exitCode: 3 } } });
     assert.equal(status('/native/sum').state, 'error');
     assert.equal(fake.callsOf('/native/sum')[0]!.native?.result, undefined);
@@ -96,7 +107,8 @@ describe('native functions: fake records', () => {
 });
 
 describe('native functions: limits and secrets', () => {
-  it('arguments over 100 KiB of JSON are refused when the tree is built, with what to do', () => {
+  it('arguments over 100 KiB of JSON are refused when the tree is built, with what to do', async () => {
+    const { exportedArrow } = await helpers();
     assert.throws(() => pipeline('p').exec('big', exportedArrow, 'x'.repeat(200_000) as never), /\/p\/big: function exportedArrow: the arguments are 196 KiB as JSON, over the 100 KiB a native call can take; pass a path/);
   });
 
@@ -110,6 +122,7 @@ describe('native functions: limits and secrets', () => {
 
 describe('native functions: a module changed since compile', () => {
   it('the node says so on stderr and calls the file as it is now', async () => {
+    const { exportedArrow } = await helpers();
     const ir = compile(pipeline('p').exec('a', exportedArrow, 1));
     const node = ir.root.kind === 'serial' ? ir.root.children[0]! : undefined;
     assert.ok(node?.kind === 'exec' && node.call);

@@ -3,10 +3,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, RunRecorder, RunStore, compile, pipeline, recordControl, restoreRun, type RunMeta } from '../../../core/plugin-kit.ts';
+import { Engine, RunRecorder, RunStore, compile, pipeline, recordControl, restoreRun, type PipelineIR, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 
-const ir = compile(pipeline('p').exec('a', 'echo a').exec('b', 'echo b').exec('c', 'echo c'));
+// Compiled at first use, not while the file loads (mutation testing would count the DSL it runs as static).
+let compiled: PipelineIR | undefined;
+const ir = (): PipelineIR => (compiled ??= compile(pipeline('p').exec('a', 'echo a').exec('b', 'echo b').exec('c', 'echo c')));
 const meta: RunMeta = { version: 1, runId: 'r1', pipeline: 'p', file: '/x/p.ts', exportName: 'default', runtime: 'fake', createdAt: 0 };
 
 describe('store: RunRecorder', () => {
@@ -15,11 +17,11 @@ describe('store: RunRecorder', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   async function recordFirstRun() {
-    const record = new RunStore(dir).create(meta, ir);
+    const record = new RunStore(dir).create(meta, ir());
     const fake = new FakeRuntimeProvider()
       .script('/p/a', { stdout: 'out-a\n', stderr: 'warn-a\n' })
       .script('/p/b', [{ exitCode: 2, stdout: 'b failed\n' }, { stdout: 'b fixed\n' }]);
-    const run = new Engine(fake, fake.clock).createRun(ir, { runId: meta.runId });
+    const run = new Engine(fake, fake.clock).createRun(ir(), { runId: meta.runId });
     const recorder = new RunRecorder(run, record, 'run');
     const result = await run.start();
     recorder.close();
@@ -57,9 +59,9 @@ describe('store: RunRecorder', () => {
   });
 
   it('a log cut mid-line still restores: the interrupted node comes back killed', async () => {
-    const record = new RunStore(dir).create(meta, ir);
+    const record = new RunStore(dir).create(meta, ir());
     const fake = new FakeRuntimeProvider().script('/p/b', { hang: true });
-    const run = new Engine(fake, fake.clock).createRun(ir, { runId: meta.runId });
+    const run = new Engine(fake, fake.clock).createRun(ir(), { runId: meta.runId });
     const recorder = new RunRecorder(run, record, 'run');
     const started = new Promise<void>((resolve) => run.on((e) => { if (e.type === 'state' && e.path === '/p/b' && e.state === 'running') resolve(); }));
     const controller = new AbortController();

@@ -4,10 +4,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, RunRecorder, RunStore, compile, parseLog, pipeline, type RunMeta } from '../../../core/plugin-kit.ts';
+import { Engine, RunRecorder, RunStore, compile, parseLog, pipeline, type PipelineIR, type RunMeta } from '../../../core/plugin-kit.ts';
 import { FakeRuntimeProvider } from '../../../plugins/runtime-fake/index.ts';
 
-const ir = compile(pipeline('p').exec('t', 'x', { retry: { attempts: 3, backoff: { initial: 8, jitter: 0 } } }).exec('after', 'y'));
+// Compiled at first use, not while the file loads (mutation testing would count the DSL it runs as static).
+let compiled: PipelineIR | undefined;
+const ir = (): PipelineIR => (compiled ??= compile(pipeline('p').exec('t', 'x', { retry: { attempts: 3, backoff: { initial: 8, jitter: 0 } } }).exec('after', 'y')));
 const meta: RunMeta = { version: 1, runId: 'r1', pipeline: 'p', file: '/x/p.ts', exportName: 'default', runtime: 'fake', createdAt: 0 };
 
 describe('store: retries in the record', () => {
@@ -16,9 +18,9 @@ describe('store: retries in the record', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('cancel during the wait, then a runner from the record: try 2 of 3 next, attempt 2 in its own log', async () => {
-    const record = new RunStore(dir).create(meta, ir);
+    const record = new RunStore(dir).create(meta, ir());
     const fake = new FakeRuntimeProvider().script('/p/t', [{ exitCode: 1, stdout: 'first\n' }, { exitCode: 1, stdout: 'second\n' }, { stdout: 'third\n' }]);
-    const run = new Engine(fake, fake.clock).createRun(ir, { runId: meta.runId });
+    const run = new Engine(fake, fake.clock).createRun(ir(), { runId: meta.runId });
     const ac = new AbortController();
     run.on((e) => { if (e.type === 'retry') ac.abort(); });
     const recorder = new RunRecorder(run, record, 'run');

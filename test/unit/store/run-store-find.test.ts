@@ -6,11 +6,13 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  RunNotFoundError, RunRecord, RunRecordError, RunStore, compile, isProcessAlive, pipeline, runnerStateOf, runsDirOf, type RunMeta,
+  RunNotFoundError, RunRecord, RunRecordError, RunStore, compile, isProcessAlive, pipeline, runnerStateOf, runsDirOf, type PipelineIR, type RunMeta,
 } from '../../../core/plugin-kit.ts';
 
 const meta = (runId: string): RunMeta => ({ version: 1, runId, pipeline: 'p', file: '/x/p.ts', exportName: 'default', runtime: 'fake', createdAt: 0 });
-const ir = compile(pipeline('p').exec('a', 'true'));
+// Compiled at first use, not while the file loads (mutation testing would count the DSL it runs as static).
+let compiled: PipelineIR | undefined;
+const ir = (): PipelineIR => (compiled ??= compile(pipeline('p').exec('a', 'true')));
 
 describe('store: the runs folder', () => {
   let dir: string;
@@ -28,14 +30,14 @@ describe('store: the runs folder', () => {
 
   it('has no runs before the folder exists, and counts only folders with a meta.json', () => {
     assert.deepEqual(store.ids(), []);
-    store.create(meta('20260101-000000-aaaa'), ir);
+    store.create(meta('20260101-000000-aaaa'), ir());
     mkdirSync(join(store.runsDir, '20260105-000000-junk'));
     writeFileSync(join(store.runsDir, 'stray-file'), '');
     assert.deepEqual(store.ids(), ['20260101-000000-aaaa']);
   });
 
   it('lists newest first: by the id\'s timestamp, then by file time within one second', () => {
-    for (const id of ['20260101-000000-aaaa', '20260103-000000-zzzz', '20260102-000000-cccc', '20260103-000000-aaaa']) store.create(meta(id), ir);
+    for (const id of ['20260101-000000-aaaa', '20260103-000000-zzzz', '20260102-000000-cccc', '20260103-000000-aaaa']) store.create(meta(id), ir());
     const touch = (id: string, s: number) => utimesSync(join(store.runsDir, id, 'meta.json'), s, s);
     touch('20260103-000000-zzzz', 1000);
     touch('20260103-000000-aaaa', 2000);
@@ -46,12 +48,12 @@ describe('store: the runs folder', () => {
   });
 
   it('refuses to record an id twice, and says why a record cannot be made', () => {
-    store.create(meta('20260101-000000-aaaa'), ir);
-    assert.throws(() => store.create(meta('20260101-000000-aaaa'), ir), (e: unknown) => e instanceof RunRecordError
+    store.create(meta('20260101-000000-aaaa'), ir());
+    assert.throws(() => store.create(meta('20260101-000000-aaaa'), ir()), (e: unknown) => e instanceof RunRecordError
       && e.message === `cannot record run 20260101-000000-aaaa under ${store.runsDir}: a run with this id is already recorded`);
     writeFileSync(join(dir, 'plain'), '');
     const blocked = new RunStore(join(dir, 'plain', 'runs'));
-    assert.throws(() => blocked.create(meta('20260101-000000-aaaa'), ir), (e: unknown) => e instanceof RunRecordError
+    assert.throws(() => blocked.create(meta('20260101-000000-aaaa'), ir()), (e: unknown) => e instanceof RunRecordError
       && e.message === `cannot record run 20260101-000000-aaaa under ${blocked.runsDir}: ENOTDIR` && e.cause !== undefined);
   });
 
@@ -60,15 +62,15 @@ describe('store: the runs folder', () => {
   });
 
   it('an exact id wins over ids it is a prefix of', () => {
-    store.create(meta('20260101-000000-aa'), ir);
-    store.create(meta('20260101-000000-aaaa'), ir);
+    store.create(meta('20260101-000000-aa'), ir());
+    store.create(meta('20260101-000000-aaaa'), ir());
     assert.equal(store.find('20260101-000000-aa').id, '20260101-000000-aa');
     assert.equal(store.find('20260101-000000-aaa').id, '20260101-000000-aaaa');
   });
 
   it('an ambiguous prefix lists five ids at most, then an ellipsis', () => {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'].map((s) => `20260101-00000${'012345'['abcdef'.indexOf(s)]}-${s}${s}${s}${s}`);
-    for (const id of ids) store.create(meta(id), ir);
+    for (const id of ids) store.create(meta(id), ir());
     const newest = [...ids].reverse();
     assert.throws(() => store.find('2026'), (e: unknown) => e instanceof RunNotFoundError
       && e.message === `run "2026" is ambiguous: it starts 6 run ids (${newest.slice(0, 5).join(', ')}, …); give more of the id`
@@ -79,7 +81,7 @@ describe('store: the runs folder', () => {
   });
 
   it('an unknown ref names up to three closest ids, longest shared prefix first, or none', () => {
-    for (const id of ['20250101-000000-aaaa', '20260101-000000-aaaa', '20260101-120000-aaaa', '20260102-000000-aaaa', '20260101-110000-aaaa']) store.create(meta(id), ir);
+    for (const id of ['20250101-000000-aaaa', '20260101-000000-aaaa', '20260101-120000-aaaa', '20260102-000000-aaaa', '20260101-110000-aaaa']) store.create(meta(id), ir());
     notFound('20260101-12x', `no run "20260101-12x" under ${store.runsDir}; closest: 20260101-120000-aaaa, 20260101-110000-aaaa, 20260101-000000-aaaa (caisson runs lists them)`);
     notFound('x2026', `no run "x2026" under ${store.runsDir} (caisson runs lists them)`);
     assert.throws(() => store.find('2027'), (e: unknown) => e instanceof RunNotFoundError && e.candidates.length === 3);
@@ -96,7 +98,7 @@ describe('store: a run record\'s files', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a record without a log replays as never run', () => {
-    const record = new RunStore(dir).create(meta('20260101-000000-aaaa'), ir);
+    const record = new RunStore(dir).create(meta('20260101-000000-aaaa'), ir());
     assert.equal(record.loadLogText(), '');
     assert.deepEqual(record.replay().statuses, {});
     assert.deepEqual(record.loadMeta(), meta('20260101-000000-aaaa'));
