@@ -39,7 +39,7 @@ describe('Docker runtime: pipelines through the engine', function () {
       ({ runId } = await runOnDocker(pipeline('dbg', { image: 'busybox:latest' }).exec('hi', 'echo hi; exit 3')));
     });
     const created = new RegExp(`caisson:docker create container run=${runId} group=global image=busybox:latest cpu=1 mem=2 name=caisson-${runId}-global-`);
-    for (const line of [/caisson:docker ping run=/, created, /caisson:docker run command container=\w{12} path=\/dbg\/hi attempt=1/,
+    for (const line of [/caisson:docker ping daemon=/, new RegExp(`caisson:docker opened run=${runId} `), created, /caisson:docker run command container=\w{12} path=\/dbg\/hi attempt=1/,
       /caisson:docker command ended container=\w{12} path=\/dbg\/hi status=3/, /caisson:docker remove container id=\w{12}/, /caisson:docker close run=/]) {
       assert.match(out, line);
     }
