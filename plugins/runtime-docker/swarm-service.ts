@@ -82,17 +82,28 @@ export const describeTask = (task: TaskInfo | undefined): string => {
 };
 
 /**
- * How long a task may stay `starting` (its node's daemon starting the container). Engine 20.10 now and
- * then leaves one container of many started at once in that state for minutes (seen here: 1 of 50, for
- * 50 s to 2 min, on a one-node swarm); a fresh task starts in well under a second.
+ * How long a task may stay in the states a healthy one passes in well under a second: assigned to a
+ * node, accepted, ready, starting its container, and running before its connector has called back.
+ * Engine 20.10 now and then leaves one container of many started at once `starting` for minutes (seen
+ * here: 1 of 50, for 50 s to 2 min, on a one-node swarm). Not counted: `pending` (waiting for a node
+ * with room) and `preparing` (pulling the image), which may rightly take long.
  */
 export const STUCK_STARTING_MS = 30_000;
 
+/** The task states that take a healthy task a moment; see STUCK_STARTING_MS. */
+const BRIEF_STATES = new Set(['new', 'assigned', 'accepted', 'ready', 'starting', 'running']);
+
+/** What a task stuck in `state` is waiting for, for its message. */
+const stuckAt = (state: string): string => state === 'running'
+  ? 'is running but its connector has not called back; every node must reach this machine (CAISSON_SWARM_CALLBACK)'
+  : state === 'starting' ? 'has been starting (its node\'s daemon did not start the container)' : `has stayed ${state}`;
+
 /**
  * Waits until the task has called back on every connection, or has ended without doing so (an error
- * naming the image and what Swarm said), or `signal` aborts. A task stuck `starting` for `stuckMs` is an
- * infra failure (RuntimeUnavailableError), so the engine retries the node with a new task; the stuck one
- * ends by itself when it finally calls back, since its token is no longer known.
+ * naming the image and what Swarm said), or `signal` aborts. A task stuck for `stuckMs` in the brief
+ * states (see STUCK_STARTING_MS) is an infra failure (RuntimeUnavailableError), so the engine retries the
+ * node with a new task; the stuck one ends by itself when it finally calls back, since its token is no
+ * longer known.
  */
 export const waitForTask = async (
   docker: Docker, serviceId: string, link: TaskLink, spec: ContainerSpec, signal: AbortSignal, stuckMs = STUCK_STARTING_MS,
@@ -108,9 +119,9 @@ export const waitForTask = async (
     const state = task?.Status?.State ?? 'new';
     if (state !== lastState) { log('task state', { service: serviceId.slice(0, 12), state, message: task?.Status?.Message, err: task?.Status?.Err }); lastState = state; }
     if (ready) break;
-    startingSince = state === 'starting' ? startingSince ?? Date.now() : undefined;
+    startingSince = BRIEF_STATES.has(state) ? startingSince ?? Date.now() : undefined;
     if (startingSince !== undefined && Date.now() - startingSince > stuckMs) {
-      throw new RuntimeUnavailableError(`group ${spec.group}: the Swarm task for image "${spec.image}" has been starting for ${Math.round(stuckMs / 1000)} s (its node's daemon did not start the container); a new task is tried`);
+      throw new RuntimeUnavailableError(`group ${spec.group}: the Swarm task for image "${spec.image}" ${stuckAt(state)} for ${Math.round(stuckMs / 1000)} s; a new task is tried`);
     }
     // No node matches the placement constraints: waiting would be forever on this cluster.
     if (state === 'pending' && /constraints not satisfied/.test(`${task?.Status?.Err ?? ''} ${task?.Status?.Message ?? ''}`)) {

@@ -126,14 +126,24 @@ describe('Swarm task start-up', () => {
   it('a task stuck starting is an infra failure (RuntimeUnavailableError) after the limit, so the engine retries with a new task', async () => {
     const link = new CallbackChannel('127.0.0.1').expect();
     await assert.rejects(waitForTask(docker('starting'), 'svc', link, SPEC, new AbortController().signal, 300),
-      (e: unknown) => e instanceof RuntimeUnavailableError && /group global: the Swarm task for image "busybox:latest" has been starting for 0 s \(its node's daemon did not start the container\); a new task is tried/.test(e.message));
+      (e: unknown) => e instanceof RuntimeUnavailableError && /group global: the Swarm task for image "busybox:latest" has been starting \(its node's daemon did not start the container\) for 0 s; a new task is tried/.test(e.message));
   });
 
-  it('a task that is slow before it starts (pulling, preparing) is waited for', async () => {
-    const link = new CallbackChannel('127.0.0.1').expect();
-    const stop = new AbortController();
-    setTimeout(() => stop.abort(new Error('enough')), 900);
-    await assert.rejects(waitForTask(docker('preparing'), 'svc', link, SPEC, stop.signal, 300), /enough/);
+  it('so is one stuck assigned, or running without calling back; the message says which', async () => {
+    for (const [state, said] of [['assigned', 'has stayed assigned for 0 s'], ['running', 'is running but its connector has not called back']]) {
+      const link = new CallbackChannel('127.0.0.1').expect();
+      await assert.rejects(waitForTask(docker(state!), 'svc', link, SPEC, new AbortController().signal, 300),
+        (e: unknown) => e instanceof RuntimeUnavailableError && e.message.includes(said!) && e.message.endsWith('a new task is tried'), state);
+    }
+  });
+
+  it('a task that is slow before it starts (waiting for a node with room, pulling) is waited for', async () => {
+    for (const state of ['pending', 'preparing']) {
+      const link = new CallbackChannel('127.0.0.1').expect();
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(new Error('enough')), 900);
+      await assert.rejects(waitForTask(docker(state), 'svc', link, SPEC, stop.signal, 300), /enough/, state);
+    }
   });
 });
 
