@@ -213,7 +213,9 @@ describe('the package in a user project', function () {
     const { spawn } = await import('node:child_process');
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: `${join(project, 'node_modules/.bin')}:${process.env.PATH}` };
     delete env.NODE_OPTIONS;
-    const child = spawn('npx', ['caisson', 'ui', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: npx does not pass a signal on to the caisson it started, so the whole group is stopped.
+    const child = spawn('npx', ['caisson', 'ui', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
     try {
       const url = await new Promise<string>((done, fail) => {
         let out = '';
@@ -230,7 +232,8 @@ describe('the package in a user project', function () {
         assert.ok((await res.text()).length > 100, path);
       }
     } finally {
-      child.kill('SIGINT');
+      process.kill(-child.pid!, 'SIGINT');
+      await exited;
     }
   });
 
