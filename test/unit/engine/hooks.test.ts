@@ -12,8 +12,12 @@ import { RunProjection } from '../../../core/store/index.ts';
 import { decodeLogEntry } from '../../../core/store/record-codecs.ts';
 
 const calls: HookPayload[] = [];
-const record = defineHook<{ tag: string }>('test-record', (payload, args) => { calls.push({ ...payload, from: `${payload.from}#${args.tag}` }); });
-const boom = defineHook('test-boom', () => { throw new Error('the chat service is down'); });
+// Defined at first use inside a test, not at load or in a before hook: DSL code run outside a test is static
+// to mutation testing, and each static mutant reruns the whole suite.
+let recordHook: ReturnType<typeof defineHook<{ tag: string }>> | undefined;
+let boomHook: ReturnType<typeof defineHook> | undefined;
+const record = (args: { tag: string }) => (recordHook ??= defineHook<{ tag: string }>('test-record', (payload, a) => { calls.push({ ...payload, from: `${payload.from}#${a.tag}` }); }))(args);
+const boom = () => (boomHook ??= defineHook('test-boom', () => { throw new Error('the chat service is down'); }))();
 const hookEvents = (events: RunEvent[]) => events.filter((e): e is HookFiredEvent => e.type === 'hook');
 
 describe('hooks', () => {
