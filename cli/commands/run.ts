@@ -12,7 +12,7 @@ import { cancellable, cancelledExitCode } from '../cancellable.ts';
 import { executeRun } from '../records/execute-run.ts';
 import { listenForControl, outputOptions, recordRun } from '../records/record-run.ts';
 import { recordImages, saveImages } from '../records/run-images.ts';
-import { indexRecord, recordedLine } from '../records/known-runs.ts';
+import { discardRecord, indexRecord, recordedLine } from '../records/known-runs.ts';
 import { cacheScope, resultStore, runCache } from '../result-cache.ts';
 import { predictCache } from '../cache-prediction.ts';
 
@@ -114,14 +114,26 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const ui = opts.ui ? await import('./ui.ts').then((m) => m.serveUi(m.runSourceOf(recorder.record), { ...opts, title: ir.name, runId: run.id }, (line) => reporter.note(line))) : undefined;
   // On stdout either way (above the live tree on a terminal): it is what the person came for.
   if (ui) { const line = `caisson: the web UI of this run: ${ui.server.url}`; if (process.stdout.isTTY) reporter.note(line); else process.stdout.write(`${line}\n`); }
+  // A run whose runtime or network could not be opened (no daemon, no registry for Swarm) ran nothing: its
+  // record would be listed as pending forever, so it is removed, and the error is all the person sees.
+  let ranSomething = false;
+  const offActivity = run.on((e) => { if (e.type !== 'run-started' && e.type !== 'run-finished') ranSomething = true; });
   let code: number;
+  let threw = true;
   try {
     code = await executeRun(run, reporter);
+    threw = false;
   } finally {
+    offActivity();
     control.close();
     recorder.close();
-    // The record may live next to the file in another folder: say where, and how to look at it.
-    process.stdout.write(`\n${recordedLine(recorder.record)}\n`);
+    if (threw && !ranSomething) {
+      discardRecord(recorder.record);
+      process.stderr.write(`\ncaisson: run ${run.id} could not start; nothing ran, and it is not recorded\n`);
+    } else {
+      // The record may live next to the file in another folder: say where, and how to look at it.
+      process.stdout.write(`\n${recordedLine(recorder.record)}\n`);
+    }
   }
   if (ui) {
     // The run is over; its record can still be looked at and acted on (reset, then run pending) from the UI.

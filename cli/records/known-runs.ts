@@ -3,6 +3,7 @@
  * index of recent runs (in the cache folder; CAISSON_CACHE_DIR moves it), which knows runs recorded
  * next to a pipeline file in another folder (`caisson run sub/p.ts` records in sub/.caisson/runs).
  */
+import { rmSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { cacheDir, RunIndex, RunStore, runsDirOf, shellQuote, type RunIndexEntry, type RunRecord } from '../../core/plugin-kit.ts';
 
@@ -30,6 +31,18 @@ export function recordedLine(record: RunRecord): string {
 /** Adds a record to the index, as started from the current directory. */
 export function indexRecord(record: RunRecord, pipeline: string): void {
   runIndex().add({ runId: record.id, dir: resolve(record.dir, '..', '..', '..'), cwd: process.cwd(), pipeline });
+}
+
+/**
+ * Removes the record of a run that never started (its runtime could not be opened). Its index entry then
+ * points at nothing, which the index ignores. A record that cannot be removed is left, and said.
+ */
+export function discardRecord(record: RunRecord): void {
+  try {
+    rmSync(record.dir, { recursive: true, force: true });
+  } catch (e) {
+    process.stderr.write(`caisson: could not remove the record of run ${record.id} (${(e as Error).message}); remove ${record.dir}\n`);
+  }
 }
 
 /** The record an index entry points at. */

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,6 +37,25 @@ describe('Swarm runtime: the quick start through the CLI', function () {
     const runId = /run (\S+) of hello started/.exec(r.stdout)?.[1];
     assert.ok(runId, r.stdout);
     assert.deepEqual(await servicesOfRun(runId), []);
+  });
+
+  it('with no registry answering, the run is one error, exit 1, and leaves no record (caisson runs lists none)', () => {
+    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+    const own = mkdtempSync(join(ROOT, 'tmp', 'swarm-noreg-'));
+    try {
+      const file = join(own, 'pipeline.ts');
+      writeFileSync(file, `import { pipeline } from 'caisson';\nexport default pipeline('noreg', { image: 'busybox:latest' }).exec('a', 'echo never');\n`);
+      const env = { ...process.env, NO_COLOR: '1', CAISSON_REGISTRY: '127.0.0.1:5999' };
+      const r = spawnSync(process.execPath, [CAISSON_BIN, 'run', file, '--runtime', 'swarm', '--no-typecheck'], { cwd: own, encoding: 'utf8', env });
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /could not start; nothing ran, and it is not recorded\ncaisson: no registry answers at 127\.0\.0\.1:5999 /);
+      assert.doesNotMatch(r.stdout, /recorded in/);
+      assert.deepEqual(readdirSync(join(own, '.caisson', 'runs')), []);
+      const runs = spawnSync(process.execPath, [CAISSON_BIN, 'runs'], { cwd: own, encoding: 'utf8', env });
+      assert.match(runs.stdout, /^no runs recorded under \.caisson\/runs/);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('after the runner is SIGKILLed mid-run, the next start removes the dead run\'s services', async () => {
