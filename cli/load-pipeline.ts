@@ -20,6 +20,8 @@ export interface LoadedPipeline {
   ir: PipelineIR;
   /** The file's `plugins` export (custom image kinds and the like); [] when it has none. */
   plugins: Plugin[];
+  /** The file's other exports that are pipelines (builders made by `pipeline()`), by export name: for hints. */
+  otherPipelines: Array<{ exportName: string; name: string }>;
 }
 
 /**
@@ -63,12 +65,21 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
     );
   }
   try {
-    return { file: abs, exportName, ir: compile(value, { baseDir: dirname(abs) }), plugins: pluginsOf(mod, file) };
+    return { file: abs, exportName, ir: compile(value, { baseDir: dirname(abs) }), plugins: pluginsOf(mod, file), otherPipelines: otherPipelinesOf(mod, exportName) };
   } catch (e) {
     // A usage error (the plugins export) already names the file.
     if (e instanceof CaissonError && !(e instanceof UsageError)) throw new UsageError(`${file}: ${e.message}`, { file, cause: e });
     throw e;
   }
+}
+
+/** Exports other than `chosen` that are pipeline roots; functions are not called (they may do work). */
+function otherPipelinesOf(mod: Record<string, unknown>, chosen: string): Array<{ exportName: string; name: string }> {
+  const found: Array<{ exportName: string; name: string }> = [];
+  for (const [exportName, v] of Object.entries(mod)) {
+    if (exportName !== chosen && v instanceof GroupBuilder && v.name !== undefined && v !== mod[chosen]) found.push({ exportName, name: v.name });
+  }
+  return found;
 }
 
 function describeValue(v: unknown): string {

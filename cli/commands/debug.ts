@@ -34,8 +34,8 @@ const isPipelineFile = (arg: string): boolean => /\.(c|m)?(t|j)s$/.test(arg) && 
 
 /** From a pipeline file: compile it and resolve (building if needed) the node's image, as `run` would. */
 async function fromFile(file: string, nodePath: string, opts: DebugOptions): Promise<Target> {
-  const { ir, file: abs, plugins } = await loadPipeline(file, opts.export);
-  const path = checkNodePath(ir, nodePath, file);
+  const { ir, file: abs, plugins, exportName, otherPipelines } = await loadPipeline(file, opts.export);
+  const path = checkNodePath(ir, nodePath, fileWhere(file, exportName, ir.name, nodePath, otherPipelines));
   const node = execAt(ir, path);
   const { images } = createCaisson({ plugins: [await runtimePlugin(DEFAULT_RUNTIME), ...await imagePlugins(plugins)] });
   const secrets = imageSecrets(images, ir, abs);
@@ -43,6 +43,26 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
   const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;
   if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`, { path });
   return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs, baseDir: dirname(abs), runtime: DEFAULT_RUNTIME, file: abs };
+}
+
+/**
+ * How a missing node of a pipeline file is told: which export was looked in, and when the path starts with
+ * the name of a pipeline another export holds, the command that debugs it there.
+ */
+function fileWhere(file: string, exportName: string, pipelineName: string, nodePath: string, others: Array<{ exportName: string; name: string }>) {
+  const chosen = exportName === 'default' ? 'the default export' : `export "${exportName}"`;
+  const root = nodePath.split('/').filter(Boolean)[0];
+  const holder = others.find((o) => o.name === root);
+  const exportFlag = exportName === 'default' ? '' : ` --export ${exportName}`;
+  return {
+    subject: `${file}: ${chosen} (pipeline "${pipelineName}")`,
+    show: `caisson run ${file}${exportFlag} --dry-run`,
+    ...(holder && {
+      hint: holder.exportName === 'default'
+        ? `the default export is pipeline "${holder.name}": caisson debug ${file} ${nodePath}`
+        : `export "${holder.exportName}" is pipeline "${holder.name}": caisson debug ${file} ${nodePath} --export ${holder.exportName}`,
+    }),
+  };
 }
 
 /** From a run record: its copy of the IR and the images it recorded (by id). */

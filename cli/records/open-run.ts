@@ -77,14 +77,18 @@ function withHint(e: unknown, index: RunIndexEntry[]): unknown {
   return hint ? new RunNotFoundError(e.ref, `${e.message}${hint}`, e.candidates) : e;
 }
 
-/** The normalised path ("/p/a") of a node of `ir`; UsageError listing close paths otherwise. */
-export function checkNodePath(ir: PipelineIR, path: string, runId: string): string {
+/**
+ * The normalised path ("/p/a") of a node of `ir`; UsageError listing close paths otherwise. `where` is
+ * the run id, or for a pipeline file what was loaded from it (its message and the command printing its tree).
+ */
+export function checkNodePath(ir: PipelineIR, path: string, where: string | { subject: string; show: string; hint?: string }): string {
   const normalised = '/' + path.split('/').filter(Boolean).join('/');
   const paths: string[] = [];
   walk(ir.root, (_n, p) => paths.push(p));
   for (const s of serviceNodes(ir.root)) paths.push(s.path);
   if (paths.includes(normalised)) return normalised;
-  throw new UsageError(`run ${runId} has no node ${path}; closest: ${closeMatches(normalised, paths).join(', ')} (caisson show ${runId} prints the tree)`, { path });
+  const { subject, show, hint } = typeof where === 'string' ? { subject: `run ${where}`, show: `caisson show ${where}`, hint: undefined } : where;
+  throw new UsageError(`${subject} has no node ${path}; ${hint ?? `closest: ${closeMatches(normalised, paths).join(', ')} (${show} prints the tree)`}`, { path });
 }
 
 /** Control actions change a record only while no process executes it. */

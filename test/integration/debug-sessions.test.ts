@@ -94,7 +94,11 @@ export const other = pipeline('other-export', { image: 'debian:bookworm-slim', e
     assert.match(out, /^hello from the named export\nbookworm$/m);
     const wrong = spawnSync(process.execPath, [CAISSON_BIN, 'debug', 'pipe.ts', '/main-export/only', '--export', 'other'], { cwd: dir, encoding: 'utf8' });
     assert.equal(wrong.status, 2, wrong.stdout + wrong.stderr);
-    assert.match(wrong.stderr, /has no node \/main-export\/only/);
+    assert.match(wrong.stderr, /^caisson: pipe\.ts: export "other" \(pipeline "other-export"\) has no node \/main-export\/only; the default export is pipeline "main-export": caisson debug pipe\.ts \/main-export\/only$/m);
+    // And the other way round: a named export's node asked of the default export points at --export.
+    const named = spawnSync(process.execPath, [CAISSON_BIN, 'debug', 'pipe.ts', '/other-export/greet'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(named.status, 2, named.stdout + named.stderr);
+    assert.match(named.stderr, /^caisson: pipe\.ts: the default export \(pipeline "main-export"\) has no node \/other-export\/greet; export "other" is pipeline "other-export": caisson debug pipe\.ts \/other-export\/greet --export other$/m);
   });
 
   it('SIGTERM removes the debug container before caisson exits (143)', async () => {
