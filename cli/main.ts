@@ -16,8 +16,10 @@ import { caissonVersion } from './version.ts';
  */
 export const EXIT_CODES: Readonly<Record<ErrorCode, 1 | 2>> = {
   USAGE: 2, DSL: 2, IR_INVALID: 2, IMAGE_CONFLICT: 2, IMAGE_SPEC: 2, NODE_NOT_FOUND: 2, RUN_OPERATION: 2, RUN_NOT_FOUND: 2,
+  // Plugin wiring is the pipeline file's (its plugins export, or an image kind it uses without one).
+  PLUGIN: 2,
   IMAGE_NOT_FOUND: 1, IMAGE_UNRESOLVED: 1, IMAGE_BUILD: 1, RECORDED_IMAGE_MISSING: 1, RUNTIME_UNAVAILABLE: 1, RUNTIME_OPTION: 1,
-  LEASE: 1, RUN_RECORD: 1, PLUGIN: 1, SECRET: 1,
+  LEASE: 1, RUN_RECORD: 1, SECRET: 1,
 };
 
 function program(setCode: (code: number) => void): Command {

@@ -80,6 +80,6 @@ describe('errors', () => {
   it('the CLI has one exit code per error code: 2 for input the user corrects, 1 for failed work', () => {
     assert.deepEqual(Object.keys(EXIT_CODES).sort(), Object.keys(ERROR_CODES).sort());
     const two = (Object.keys(EXIT_CODES) as ErrorCode[]).filter((c) => EXIT_CODES[c] === 2).sort();
-    assert.deepEqual(two, ['DSL', 'IMAGE_CONFLICT', 'IMAGE_SPEC', 'IR_INVALID', 'NODE_NOT_FOUND', 'RUN_NOT_FOUND', 'RUN_OPERATION', 'USAGE']);
+    assert.deepEqual(two, ['DSL', 'IMAGE_CONFLICT', 'IMAGE_SPEC', 'IR_INVALID', 'NODE_NOT_FOUND', 'PLUGIN', 'RUN_NOT_FOUND', 'RUN_OPERATION', 'USAGE']);
   });
 });
