@@ -48,8 +48,8 @@ export function runsCommand(opts: DirOption): number {
 /** One run's cells. */
 function row(record: RunRecord, color: boolean): string[] {
   const v = viewRun(record);
-  const root = v.statuses[`/${v.ir.root.name}`];
   const state = v.runner === 'running' ? 'running' : v.runner === 'gone' ? `${v.state} (runner gone)` : v.state;
-  const duration = root?.startedAt !== undefined ? formatElapsed((root.endedAt ?? (v.runner === 'running' ? Date.now() : root.startedAt)) - root.startedAt) : '-';
+  // Over the first run and every resume, not the time between them.
+  const duration = v.durationMs !== undefined ? formatElapsed(v.durationMs) : '-';
   return [record.id, v.meta.pipeline, paintState(v.state, state, color), countsLine(Object.values(v.statuses)), new Date(v.meta.createdAt).toISOString().slice(0, 19).replace('T', ' '), duration];
 }

@@ -46,12 +46,38 @@ export interface ReplayedRun {
   startedAt?: number;
   /** Epoch ms of the last entry of any kind. */
   lastAt?: number;
+  /**
+   * Each time a process executed the run (`caisson run`, then each `resume`), oldest first: from its
+   * run-started to the last entry it wrote (its run-finished, or where it died). Control actions taken
+   * while no process ran it are not part of one.
+   */
+  sessions: RunSession[];
   /** Control actions, in order. */
   controls: ControlEntry[];
   /** Complete lines that were not JSON (never expected: a line is written whole; counted rather than fatal). */
   damagedLines: number;
   /** True when the text ended in a partial line (the writer was killed mid-write); it was ignored. */
   truncatedTail: boolean;
+}
+
+/** One process's execution of a run: see ReplayedRun.sessions. */
+export interface RunSession {
+  /** Epoch ms of its run-started. */
+  startedAt: number;
+  /** Epoch ms of the last entry it wrote. */
+  lastAt: number;
+  /** True when it reached run-finished. */
+  finished: boolean;
+}
+
+/**
+ * How long the run has executed, in ms, over all its sessions (the time between them not counted); a
+ * session still under way (`live`) counts up to `now`. Undefined when it never started.
+ */
+export function activeMs(run: Pick<ReplayedRun, 'sessions'>, live: boolean, now: number): number | undefined {
+  if (run.sessions.length === 0) return undefined;
+  const last = run.sessions.length - 1;
+  return run.sessions.reduce((sum, s, i) => sum + ((i === last && live && !s.finished ? Math.max(now, s.lastAt) : s.lastAt) - s.startedAt), 0);
 }
 
 /** The status after `e`, from the status before it: times stamped as the engine stamps them. */
@@ -100,6 +126,8 @@ export class RunProjection implements ReplayedRun {
   /** @inheritdoc */
   lastAt?: number;
   /** @inheritdoc */
+  readonly sessions: RunSession[] = [];
+  /** @inheritdoc */
   readonly controls: ControlEntry[] = [];
   /** @inheritdoc */
   damagedLines = 0;
@@ -119,7 +147,12 @@ export class RunProjection implements ReplayedRun {
   /** Applies one entry; returns the paths whose status or attempts changed. */
   apply(entry: LogEntry): string[] {
     this.entries++;
-    if (typeof entry.at === 'number') this.lastAt = Math.max(this.lastAt ?? entry.at, entry.at);
+    if (typeof entry.at === 'number') {
+      this.lastAt = Math.max(this.lastAt ?? entry.at, entry.at);
+      // What the executing process wrote extends its session; a control taken while none runs does not.
+      const session = this.sessions.at(-1);
+      if (session && !session.finished && entry.type !== 'control' && entry.type !== 'runner') session.lastAt = Math.max(session.lastAt, entry.at);
+    }
     switch (entry.type) {
       case 'state':
         this.applyState(entry);
@@ -151,10 +184,14 @@ export class RunProjection implements ReplayedRun {
         return [];
       case 'run-started':
         this.startedAt ??= entry.at;
+        this.sessions.push({ startedAt: entry.at, lastAt: entry.at, finished: false });
         return [];
-      case 'run-finished':
+      case 'run-finished': {
         this.runnerFinished = true;
+        const session = this.sessions.at(-1);
+        if (session) session.finished = true;
         return [];
+      }
       case 'hook':
         this.firedHooks.add(entry.key);
         if (!entry.ok) this.failedHooks.push(entry);

@@ -6,7 +6,7 @@
 import type { NodeState, NodeStatus } from '../engine/index.ts';
 import type { PipelineIR } from '../ir/index.ts';
 import type { RunMeta } from './log-entries.ts';
-import type { RunProjection } from './run-projection.ts';
+import { activeMs, type RunProjection } from './run-projection.ts';
 import type { RunRecord } from './run-record.ts';
 import { runnerStateOf, type RunnerState } from './runner-liveness.ts';
 import { settledStatuses } from './settled-statuses.ts';
@@ -27,6 +27,8 @@ export interface RunView {
   statuses: Record<string, NodeStatus>;
   /** The root's state. */
   state: NodeState;
+  /** How long it has executed, over `caisson run` and every resume (not the time between them); undefined if it never started. */
+  durationMs?: number;
 }
 
 /** Reads a record and works out its current statuses. */
@@ -35,6 +37,7 @@ export function viewRun(record: RunRecord): RunView {
   const ir = record.loadIr();
   const replayed = record.replay();
   const runner = runnerStateOf(replayed);
-  const statuses = settledStatuses(ir, replayed.statuses, runner === 'running');
-  return { record, meta, ir, replayed, runner, statuses, state: statuses[`/${ir.root.name}`]?.state ?? 'pending' };
+  const statuses = settledStatuses(ir, replayed.statuses, runner === 'running', replayed.sessions.at(-1)?.lastAt ?? replayed.lastAt);
+  const durationMs = activeMs(replayed, runner === 'running', Date.now());
+  return { record, meta, ir, replayed, runner, statuses, state: statuses[`/${ir.root.name}`]?.state ?? 'pending', ...(durationMs !== undefined && { durationMs }) };
 }

@@ -39,8 +39,9 @@ export function containerState(node: ContainerNode, children: readonly Child[]):
  * Every node's status, keyed by path, in tree order. `live`: a runner is executing the run, so the
  * log's statuses stand as they are; otherwise in-progress Execs become killed and containers are
  * derived again. Nodes the log never mentions are pending (skipped when the IR skips them).
+ * `interruptedAt`: when the dead runner last wrote, the end time of the Execs it was running.
  */
-export function settledStatuses(ir: PipelineIR, statuses: Readonly<Record<string, NodeStatus>>, live: boolean): Record<string, NodeStatus> {
+export function settledStatuses(ir: PipelineIR, statuses: Readonly<Record<string, NodeStatus>>, live: boolean, interruptedAt?: number): Record<string, NodeStatus> {
   const out: Record<string, NodeStatus> = {};
   const visit = (node: Node, path: string, parentSkipped: boolean): Child => {
     const given = statuses[path];
@@ -49,7 +50,11 @@ export function settledStatuses(ir: PipelineIR, statuses: Readonly<Record<string
     const s: NodeStatus = given ? { ...given, skipped } : { state: 'pending', skipped, attempt: 0 };
     out[path] = s;
     if (node.kind === 'exec') {
-      if (!live && IN_PROGRESS(s.state)) { s.state = 'killed'; s.reason = INTERRUPTED; delete s.exitCode; }
+      if (!live && IN_PROGRESS(s.state)) {
+        s.state = 'killed'; s.reason = INTERRUPTED; delete s.exitCode;
+        // It ended when its runner last wrote, not now: a reader's clock would make it run on for ever.
+        if (s.startedAt !== undefined && interruptedAt !== undefined) s.endedAt = Math.max(interruptedAt, s.startedAt);
+      }
       return { state: s.state, flagged };
     }
     // Services are not children (their states do not count), but show with the group (core/engine/services.ts).

@@ -25,6 +25,8 @@ export interface RunSource {
 export interface RunRow {
   id: string; pipeline: string; state: string; runner: string; counts: Record<string, number>;
   createdAt: number; startedAt?: number; endedAt?: number; error?: string;
+  /** How long it has executed, over the run and every resume (as of this reply). */
+  durationMs?: number;
 }
 
 /** The record of `id`, if it is one the source lists (an id is never used as a path by itself). */

@@ -6,12 +6,12 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { viewRun, type NodeStatus, type PipelineIR, type RunMeta, type RunRecord } from '../../core/plugin-kit.ts';
+import { activeMs, viewRun, type NodeStatus, type PipelineIR, type RunMeta, type RunRecord } from '../../core/plugin-kit.ts';
 import { countsOf, type RunRow, type RunSource } from './run-api.ts';
 import type { RunWatch } from './run-watch.ts';
 
 /** What a row is made from: a RunView or a RunWatch. */
-interface Readout { meta: RunMeta; ir: PipelineIR; state: string; runner: string; statuses: Record<string, NodeStatus> }
+interface Readout { meta: RunMeta; ir: PipelineIR; state: string; runner: string; statuses: Record<string, NodeStatus>; durationMs?: number }
 
 /** One row from a readout. */
 function rowOf(id: string, v: Readout): RunRow {
@@ -19,6 +19,7 @@ function rowOf(id: string, v: Readout): RunRow {
   return {
     id, pipeline: v.meta.pipeline, state: v.state, runner: v.runner, counts: countsOf(v.statuses), createdAt: v.meta.createdAt,
     ...(root?.startedAt !== undefined ? { startedAt: root.startedAt } : {}), ...(root?.endedAt !== undefined ? { endedAt: root.endedAt } : {}),
+    ...(v.durationMs !== undefined ? { durationMs: v.durationMs } : {}),
   };
 }
 
@@ -43,7 +44,8 @@ export class RunRows {
         const record = source.open(id);
         if (this.live.has(record.dir)) {
           const w = this.watchOf(record);
-          const row = rowOf(id, { meta: w.meta, ir: w.ir, state: w.state, runner: w.runner, statuses: w.statuses() });
+          const durationMs = activeMs(w.projection, w.runner === 'running', Date.now());
+          const row = rowOf(id, { meta: w.meta, ir: w.ir, state: w.state, runner: w.runner, statuses: w.statuses(), ...(durationMs !== undefined && { durationMs }) });
           if (w.runner === 'running') return row;
           this.live.delete(record.dir);
         }

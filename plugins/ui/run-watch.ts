@@ -60,7 +60,7 @@ export class RunWatch {
 
   /** Every node's status as the views show it (see settledStatuses). */
   statuses(): Record<string, NodeStatus> {
-    this.settled ??= settledStatuses(this.ir, this.projection.statuses, this.runner === 'running');
+    this.settled ??= settledStatuses(this.ir, this.projection.statuses, this.runner === 'running', this.projection.sessions.at(-1)?.lastAt ?? this.projection.lastAt);
     return this.settled;
   }
 

@@ -58,7 +58,7 @@ function RunsList({ title }) {
         <td><span class=${`badge ${r.state}`}>${r.runner === 'running' ? 'running' : r.state}${r.runner === 'gone' ? ' (runner gone)' : ''}</span></td>
         <td>${r.error ? html`<span class="error">${r.error}</span>` : html`<${Counts} counts=${r.counts} />`}</td>
         <td>${clock(r.createdAt)}</td>
-        <td>${r.startedAt ? elapsed((r.endedAt ?? (r.runner === 'running' ? Date.now() : r.startedAt)) - r.startedAt) : '-'}</td></tr>`)}
+        <td>${r.durationMs !== undefined ? elapsed(r.durationMs, r.runner === 'running') : '-'}</td></tr>`)}
     </table>`}
   </main>`;
 }

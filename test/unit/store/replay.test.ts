@@ -1,6 +1,8 @@
 // Replaying a run log rebuilds what a reader (show, resume) relies on, even from a log cut by a kill.
 import { strict as assert } from 'node:assert';
-import { replayLog, parseLog, type LogEntry, type StateEvent } from '../../../core/plugin-kit.ts';
+import { compile, pipeline, replayLog, parseLog, type LogEntry, type StateEvent } from '../../../core/plugin-kit.ts';
+import { activeMs } from '../../../core/store/run-projection.ts';
+import { settledStatuses } from '../../../core/store/settled-statuses.ts';
 
 const state = (at: number, path: string, s: StateEvent['state'], previous: StateEvent['state'], attempt: number, extra: Partial<StateEvent> = {}): StateEvent =>
   ({ type: 'state', at, path, state: s, previous, skipped: false, attempt, ...extra });
@@ -68,5 +70,41 @@ describe('store: replayLog', () => {
 
   it('parseLog: an empty log has no entries and no damage', () => {
     assert.deepEqual(parseLog(''), { entries: [], damagedLines: 0, truncatedTail: false });
+  });
+});
+
+describe('store: how long a run executed, and when a dead runner\'s nodes ended', () => {
+  const runner = (at: number): LogEntry => ({ type: 'runner', at, pid: 42, host: 'h', command: 'run' });
+  const started = (at: number): LogEntry => ({ type: 'run-started', at, runId: 'r', pipeline: 'p' });
+  const finished = (at: number): LogEntry => ({ type: 'run-finished', at, runId: 'r', state: 'done' });
+
+  it('sums each session (run, then resume), not the time between them nor an offline control', () => {
+    const r = replayLog(lines([
+      runner(0), started(1_000), state(1_100, '/p/a', 'running', 'pending', 1), state(3_000, '/p/a', 'error', 'running', 1), finished(4_000),
+      // A reset a day later, while no process runs it, and the resume after it.
+      { type: 'control', at: 86_400_000, op: 'reset', paths: ['/p/a'], events: [state(86_400_000, '/p/a', 'pending', 'error', 1)] },
+      runner(90_000_000), started(90_000_100), state(90_000_200, '/p/a', 'running', 'pending', 2), state(90_001_000, '/p/a', 'done', 'running', 2), finished(90_002_100),
+    ]));
+    assert.deepEqual(r.sessions, [{ startedAt: 1_000, lastAt: 4_000, finished: true }, { startedAt: 90_000_100, lastAt: 90_002_100, finished: true }]);
+    assert.equal(activeMs(r, false, 999_999_999), 3_000 + 2_000);
+  });
+
+  it('a live session counts up to now; a dead one stops at its last entry whatever the clock says', () => {
+    const r = replayLog(lines([runner(0), started(1_000), state(1_500, '/p/a', 'running', 'pending', 1), state(2_500, '/p/b', 'running', 'pending', 1)]));
+    assert.equal(activeMs(r, true, 10_000), 9_000);
+    assert.equal(activeMs(r, false, 10_000), 1_500);
+    assert.equal(activeMs(r, false, 50_000), 1_500);
+    assert.equal(activeMs(replayLog(lines([runner(0)])), false, 10_000), undefined, 'never started');
+  });
+
+  it('Execs a dead runner was running end killed at its last entry, and their Serial with them', () => {
+    const ir = compile(pipeline('p').exec('a', 'x').exec('b', 'x'));
+    const r = replayLog(lines([runner(0), started(1_000), state(1_000, '/p', 'running', 'pending', 1), state(1_500, '/p/a', 'running', 'pending', 1)]));
+    const settled = settledStatuses(ir, r.statuses, false, r.sessions.at(-1)!.lastAt);
+    assert.equal(settled['/p/a']!.state, 'killed');
+    assert.equal(settled['/p/a']!.endedAt, 1_500);
+    assert.equal(settled['/p']!.endedAt, 1_500);
+    // While its runner is alive, nothing is settled: the Exec is running, with no end.
+    assert.equal(settledStatuses(ir, r.statuses, true, 1_500)['/p/a']!.endedAt, undefined);
   });
 });

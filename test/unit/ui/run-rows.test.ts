@@ -45,6 +45,8 @@ describe('ui: the runs list', () => {
     const first = s.rows.list(s.source);
     assert.equal(first[0]!.state, 'done');
     assert.equal(first[0]!.runner, 'finished');
+    const { sessions } = s.record.replay();
+    assert.equal(first[0]!.durationMs, sessions[0]!.lastAt - sessions[0]!.startedAt, 'the time it executed, as caisson runs shows it');
     assert.equal(s.reads(), 1);
     assert.deepEqual(s.rows.list(s.source), first);
     assert.equal(s.reads(), 1, 'kept: nothing changed');
