@@ -46,10 +46,13 @@ describe('the package in a user project', function () {
 
   it('the tarball holds the compiled package and its docs, and nothing of tests, benches, scripts or CI', () => {
     const files = tarballFiles(tarball);
-    // docs/*.md: the README links them (docs/swarm.md, docs/container-paths.md…); not docs/ui's screenshots.
-    const outside = files.filter((f) => !f.startsWith('dist/') && !/^docs\/[^/]+\.md$/.test(f) && !['bin/caisson.js', 'README.md', 'LICENSE', 'package.json'].includes(f));
+    // docs/*.md and docs/ui/*.png: the README links the pages and shows the web UI's screenshots.
+    const outside = files.filter((f) => !f.startsWith('dist/') && !/^docs\/([^/]+\.md|ui\/[^/]+\.png)$/.test(f) && !['bin/caisson.js', 'README.md', 'LICENSE', 'package.json'].includes(f));
     assert.deepEqual(outside, []);
-    assert.ok(files.includes('docs/swarm.md') && files.includes('docs/container-paths.md'), 'the docs the README links ship');
+    // Every relative link and image of the README resolves in the package, where npm and editors show it.
+    const linked = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((l) => !/^[a-z]+:/.test(l));
+    assert.ok(linked.includes('docs/swarm.md') && linked.includes('docs/ui/run-view.png'), `links found: ${linked.join(', ')}`);
+    assert.deepEqual(linked.filter((l) => !files.includes(l)), [], 'README links to files the package lacks');
     assert.deepEqual(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')), [], 'no TypeScript sources ship');
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string> | string> };
     for (const [entry, target] of Object.entries(pkg.exports)) {
