@@ -5,7 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { resolve } from 'node:path';
-import { shellQuote, type DebugTerminal, type RunRecord } from '../core/plugin-kit.ts';
+import { debugDataArchive, shellQuote, type DebugTerminal, type RunRecord } from '../core/plugin-kit.ts';
 import type { ShellSession, UiHooks } from '../plugins/ui/index.ts';
 import { debugTarget, secretEnvOf, shellsFor } from './commands/debug.ts';
 import { debugCommandOf } from './native-debug.ts';
@@ -48,6 +48,7 @@ export function uiHooks(note: (line: string) => void): UiHooks & { closeAll(): P
       const container = await debug.start({
         path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target, note), command: native.command,
         shell: target.ir.images[target.node.image]?.shell, mounts: native.mounts, labels: { 'dev.caisson.debug-origin': `ui: run ${record.id}`.slice(0, 200) },
+        archive: debugDataArchive(target.data),
       });
       const term = browserTerminal(size);
       const session: ShellSession = {

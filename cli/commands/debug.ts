@@ -8,7 +8,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { debugCommandOf } from '../native-debug.ts';
-import { createCaisson, findNode, type ExecNode, type Mount, type PipelineIR, type SecretSource } from '../../core/index.ts';
+import { createCaisson, findNode, FolderDataStore, MemoryDataStore, type DataStore, type ExecNode, type Mount, type PipelineIR, type SecretSource } from '../../core/index.ts';
+import { debugDataArchive } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { checkNodePath, findRecord, type DirOption } from '../records/open-run.ts';
@@ -28,7 +29,11 @@ export interface DebugOptions extends DirOption {
  * What a debug session needs: the IR, the node, its image's resolved ref, where secrets come from, and
  * the runtime whose debug shells open it (the record's, or the default one for a pipeline file).
  */
-export interface Target { ir: PipelineIR; path: string; node: ExecNode; imageRef: string; secrets?: SecretSource; origin: string; baseDir: string; runtime: string; file: string }
+export interface Target {
+  ir: PipelineIR; path: string; node: ExecNode; imageRef: string; secrets?: SecretSource; origin: string; baseDir: string; runtime: string; file: string;
+  /** The data store the shell gets a copy of: the run's, or an empty one for a pipeline file. */
+  data: DataStore;
+}
 
 const isPipelineFile = (arg: string): boolean => /\.(c|m)?(t|j)s$/.test(arg) && existsSync(arg) && statSync(arg).isFile();
 
@@ -42,7 +47,7 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
   const resolved = await images.resolveAll(ir, { ...(secrets ? { secrets } : {}), onEvent: (e) => { if (e.type === 'image-build') process.stderr.write(`caisson: building image ${e.image}…\n`); } });
   const imageRef = resolved[node.image]?.ref ?? ir.images[node.image]?.ref;
   if (imageRef === undefined) throw new UsageError(`${path}: image "${node.image}" could not be resolved`, { path });
-  return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs, baseDir: dirname(abs), runtime: DEFAULT_RUNTIME, file: abs };
+  return { ir, path, node, imageRef, secrets: runSecrets(ir, abs), origin: abs, baseDir: dirname(abs), runtime: DEFAULT_RUNTIME, file: abs, data: new MemoryDataStore() };
 }
 
 /**
@@ -81,7 +86,7 @@ export function debugTarget(record: RunRecord, nodePath: string): Target {
   if (imageRef === undefined) {
     throw new UsageError(`${path}: run ${record.id} recorded no image for "${node.image}"; debug the pipeline file instead: caisson debug ${meta.file} ${path}`, { path });
   }
-  return { ir, path, node, imageRef, secrets: runSecrets(ir, meta.file), origin: `run ${record.id}`, baseDir: dirname(meta.file), runtime: meta.runtime, file: meta.file };
+  return { ir, path, node, imageRef, secrets: runSecrets(ir, meta.file), origin: `run ${record.id}`, baseDir: dirname(meta.file), runtime: meta.runtime, file: meta.file, data: new FolderDataStore(record.dir) };
 }
 
 function execAt(ir: PipelineIR, path: string): ExecNode {
@@ -130,6 +135,7 @@ export async function debugCommand(source: string, nodePath: string, opts: Debug
   const container = await debug.start({
     path: target.path, image: target.imageRef, env: target.node.env, secretEnv: secretEnvOf(target), command: native.command,
     shell: target.ir.images[target.node.image]?.shell, mounts, labels: { 'dev.caisson.debug-origin': target.origin.slice(0, 200) },
+    archive: debugDataArchive(target.data),
   });
   // The shell owns Ctrl-C; a closed terminal (SIGHUP) or a kill (SIGTERM) still removes the container.
   const ignore = () => {};
@@ -143,6 +149,8 @@ export async function debugCommand(source: string, nodePath: string, opts: Debug
     process.stdout.write(`Debugging ${target.path} (${target.origin}) in image ${target.imageRef}${live.length ? `, live: ${live.map((m) => `${m.source} → ${m.target}`).join(', ')}` : ''}\n`);
     process.stdout.write(`Execute the node's command by running ${debug.script}\n`);
     if (native.note) process.stdout.write(`${native.note}\n`);
+    const values = target.data.list().length;
+    if (values) process.stdout.write(`The data store holds a copy of the run's ${values} value${values === 1 ? '' : 's'} (caisson-data, pipelineData); what you put stays in this container\n`);
     return await container.openShell();
   } finally {
     process.off('SIGINT', ignore);

@@ -4,5 +4,5 @@
  */
 export { MemoryDataStore, FolderDataStore, checkDataName, dataNameProblem, DATA_DIR, type DataStore } from './data-store.ts';
 export { DATA_SCRIPT, DATA_SCRIPT_PATH, DATA_ROOT } from './data-script.ts';
-export { RunData } from './run-data.ts';
+export { RunData, debugDataArchive } from './run-data.ts';
 export { pipelineData, withDataFiles, type DataFiles } from './pipeline-data.ts';

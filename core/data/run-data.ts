@@ -65,6 +65,20 @@ export const DATA_FILES: readonly ContainerFile[] = (() => {
   }));
 })();
 
+/**
+ * A debug container's copy of a data store, as a tar to extract at `/`: `caisson-data`, its links, and
+ * exchange folder `0` holding every value of `store`. What the debug shell or a re-invoked native call
+ * puts stays in that container: debugging never changes a run's store.
+ */
+export function debugDataArchive(store: DataStore): Buffer {
+  const values = store.list().flatMap((name) => { const data = store.get(name); return data ? [{ name, data }] : []; });
+  // As a run's snapshot (ensureSnapshot): the folders of nested names are made by the extraction.
+  return writeTar([
+    ...['usr', 'usr/local', 'usr/local/bin'].map((name): TarEntry => ({ name, type: 'dir', mode: 0o755 })),
+    ...scriptEntries(), ...folderEntries(0, values),
+  ]);
+}
+
 /** The per-run data store logic the exec runner calls; see the module comment. */
 export class RunData {
   // Per container: the exchange folder in use and the snapshot it holds.

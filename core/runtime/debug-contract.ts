@@ -39,6 +39,8 @@ export interface DebugContainerSpec {
   mounts: Mount[];
   /** Extra labels (e.g. the run id the node came from). */
   labels?: Record<string, string>;
+  /** A tar to extract at `/` before the shell opens: `caisson-data` and a copy of the run's data store. */
+  archive?: Uint8Array;
 }
 
 /** A started debug container. */

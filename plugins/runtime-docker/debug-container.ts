@@ -77,6 +77,7 @@ export async function startDebugContainer(spec: DebugContainerSpec, opts: Docker
   };
   try {
     await created.start();
+    if (spec.archive) await created.putArchive(Buffer.from(spec.archive), { path: '/' });
     let shell = spec.shell;
     if (shell === undefined || !shell.startsWith('/')) {
       const names = [...(shell ? [shell] : []), 'bash', 'ash', 'zsh', 'sh'];

@@ -2,6 +2,7 @@
 // nodejs, typed arguments, the return value in show/logs, a thrown error with its TypeScript line, an
 // image without node, and edit --args then resume.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAISSON_BIN, runCaisson } from '../helpers/cli.ts';
@@ -120,6 +121,15 @@ describe('pipelineData: the data store from native functions on Docker', functio
     assert.match(run.stdout, /\/nd\/put {2}done: returned \["version"\]/);
     assert.match(run.stdout, /\/nd\/shell {2}\| shell saw 2\.0\.1/);
     assert.match(run.stdout, /\/nd\/read {2}done: returned \{"version":"2\.0\.1","shell":"yes\\n"\}/);
+    // caisson debug of the run's reader: the debug container holds a copy of the run's store, for the
+    // re-invoked native call and for caisson-data alike; what the shell puts stays in that container.
+    const input = `/caisson/cmd.sh; echo "code=$?"; cat ${DEBUG_REPLY}; echo; echo changed | caisson-data put version; exit\n`;
+    const debug = spawnSync(process.execPath, [CAISSON_BIN, 'debug', 'latest', '/nd/read'], { cwd: dir, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(debug.status, 0, debug.stdout + debug.stderr);
+    assert.match(debug.stdout, /^The data store holds a copy of the run's 2 values \(caisson-data, pipelineData\); what you put stays in this container$/m);
+    assert.match(debug.stdout, /^code=0\n\{"ok":true,"value":\{"version":"2\.0\.1","shell":"yes\\n"\}\}$/m);
+    const shell = spawnSync(process.execPath, [CAISSON_BIN, 'debug', 'latest', '/nd/shell'], { cwd: dir, input: 'caisson-data get version\nexit\n', encoding: 'utf8' });
+    assert.match(shell.stdout, /^2\.0\.1$/m, 'the run\'s store is unchanged by the first debug shell\'s put');
   });
 });
 
