@@ -1,6 +1,6 @@
 /** `caisson run FILE`: load, build the engine from the chosen runtime plugin, run, report, exit 0 only when the root is done. */
 import { dirname, join, resolve } from 'node:path';
-import { createCaisson, execNodes, FolderArtifactStore, FolderDataStore, generateRunId, pretty, RunStore, serviceNodes, serviceSummary, type ImageSpec, type PipelineIR, type ResolvedImage } from '../../core/plugin-kit.ts';
+import { createCaisson, execNodes, FolderArtifactStore, FolderDataStore, generateRunId, pretty, refusedNodes, RunStore, serviceNodes, serviceSummary, type ImageSpec, type PipelineIR, type ResolvedImage, type RuntimeProvider } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
 import { loadPipeline } from '../load-pipeline.ts';
 import { runReporter } from '../run-reporter.ts';
@@ -58,7 +58,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {
-    printPlan(ir, color);
+    printPlan(ir, color, plugin.runtime!);
     if (execNodes(ir.root).some(({ node }) => node.cache)) {
       const { images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
       await printCachePlan(ir, pipelineFile, cacheScope(pipelineFile, noImages), opts, () => noImages ? Promise.resolve(placeholderImages(ir))
@@ -154,7 +154,7 @@ function untilSignal(): Promise<void> {
 }
 
 /** --dry-run: the tree, the images and the container groups, and nothing started. */
-function printPlan(ir: PipelineIR, color: boolean): void {
+function printPlan(ir: PipelineIR, color: boolean, runtime: RuntimeProvider): void {
   const execs = execNodes(ir.root);
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out(pretty(ir, { color }));
@@ -171,6 +171,12 @@ function printPlan(ir: PipelineIR, color: boolean): void {
   if (services.length) {
     out('services (on the run\'s own network, started before their group\'s first Exec):');
     for (const s of services) out(`  ${s.path}: ${serviceSummary(s.service)}`);
+  }
+  // What this runtime would refuse (the nodes would fail with these errors; the rest would run).
+  const refused = refusedNodes(ir, runtime);
+  if (refused.length) {
+    out(`would fail on the ${runtime.name} runtime (${refused.length} node${refused.length === 1 ? '' : 's'}):`);
+    for (const r of refused) out(`  ${r.message}`);
   }
 }
 

@@ -9,7 +9,7 @@
  * (not retried: it is the pipeline's doing) names exactly which one, and the rest of the run goes on as
  * it would for any other node that cannot run.
  */
-import type { ExecNode } from '../ir/index.ts';
+import { execNodes, type ExecNode, type PipelineIR } from '../ir/index.ts';
 import type { BackendSettings, RuntimeProvider } from '../runtime/index.ts';
 import { RuntimeOptionError } from '../errors.ts';
 
@@ -53,4 +53,22 @@ export function refuseUnhonoured(settings: BackendSettings, path: string, runtim
       { path, flag: named[0]! },
     );
   }
+}
+
+/**
+ * What `runtime` would refuse in `ir` before running it: one message per Exec that asks for GPUs it cannot
+ * give or for settings it does not honour (the errors those nodes would fail with). For `caisson run --dry-run`.
+ */
+export function refusedNodes(ir: PipelineIR, runtime: RuntimeProvider): Array<{ path: string; message: string }> {
+  const refused: Array<{ path: string; message: string }> = [];
+  for (const { node, path } of execNodes(ir.root)) {
+    try {
+      refuseUnhonoured(backendSettingsOf(node), path, runtime);
+      refuseGpus(node.gpu, path, runtime);
+    } catch (e) {
+      if (!(e instanceof RuntimeOptionError)) throw e;
+      refused.push({ path, message: e.message });
+    }
+  }
+  return refused;
 }

@@ -4,6 +4,7 @@ export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
 export { Engine } from './engine.ts';
 export { Run, RUN_LABEL, GROUP_LABEL } from './run.ts';
+export { refusedNodes } from './backend-settings.ts';
 export type { EngineOptions, CreateRunOptions, NodeStatus, RunImage, RunResult, RunCacheOptions } from './types.ts';
 export { MAX_CACHED_OUTPUT } from './exec-cache.ts';
 export { MAX_TIME_EXCEEDED, CANCELLED, KILLED_BY_USER, RAISE_MEM_HINT } from './exec-runner.ts';

@@ -35,6 +35,17 @@ describe('caisson command', function () {
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /3 exec nodes would run/);
     assert.match(dry.stdout, /global reuse pool: 3 nodes/);
+    assert.doesNotMatch(dry.stdout, /would fail/);
+  });
+
+  it('run --dry-run lists the nodes the chosen runtime would refuse, with the error each would fail with', () => {
+    const swarm = caisson('run', fixture('refused.ts'), '--runtime', 'swarm', '--dry-run');
+    assert.equal(swarm.code, 0, swarm.stderr);
+    assert.match(swarm.stdout, /^would fail on the swarm runtime \(2 nodes\):\n {2}\/refused\/docker-in: requiresDocker is Docker-only, and the swarm runtime does not honour Docker settings; .*\n {2}\/refused\/gpu: gpu is not supported by the swarm runtime; .*\n/m);
+    assert.doesNotMatch(swarm.stdout, /\/refused\/fine:/);
+    const docker = caisson('run', fixture('refused.ts'), '--dry-run');
+    assert.equal(docker.code, 0, docker.stderr);
+    assert.doesNotMatch(docker.stdout, /would fail/, 'Docker honours both');
   });
 
   it('--export picks a named export, and a function export is called', () => {
