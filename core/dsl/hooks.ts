@@ -52,8 +52,9 @@ export function defineHook<A = undefined>(name: string, fn: HookFunction<A>): (a
   registerHook(name, fn as HookFunction<unknown>);
   return (args?: A) => {
     let json: unknown;
-    try { json = args === undefined ? null : JSON.parse(JSON.stringify(args)); } catch {
-      throw new DslError(`hook "${name}": its args must be JSON data, got ${renderValue(args)}`, { path: `hook ${name}`, option: 'args' });
+    try { json = args === undefined ? null : JSON.parse(JSON.stringify(args)); } catch (e) {
+      // JSON's own words say what is wrong (a BigInt, a cycle); the value itself would print as [object Object].
+      throw new DslError(`hook "${name}": its args must be JSON data (${(e as Error).message.split('\n')[0]})`, { path: `hook ${name}`, option: 'args' });
     }
     return { kind: 'function', name, args: json };
   };
