@@ -149,9 +149,10 @@ export class RunProjection implements ReplayedRun {
     this.entries++;
     if (typeof entry.at === 'number') {
       this.lastAt = Math.max(this.lastAt ?? entry.at, entry.at);
-      // What the executing process wrote extends its session; a control taken while none runs does not.
+      // What the executing process wrote extends its session; a control taken while none runs does not,
+      // nor does the next process's start (a resume after the runner died begins a session of its own).
       const session = this.sessions.at(-1);
-      if (session && !session.finished && entry.type !== 'control' && entry.type !== 'runner') session.lastAt = Math.max(session.lastAt, entry.at);
+      if (session && !session.finished && !['control', 'runner', 'run-started'].includes(entry.type)) session.lastAt = Math.max(session.lastAt, entry.at);
     }
     switch (entry.type) {
       case 'state':

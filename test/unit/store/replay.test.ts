@@ -89,6 +89,16 @@ describe('store: how long a run executed, and when a dead runner\'s nodes ended'
     assert.equal(activeMs(r, false, 999_999_999), 3_000 + 2_000);
   });
 
+  it('a resume after the runner was killed starts its own session: the time between is not counted', () => {
+    const r = replayLog(lines([
+      runner(0), started(1_000), state(1_500, '/p/a', 'running', 'pending', 1),
+      // SIGKILLed here; resumed 90 s later.
+      runner(91_000), started(91_500), state(91_600, '/p/a', 'running', 'pending', 2), state(92_500, '/p/a', 'done', 'running', 2), finished(92_600),
+    ]));
+    assert.deepEqual(r.sessions, [{ startedAt: 1_000, lastAt: 1_500, finished: false }, { startedAt: 91_500, lastAt: 92_600, finished: true }]);
+    assert.equal(activeMs(r, false, 99_999), 500 + 1_100);
+  });
+
   it('a live session counts up to now; a dead one stops at its last entry whatever the clock says', () => {
     const r = replayLog(lines([runner(0), started(1_000), state(1_500, '/p/a', 'running', 'pending', 1), state(2_500, '/p/b', 'running', 'pending', 1)]));
     assert.equal(activeMs(r, true, 10_000), 9_000);
