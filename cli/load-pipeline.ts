@@ -6,12 +6,20 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compile, GroupBuilder, CaissonError, registerModule, type PipelineIR, type Plugin } from '../core/index.ts';
+import { compile, GroupBuilder, CaissonError, registerModule, walk, type PipelineIR, type Plugin } from '../core/index.ts';
 import { pluginsOf } from './pipeline-plugins.ts';
 import { importModule } from './import-module.ts';
 import { typecheckPipeline } from './typecheck.ts';
 import { ensureTypeScriptLoader, isTypeScriptFile } from './typescript-loader.ts';
 import { UsageError } from './usage-error.ts';
+
+/** Another pipeline a file exports: its export name, pipeline name, and whether it has a node at a path. */
+export interface OtherPipeline {
+  exportName: string;
+  name: string;
+  /** Every node path of it ([] when it does not compile). */
+  paths(): string[];
+}
 
 /** A loaded pipeline: its IR and where it came from. */
 export interface LoadedPipeline {
@@ -21,7 +29,7 @@ export interface LoadedPipeline {
   /** The file's `plugins` export (custom image kinds and the like); [] when it has none. */
   plugins: Plugin[];
   /** The file's other exports that are pipelines (builders made by `pipeline()`), by export name: for hints. */
-  otherPipelines: Array<{ exportName: string; name: string }>;
+  otherPipelines: OtherPipeline[];
 }
 
 /**
@@ -65,7 +73,7 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
     );
   }
   try {
-    return { file: abs, exportName, ir: compile(value, { baseDir: dirname(abs) }), plugins: pluginsOf(mod, file), otherPipelines: otherPipelinesOf(mod, exportName) };
+    return { file: abs, exportName, ir: compile(value, { baseDir: dirname(abs) }), plugins: pluginsOf(mod, file), otherPipelines: otherPipelinesOf(mod, exportName, dirname(abs)) };
   } catch (e) {
     // A usage error (the plugins export) already names the file.
     if (e instanceof CaissonError && !(e instanceof UsageError)) throw new UsageError(`${file}: ${e.message}`, { file, cause: e });
@@ -74,10 +82,19 @@ export async function loadPipeline(file: string, exportName = 'default', opts: {
 }
 
 /** Exports other than `chosen` that are pipeline roots; functions are not called (they may do work). */
-function otherPipelinesOf(mod: Record<string, unknown>, chosen: string): Array<{ exportName: string; name: string }> {
-  const found: Array<{ exportName: string; name: string }> = [];
+function otherPipelinesOf(mod: Record<string, unknown>, chosen: string, baseDir: string): OtherPipeline[] {
+  const found: OtherPipeline[] = [];
   for (const [exportName, v] of Object.entries(mod)) {
-    if (exportName !== chosen && v instanceof GroupBuilder && v.name !== undefined && v !== mod[chosen]) found.push({ exportName, name: v.name });
+    if (exportName === chosen || !(v instanceof GroupBuilder) || v.name === undefined || v === mod[chosen]) continue;
+    const builder = v;
+    const paths = () => {
+      try {
+        const all: string[] = [];
+        walk(compile(builder, { baseDir }).root, (_n, p) => all.push(p));
+        return all;
+      } catch { return []; }
+    };
+    found.push({ exportName, name: builder.name!, paths });
   }
   return found;
 }

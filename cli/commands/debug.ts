@@ -11,7 +11,8 @@ import { debugCommandOf } from '../native-debug.ts';
 import { createCaisson, findNode, FolderDataStore, MemoryDataStore, type DataStore, type ExecNode, type Mount, type PipelineIR, type SecretSource } from '../../core/index.ts';
 import { debugDataArchive } from '../../core/plugin-kit.ts';
 import { imagePlugins } from '../image-plugins.ts';
-import { loadPipeline } from '../load-pipeline.ts';
+import { loadPipeline, type OtherPipeline } from '../load-pipeline.ts';
+import { closeMatches } from '../records/close-matches.ts';
 import { checkNodePath, findRecord, type DirOption } from '../records/open-run.ts';
 import type { RunRecord } from '../../core/plugin-kit.ts';
 import { imageSecrets, runSecrets } from '../run-secrets.ts';
@@ -54,18 +55,22 @@ async function fromFile(file: string, nodePath: string, opts: DebugOptions): Pro
  * How a missing node of a pipeline file is told: which export was looked in, and when the path starts with
  * the name of a pipeline another export holds, the command that debugs it there.
  */
-function fileWhere(file: string, exportName: string, pipelineName: string, nodePath: string, others: Array<{ exportName: string; name: string }>) {
+function fileWhere(file: string, exportName: string, pipelineName: string, nodePath: string, others: OtherPipeline[]) {
   const chosen = exportName === 'default' ? 'the default export' : `export "${exportName}"`;
   const root = nodePath.split('/').filter(Boolean)[0];
   const holder = others.find((o) => o.name === root);
+  const normalised = `/${nodePath.split('/').filter(Boolean).join('/')}`;
+  const paths = holder?.paths() ?? [];
+  const flag = holder?.exportName === 'default' ? '' : ` --export ${holder?.exportName}`;
   const exportFlag = exportName === 'default' ? '' : ` --export ${exportName}`;
   return {
     subject: `${file}: ${chosen} (pipeline "${pipelineName}")`,
     show: `caisson run ${file}${exportFlag} --dry-run`,
     ...(holder && {
-      hint: holder.exportName === 'default'
-        ? `the default export is pipeline "${holder.name}": caisson debug ${file} ${nodePath}`
-        : `export "${holder.exportName}" is pipeline "${holder.name}": caisson debug ${file} ${nodePath} --export ${holder.exportName}`,
+      // The command only when that export has the node; otherwise the closest paths there.
+      hint: `${holder.exportName === 'default' ? 'the default export' : `export "${holder.exportName}"`} is pipeline "${holder.name}"` + (paths.includes(normalised)
+        ? `: caisson debug ${file} ${nodePath}${flag}`
+        : `, which has no node ${nodePath} either; closest there: ${closeMatches(normalised, paths).join(', ')}`),
     }),
   };
 }

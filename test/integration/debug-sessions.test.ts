@@ -99,6 +99,10 @@ export const other = pipeline('other-export', { image: 'debian:bookworm-slim', e
     const named = spawnSync(process.execPath, [CAISSON_BIN, 'debug', 'pipe.ts', '/other-export/greet'], { cwd: dir, encoding: 'utf8' });
     assert.equal(named.status, 2, named.stdout + named.stderr);
     assert.match(named.stderr, /^caisson: pipe\.ts: the default export \(pipeline "main-export"\) has no node \/other-export\/greet; export "other" is pipeline "other-export": caisson debug pipe\.ts \/other-export\/greet --export other$/m);
+    // A path that export lacks as well: the closest paths there, not a command that would fail too.
+    const neither = spawnSync(process.execPath, [CAISSON_BIN, 'debug', 'pipe.ts', '/other-export/nope'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(neither.status, 2, neither.stdout + neither.stderr);
+    assert.match(neither.stderr, /^caisson: pipe\.ts: the default export \(pipeline "main-export"\) has no node \/other-export\/nope; export "other" is pipeline "other-export", which has no node \/other-export\/nope either; closest there: \/other-export\/greet, \/other-export$/m);
   });
 
   it('SIGTERM removes the debug container before caisson exits (143)', async () => {
