@@ -58,9 +58,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   if (concurrency !== undefined && ir.root.kind !== 'exec') ir.root.maxConcurrent = Math.min(ir.root.maxConcurrent ?? Infinity, concurrency);
   const color = Boolean(process.stdout.isTTY);
   if (opts.dryRun) {
+    // An image kind no plugin provides, or params it refuses, is the same error a run would give, before the plan.
+    const { images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
+    if (!noImages) images.checkKinds(ir);
     printPlan(ir, color, plugin.runtime!);
     if (execNodes(ir.root).some(({ node }) => node.cache)) {
-      const { images } = createCaisson({ plugins: [plugin, ...await imagePlugins(plugins)], capacity });
       await printCachePlan(ir, pipelineFile, cacheScope(pipelineFile, noImages), opts, () => noImages ? Promise.resolve(placeholderImages(ir))
         : images.resolveAll(ir, { noBuild: true, secrets: imageSecrets(images, ir, pipelineFile) }));
     }

@@ -94,6 +94,15 @@ export class ImageService {
   /** Image kinds this service can build. */
   kinds(): string[] { return this.table.names(); }
 
+  /**
+   * Checks, without building or asking any daemon, that every built image of `ir` has its kind here and
+   * params that kind accepts (what `caisson run --dry-run` can tell before a run).
+   * @throws PluginError for a kind no plugin contributes; ImageSpecError for params its codec refuses
+   */
+  checkKinds(ir: PipelineIR): void {
+    for (const spec of Object.values(ir.images)) if (spec.kind !== 'ref') this.table.lookup(spec);
+  }
+
   /** Secret names the images of `ir` read while they build, sorted (so a runner knows whether to look for values). */
   secretNames(ir: PipelineIR): string[] { return this.table.secretNames(Object.values(ir.images)); }
 

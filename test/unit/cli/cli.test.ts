@@ -82,6 +82,7 @@ describe('caisson command', function () {
     ['a bad option value', ['compile', fixture('bad-option.ts')], /\/bad\/slow: maxTime/],
     ['a plugins export that is not plugins', ['run', fixture('bad-plugins.ts'), '--dry-run'], /^caisson: \S*bad-plugins\.ts: export "plugins" must be an array of plugins \(\{ name, runtime\?, clock\?, imageBuilder\?, imageKinds\?, nativeBundler\? \}\)/],
     ['an image kind no plugin provides', ['run', fixture('unknown-kind.ts'), '--no-typecheck'], /^caisson: image "m": no image kind "motd" \(have: [^)]*\); add its plugin: export it from the pipeline file \(export const plugins = \[\.\.\.\]\)/],
+    ['an image kind no plugin provides, on --dry-run', ['run', fixture('unknown-kind.ts'), '--dry-run', '--no-typecheck'], /^caisson: image "m": no image kind "motd" \(have: [^)]*\); add its plugin/],
     ['an unknown runtime', ['run', 'examples/hello.ts', '--runtime', 'k8s'], /unknown runtime "k8s"; choose one of: docker, swarm, fake/],
     ['a bad capacity', ['run', 'examples/hello.ts', '--cpu', '0'], /--cpu: expected a number > 0, got "0"/],
   ];
