@@ -1,7 +1,7 @@
 export type { LogEntry, RunnerEntry, ControlEntry, RunMeta, RecordedImage } from './log-entries.ts';
 export { IN_PROGRESS_STATES } from './log-entries.ts';
 export { replayLog, parseLog } from './replay.ts';
-export { RunProjection, foldStatus, applyStateEvent, activeMs } from './run-projection.ts';
+export { RunProjection, foldStatus, applyStateEvent, activeMs, lastRunnerEntryAt } from './run-projection.ts';
 export type { ReplayedRun, AttemptRecord, RunSession } from './run-projection.ts';
 export { settledStatuses, containerState } from './settled-statuses.ts';
 export { viewRun } from './run-view.ts';

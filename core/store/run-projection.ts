@@ -80,6 +80,9 @@ export function activeMs(run: Pick<ReplayedRun, 'sessions'>, live: boolean, now:
   return run.sessions.reduce((sum, s, i) => sum + ((i === last && live && !s.finished ? Math.max(now, s.lastAt) : s.lastAt) - s.startedAt), 0);
 }
 
+/** When the latest runner last wrote (its session's last entry): where Execs a dead runner was running end. */
+export const lastRunnerEntryAt = (run: Pick<ReplayedRun, 'sessions' | 'lastAt'>): number | undefined => run.sessions.at(-1)?.lastAt ?? run.lastAt;
+
 /** The status after `e`, from the status before it: times stamped as the engine stamps them. */
 export function foldStatus(prev: NodeStatus | undefined, e: StateEvent): NodeStatus {
   const next: NodeStatus = { state: e.state, skipped: e.skipped, attempt: e.attempt };

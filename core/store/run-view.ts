@@ -6,7 +6,7 @@
 import type { NodeState, NodeStatus } from '../engine/index.ts';
 import type { PipelineIR } from '../ir/index.ts';
 import type { RunMeta } from './log-entries.ts';
-import { activeMs, type RunProjection } from './run-projection.ts';
+import { activeMs, lastRunnerEntryAt, type RunProjection } from './run-projection.ts';
 import type { RunRecord } from './run-record.ts';
 import { runnerStateOf, type RunnerState } from './runner-liveness.ts';
 import { settledStatuses } from './settled-statuses.ts';
@@ -37,7 +37,7 @@ export function viewRun(record: RunRecord): RunView {
   const ir = record.loadIr();
   const replayed = record.replay();
   const runner = runnerStateOf(replayed);
-  const statuses = settledStatuses(ir, replayed.statuses, runner === 'running', replayed.sessions.at(-1)?.lastAt ?? replayed.lastAt);
+  const statuses = settledStatuses(ir, replayed.statuses, runner === 'running', lastRunnerEntryAt(replayed));
   const durationMs = activeMs(replayed, runner === 'running', Date.now());
   return { record, meta, ir, replayed, runner, statuses, state: statuses[`/${ir.root.name}`]?.state ?? 'pending', ...(durationMs !== undefined && { durationMs }) };
 }

@@ -5,7 +5,7 @@
  * sends each view only the paths a batch of entries changed.
  */
 import {
-  runnerStateOf, settledStatuses, RunProjection,
+  lastRunnerEntryAt, runnerStateOf, settledStatuses, RunProjection,
   type LogFollower, type NodeStatus, type PipelineIR, type RunMeta, type RunnerState, type RunRecord,
 } from '../../core/plugin-kit.ts';
 
@@ -60,7 +60,7 @@ export class RunWatch {
 
   /** Every node's status as the views show it (see settledStatuses). */
   statuses(): Record<string, NodeStatus> {
-    this.settled ??= settledStatuses(this.ir, this.projection.statuses, this.runner === 'running', this.projection.sessions.at(-1)?.lastAt ?? this.projection.lastAt);
+    this.settled ??= settledStatuses(this.ir, this.projection.statuses, this.runner === 'running', lastRunnerEntryAt(this.projection));
     return this.settled;
   }
 
